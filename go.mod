@@ -1,6 +1,8 @@
 module github.com/socialflow/socialflow
 
-go 1.25.0
+go 1.26.0
+
+require golang.org/x/text v0.43.0
 
 require (
 	github.com/cenkalti/backoff/v4 v4.3.0 // indirect
@@ -8,9 +10,9 @@ require (
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/stretchr/testify v1.12.1 // indirect
 	github.com/teambition/rrule-go v1.8.2 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/image v0.47.0 // indirect
 	golang.org/x/oauth2 v0.37.0 // indirect
-	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/time v0.16.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

@@ -1,0 +1,147 @@
+// Command quickstart runs socialflow's main job on embedded defaults: an
+// agency with two client workspaces, its team and their roles, and who may
+// do what where.
+//
+//	go run ./examples/quickstart
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/socialflow/socialflow/workflow"
+)
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run builds the agency and prints the authorization table.
+func run(w io.Writer) error {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	team, err := buildAgency(now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "socialflow quickstart: Northwind Agency and two clients")
+	fmt.Fprintln(w)
+	for _, ws := range []string{"bakery", "cycles"} {
+		w2, _ := team.Workspace(ws)
+		fmt.Fprintf(w, "workspace %s (client %s)\n", ws, w2.Client)
+		for _, m := range team.Memberships(ws) {
+			scope := "all channels"
+			if m.Restricted() {
+				scope = "only " + strings.Join(append(append([]string{}, m.Channels...), m.Networks...), ", ")
+			}
+			fmt.Fprintf(w, "  %-6s %-10s %s\n", m.MemberID, m.Role, scope)
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "who may do what:")
+	checks := []struct {
+		member string
+		perm   workflow.Permission
+		scope  workflow.Scope
+	}{
+		{"mia", workflow.PermPublishNow, workflow.Scope{Workspace: "bakery", Channel: "bakery-ig"}},
+		{"leo", workflow.PermPublishNow, workflow.Scope{Workspace: "bakery", Channel: "bakery-ig"}},
+		{"leo", workflow.PermPublishNow, workflow.Scope{Workspace: "bakery", Channel: "bakery-li"}},
+		{"leo", workflow.PermCreateDraft, workflow.Scope{Workspace: "cycles"}},
+		{"sam", workflow.PermCreateDraft, workflow.Scope{Workspace: "bakery"}},
+		{"sam", workflow.PermApprove, workflow.Scope{Workspace: "bakery"}},
+		{"ann", workflow.PermApprove, workflow.Scope{Workspace: "bakery"}},
+		{"ann", workflow.PermViewCalendar, workflow.Scope{Workspace: "cycles"}},
+		{"ann", workflow.PermCommentInternal, workflow.Scope{Workspace: "bakery"}},
+		{"eve", workflow.PermExportReports, workflow.Scope{Workspace: "cycles"}},
+		{"eve", workflow.PermViewAnalytics, workflow.Scope{Workspace: "bakery"}},
+	}
+	for _, c := range checks {
+		err := team.Authorize(c.member, c.perm, c.scope)
+		verdict := "yes"
+		var fe *workflow.ForbiddenError
+		if errors.As(err, &fe) {
+			verdict = "no: " + string(fe.Reason)
+		} else if err != nil {
+			return err
+		}
+		where := c.scope.Workspace
+		if c.scope.Channel != "" {
+			where += "/" + c.scope.Channel
+		}
+		fmt.Fprintf(w, "  %-4s %-17s in %-17s %s\n", c.member, c.perm, where, verdict)
+	}
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "guard rails:")
+	err = team.Remove("mia", "mia", "bakery")
+	fmt.Fprintf(w, "  mia leaves bakery: %v\n", err)
+	err = team.ChangeMembership("leo", workflow.Membership{MemberID: "sam", WorkspaceID: "bakery", Role: workflow.RoleOwner})
+	fmt.Fprintf(w, "  leo makes sam owner of bakery: %v\n", err)
+	return nil
+}
+
+// buildAgency creates the agency, its people, two client workspaces with
+// their channels, and the memberships.
+func buildAgency(now time.Time) (*workflow.Team, error) {
+	team, err := workflow.NewTeam()
+	if err != nil {
+		return nil, err
+	}
+	steps := []func() error{
+		func() error {
+			return team.AddOrganization(workflow.Organization{ID: "northwind", Name: "Northwind Agency", Kind: workflow.OrgAgency})
+		},
+		func() error {
+			return team.AddOrganization(workflow.Organization{ID: "bakery-co", Name: "Bakery Co", Kind: workflow.OrgCompany})
+		},
+	}
+	for _, m := range []workflow.Member{
+		{ID: "mia", Name: "Mia (agency owner)", OrgID: "northwind"},
+		{ID: "leo", Name: "Leo (social media manager)", OrgID: "northwind"},
+		{ID: "sam", Name: "Sam (copywriter)", OrgID: "northwind"},
+		{ID: "eve", Name: "Eve (analyst)", OrgID: "northwind"},
+		{ID: "ann", Name: "Ann (client)", OrgID: "bakery-co"},
+	} {
+		steps = append(steps, func() error { return team.AddMember(m) })
+	}
+	steps = append(steps,
+		func() error {
+			return team.AddWorkspace(workflow.Workspace{ID: "bakery", OrgID: "northwind", Name: "Bakery", Client: "Bakery Co"}, "mia", now)
+		},
+		func() error {
+			return team.AddWorkspace(workflow.Workspace{ID: "cycles", OrgID: "northwind", Name: "Cycles", Client: "Cycles Ltd"}, "mia", now)
+		},
+	)
+	for _, c := range []workflow.Channel{
+		{ID: "bakery-ig", WorkspaceID: "bakery", Network: "instagram", Handle: "@bakery", Zone: "Europe/Oslo"},
+		{ID: "bakery-li", WorkspaceID: "bakery", Network: "linkedin", Handle: "bakery-co", Zone: "Europe/Oslo"},
+		{ID: "cycles-x", WorkspaceID: "cycles", Network: "x", Handle: "@cycles", Zone: "America/New_York"},
+		{ID: "cycles-bsky", WorkspaceID: "cycles", Network: "bluesky", Handle: "cycles.bsky.social", Zone: "America/New_York"},
+	} {
+		steps = append(steps, func() error { return team.AddChannel(c) })
+	}
+	for _, m := range []workflow.Membership{
+		{MemberID: "leo", WorkspaceID: "bakery", Role: workflow.RoleManager, Networks: []string{"instagram"}},
+		{MemberID: "leo", WorkspaceID: "cycles", Role: workflow.RoleApprover},
+		{MemberID: "sam", WorkspaceID: "bakery", Role: workflow.RoleCreator},
+		{MemberID: "sam", WorkspaceID: "cycles", Role: workflow.RoleCreator},
+		{MemberID: "eve", WorkspaceID: "bakery", Role: workflow.RoleAnalyst},
+		{MemberID: "eve", WorkspaceID: "cycles", Role: workflow.RoleAnalyst},
+		{MemberID: "ann", WorkspaceID: "bakery", Role: workflow.RoleClient},
+	} {
+		steps = append(steps, func() error { return team.Invite("mia", m, now) })
+	}
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return nil, err
+		}
+	}
+	return team, nil
+}
