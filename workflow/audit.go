@@ -1,0 +1,177 @@
+package workflow
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/socialflow/socialflow"
+)
+
+// Event is one entry of the audit trail: who did what, when, to which
+// object and version. Events are hash-chained: Hash covers every other field
+// and Prev, the Hash of the event before, so editing, removing or reordering
+// an event breaks the chain ([VerifyChain]).
+type Event struct {
+	Seq       int64             `json:"seq"` // 1, 2, 3, ... without gaps
+	At        time.Time         `json:"at"`
+	Workspace string            `json:"workspace,omitempty"`
+	Actor     string            `json:"actor"`  // a member ID, or "system:dispatcher"
+	Action    string            `json:"action"` // e.g. "post.submit", "post.published"
+	Object    string            `json:"object"` // e.g. "post:p1", "post:p1/channel:ig"
+	Version   int               `json:"version,omitempty"`
+	Summary   string            `json:"summary,omitempty"`
+	Data      map[string]string `json:"data,omitempty"` // e.g. {"cause": "..."}; never secrets
+	Prev      string            `json:"prev"`           // hex hash of the previous event ("" for the first)
+	Hash      string            `json:"hash"`           // hex HMAC-SHA256 (or SHA-256) of this event
+}
+
+// hashEvent computes e's hash: HMAC-SHA256 keyed with key over the JSON of
+// every field but Hash (encoding/json writes struct fields in order and map
+// keys sorted, so the encoding is canonical), or plain SHA-256 without a key.
+func hashEvent(e Event, key []byte) string {
+	e.Hash = ""
+	e.At = e.At.UTC()
+	data, _ := json.Marshal(e) // cannot fail: only strings, ints and a time
+	if len(key) == 0 {
+		sum := sha256.Sum256(data)
+		return hex.EncodeToString(sum[:])
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write(data)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// TamperKind says how a chain was broken.
+type TamperKind string
+
+// The ways a chain can break.
+const (
+	TamperEdited    TamperKind = "edited"              // the event's content no longer matches its hash
+	TamperRemoved   TamperKind = "removed"             // an event is missing before this one
+	TamperReordered TamperKind = "reordered"           // events are out of order
+	TamperLinked    TamperKind = "broken link"         // Prev does not name the event before
+	TamperHead      TamperKind = "head does not match" // the last event is not the expected head
+)
+
+// TamperError reports where an audit chain breaks. It matches
+// socialflow.ErrConflict (the stored trail disagrees with itself).
+type TamperError struct {
+	Index int   // position in the verified slice
+	Seq   int64 // the event's sequence number
+	Kind  TamperKind
+}
+
+func (e *TamperError) Error() string {
+	return fmt.Sprintf("workflow: audit trail broken at event %d (position %d): %s", e.Seq, e.Index, e.Kind)
+}
+
+// Is reports whether target is socialflow.ErrConflict.
+func (e *TamperError) Is(target error) bool { return target == socialflow.ErrConflict }
+
+// VerifyChain checks a trail that starts at the first event (Seq 1): every
+// hash matches its content under key, every Prev names the event before,
+// and sequence numbers run 1, 2, 3 without gaps. It returns nil or a
+// [*TamperError] naming the first place where the chain breaks. Removing
+// events at the end cannot be seen from the events alone: compare the last
+// hash with one kept elsewhere ([AuditLog.Head]) with [VerifyHead].
+func VerifyChain(events []Event, key []byte) error {
+	prev := ""
+	for i, e := range events {
+		want := int64(i + 1)
+		switch {
+		case e.Seq < want:
+			return &TamperError{Index: i, Seq: e.Seq, Kind: TamperReordered}
+		case e.Seq > want:
+			if i > 0 && e.Seq < events[i-1].Seq {
+				return &TamperError{Index: i, Seq: e.Seq, Kind: TamperReordered}
+			}
+			return &TamperError{Index: i, Seq: e.Seq, Kind: TamperRemoved}
+		}
+		if !hmac.Equal([]byte(hashEvent(e, key)), []byte(e.Hash)) {
+			return &TamperError{Index: i, Seq: e.Seq, Kind: TamperEdited}
+		}
+		if e.Prev != prev {
+			return &TamperError{Index: i, Seq: e.Seq, Kind: TamperLinked}
+		}
+		prev = e.Hash
+	}
+	return nil
+}
+
+// VerifyHead checks the chain and that its last event's hash is head (kept
+// by the host outside the store, for example in a log shipped elsewhere), so
+// events removed from the end are detected too.
+func VerifyHead(events []Event, key []byte, head string) error {
+	if err := VerifyChain(events, key); err != nil {
+		return err
+	}
+	last := ""
+	if n := len(events); n > 0 {
+		last = events[n-1].Hash
+	}
+	if !hmac.Equal([]byte(last), []byte(head)) {
+		return &TamperError{Index: len(events) - 1, Seq: int64(len(events)), Kind: TamperHead}
+	}
+	return nil
+}
+
+// AuditLog appends hash-chained events to a [Store]. The zero AuditLog is
+// not usable; create one with [NewAuditLog]. It is safe for concurrent use:
+// concurrent appends are serialized by the store's sequence check.
+type AuditLog struct {
+	store Store
+	key   []byte
+}
+
+// NewAuditLog returns an audit log over store. key, when not empty, makes
+// the chain an HMAC chain: someone who can write the store but does not hold
+// the key cannot forge a consistent trail. Keep the key out of the store.
+func NewAuditLog(store Store, key []byte) *AuditLog {
+	return &AuditLog{store: store, key: append([]byte(nil), key...)}
+}
+
+// Append chains e after the last event and stores it, retrying when a
+// concurrent append took the sequence number. It returns the stored event.
+func (a *AuditLog) Append(ctx context.Context, e Event) (Event, error) {
+	for {
+		last, ok, err := a.store.LastEvent(ctx)
+		if err != nil {
+			return Event{}, err
+		}
+		e.Seq, e.Prev = 1, ""
+		if ok {
+			e.Seq, e.Prev = last.Seq+1, last.Hash
+		}
+		e.At = e.At.UTC()
+		e.Hash = hashEvent(e, a.key)
+		err = a.store.AppendEvent(ctx, e)
+		if err == nil {
+			return e, nil
+		}
+		if !errors.Is(err, socialflow.ErrConflict) {
+			return Event{}, err
+		}
+	}
+}
+
+// Verify reads the whole trail and checks it with [VerifyChain].
+func (a *AuditLog) Verify(ctx context.Context) error {
+	events, err := a.store.Events(ctx, 0, 0)
+	if err != nil {
+		return err
+	}
+	return VerifyChain(events, a.key)
+}
+
+// Head returns the hash of the last event ("" when empty), for the host to
+// keep elsewhere and check later with [VerifyHead].
+func (a *AuditLog) Head(ctx context.Context) (string, error) {
+	last, _, err := a.store.LastEvent(ctx)
+	return last.Hash, err
+}

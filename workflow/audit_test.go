@@ -1,0 +1,207 @@
+package workflow_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/memstore"
+)
+
+func trail(t testing.TB, n int, key []byte) (*memstore.Store, *workflow.AuditLog) {
+	t.Helper()
+	s := memstore.New()
+	log := workflow.NewAuditLog(s, key)
+	for i := range n {
+		_, err := log.Append(context.Background(), workflow.Event{
+			At: t0, Actor: "ana", Action: "post.edit", Object: fmt.Sprintf("post:p%d", i), Version: i,
+			Data: map[string]string{"k": "v"},
+		})
+		require.NoError(t, err)
+	}
+	return s, log
+}
+
+func TestAuditDetectsTampering(t *testing.T) {
+	key := []byte("audit-key")
+	for _, tt := range []struct {
+		name   string
+		tamper func([]workflow.Event) []workflow.Event
+		kind   workflow.TamperKind
+		seq    int64
+	}{
+		{"intact", func(e []workflow.Event) []workflow.Event { return e }, "", 0},
+		{"edited actor", func(e []workflow.Event) []workflow.Event { e[2].Actor = "mallory"; return e }, workflow.TamperEdited, 3},
+		{"edited data", func(e []workflow.Event) []workflow.Event { e[1].Data = map[string]string{"k": "w"}; return e }, workflow.TamperEdited, 2},
+		{"edited time", func(e []workflow.Event) []workflow.Event { e[0].At = e[0].At.Add(1); return e }, workflow.TamperEdited, 1},
+		{"removed middle", func(e []workflow.Event) []workflow.Event { return slices.Delete(e, 2, 3) }, workflow.TamperRemoved, 4},
+		{"removed first", func(e []workflow.Event) []workflow.Event { return e[1:] }, workflow.TamperRemoved, 2},
+		{"reordered", func(e []workflow.Event) []workflow.Event { e[1], e[2] = e[2], e[1]; return e }, workflow.TamperRemoved, 3},
+		{"swapped back", func(e []workflow.Event) []workflow.Event { e[3], e[2] = e[2], e[3]; e[2], e[1] = e[1], e[2]; return e }, workflow.TamperRemoved, 4},
+		{"renumbered and rehashed without the key", func(e []workflow.Event) []workflow.Event {
+			e = slices.Delete(e, 1, 2)
+			for i := range e {
+				e[i].Seq = int64(i + 1)
+			}
+			return e
+		}, workflow.TamperEdited, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, log := trail(t, 5, key)
+			s.Tamper(tt.tamper)
+			err := log.Verify(t.Context())
+			if tt.kind == "" {
+				require.NoError(t, err)
+				return
+			}
+			var te *workflow.TamperError
+			require.ErrorAs(t, err, &te)
+			require.ErrorIs(t, err, socialflow.ErrConflict)
+			assert.Equal(t, tt.kind, te.Kind)
+			assert.Equal(t, tt.seq, te.Seq)
+		})
+	}
+}
+
+func TestAuditHeadDetectsTruncation(t *testing.T) {
+	s, log := trail(t, 4, nil)
+	head, err := log.Head(t.Context())
+	require.NoError(t, err)
+	s.Tamper(func(e []workflow.Event) []workflow.Event { return e[:3] })
+	events, err := s.Events(t.Context(), 0, 0)
+	require.NoError(t, err)
+	require.NoError(t, workflow.VerifyChain(events, nil), "a truncated chain is still a chain")
+	var te *workflow.TamperError
+	require.ErrorAs(t, workflow.VerifyHead(events, nil, head), &te)
+	assert.Equal(t, workflow.TamperHead, te.Kind)
+}
+
+func TestAuditKeyMatters(t *testing.T) {
+	s, _ := trail(t, 3, []byte("k1"))
+	events, err := s.Events(t.Context(), 0, 0)
+	require.NoError(t, err)
+	require.NoError(t, workflow.VerifyChain(events, []byte("k1")))
+	require.ErrorIs(t, workflow.VerifyChain(events, []byte("k2")), socialflow.ErrConflict)
+}
+
+// FuzzAuditChain flips one byte of one field of one event: the chain must
+// never verify afterwards, and verification never panics.
+func FuzzAuditChain(f *testing.F) {
+	f.Add(uint8(0), uint8(0), uint16(0), byte(1))
+	f.Add(uint8(3), uint8(2), uint16(5), byte(0x80))
+	f.Add(uint8(2), uint8(6), uint16(64), byte(0xff))
+	s, _ := trail(f, 4, []byte("key"))
+	orig, err := s.Events(context.Background(), 0, 0)
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, idx, field uint8, pos uint16, x byte) {
+		if x == 0 {
+			return
+		}
+		events := slices.Clone(orig)
+		e := &events[int(idx)%len(events)]
+		flip := func(s string) string {
+			if s == "" {
+				return string([]byte{x})
+			}
+			b := []byte(s)
+			b[int(pos)%len(b)] ^= x
+			return string(b)
+		}
+		switch field % 7 {
+		case 0:
+			e.Actor = flip(e.Actor)
+		case 1:
+			e.Action = flip(e.Action)
+		case 2:
+			e.Object = flip(e.Object)
+		case 3:
+			e.Hash = flip(e.Hash)
+		case 4:
+			e.Prev = flip(e.Prev)
+		case 5:
+			e.Summary = flip(e.Summary)
+		case 6:
+			e.Version ^= int(x)
+		}
+		if workflow.VerifyChain(events, []byte("key")) == nil {
+			t.Fatalf("a changed event verified: %+v", *e)
+		}
+	})
+}
+
+func TestTransitions(t *testing.T) {
+	for _, tt := range []struct {
+		from    workflow.State
+		act     workflow.Action
+		reset   bool
+		partial bool
+		want    workflow.State // "" means refused
+	}{
+		{workflow.StateDraft, workflow.ActSubmit, false, false, workflow.StateInReview},
+		{workflow.StateInReview, workflow.ActApprove, false, false, workflow.StateApproved},
+		{workflow.StateInReview, workflow.ActRequestChanges, false, false, workflow.StateChangesRequested},
+		{workflow.StateChangesRequested, workflow.ActSubmit, false, false, workflow.StateInReview},
+		{workflow.StateApproved, workflow.ActEdit, true, false, workflow.StateInReview},
+		{workflow.StateApproved, workflow.ActEdit, false, false, workflow.StateApproved},
+		{workflow.StateScheduled, workflow.ActEdit, true, false, workflow.StateInReview},
+		{workflow.StateApproved, workflow.ActSchedule, false, false, workflow.StateScheduled},
+		{workflow.StateScheduled, workflow.ActPublishStart, false, false, workflow.StatePublishing},
+		{workflow.StatePublishing, workflow.ActPublished, false, true, workflow.StatePartial},
+		{workflow.StatePublishing, workflow.ActUnconfirmed, false, false, workflow.StateUnconfirmed},
+		{workflow.StateUnconfirmed, workflow.ActPublished, false, false, workflow.StatePublished},
+		{workflow.StateFailed, workflow.ActRetry, false, false, workflow.StateScheduled},
+		{workflow.StateScheduled, workflow.ActCancel, false, false, workflow.StateCancelled},
+		{workflow.StateCancelled, workflow.ActRestore, false, false, workflow.StateDraft},
+		{workflow.StatePublished, workflow.ActArchive, false, false, workflow.StateArchived},
+		// refused
+		{workflow.StateDraft, workflow.ActApprove, false, false, ""},
+		{workflow.StateDraft, workflow.ActSchedule, false, false, ""},
+		{workflow.StatePublished, workflow.ActEdit, false, false, ""},
+		{workflow.StatePublishing, workflow.ActCancel, false, false, ""},
+		{workflow.StateArchived, workflow.ActSubmit, false, false, ""},
+		{workflow.StatePublished, workflow.ActPublished, false, false, ""},
+	} {
+		t.Run(fmt.Sprintf("%s/%s", tt.from, tt.act), func(t *testing.T) {
+			got, err := workflow.Transition("p1", tt.from, tt.act, tt.reset, tt.partial)
+			if tt.want == "" {
+				var te *workflow.TransitionError
+				require.ErrorAs(t, err, &te)
+				require.ErrorIs(t, err, socialflow.ErrConflict)
+				assert.Equal(t, tt.from, te.State)
+				assert.Equal(t, tt.act, te.Action)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestDiff(t *testing.T) {
+	for _, tt := range []struct{ a, b, want string }{
+		{"Big sale today", "Big sale tomorrow", "Big sale [-today-]{+tomorrow+}"},
+		{"a b c", "a b c", "a b c"},
+		{"", "new text", "{+new text+}"},
+		{"Only 9 € this week!", "Only 7 € this week! #ad", "Only [-9 -]{+7 +}€ this [-week!-]{+week! #ad+}"},
+	} {
+		spans := workflow.Diff(tt.a, tt.b)
+		assert.Equal(t, tt.want, workflow.FormatDiff(spans))
+		var a, b string
+		for _, s := range spans {
+			if s.Op != workflow.DiffInsert {
+				a += s.Text
+			}
+			if s.Op != workflow.DiffDelete {
+				b += s.Text
+			}
+		}
+		assert.Equal(t, tt.a, a)
+		assert.Equal(t, tt.b, b)
+	}
+}

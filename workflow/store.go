@@ -1,0 +1,131 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/socialflow/socialflow"
+)
+
+// Store persists posts, versions, comments, tasks, audit events and publish
+// leases. The host implements it over its own database; [memstore] is the
+// embedded default and [storetest] the conformance suite every
+// implementation must pass.
+//
+// Contract, checked by storetest:
+//
+//   - Every method takes ctx first and returns ctx.Err() (wrapped) when ctx
+//     is done before it did anything.
+//   - Returned values are copies: changing them changes nothing stored.
+//   - Optimistic concurrency: UpdatePost stores p only when p.Rev equals the
+//     stored Rev, and stores it with Rev+1; otherwise it returns a
+//     [*ConflictError] (matching socialflow.ErrConflict) naming the current
+//     Rev, and nothing changes. Two writers that read the same Rev: exactly
+//     one wins.
+//   - Leases: Acquire grants key to holder until now+ttl unless another
+//     holder's lease is still valid at now ([*ConflictError]). Each grant
+//     carries a fencing Token larger than any earlier grant of that key.
+//     Renew extends a lease that is still the current grant and valid at
+//     now; Release ends it. UpdatePostFenced writes like UpdatePost but only
+//     while lease is the current grant of its key and valid at now, so a
+//     worker that lost its lease cannot record a result.
+//   - Methods are safe for concurrent use.
+//
+// [memstore]: https://pkg.go.dev/github.com/socialflow/socialflow/workflow/memstore
+// [storetest]: https://pkg.go.dev/github.com/socialflow/socialflow/workflow/storetest
+type Store interface {
+	// CreatePost stores a new post with Rev 1 and returns it. An existing
+	// ID is a *ConflictError.
+	CreatePost(ctx context.Context, p Post) (Post, error)
+	// GetPost returns the post, or a *NotFoundError.
+	GetPost(ctx context.Context, id string) (Post, error)
+	// UpdatePost stores p if p.Rev is current (see the type documentation).
+	UpdatePost(ctx context.Context, p Post) (Post, error)
+	// UpdatePostFenced is UpdatePost guarded by lease (see the type
+	// documentation).
+	UpdatePostFenced(ctx context.Context, p Post, lease Lease, now time.Time) (Post, error)
+	// ListPosts returns the posts matching q, ordered by ID.
+	ListPosts(ctx context.Context, q PostQuery) ([]Post, error)
+
+	// AddVersion stores a content version. A (Post, Number) pair that
+	// exists is a *ConflictError.
+	AddVersion(ctx context.Context, v Version) error
+	// Versions returns the versions of a post, oldest first.
+	Versions(ctx context.Context, post string) ([]Version, error)
+
+	// PutComment creates or replaces the comment with c.ID.
+	PutComment(ctx context.Context, c Comment) error
+	// Comments returns the comments of a post, in creation order.
+	Comments(ctx context.Context, post string) ([]Comment, error)
+
+	// PutTask creates or replaces the task with t.ID.
+	PutTask(ctx context.Context, t Task) error
+	// Tasks returns the tasks matching q, ordered by due time then ID.
+	Tasks(ctx context.Context, q TaskQuery) ([]Task, error)
+
+	// AppendEvent appends e to the audit trail. e.Seq must be one more
+	// than the last stored event's (1 for the first): otherwise a
+	// *ConflictError, so concurrent appenders cannot fork the chain.
+	AppendEvent(ctx context.Context, e Event) error
+	// Events returns up to limit events with Seq > after, in order
+	// (limit <= 0: all).
+	Events(ctx context.Context, after int64, limit int) ([]Event, error)
+	// LastEvent returns the last event, and false when the trail is empty.
+	LastEvent(ctx context.Context) (Event, bool, error)
+
+	// Acquire, Renew and Release manage leases (see the type documentation).
+	Acquire(ctx context.Context, key, holder string, now time.Time, ttl time.Duration) (Lease, error)
+	Renew(ctx context.Context, l Lease, now time.Time, ttl time.Duration) (Lease, error)
+	Release(ctx context.Context, l Lease) error
+}
+
+// PostQuery filters [Store.ListPosts]. Zero fields match everything.
+type PostQuery struct {
+	Workspace string
+	States    []State
+	// DueBefore keeps posts with a target whose next action is due at or
+	// before this instant: scheduled targets (At or NextTry), targets
+	// awaiting processing or unconfirmed (NextTry), and targets in
+	// publishing whose lease may have expired.
+	DueBefore time.Time
+}
+
+// TaskQuery filters [Store.Tasks]. Zero fields match everything.
+type TaskQuery struct {
+	Workspace string
+	Assignee  string
+	Post      string
+	Open      bool // only tasks not done
+}
+
+// Lease is a time-limited claim of a key (a post target) by one holder.
+type Lease struct {
+	Key     string    `json:"key"`
+	Holder  string    `json:"holder"`
+	Token   int64     `json:"token"` // fencing token, grows with every grant of Key
+	Expires time.Time `json:"expires"`
+}
+
+// ConflictError reports a write that lost a race: a stale revision, an
+// existing ID, or a lease held by someone else. It matches
+// socialflow.ErrConflict.
+type ConflictError struct {
+	Kind    string // "post", "version", "event", "lease"
+	ID      string
+	Current int64  // the current revision (posts), sequence (events) or token (leases)
+	Holder  string // the current lease holder, for leases
+}
+
+func (e *ConflictError) Error() string {
+	switch e.Kind {
+	case "lease":
+		return fmt.Sprintf("workflow: lease %q is held by %q (token %d)", e.ID, e.Holder, e.Current)
+	case "post":
+		return fmt.Sprintf("workflow: post %q changed meanwhile: current revision %d", e.ID, e.Current)
+	}
+	return fmt.Sprintf("workflow: %s %q conflicts (current %d)", e.Kind, e.ID, e.Current)
+}
+
+// Is reports whether target is socialflow.ErrConflict.
+func (e *ConflictError) Is(target error) bool { return target == socialflow.ErrConflict }

@@ -1,0 +1,344 @@
+// Package storetest is the conformance suite for [workflow.Store]
+// implementations, in the manner of gocloud's drivertest: a host runs
+//
+//	func TestStore(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) workflow.Store { return newMyStore(t) })
+//	}
+//
+// and each contract sentence of workflow.Store becomes a named subtest, so
+// -run can pick one.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/workflow"
+)
+
+var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func post(id string) workflow.Post {
+	return workflow.Post{
+		ID: id, Workspace: "ws", Author: "ana", State: workflow.StateDraft, Version: 1,
+		Content:   workflow.Content{Text: "hello", Media: []workflow.MediaRef{{Asset: "a1"}}},
+		Targets:   []workflow.Target{{Channel: "c1", Network: "x", State: workflow.TargetPending}},
+		Labels:    []string{"l1"},
+		CreatedAt: t0, UpdatedAt: t0,
+	}
+}
+
+// Run runs every case with a fresh store from newStore.
+func Run(t *testing.T, newStore func(t *testing.T) workflow.Store) {
+	cases := []struct {
+		name string
+		f    func(t *testing.T, s workflow.Store)
+	}{
+		{"CreateThenGet", createThenGet},
+		{"CreateExistingConflicts", createExistingConflicts},
+		{"GetMissingIsNotFound", getMissing},
+		{"StaleUpdateConflicts", staleUpdate},
+		{"TwoWritersOneWins", twoWriters},
+		{"ReturnedValuesAreCopies", copies},
+		{"ListFiltersAndOrders", listFilters},
+		{"DueBeforeFindsDueTargets", dueBefore},
+		{"VersionsInOrderAndUnique", versions},
+		{"CommentsCreateAndReplace", comments},
+		{"TasksFilterAndOrder", tasks},
+		{"EventsAppendInSequence", events},
+		{"ConcurrentAuditAppendsKeepTheChain", concurrentAudit},
+		{"LeaseIsExclusiveUntilExpiry", leaseExclusive},
+		{"LeaseTokenGrows", leaseTokens},
+		{"RenewAfterLossConflicts", renewAfterLoss},
+		{"FencedUpdateNeedsCurrentLease", fenced},
+		{"CanceledContextFails", canceled},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { c.f(t, newStore(t)) })
+	}
+}
+
+func ctx(t *testing.T) context.Context { return t.Context() }
+
+func createThenGet(t *testing.T, s workflow.Store) {
+	got, err := s.CreatePost(ctx(t), post("p1"))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), got.Rev)
+	again, err := s.GetPost(ctx(t), "p1")
+	require.NoError(t, err)
+	assert.Equal(t, got, again)
+	assert.Equal(t, "hello", again.Content.Text)
+}
+
+func createExistingConflicts(t *testing.T, s workflow.Store) {
+	_, err := s.CreatePost(ctx(t), post("p1"))
+	require.NoError(t, err)
+	_, err = s.CreatePost(ctx(t), post("p1"))
+	require.ErrorIs(t, err, socialflow.ErrConflict)
+}
+
+func getMissing(t *testing.T, s workflow.Store) {
+	_, err := s.GetPost(ctx(t), "nope")
+	require.ErrorIs(t, err, socialflow.ErrNotFound)
+	_, err = s.UpdatePost(ctx(t), post("nope"))
+	require.ErrorIs(t, err, socialflow.ErrNotFound)
+}
+
+func staleUpdate(t *testing.T, s workflow.Store) {
+	p, err := s.CreatePost(ctx(t), post("p1"))
+	require.NoError(t, err)
+	p.Content.Text = "v2"
+	p2, err := s.UpdatePost(ctx(t), p)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), p2.Rev)
+	p.Content.Text = "stale"
+	_, err = s.UpdatePost(ctx(t), p) // still Rev 1
+	var ce *workflow.ConflictError
+	require.ErrorAs(t, err, &ce)
+	require.ErrorIs(t, err, socialflow.ErrConflict)
+	assert.Equal(t, int64(2), ce.Current, "the conflict names the current revision")
+	cur, err := s.GetPost(ctx(t), "p1")
+	require.NoError(t, err)
+	assert.Equal(t, "v2", cur.Content.Text, "a stale write changes nothing")
+}
+
+func twoWriters(t *testing.T, s workflow.Store) {
+	base, err := s.CreatePost(ctx(t), post("p1"))
+	require.NoError(t, err)
+	const writers = 8
+	var wg sync.WaitGroup
+	errs := make([]error, writers)
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := base.Clone()
+			p.Content.Text = fmt.Sprint("writer ", i)
+			_, errs[i] = s.UpdatePost(context.Background(), p)
+		}()
+	}
+	wg.Wait()
+	wins := 0
+	for _, err := range errs {
+		if err == nil {
+			wins++
+		} else {
+			require.ErrorIs(t, err, socialflow.ErrConflict)
+		}
+	}
+	assert.Equal(t, 1, wins, "exactly one writer of the same revision wins")
+}
+
+func copies(t *testing.T, s workflow.Store) {
+	p, err := s.CreatePost(ctx(t), post("p1"))
+	require.NoError(t, err)
+	p.Content.Media[0].Asset = "changed"
+	p.Labels[0] = "changed"
+	p.Targets[0].State = workflow.TargetFailed
+	got, err := s.GetPost(ctx(t), "p1")
+	require.NoError(t, err)
+	assert.Equal(t, "a1", got.Content.Media[0].Asset)
+	assert.Equal(t, "l1", got.Labels[0])
+	assert.Equal(t, workflow.TargetPending, got.Targets[0].State)
+}
+
+func listFilters(t *testing.T, s workflow.Store) {
+	for _, id := range []string{"p3", "p1", "p2"} {
+		p := post(id)
+		if id == "p2" {
+			p.Workspace = "other"
+		}
+		if id == "p3" {
+			p.State = workflow.StateApproved
+		}
+		_, err := s.CreatePost(ctx(t), p)
+		require.NoError(t, err)
+	}
+	all, err := s.ListPosts(ctx(t), workflow.PostQuery{})
+	require.NoError(t, err)
+	require.Len(t, all, 3)
+	assert.Equal(t, []string{"p1", "p2", "p3"}, []string{all[0].ID, all[1].ID, all[2].ID})
+	ws, err := s.ListPosts(ctx(t), workflow.PostQuery{Workspace: "ws", States: []workflow.State{workflow.StateApproved}})
+	require.NoError(t, err)
+	require.Len(t, ws, 1)
+	assert.Equal(t, "p3", ws[0].ID)
+}
+
+func dueBefore(t *testing.T, s workflow.Store) {
+	due := post("due")
+	due.Targets[0].State, due.Targets[0].At = workflow.TargetScheduled, t0
+	later := post("later")
+	later.Targets[0].State, later.Targets[0].At = workflow.TargetScheduled, t0.Add(time.Hour)
+	stuck := post("stuck")
+	stuck.Targets[0].State, stuck.Targets[0].Outcome.NextTry = workflow.TargetPublishing, t0.Add(-time.Minute)
+	for _, p := range []workflow.Post{due, later, stuck, post("draft")} {
+		_, err := s.CreatePost(ctx(t), p)
+		require.NoError(t, err)
+	}
+	got, err := s.ListPosts(ctx(t), workflow.PostQuery{DueBefore: t0})
+	require.NoError(t, err)
+	var ids []string
+	for _, p := range got {
+		ids = append(ids, p.ID)
+	}
+	assert.Equal(t, []string{"due", "stuck"}, ids)
+}
+
+func versions(t *testing.T, s workflow.Store) {
+	for _, n := range []int{2, 1} {
+		require.NoError(t, s.AddVersion(ctx(t), workflow.Version{Post: "p1", Number: n, Author: "ana", At: t0, Content: workflow.Content{Text: fmt.Sprint("v", n)}}))
+	}
+	require.ErrorIs(t, s.AddVersion(ctx(t), workflow.Version{Post: "p1", Number: 2}), socialflow.ErrConflict)
+	vs, err := s.Versions(ctx(t), "p1")
+	require.NoError(t, err)
+	require.Len(t, vs, 2)
+	assert.Equal(t, "v1", vs[0].Content.Text)
+	assert.Equal(t, "v2", vs[1].Content.Text)
+}
+
+func comments(t *testing.T, s workflow.Store) {
+	c := workflow.Comment{ID: "c1", Post: "p1", Author: "ana", Body: "hi", Visibility: workflow.Internal, At: t0}
+	require.NoError(t, s.PutComment(ctx(t), c))
+	require.NoError(t, s.PutComment(ctx(t), workflow.Comment{ID: "c2", Post: "p1", Parent: "c1", Author: "ben", Body: "yo", At: t0}))
+	c.Resolved = true
+	require.NoError(t, s.PutComment(ctx(t), c))
+	got, err := s.Comments(ctx(t), "p1")
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Equal(t, "c1", got[0].ID)
+	assert.True(t, got[0].Resolved)
+	assert.Equal(t, "c1", got[1].Parent)
+}
+
+func tasks(t *testing.T, s workflow.Store) {
+	require.NoError(t, s.PutTask(ctx(t), workflow.Task{ID: "t2", Workspace: "ws", Assignee: "ana", Due: t0.Add(2 * time.Hour)}))
+	require.NoError(t, s.PutTask(ctx(t), workflow.Task{ID: "t1", Workspace: "ws", Assignee: "ana", Due: t0}))
+	require.NoError(t, s.PutTask(ctx(t), workflow.Task{ID: "t3", Workspace: "ws", Assignee: "ben", Due: t0}))
+	require.NoError(t, s.PutTask(ctx(t), workflow.Task{ID: "t4", Workspace: "ws", Assignee: "ana", Due: t0, Done: true}))
+	got, err := s.Tasks(ctx(t), workflow.TaskQuery{Assignee: "ana", Open: true})
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Equal(t, "t1", got[0].ID)
+	assert.Equal(t, "t2", got[1].ID)
+}
+
+func events(t *testing.T, s workflow.Store) {
+	_, ok, err := s.LastEvent(ctx(t))
+	require.NoError(t, err)
+	assert.False(t, ok)
+	require.ErrorIs(t, s.AppendEvent(ctx(t), workflow.Event{Seq: 2}), socialflow.ErrConflict, "a gap")
+	for i := int64(1); i <= 3; i++ {
+		require.NoError(t, s.AppendEvent(ctx(t), workflow.Event{Seq: i, Action: fmt.Sprint("a", i), Data: map[string]string{"k": "v"}}))
+	}
+	require.ErrorIs(t, s.AppendEvent(ctx(t), workflow.Event{Seq: 3}), socialflow.ErrConflict, "a reused sequence number")
+	last, ok, err := s.LastEvent(ctx(t))
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, int64(3), last.Seq)
+	got, err := s.Events(ctx(t), 1, 1)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, "a2", got[0].Action)
+	all, err := s.Events(ctx(t), 0, 0)
+	require.NoError(t, err)
+	assert.Len(t, all, 3)
+}
+
+func concurrentAudit(t *testing.T, s workflow.Store) {
+	log := workflow.NewAuditLog(s, []byte("key"))
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := log.Append(context.Background(), workflow.Event{At: t0, Actor: "ana", Action: "post.edit", Object: fmt.Sprint("post:", i)})
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.NoError(t, log.Verify(ctx(t)))
+	all, err := s.Events(ctx(t), 0, 0)
+	require.NoError(t, err)
+	assert.Len(t, all, 20)
+}
+
+func leaseExclusive(t *testing.T, s workflow.Store) {
+	l, err := s.Acquire(ctx(t), "k", "a", t0, time.Minute)
+	require.NoError(t, err)
+	assert.Equal(t, t0.Add(time.Minute), l.Expires)
+	_, err = s.Acquire(ctx(t), "k", "b", t0.Add(59*time.Second), time.Minute)
+	var ce *workflow.ConflictError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "a", ce.Holder)
+	l2, err := s.Acquire(ctx(t), "k", "b", t0.Add(time.Minute), time.Minute)
+	require.NoError(t, err, "an expired lease can be taken")
+	assert.Equal(t, "b", l2.Holder)
+	require.NoError(t, s.Release(ctx(t), l2))
+	_, err = s.Acquire(ctx(t), "k", "c", t0.Add(61*time.Second), time.Minute)
+	require.NoError(t, err, "a released lease can be taken")
+}
+
+func leaseTokens(t *testing.T, s workflow.Store) {
+	var last int64
+	for i := range 5 {
+		l, err := s.Acquire(ctx(t), "k", fmt.Sprint("h", i), t0.Add(time.Duration(i)*time.Hour), time.Minute)
+		require.NoError(t, err)
+		assert.Greater(t, l.Token, last)
+		last = l.Token
+	}
+}
+
+func renewAfterLoss(t *testing.T, s workflow.Store) {
+	l, err := s.Acquire(ctx(t), "k", "a", t0, time.Minute)
+	require.NoError(t, err)
+	l, err = s.Renew(ctx(t), l, t0.Add(30*time.Second), time.Minute)
+	require.NoError(t, err)
+	assert.Equal(t, t0.Add(90*time.Second), l.Expires)
+	_, err = s.Acquire(ctx(t), "k", "b", t0.Add(2*time.Minute), time.Minute)
+	require.NoError(t, err)
+	_, err = s.Renew(ctx(t), l, t0.Add(2*time.Minute), time.Minute)
+	require.ErrorIs(t, err, socialflow.ErrConflict)
+}
+
+func fenced(t *testing.T, s workflow.Store) {
+	p, err := s.CreatePost(ctx(t), post("p1"))
+	require.NoError(t, err)
+	la, err := s.Acquire(ctx(t), "p1/c1", "a", t0, time.Minute)
+	require.NoError(t, err)
+	p.Content.Text = "by a"
+	p, err = s.UpdatePostFenced(ctx(t), p, la, t0.Add(time.Second))
+	require.NoError(t, err)
+
+	// a's lease expires and b takes over: a can no longer record anything.
+	lb, err := s.Acquire(ctx(t), "p1/c1", "b", t0.Add(2*time.Minute), time.Minute)
+	require.NoError(t, err)
+	p.Content.Text = "stale a"
+	_, err = s.UpdatePostFenced(ctx(t), p, la, t0.Add(2*time.Minute))
+	require.ErrorIs(t, err, socialflow.ErrConflict)
+	_, err = s.UpdatePostFenced(ctx(t), p, lb, t0.Add(4*time.Minute))
+	require.ErrorIs(t, err, socialflow.ErrConflict, "an expired lease fences too")
+	got, err := s.GetPost(ctx(t), "p1")
+	require.NoError(t, err)
+	assert.Equal(t, "by a", got.Content.Text)
+}
+
+func canceled(t *testing.T, s workflow.Store) {
+	c, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := s.CreatePost(c, post("p1"))
+	require.True(t, errors.Is(err, context.Canceled), "got %v", err)
+	_, err = s.GetPost(c, "p1")
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = s.Acquire(c, "k", "a", t0, time.Minute)
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = s.GetPost(context.Background(), "p1")
+	require.ErrorIs(t, err, socialflow.ErrNotFound, "nothing was created")
+}
