@@ -94,3 +94,5 @@ func (e *LastOwnerError) Error() string {
 
 // Is reports whether target is socialflow.ErrInvalid.
 func (e *LastOwnerError) Is(target error) bool { return target == socialflow.ErrInvalid }
+
+func isInvalid(target error) bool { return target == socialflow.ErrInvalid }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/approval"
 )
 
 // State is the lifecycle state of a [Post]. The flow, with the transitions
@@ -216,27 +217,22 @@ type Post struct {
 	Queue     bool      `json:"queue,omitempty"`
 	Assignee  string    `json:"assignee,omitempty"`
 	Due       time.Time `json:"due,omitzero"`
-	Policy    string    `json:"policy,omitempty"` // the approval policy routing chose
-	Rule      string    `json:"rule,omitempty"`   // the routing rule that chose it
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	// Policy is the approval policy routing chose at submission, kept with
+	// the post so that later changes to the routing table do not change a
+	// request in flight; Route says which rule chose it and why.
+	Policy    approval.Policy `json:"policy,omitzero"`
+	Route     string          `json:"route,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
 	// SubmittedAt is when the current review round began.
 	SubmittedAt time.Time `json:"submitted_at,omitzero"`
 	// ApprovedVersion is the content version the last approval covered.
 	ApprovedVersion int `json:"approved_version,omitempty"`
-	// Decisions are the approval decisions of the current round.
-	Decisions []Decision `json:"decisions,omitempty"`
-}
-
-// Decision is one approval decision recorded on a post.
-type Decision struct {
-	By      string    `json:"by"`
-	Verdict string    `json:"verdict"` // approve, request_changes, reject
-	Stage   string    `json:"stage,omitempty"`
-	Version int       `json:"version"`
-	At      time.Time `json:"at"`
-	Comment string    `json:"comment,omitempty"`
-	Via     string    `json:"via,omitempty"` // "link" for a signed external link
+	// MinorSince is the oldest version whose approvals survive because
+	// every edit since was marked minor (see approval.Subject.MinorSince).
+	MinorSince int `json:"minor_since,omitempty"`
+	// Decisions are the approval decisions recorded on the post.
+	Decisions []approval.Decision `json:"decisions,omitempty"`
 }
 
 // Clone returns a deep copy of p.

@@ -1,0 +1,209 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Comment adds a comment to a post's current version, optionally answering
+// parent. Internal comments need [PermCommentInternal], client-visible ones
+// [PermCommentClient]. Members @mentioned by ID are notified.
+func (s *Service) Comment(ctx context.Context, actor, post, parent, body string, vis Visibility) (Comment, error) {
+	p, err := s.store.GetPost(ctx, post)
+	if err != nil {
+		return Comment{}, err
+	}
+	perm := PermCommentInternal
+	switch vis {
+	case Internal:
+	case ClientVisible:
+		perm = PermCommentClient
+	default:
+		return Comment{}, &ValidationError{Field: "visibility", Value: string(vis), Reason: "must be internal or client"}
+	}
+	if err := s.allow(ctx, actor, perm, Scope{Workspace: p.Workspace}); err != nil {
+		return Comment{}, err
+	}
+	if strings.TrimSpace(body) == "" {
+		return Comment{}, &ValidationError{Field: "comment.body", Reason: "must not be empty"}
+	}
+	if err := validText("comment.body", body); err != nil {
+		return Comment{}, err
+	}
+	if parent != "" {
+		cs, err := s.store.Comments(ctx, post)
+		if err != nil {
+			return Comment{}, err
+		}
+		i := slices.IndexFunc(cs, func(c Comment) bool { return c.ID == parent })
+		if i < 0 || (cs[i].Visibility == Internal && !s.team.Can(actor, PermCommentInternal, Scope{Workspace: p.Workspace})) {
+			// A comment the actor cannot see does not exist for them.
+			return Comment{}, &NotFoundError{Kind: "comment", ID: parent}
+		}
+		if cs[i].Visibility == Internal && vis == ClientVisible {
+			return Comment{}, &ValidationError{Field: "visibility", Value: string(vis), Reason: "a client-visible reply cannot answer an internal comment"}
+		}
+	}
+	known := func(id string) bool {
+		if vis == ClientVisible {
+			return s.team.Can(id, PermViewCalendar, Scope{Workspace: p.Workspace})
+		}
+		return s.team.Can(id, PermCommentInternal, Scope{Workspace: p.Workspace})
+	}
+	c := Comment{
+		ID: s.newID(), Post: post, Parent: parent, Author: actor, Body: body, Visibility: vis,
+		Version: p.Version, Mentions: Mentions(body, known), At: s.now(),
+	}
+	if err := s.store.PutComment(ctx, c); err != nil {
+		return Comment{}, err
+	}
+	if err := s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "comment.add", Object: "post:" + post + "/comment:" + c.ID,
+		Version: p.Version, Summary: preview(body), Data: map[string]string{"visibility": string(vis)}}); err != nil {
+		return c, err
+	}
+	if len(c.Mentions) > 0 {
+		s.notify(ctx, Notice{Kind: NoticeMentioned, Workspace: p.Workspace, Post: post, To: c.Mentions, Actor: actor, Summary: preview(body)})
+	}
+	return c, nil
+}
+
+// Comments returns a post's comments that actor may see: clients (members
+// without [PermCommentInternal]) see only client-visible ones.
+func (s *Service) Comments(ctx context.Context, actor, post string) ([]Comment, error) {
+	p, err := s.Post(ctx, actor, post)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := s.store.Comments(ctx, post)
+	if err != nil {
+		return nil, err
+	}
+	if !s.team.Can(actor, PermCommentInternal, Scope{Workspace: p.Workspace}) {
+		cs = slices.DeleteFunc(cs, func(c Comment) bool { return c.Visibility == Internal })
+	}
+	return cs, nil
+}
+
+// ResolveComment marks a comment resolved. The comment's author or anyone
+// with [PermEditAnyDraft] may resolve it.
+func (s *Service) ResolveComment(ctx context.Context, actor, post, id string) (Comment, error) {
+	p, err := s.store.GetPost(ctx, post)
+	if err != nil {
+		return Comment{}, err
+	}
+	cs, err := s.store.Comments(ctx, post)
+	if err != nil {
+		return Comment{}, err
+	}
+	i := slices.IndexFunc(cs, func(c Comment) bool { return c.ID == id })
+	if i < 0 {
+		return Comment{}, &NotFoundError{Kind: "comment", ID: id}
+	}
+	c := cs[i]
+	perm := PermEditAnyDraft
+	if c.Author == actor {
+		perm = PermViewCalendar
+	}
+	if err := s.allow(ctx, actor, perm, Scope{Workspace: p.Workspace}); err != nil {
+		return Comment{}, err
+	}
+	if c.Resolved {
+		return c, nil
+	}
+	c.Resolved, c.ResolvedBy, c.ResolvedAt = true, actor, s.now()
+	if err := s.store.PutComment(ctx, c); err != nil {
+		return Comment{}, err
+	}
+	return c, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "comment.resolve", Object: "post:" + post + "/comment:" + id})
+}
+
+// AssignTask assigns a post, or a step of it, to a member with a due time.
+// actor needs [PermAssignTasks]; the assignee must be able to view the
+// workspace. The assignee is notified.
+func (s *Service) AssignTask(ctx context.Context, actor string, t Task) (Task, error) {
+	if err := s.allow(ctx, actor, PermAssignTasks, Scope{Workspace: t.Workspace}); err != nil {
+		return Task{}, err
+	}
+	if err := checkID("task.assignee", t.Assignee); err != nil {
+		return Task{}, err
+	}
+	if !s.team.Can(t.Assignee, PermViewCalendar, Scope{Workspace: t.Workspace}) {
+		return Task{}, &ValidationError{Field: "task.assignee", Value: t.Assignee, Reason: "not an active member of workspace " + t.Workspace}
+	}
+	if t.Post != "" {
+		p, err := s.store.GetPost(ctx, t.Post)
+		if err != nil {
+			return Task{}, err
+		}
+		if p.Workspace != t.Workspace {
+			return Task{}, &ValidationError{Field: "task.post", Value: t.Post, Reason: "not a post of workspace " + t.Workspace}
+		}
+	}
+	now := s.now()
+	if t.ID == "" {
+		t.ID = s.newID()
+	}
+	t.AssignedBy, t.CreatedAt, t.Done, t.DoneAt = actor, now, false, time.Time{}
+	if err := s.store.PutTask(ctx, t); err != nil {
+		return Task{}, err
+	}
+	if err := s.record(ctx, Event{Workspace: t.Workspace, Actor: actor, Action: "task.assign", Object: "task:" + t.ID,
+		Summary: fmt.Sprintf("%s %s to %s", t.Post, t.Step, t.Assignee)}); err != nil {
+		return t, err
+	}
+	s.notify(ctx, Notice{Kind: NoticeTaskAssigned, Workspace: t.Workspace, Post: t.Post, To: []string{t.Assignee}, Actor: actor,
+		Summary: strings.TrimSpace(t.Step + " due " + t.Due.UTC().Format(time.RFC3339))})
+	return t, nil
+}
+
+// CompleteTask marks a task done. The assignee or anyone with
+// [PermAssignTasks] may complete it.
+func (s *Service) CompleteTask(ctx context.Context, actor, workspace, id string) (Task, error) {
+	ts, err := s.store.Tasks(ctx, TaskQuery{Workspace: workspace})
+	if err != nil {
+		return Task{}, err
+	}
+	i := slices.IndexFunc(ts, func(t Task) bool { return t.ID == id })
+	if i < 0 {
+		return Task{}, &NotFoundError{Kind: "task", ID: id}
+	}
+	t := ts[i]
+	perm := PermAssignTasks
+	if t.Assignee == actor {
+		perm = PermViewCalendar
+	}
+	if err := s.allow(ctx, actor, perm, Scope{Workspace: workspace}); err != nil {
+		return Task{}, err
+	}
+	t.Done, t.DoneAt = true, s.now()
+	if err := s.store.PutTask(ctx, t); err != nil {
+		return Task{}, err
+	}
+	return t, s.record(ctx, Event{Workspace: workspace, Actor: actor, Action: "task.done", Object: "task:" + id})
+}
+
+// MyTasks returns the open tasks assigned to actor in workspace, soonest
+// due first.
+func (s *Service) MyTasks(ctx context.Context, actor, workspace string) ([]Task, error) {
+	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: workspace}); err != nil {
+		return nil, err
+	}
+	return s.store.Tasks(ctx, TaskQuery{Workspace: workspace, Assignee: actor, Open: true})
+}
+
+// OverdueTasks returns the open tasks of workspace past due at the service's
+// current time. actor needs [PermAssignTasks].
+func (s *Service) OverdueTasks(ctx context.Context, actor, workspace string) ([]Task, error) {
+	if err := s.allow(ctx, actor, PermAssignTasks, Scope{Workspace: workspace}); err != nil {
+		return nil, err
+	}
+	ts, err := s.store.Tasks(ctx, TaskQuery{Workspace: workspace, Open: true})
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	return slices.DeleteFunc(ts, func(t Task) bool { return !t.Overdue(now) }), nil
+}

@@ -1,0 +1,93 @@
+package workflow
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// NoticeKind says what a [Notice] is about.
+type NoticeKind string
+
+// The notice kinds.
+const (
+	NoticeApprovalRequested NoticeKind = "approval_requested"
+	NoticeChangesRequested  NoticeKind = "changes_requested"
+	NoticeApproved          NoticeKind = "approved"
+	NoticeRejected          NoticeKind = "rejected"
+	NoticeReminderDue       NoticeKind = "reminder_due"
+	NoticeDeadlineMissed    NoticeKind = "deadline_missed"
+	NoticePublished         NoticeKind = "published"
+	NoticePublishFailed     NoticeKind = "publish_failed"
+	NoticeUnconfirmed       NoticeKind = "unconfirmed"
+	NoticeReconnect         NoticeKind = "channel_needs_reconnecting"
+	NoticeManualPublish     NoticeKind = "manual_publish"
+	NoticeMentioned         NoticeKind = "mentioned"
+	NoticeTaskAssigned      NoticeKind = "task_assigned"
+)
+
+// Notice is something a person should hear about. To lists member IDs.
+type Notice struct {
+	Kind      NoticeKind        `json:"kind"`
+	Workspace string            `json:"workspace"`
+	Post      string            `json:"post,omitempty"`
+	Channel   string            `json:"channel,omitempty"`
+	To        []string          `json:"to"`
+	Actor     string            `json:"actor,omitempty"`
+	Summary   string            `json:"summary"`
+	At        time.Time         `json:"at"`
+	Data      map[string]string `json:"data,omitempty"`
+}
+
+// Notifier delivers notices (e-mail, chat, in-app) for the host. Notify is
+// called after the action it reports was saved; an error is logged and does
+// not undo the action. Implementations must be safe for concurrent use and
+// should not block for long: queue the delivery.
+type Notifier interface {
+	Notify(ctx context.Context, n Notice) error
+}
+
+// NotifierFunc adapts a function to [Notifier].
+type NotifierFunc func(ctx context.Context, n Notice) error
+
+// Notify calls f.
+func (f NotifierFunc) Notify(ctx context.Context, n Notice) error { return f(ctx, n) }
+
+// Inbox is a [Notifier] that keeps every notice in memory, for tests,
+// examples and hosts that poll. The zero Inbox is ready to use and safe for
+// concurrent use.
+type Inbox struct {
+	mu      sync.Mutex
+	notices []Notice
+}
+
+// Notify records n.
+func (b *Inbox) Notify(_ context.Context, n Notice) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.notices = append(b.notices, n)
+	return nil
+}
+
+// Notices returns the notices received so far, optionally only those of the
+// given kinds.
+func (b *Inbox) Notices(kinds ...NoticeKind) []Notice {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []Notice
+	for _, n := range b.notices {
+		if len(kinds) == 0 || containsKind(kinds, n.Kind) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func containsKind(ks []NoticeKind, k NoticeKind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
