@@ -181,7 +181,8 @@ type TargetResult struct {
 	URL         string    `json:"url,omitempty"`
 	Marker      string    `json:"marker,omitempty"` // idempotency marker of the publish
 	PublishedAt time.Time `json:"published_at,omitzero"`
-	Attempts    int       `json:"attempts,omitempty"`
+	Attempts    int       `json:"attempts,omitempty"`   // recorded outcomes in this round
+	Round       int       `json:"round,omitempty"`      // publishing rounds: a manual retry starts a new one
 	Cause       string    `json:"cause,omitempty"`      // why it failed or is unconfirmed
 	Retriable   bool      `json:"retriable,omitempty"`  // whether a retry may succeed
 	NextTry     time.Time `json:"next_try,omitzero"`    // when a retriable failure is tried again
@@ -250,8 +251,9 @@ func (p Post) Clone() Post {
 	return p
 }
 
-// Target returns a pointer to the target on channel, or nil.
-func (p *Post) Target(channel string) *Target {
+// Target returns a pointer to the target on channel (into p.Targets, so
+// changes through it change p), or nil.
+func (p Post) Target(channel string) *Target {
 	for i := range p.Targets {
 		if p.Targets[i].Channel == channel {
 			return &p.Targets[i]

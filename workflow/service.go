@@ -954,9 +954,9 @@ func (s *Service) Retry(ctx context.Context, actor, id string) (Post, error) {
 	now := s.now()
 	return s.simple(ctx, actor, id, PermPublishNow, ActRetry, func(p *Post) {
 		for i := range p.Targets {
-			if p.Targets[i].State == TargetFailed {
-				p.Targets[i].State, p.Targets[i].At = TargetScheduled, now
-				p.Targets[i].Outcome.NextTry = time.Time{}
+			if t := &p.Targets[i]; t.State == TargetFailed {
+				t.State, t.At = TargetScheduled, now
+				t.Outcome = TargetResult{Round: t.Outcome.Round + 1}
 			}
 		}
 	})

@@ -1,0 +1,646 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/analytics"
+	"github.com/socialflow/socialflow/networks"
+)
+
+// Connector gives the Dispatcher what it needs to publish to a channel: the
+// Publisher of the channel's network (shared by every channel of that
+// network, so rate limits are shared) and the channel's account. A missing
+// connection is an error matching socialflow.ErrNotFound; it must be safe for
+// concurrent use.
+type Connector interface {
+	Connect(ctx context.Context, ch Channel) (*networks.Publisher, networks.Account, error)
+}
+
+// MediaResolver turns a post's media reference into what a network needs:
+// probed metadata, alt text, and the bytes or a public URL.
+type MediaResolver func(ctx context.Context, ch Channel, ref MediaRef) (networks.MediaItem, error)
+
+// Dispatcher publishes what is due. Each step ([Dispatcher.RunOnce]):
+//
+//  1. lists the posts with a target due at now ([Target.NextAction]);
+//  2. claims each due target with a lease in the Store (so several
+//     dispatchers — one per host replica — share the work, and a target is
+//     worked on by one at a time);
+//  3. re-checks, at publish time, that the post is still scheduled, its
+//     approval still allows publishing and its assets are usable;
+//  4. records the intent — the target is publishing, with a stable
+//     idempotency marker — fenced by the lease, before calling the network;
+//  5. publishes through the channel's [networks.Publisher] (rate limits,
+//     retries, token refresh), and records the outcome, fenced by the lease:
+//     a worker that lost its lease cannot record anything.
+//
+// Crash safety: a target found in publishing (its dispatcher stopped or
+// crashed after step 4) or unconfirmed (the network's response was lost) is
+// never published blindly again. The Dispatcher looks it up by its marker
+// ([networks.Publisher.Find]): found means published; a definite "not
+// found" means it is safe to publish again with the same marker; an adapter
+// that cannot look posts up leaves the target unconfirmed and notifies a
+// person, who resolves it with [Service.ResolveUnconfirmed].
+//
+// Retriable failures (rate limits and transient errors that outlived the
+// Publisher's own retries) are rescheduled with a growing delay, up to
+// MaxAttempts; permanent ones (rejected, invalid, reauthorization needed)
+// fail the target with its cause. Asynchronous publishes (a pending receipt)
+// are checked again until they resolve.
+//
+// Create one with [NewDispatcher]; it is safe for concurrent use, and
+// several Dispatchers may share one Store.
+type Dispatcher struct {
+	svc      *Service
+	conn     Connector
+	media    MediaResolver
+	holder   string
+	ttl      time.Duration
+	maxTries int
+	retry    func(attempt int) time.Duration
+	interval time.Duration
+	log      *slog.Logger
+}
+
+// DispatcherOption configures a [Dispatcher].
+type DispatcherOption func(*Dispatcher) error
+
+// WithHolder names this dispatcher in leases (default "dispatcher").
+// Dispatchers sharing a store must have distinct names.
+func WithHolder(name string) DispatcherOption {
+	return func(d *Dispatcher) error {
+		if name == "" {
+			return &ValidationError{Field: "holder", Reason: "must not be empty"}
+		}
+		d.holder = name
+		return nil
+	}
+}
+
+// WithLeaseTTL sets how long a claim lasts (default 2 minutes). It must
+// exceed the longest publish, retries included (the Publisher's
+// MaxElapsedTime): each publish is bounded by the lease's expiry.
+func WithLeaseTTL(ttl time.Duration) DispatcherOption {
+	return func(d *Dispatcher) error {
+		if ttl <= 0 {
+			return &ValidationError{Field: "lease ttl", Value: ttl.String(), Reason: "must be positive"}
+		}
+		d.ttl = ttl
+		return nil
+	}
+}
+
+// WithMaxAttempts sets how many times a target is tried over retriable
+// failures before it fails (default 5).
+func WithMaxAttempts(n int) DispatcherOption {
+	return func(d *Dispatcher) error {
+		if n < 1 {
+			return &ValidationError{Field: "max attempts", Value: fmt.Sprint(n), Reason: "must be at least 1"}
+		}
+		d.maxTries = n
+		return nil
+	}
+}
+
+// WithMedia sets how media references become network media (default: a
+// reference cannot be resolved, so posts with media fail).
+func WithMedia(r MediaResolver) DispatcherOption {
+	return func(d *Dispatcher) error { d.media = r; return nil }
+}
+
+// WithInterval sets how often [Dispatcher.Run] steps (default 15 s).
+func WithInterval(i time.Duration) DispatcherOption {
+	return func(d *Dispatcher) error {
+		if i <= 0 {
+			return &ValidationError{Field: "interval", Value: i.String(), Reason: "must be positive"}
+		}
+		d.interval = i
+		return nil
+	}
+}
+
+// NewDispatcher returns a Dispatcher publishing svc's posts through conn.
+func NewDispatcher(svc *Service, conn Connector, opts ...DispatcherOption) (*Dispatcher, error) {
+	if svc == nil || conn == nil {
+		return nil, &ValidationError{Field: "dispatcher", Reason: "service and connector are required"}
+	}
+	d := &Dispatcher{
+		svc: svc, conn: conn, holder: "dispatcher", ttl: 2 * time.Minute, maxTries: 5, interval: 15 * time.Second,
+		retry: func(n int) time.Duration { return min(time.Minute<<min(n, 10), time.Hour) },
+		log:   svc.log,
+	}
+	for _, o := range opts {
+		if err := o(d); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// Report counts what one [Dispatcher.RunOnce] did.
+type Report struct {
+	Due         int // due targets seen
+	Claimed     int // targets this dispatcher worked on
+	Skipped     int // claimed by another dispatcher, or no longer due
+	Published   int
+	Awaiting    int // accepted, still processing on the network
+	Rescheduled int // retriable failures, tried again later
+	Failed      int
+	Unconfirmed int
+	Reconciled  int // unknown outcomes resolved by looking the post up
+	Manual      int
+}
+
+// Run steps until ctx ends and returns ctx's error. After each step it
+// sleeps until the next target falls due, or for the interval (default
+// 15 s) when nothing is due sooner, so posts go out on time without polling
+// hard. A step's error is logged, not fatal.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+		now := d.svc.now()
+		if _, err := d.RunOnce(ctx, now); err != nil && ctx.Err() == nil {
+			d.log.ErrorContext(ctx, "dispatch step failed", "err", err)
+		}
+		t.Reset(d.nextWake(ctx, d.svc.now()))
+	}
+}
+
+// nextWake returns how long to sleep until the next due target, at most the
+// interval.
+func (d *Dispatcher) nextWake(ctx context.Context, now time.Time) time.Duration {
+	wait := d.interval
+	posts, err := d.svc.store.ListPosts(ctx, PostQuery{DueBefore: now.Add(d.interval)})
+	if err != nil {
+		return wait
+	}
+	for _, p := range posts {
+		for _, t := range p.Targets {
+			if at, ok := t.NextAction(); ok {
+				wait = min(wait, max(at.Sub(now), 0))
+			}
+		}
+	}
+	return wait
+}
+
+// RunOnce works on every target due at now and returns what it did. It
+// stops early, leaving the rest for the next step, when ctx ends; a target
+// interrupted mid-publish is reconciled by a later step (see the type
+// documentation).
+func (d *Dispatcher) RunOnce(ctx context.Context, now time.Time) (Report, error) {
+	var r Report
+	posts, err := d.svc.store.ListPosts(ctx, PostQuery{DueBefore: now})
+	if err != nil {
+		return r, err
+	}
+	for _, p := range posts {
+		for _, t := range p.Targets {
+			at, ok := t.NextAction()
+			if !ok || at.After(now) {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return r, err
+			}
+			r.Due++
+			if err := d.target(ctx, p.ID, t.Channel, now, &r); err != nil {
+				if ctx.Err() != nil {
+					return r, ctx.Err()
+				}
+				d.log.WarnContext(ctx, "dispatch target", "post", p.ID, "channel", t.Channel, "err", err)
+			}
+		}
+	}
+	return r, nil
+}
+
+// target works on one due target under a lease.
+func (d *Dispatcher) target(ctx context.Context, postID, channel string, now time.Time, r *Report) error {
+	lease, err := d.svc.store.Acquire(ctx, postID+"/"+channel, d.holder, now, d.ttl)
+	if errors.Is(err, socialflow.ErrConflict) {
+		r.Skipped++
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer func() { _ = d.svc.store.Release(context.WithoutCancel(ctx), lease) }()
+	p, err := d.svc.store.GetPost(ctx, postID)
+	if err != nil {
+		return err
+	}
+	t := p.Target(channel)
+	if t == nil {
+		r.Skipped++
+		return nil
+	}
+	if at, ok := t.NextAction(); !ok || at.After(now) {
+		r.Skipped++ // another dispatcher finished it meanwhile
+		return nil
+	}
+	r.Claimed++
+	w := &work{d: d, lease: lease, post: p, channel: channel, now: now, r: r}
+	ch, _ := d.svc.team.Channel(channel)
+	pub, acct, err := d.conn.Connect(ctx, ch)
+	if err != nil {
+		return w.finish(ctx, outcome{state: TargetFailed, cause: "no connection: " + err.Error()})
+	}
+	w.pub, w.acct, w.ch = pub, acct, ch
+	switch t.State {
+	case TargetScheduled:
+		return w.publish(ctx)
+	case TargetPublishing, TargetUnconfirmed:
+		return w.reconcile(ctx)
+	case TargetAwaiting:
+		return w.check(ctx)
+	}
+	return nil
+}
+
+// work is one claimed target.
+type work struct {
+	d       *Dispatcher
+	lease   Lease
+	post    Post
+	channel string
+	now     time.Time
+	r       *Report
+	pub     *networks.Publisher
+	acct    networks.Account
+	ch      Channel
+}
+
+func (w *work) t() *Target { return w.post.Target(w.channel) }
+
+// save writes the post fenced by the lease, with a context that survives
+// the caller's cancellation (bookkeeping must not be lost on shutdown).
+func (w *work) save(ctx context.Context) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	p, err := w.d.svc.store.UpdatePostFenced(sctx, w.post, w.lease, w.now)
+	if err != nil {
+		return err
+	}
+	w.post = p
+	return nil
+}
+
+func (w *work) marker() string {
+	t := w.t()
+	return fmt.Sprintf("sf-%s-%s-v%d-r%d-a%d", w.post.ID, t.Channel, w.post.Version, t.Outcome.Round, t.Outcome.Attempts)
+}
+
+// publish re-checks and publishes a scheduled target.
+func (w *work) publish(ctx context.Context) error {
+	p := w.post
+	if p.State != StateScheduled && p.State != StatePublishing && p.State != StatePartial && p.State != StateUnconfirmed {
+		return w.finish(ctx, outcome{state: TargetCancelled, cause: "post is " + string(p.State)})
+	}
+	if err := w.d.svc.publishable(ctx, p, w.now, w.now); err != nil {
+		return w.finish(ctx, outcome{state: TargetFailed, cause: err.Error()})
+	}
+	draft, err := w.draft(ctx)
+	if err != nil {
+		return w.finish(ctx, outcome{state: TargetFailed, cause: err.Error()})
+	}
+	// Record the intent before anything is sent.
+	t := w.t()
+	t.State = TargetPublishing
+	t.Outcome.Marker = w.marker()
+	t.Outcome.NextTry = w.lease.Expires
+	t.Outcome.Cause = ""
+	if p.State == StateScheduled {
+		w.post.State = StatePublishing
+	}
+	if err := w.save(ctx); err != nil {
+		return err
+	}
+	draft.Marker = w.t().Outcome.Marker
+	pctx, cancel := context.WithDeadline(ctx, w.lease.Expires)
+	defer cancel()
+	rec, err := w.pub.Publish(pctx, w.acct, draft)
+	if ctx.Err() != nil && err != nil {
+		// Stopped mid-publish: leave the target in publishing, due now, so
+		// the next step reconciles it by its marker.
+		w.t().Outcome.NextTry = w.now
+		_ = w.save(ctx)
+		return ctx.Err()
+	}
+	return w.finish(ctx, w.fromPublish(rec, err))
+}
+
+// draft builds the network draft of the target.
+func (w *work) draft(ctx context.Context) (networks.Draft, error) {
+	c := w.t().ContentFor(w.post.Content)
+	d := networks.Draft{Text: c.Text, Link: c.Link, Thread: c.Thread, FirstComment: c.FirstComment}
+	for _, m := range c.Media {
+		if w.d.media == nil {
+			return d, &ValidationError{Field: "media", Value: m.Asset, Reason: "no media resolver configured"}
+		}
+		item, err := w.d.media(ctx, w.ch, m)
+		if err != nil {
+			return d, err
+		}
+		if item.Alt == "" {
+			item.Alt = m.AltText
+		}
+		d.Media = append(d.Media, item)
+	}
+	return d, nil
+}
+
+// outcome is what happened to a target.
+type outcome struct {
+	state     TargetState
+	rec       networks.Receipt
+	cause     string
+	retriable bool
+	reconnect bool
+	notice    NoticeKind
+}
+
+// fromPublish classifies a publish result.
+func (w *work) fromPublish(rec networks.Receipt, err error) outcome {
+	switch {
+	case err == nil && rec.Status == networks.StatusPending:
+		return outcome{state: TargetAwaiting, rec: rec}
+	case err == nil && rec.Status == networks.StatusManual:
+		return outcome{state: TargetManual, rec: rec, notice: NoticeManualPublish}
+	case err == nil:
+		return outcome{state: TargetPublished, rec: rec}
+	case errors.Is(err, socialflow.ErrOutcomeUnknown):
+		return outcome{state: TargetUnconfirmed, cause: err.Error(), notice: NoticeUnconfirmed}
+	case errors.Is(err, socialflow.ErrDuplicate):
+		// Maybe our own earlier publish: look it up before failing.
+		if found, ok := w.lookup(context.Background()); ok {
+			return found
+		}
+		return outcome{state: TargetFailed, cause: err.Error(), notice: NoticePublishFailed}
+	case errors.Is(err, socialflow.ErrRateLimited), errors.Is(err, socialflow.ErrTransient), errors.Is(err, context.DeadlineExceeded):
+		return outcome{state: TargetScheduled, cause: err.Error(), retriable: true}
+	case errors.Is(err, socialflow.ErrAuthExpired):
+		return outcome{state: TargetFailed, cause: err.Error(), reconnect: true, notice: NoticeReconnect}
+	default:
+		return outcome{state: TargetFailed, cause: err.Error(), notice: NoticePublishFailed}
+	}
+}
+
+// lookup asks the network whether the target's marker was published.
+func (w *work) lookup(ctx context.Context) (outcome, bool) {
+	rec, found, err := w.pub.Find(ctx, w.acct, w.t().Outcome.Marker)
+	if err != nil || !found {
+		return outcome{}, false
+	}
+	if rec.Status == networks.StatusPending {
+		return outcome{state: TargetAwaiting, rec: rec}, true
+	}
+	return outcome{state: TargetPublished, rec: rec}, true
+}
+
+// reconcile resolves a target whose publish outcome is unknown.
+func (w *work) reconcile(ctx context.Context) error {
+	t := w.t()
+	if t.Outcome.Marker == "" {
+		// The intent was never recorded: nothing was sent.
+		t.State = TargetScheduled
+		return w.publish(ctx)
+	}
+	rec, found, err := w.pub.Find(ctx, w.acct, t.Outcome.Marker)
+	switch {
+	case err == nil && found:
+		w.r.Reconciled++
+		o := outcome{state: TargetPublished, rec: rec}
+		if rec.Status == networks.StatusPending {
+			o.state = TargetAwaiting
+		}
+		return w.finish(ctx, o)
+	case err == nil:
+		// Definitely not on the network: publishing again with the same
+		// marker cannot post twice.
+		w.r.Reconciled++
+		t.State = TargetScheduled
+		return w.publish(ctx)
+	case errors.Is(err, networks.ErrNoFinder):
+		if t.State == TargetUnconfirmed {
+			// Already handed to a person; nothing more to do until then.
+			t.Outcome.NextTry = time.Time{}
+			return w.save(ctx)
+		}
+		return w.finish(ctx, outcome{state: TargetUnconfirmed, notice: NoticeUnconfirmed,
+			cause: "publish interrupted and the network cannot be searched by marker: check by hand"})
+	default:
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The lookup failed for now: try again later, still unconfirmed.
+		return w.finish(ctx, outcome{state: TargetUnconfirmed, cause: "lookup failed: " + err.Error(), retriable: true})
+	}
+}
+
+// check follows an asynchronous publish.
+func (w *work) check(ctx context.Context) error {
+	t := w.t()
+	rec := networks.Receipt{Network: t.Network, AccountID: w.acct.ID, ID: networks.RemoteID(t.Outcome.PendingID),
+		Status: networks.StatusPending, Marker: t.Outcome.Marker}
+	got, err := w.pub.Check(ctx, w.acct, rec)
+	switch {
+	case err == nil && got.Status == networks.StatusPending:
+		return w.finish(ctx, outcome{state: TargetAwaiting, rec: got})
+	case err == nil:
+		return w.finish(ctx, outcome{state: TargetPublished, rec: got})
+	case errors.Is(err, socialflow.ErrRateLimited), errors.Is(err, socialflow.ErrTransient):
+		return w.finish(ctx, outcome{state: TargetAwaiting, rec: rec, cause: err.Error()})
+	default:
+		return w.finish(ctx, outcome{state: TargetFailed, cause: err.Error(), notice: NoticePublishFailed})
+	}
+}
+
+// finish records an outcome, updates the post's state, audits and notifies.
+func (w *work) finish(ctx context.Context, o outcome) error {
+	t := w.t()
+	t.Outcome.Cause = o.cause
+	t.Outcome.Retriable = o.retriable
+	if o.rec.Attempts > 0 {
+		t.Outcome.Attempts += o.rec.Attempts
+	} else if o.state != TargetCancelled {
+		t.Outcome.Attempts++
+	}
+	t.Outcome.NextTry = time.Time{}
+	switch o.state {
+	case TargetPublished:
+		t.State = TargetPublished
+		t.Outcome.RemoteID, t.Outcome.URL = string(o.rec.ID), o.rec.URL
+		t.Outcome.PublishedAt = w.now
+		if !o.rec.At.IsZero() {
+			t.Outcome.PublishedAt = o.rec.At.UTC()
+		}
+		t.Outcome.PendingID = ""
+		w.r.Published++
+	case TargetAwaiting:
+		t.State = TargetAwaiting
+		t.Outcome.PendingID = string(o.rec.ID)
+		wait := o.rec.CheckAfter
+		if wait <= 0 {
+			wait = 30 * time.Second
+		}
+		t.Outcome.NextTry = w.now.Add(wait)
+		w.r.Awaiting++
+	case TargetScheduled:
+		if t.Outcome.Attempts >= w.d.maxTries {
+			t.State = TargetFailed
+			t.Outcome.Cause = fmt.Sprintf("gave up after %d attempts: %s", t.Outcome.Attempts, o.cause)
+			t.Outcome.Retriable = false
+			o.notice = NoticePublishFailed
+			w.r.Failed++
+			break
+		}
+		t.State = TargetScheduled
+		t.Outcome.NextTry = w.now.Add(w.d.retry(t.Outcome.Attempts))
+		w.r.Rescheduled++
+	case TargetUnconfirmed:
+		t.State = TargetUnconfirmed
+		if o.retriable {
+			t.Outcome.NextTry = w.now.Add(w.d.retry(1))
+		} else {
+			// Reconcile on the next step when a Finder exists; otherwise
+			// reconcile() parks it for a person.
+			t.Outcome.NextTry = w.now
+		}
+		w.r.Unconfirmed++
+	case TargetManual:
+		t.State = TargetManual
+		w.r.Manual++
+	case TargetFailed:
+		t.State = TargetFailed
+		w.r.Failed++
+	case TargetCancelled:
+		t.State = TargetCancelled
+	}
+	if w.post.State == StatePublishing || w.post.State == StateScheduled || w.post.State == StatePartial || w.post.State == StateUnconfirmed {
+		if st := w.post.outcomeState(); st != StatePublishing || w.post.State != StateScheduled {
+			w.post.State = st
+		}
+	}
+	w.post.UpdatedAt = w.now
+	if err := w.save(ctx); err != nil {
+		return err
+	}
+	data := map[string]string{"state": string(t.State), "marker": t.Outcome.Marker}
+	if o.cause != "" {
+		data["cause"] = o.cause
+	}
+	if t.Outcome.RemoteID != "" {
+		data["remote_id"] = t.Outcome.RemoteID
+	}
+	_ = w.d.svc.record(context.WithoutCancel(ctx), Event{At: w.now, Workspace: w.post.Workspace, Actor: "system:" + w.d.holder,
+		Action: "target." + string(t.State), Object: "post:" + w.post.ID + "/channel:" + w.channel, Version: w.post.Version,
+		Summary: o.cause, Data: data})
+	if o.notice != "" {
+		to := []string{w.post.Author}
+		if w.post.Assignee != "" && w.post.Assignee != w.post.Author {
+			to = append(to, w.post.Assignee)
+		}
+		w.d.svc.notify(context.WithoutCancel(ctx), Notice{Kind: o.notice, Workspace: w.post.Workspace, Post: w.post.ID, Channel: w.channel,
+			To: to, Summary: o.cause, At: w.now})
+	}
+	return nil
+}
+
+// CollectMetrics fetches a metrics snapshot for every published target of
+// workspace (all workspaces when empty) through the channel's Publisher.
+// Targets whose fetch fails are skipped and counted in the returned error
+// (joined), so one bad channel does not hide the rest.
+func (d *Dispatcher) CollectMetrics(ctx context.Context, workspace string) ([]analytics.Snapshot, error) {
+	posts, err := d.svc.store.ListPosts(ctx, PostQuery{Workspace: workspace, States: []State{StatePublished, StatePartial}})
+	if err != nil {
+		return nil, err
+	}
+	var out []analytics.Snapshot
+	var errs []error
+	for _, p := range posts {
+		for _, t := range p.Targets {
+			if t.State != TargetPublished {
+				continue
+			}
+			ch, _ := d.svc.team.Channel(t.Channel)
+			pub, acct, err := d.conn.Connect(ctx, ch)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			s, err := pub.Metrics(ctx, acct, networks.RemoteID(t.Outcome.RemoteID))
+			if err != nil {
+				errs = append(errs, fmt.Errorf("workflow: metrics of %s/%s: %w", p.ID, t.Channel, err))
+				continue
+			}
+			s.Target = TargetKey(p.ID, t.Channel)
+			out = append(out, s)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// TargetKey is the identifier of one target of a post, as used in leases,
+// audit objects and analytics snapshots: "post/channel".
+func TargetKey(post, channel string) string { return post + "/" + channel }
+
+// ResolveUnconfirmed records what a person found when checking an
+// unconfirmed target by hand: published (with its URL) or not (the target is
+// scheduled again at once). actor needs [PermPublishNow] on the channel.
+func (s *Service) ResolveUnconfirmed(ctx context.Context, actor, id, channel string, published bool, url string) (Post, error) {
+	return s.resolveTarget(ctx, actor, id, channel, TargetUnconfirmed, published, url)
+}
+
+// MarkPublishedManually records that a person published a manual target by
+// hand, at url. actor needs [PermPublishNow] on the channel.
+func (s *Service) MarkPublishedManually(ctx context.Context, actor, id, channel, url string) (Post, error) {
+	return s.resolveTarget(ctx, actor, id, channel, TargetManual, true, url)
+}
+
+func (s *Service) resolveTarget(ctx context.Context, actor, id, channel string, from TargetState, published bool, url string) (Post, error) {
+	p, err := s.store.GetPost(ctx, id)
+	if err != nil {
+		return Post{}, err
+	}
+	if err := s.allow(ctx, actor, PermPublishNow, Scope{Workspace: p.Workspace, Channel: channel}); err != nil {
+		return Post{}, err
+	}
+	t := p.Target(channel)
+	if t == nil {
+		return Post{}, &NotFoundError{Kind: "target", ID: TargetKey(id, channel)}
+	}
+	if t.State != from {
+		return Post{}, &ValidationError{Field: "target.state", Value: string(t.State), Reason: "want " + string(from)}
+	}
+	now := s.now()
+	if published {
+		t.State, t.Outcome.URL, t.Outcome.PublishedAt, t.Outcome.Cause = TargetPublished, url, now, ""
+	} else {
+		t.State, t.At = TargetScheduled, now
+		t.Outcome = TargetResult{Round: t.Outcome.Round + 1} // a new round, a new marker
+	}
+	t.Outcome.NextTry = time.Time{}
+	if slices.Contains([]State{StatePublishing, StateUnconfirmed, StatePartial, StateFailed, StatePublished}, p.State) {
+		p.State = p.outcomeState()
+	}
+	p.UpdatedAt = now
+	p, err = s.store.UpdatePost(ctx, p)
+	if err != nil {
+		return Post{}, err
+	}
+	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "target.resolve", Object: "post:" + id + "/channel:" + channel,
+		Version: p.Version, Summary: fmt.Sprintf("published=%t %s", published, url)})
+}

@@ -1,0 +1,542 @@
+package workflow_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"slices"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/fakenet"
+	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/memstore"
+)
+
+// conn connects every channel to one fake network per network name, one
+// account per channel.
+type conn struct {
+	mu       sync.Mutex
+	nets     map[string]*fakenet.Net
+	pubs     map[string]*networks.Publisher
+	accts    map[string]networks.Account
+	noFinder bool
+}
+
+func newConn(t testing.TB, nets map[string]*fakenet.Net, opts ...networks.Option) *conn {
+	c := &conn{nets: nets, pubs: map[string]*networks.Publisher{}, accts: map[string]networks.Account{}}
+	for name, n := range nets {
+		a := n.Adapter()
+		pub, err := networks.NewPublisher(a, append([]networks.Option{networks.WithMaxAttempts(3)}, opts...)...)
+		require.NoError(t, err)
+		c.pubs[name] = pub
+	}
+	return c
+}
+
+func (c *conn) Connect(_ context.Context, ch workflow.Channel) (*networks.Publisher, networks.Account, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, ok := c.nets[ch.Network]
+	if !ok {
+		return nil, networks.Account{}, &workflow.NotFoundError{Kind: "connection", ID: ch.ID}
+	}
+	a, ok := c.accts[ch.ID]
+	if !ok {
+		_, tok := n.Connect(ch.ID)
+		a = n.ConnectToken(ch.ID, tok)
+		c.accts[ch.ID] = a
+	}
+	return c.pubs[ch.Network], a, nil
+}
+
+func otherSpec() networks.Spec {
+	s := fakenet.DefaultSpec()
+	s.Network = "othernet"
+	return s
+}
+
+// dispatchEnv: workspace "w" with channels "a" (fakenet) and "b"
+// (othernet), no approval needed, the clock following time.Now (synctest).
+type dispatchEnv struct {
+	svc   *workflow.Service
+	store *memstore.Store
+	inbox *workflow.Inbox
+	nets  map[string]*fakenet.Net
+}
+
+func newDispatchEnv(t testing.TB, o fakenet.Options, channels ...workflow.Channel) dispatchEnv {
+	t.Helper()
+	team, err := workflow.NewTeam()
+	require.NoError(t, err)
+	require.NoError(t, team.AddOrganization(workflow.Organization{ID: "o", Kind: workflow.OrgCompany}))
+	require.NoError(t, team.AddMember(workflow.Member{ID: "boss"}))
+	require.NoError(t, team.AddWorkspace(workflow.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
+	if len(channels) == 0 {
+		channels = []workflow.Channel{{ID: "a", WorkspaceID: "w", Network: fakenet.Network}, {ID: "b", WorkspaceID: "w", Network: "othernet"}}
+	}
+	for _, c := range channels {
+		require.NoError(t, team.AddChannel(c))
+	}
+	store := memstore.New()
+	inbox := &workflow.Inbox{}
+	svc, err := workflow.NewService(team, store, workflow.WithNotifier(inbox))
+	require.NoError(t, err)
+	o2 := o
+	o2.Spec = otherSpec()
+	return dispatchEnv{svc: svc, store: store, inbox: inbox, nets: map[string]*fakenet.Net{fakenet.Network: fakenet.New(o), "othernet": fakenet.New(o2)}}
+}
+
+// scheduled creates, submits (no approval) and schedules a post at at.
+func (e dispatchEnv) scheduled(t testing.TB, text string, at time.Time, channels ...string) workflow.Post {
+	ctx := context.Background()
+	if len(channels) == 0 {
+		channels = []string{"a"}
+	}
+	p, err := e.svc.CreatePost(ctx, "boss", workflow.NewPost{Workspace: "w", Channels: channels, Content: workflow.Content{Text: text}})
+	require.NoError(t, err)
+	_, err = e.svc.Submit(ctx, "boss", p.ID)
+	require.NoError(t, err)
+	p, err = e.svc.Schedule(ctx, "boss", p.ID, at)
+	require.NoError(t, err)
+	return p
+}
+
+func (e dispatchEnv) get(t testing.TB, id string) workflow.Post {
+	p, err := e.store.GetPost(context.Background(), id)
+	require.NoError(t, err)
+	return p
+}
+
+// onNetwork counts the posts on all fake networks carrying text.
+func (e dispatchEnv) onNetwork(text string) int {
+	n := 0
+	for _, net := range e.nets {
+		for _, p := range net.Posts() {
+			if p.Draft.Text == text {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestDispatcherPublishesWhatIsDue(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{})
+		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		require.NoError(t, err)
+		now := time.Now()
+		p := e.scheduled(t, "hello both", now.Add(time.Hour), "a", "b")
+		later := e.scheduled(t, "later", now.Add(2*time.Hour))
+
+		r, err := d.RunOnce(t.Context(), now)
+		require.NoError(t, err)
+		assert.Zero(t, r.Due, "nothing is due yet")
+
+		time.Sleep(time.Hour)
+		r, err = d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		assert.Equal(t, 2, r.Published)
+		got := e.get(t, p.ID)
+		assert.Equal(t, workflow.StatePublished, got.State)
+		for _, tg := range got.Targets {
+			assert.Equal(t, workflow.TargetPublished, tg.State)
+			assert.NotEmpty(t, tg.Outcome.RemoteID)
+			assert.Equal(t, 1, e.nets[tg.Network].Published(tg.Outcome.Marker))
+		}
+		assert.Equal(t, workflow.StateScheduled, e.get(t, later.ID).State)
+
+		r, err = d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		assert.Zero(t, r.Due, "published targets are not due again")
+		require.NoError(t, e.svc.Audit().Verify(t.Context()))
+	})
+}
+
+func TestDispatcherPartialPublish(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{})
+		e.nets["othernet"].Script(fakenet.Rejected("policy violation").On(networks.OpPublish))
+		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		require.NoError(t, err)
+		p := e.scheduled(t, "half", time.Now(), "a", "b")
+		_, err = d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		got := e.get(t, p.ID)
+		assert.Equal(t, workflow.StatePartial, got.State)
+		b := got.Target("b")
+		assert.Equal(t, workflow.TargetFailed, b.State)
+		assert.Contains(t, b.Outcome.Cause, "policy violation")
+		assert.False(t, b.Outcome.Retriable)
+		require.Len(t, e.inbox.Notices(workflow.NoticePublishFailed), 1)
+
+		// A person retries: only the failed target goes out again.
+		_, err = e.svc.Retry(t.Context(), "boss", p.ID)
+		require.NoError(t, err)
+		_, err = d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		got = e.get(t, p.ID)
+		assert.Equal(t, workflow.StatePublished, got.State)
+		assert.Equal(t, 2, e.onNetwork("half"), "a is not published twice: one post on each network")
+	})
+}
+
+func TestDispatcherRetriesTransientFailuresLater(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{})
+		e.nets[fakenet.Network].Script(fakenet.ServerError().On(networks.OpPublish).Times(3)...)
+		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		require.NoError(t, err)
+		p := e.scheduled(t, "flaky", time.Now())
+		r, err := d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		assert.Equal(t, 1, r.Rescheduled)
+		tg := e.get(t, p.ID).Target("a")
+		assert.Equal(t, workflow.TargetScheduled, tg.State)
+		assert.True(t, tg.Outcome.Retriable)
+		assert.Contains(t, tg.Outcome.Cause, "503")
+		next, _ := tg.NextAction()
+		assert.True(t, next.After(time.Now()), "tried again later, not now")
+
+		time.Sleep(time.Until(next))
+		_, err = d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		assert.Equal(t, workflow.StatePublished, e.get(t, p.ID).State)
+		assert.Equal(t, 1, e.onNetwork("flaky"))
+	})
+}
+
+func TestDispatcherUnconfirmedWithoutFinderGoesToAPerson(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{})
+		net := e.nets[fakenet.Network]
+		net.Script(fakenet.LostResponse().On(networks.OpPublish))
+		c := newConn(t, e.nets)
+		pub, err := networks.NewPublisher(net.AdapterWithoutFinder())
+		require.NoError(t, err)
+		c.pubs[fakenet.Network] = pub
+		d, err := workflow.NewDispatcher(e.svc, c)
+		require.NoError(t, err)
+		p := e.scheduled(t, "lost", time.Now())
+		_, err = d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		got := e.get(t, p.ID)
+		assert.Equal(t, workflow.StateUnconfirmed, got.State)
+		assert.Equal(t, workflow.TargetUnconfirmed, got.Target("a").State)
+		require.Len(t, e.inbox.Notices(workflow.NoticeUnconfirmed), 1)
+
+		for range 3 {
+			_, err = d.RunOnce(t.Context(), time.Now())
+			require.NoError(t, err)
+		}
+		assert.Equal(t, 1, e.onNetwork("lost"), "never published blindly again")
+
+		got, err = e.svc.ResolveUnconfirmed(t.Context(), "boss", p.ID, "a", true, "https://fake/1")
+		require.NoError(t, err)
+		assert.Equal(t, workflow.StatePublished, got.State)
+	})
+}
+
+func TestDispatcherReconcilesLostResponseWithFinder(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{})
+		e.nets[fakenet.Network].Script(fakenet.LostResponse().On(networks.OpPublish))
+		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		require.NoError(t, err)
+		p := e.scheduled(t, "found again", time.Now())
+		for range 3 {
+			_, err = d.RunOnce(t.Context(), time.Now())
+			require.NoError(t, err)
+		}
+		assert.Equal(t, workflow.StatePublished, e.get(t, p.ID).State)
+		assert.Equal(t, 1, e.onNetwork("found again"))
+	})
+}
+
+func TestDispatcherFollowsAsyncProcessing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{ProcessingTime: 2 * time.Minute})
+		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		require.NoError(t, err)
+		p := e.scheduled(t, "video", time.Now())
+		r, err := d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		assert.Equal(t, 1, r.Awaiting)
+		assert.Equal(t, workflow.TargetAwaiting, e.get(t, p.ID).Target("a").State)
+		for i := 0; i < 20 && e.get(t, p.ID).State != workflow.StatePublished; i++ {
+			time.Sleep(30 * time.Second)
+			_, err = d.RunOnce(t.Context(), time.Now())
+			require.NoError(t, err)
+		}
+		assert.Equal(t, workflow.StatePublished, e.get(t, p.ID).State)
+	})
+}
+
+func TestDispatcherRechecksApprovalAtPublishTime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{})
+		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		require.NoError(t, err)
+		p := e.scheduled(t, "to cancel", time.Now().Add(time.Hour))
+		_, err = e.svc.Cancel(t.Context(), "boss", p.ID)
+		require.NoError(t, err)
+		time.Sleep(time.Hour)
+		r, err := d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		assert.Zero(t, r.Due, "a cancelled post is never due")
+		assert.Zero(t, e.onNetwork("to cancel"))
+	})
+}
+
+func TestDispatcherStaleWorkerCannotRecord(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	s := memstore.New()
+	p, err := s.CreatePost(ctx, workflow.Post{ID: "p", Targets: []workflow.Target{{Channel: "a", State: workflow.TargetScheduled, At: now}}})
+	require.NoError(t, err)
+	old, err := s.Acquire(ctx, "p/a", "d1", now, time.Minute)
+	require.NoError(t, err)
+	_, err = s.Acquire(ctx, "p/a", "d2", now.Add(2*time.Minute), time.Minute)
+	require.NoError(t, err)
+	p.Targets[0].State = workflow.TargetPublished
+	_, err = s.UpdatePostFenced(ctx, p, old, now.Add(2*time.Minute))
+	require.ErrorIs(t, err, socialflow.ErrConflict)
+}
+
+// TestDispatcherCrashesNeverPublishTwice stops the dispatcher at random
+// instants (ctx cancelled mid-publish) and restarts it, under random faults:
+// every target ends published exactly once, or failed with its cause.
+func TestDispatcherCrashesNeverPublishTwice(t *testing.T) {
+	crashes := 100
+	if testing.Short() {
+		crashes = 20
+	}
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{Latency: 10 * time.Millisecond, Seed: 7, FaultRate: 0.2,
+			RandomFaults: []fakenet.Kind{fakenet.KindServerError, fakenet.KindLostResponse, fakenet.KindTimeout}})
+		c := newConn(t, e.nets, networks.WithMaxElapsedTime(30*time.Second))
+		d, err := workflow.NewDispatcher(e.svc, c, workflow.WithLeaseTTL(time.Minute), workflow.WithMaxAttempts(20))
+		require.NoError(t, err)
+		const posts = 30
+		var ids []string
+		for i := range posts {
+			ids = append(ids, e.scheduled(t, fmt.Sprint("crash post ", i), time.Now(), "a", "b").ID)
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		interrupted, reconciled := 0, 0
+		for range crashes {
+			ctx, cancel := context.WithCancel(t.Context())
+			stop := time.AfterFunc(time.Duration(rng.IntN(50))*time.Millisecond, cancel)
+			r, err := d.RunOnce(ctx, time.Now())
+			if err != nil {
+				interrupted++
+			}
+			reconciled += r.Reconciled
+			stop.Stop()
+			cancel()
+			time.Sleep(time.Minute) // leases of the crashed run expire
+		}
+		for range 40 { // then let it finish in peace
+			r, err := d.RunOnce(t.Context(), time.Now())
+			require.NoError(t, err)
+			reconciled += r.Reconciled
+			time.Sleep(time.Hour)
+		}
+		assert.Greater(t, interrupted, crashes/2, "most runs were stopped mid-way")
+		assert.Positive(t, reconciled, "interrupted publishes were looked up by marker")
+		t.Logf("%d of %d runs interrupted, %d targets reconciled", interrupted, crashes, reconciled)
+		for i, id := range ids {
+			p := e.get(t, id)
+			for _, tg := range p.Targets {
+				switch tg.State {
+				case workflow.TargetPublished:
+				case workflow.TargetFailed:
+					assert.NotEmpty(t, tg.Outcome.Cause)
+				default:
+					t.Errorf("post %s target %s ends %s (%s)", id, tg.Channel, tg.State, tg.Outcome.Cause)
+				}
+			}
+			text := fmt.Sprint("crash post ", i)
+			for name, net := range e.nets {
+				n := 0
+				for _, np := range net.Posts() {
+					if np.Draft.Text == text {
+						n++
+					}
+				}
+				assert.LessOrEqual(t, n, 1, "%q published %d times on %s", text, n, name)
+			}
+		}
+		for _, net := range e.nets {
+			assert.Empty(t, net.Duplicates())
+		}
+	})
+}
+
+// TestDispatchersShareTheWork runs three dispatchers on one store under
+// faults including lost responses: no target is published twice or lost.
+func TestDispatchersShareTheWork(t *testing.T) {
+	n := 300
+	if testing.Short() {
+		n = 60
+	}
+	synctest.Test(t, func(t *testing.T) {
+		res := dispatchMany(t, n, 3, 0.2)
+		assert.Zero(t, res.duplicates)
+		assert.Zero(t, res.lost)
+		assert.Equal(t, n, res.published+res.failed)
+	})
+}
+
+type manyResult struct{ published, failed, duplicates, lost, maxLateMS int }
+
+// dispatchMany schedules n single-target posts due within one minute and
+// runs k dispatchers concurrently until everything settles.
+func dispatchMany(t testing.TB, n, k int, faults float64) manyResult {
+	e := newDispatchEnv(t, fakenet.Options{Seed: 3, FaultRate: faults, AllowDuplicateContent: true,
+		RandomFaults: []fakenet.Kind{fakenet.KindServerError, fakenet.KindRateLimited, fakenet.KindLostResponse, fakenet.KindTimeout},
+		Spec:         unlimitedSpec()})
+	c := newConn(t, e.nets, networks.WithMaxElapsedTime(20*time.Second))
+	start := time.Now()
+	ids := make([]string, n)
+	for i := range n {
+		ids[i] = e.scheduled(t, fmt.Sprint("many ", i), start.Add(time.Duration(i%60)*time.Second)).ID
+	}
+	var ds []*workflow.Dispatcher
+	for i := range k {
+		d, err := workflow.NewDispatcher(e.svc, c, workflow.WithHolder(fmt.Sprint("d", i)), workflow.WithMaxAttempts(30))
+		require.NoError(t, err)
+		ds = append(ds, d)
+	}
+	// Every dispatcher runs its own loop; a watcher stops them once nothing
+	// is left to do (or after a virtual day).
+	ctx, cancel := context.WithTimeout(context.Background(), 24*time.Hour)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, d := range ds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = d.Run(ctx)
+		}()
+	}
+	for ctx.Err() == nil {
+		time.Sleep(time.Minute)
+		posts, err := e.store.ListPosts(context.Background(), workflow.PostQuery{DueBefore: time.Now().Add(48 * time.Hour)})
+		require.NoError(t, err)
+		if os.Getenv("SOCIALFLOW_SOAK") != "" {
+			t.Logf("%v: %d posts still due", time.Since(start), len(posts))
+		}
+		if len(posts) == 0 {
+			cancel()
+		}
+	}
+	wg.Wait()
+	var r manyResult
+	seen := map[string]int{}
+	for _, p := range e.nets[fakenet.Network].Posts() {
+		seen[p.Draft.Text]++
+	}
+	for i, id := range ids {
+		p := e.get(t, id)
+		switch p.Targets[0].State {
+		case workflow.TargetPublished:
+			r.published++
+		case workflow.TargetFailed:
+			r.failed++
+		default:
+			r.lost++
+		}
+		if seen[fmt.Sprint("many ", i)] > 1 {
+			r.duplicates++
+		}
+	}
+	return r
+}
+
+func unlimitedSpec() networks.Spec {
+	s := fakenet.DefaultSpec()
+	s.Rate = networks.RateLimits{}
+	return s
+}
+
+// TestDispatcherLateness runs the dispatcher loop with no faults and no
+// rate-limit pressure: every post goes out within 50 ms (virtual time) of its
+// slot.
+func TestDispatcherLateness(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{Spec: unlimitedSpec(), AllowDuplicateContent: true})
+		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		require.NoError(t, err)
+		start := time.Now()
+		var ids []string
+		for i := range 200 {
+			at := start.Add(time.Duration(i)*317*time.Millisecond + time.Second)
+			ids = append(ids, e.scheduled(t, fmt.Sprint("late ", i), at).ID)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+		defer cancel()
+		require.ErrorIs(t, d.Run(ctx), context.DeadlineExceeded)
+		var late []time.Duration
+		for _, id := range ids {
+			tg := e.get(t, id).Targets[0]
+			require.Equal(t, workflow.TargetPublished, tg.State)
+			late = append(late, tg.Outcome.PublishedAt.Sub(tg.At))
+		}
+		slices.Sort(late)
+		p99 := late[len(late)*99/100]
+		assert.LessOrEqual(t, p99, 50*time.Millisecond)
+		t.Logf("lateness p50 %v p99 %v max %v (virtual time)", late[len(late)/2], p99, late[len(late)-1])
+	})
+}
+
+// BenchmarkDispatch measures the real time the dispatcher spends per target
+// (claim, re-check, record intent, publish to fakenet, record outcome, audit).
+//
+//	go test -run '^$' -bench BenchmarkDispatch -benchmem ./workflow
+func BenchmarkDispatch(b *testing.B) {
+	e := newDispatchEnv(b, fakenet.Options{Spec: unlimitedSpec(), AllowDuplicateContent: true})
+	d, err := workflow.NewDispatcher(e.svc, newConn(b, e.nets))
+	require.NoError(b, err)
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		e.scheduled(b, fmt.Sprint("bench ", i), time.Now().Add(-time.Second))
+		i++
+		b.StartTimer()
+		if _, err := d.RunOnce(context.Background(), time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestDispatchSoak is the full-size figure, run on demand: 3 dispatchers,
+// 10,000 targets due within one minute, 20 % injected faults including lost
+// responses; duplicates and lost targets must both be 0.
+//
+//	SOCIALFLOW_SOAK=1 go test -run TestDispatchSoak -v ./workflow
+func TestDispatchSoak(t *testing.T) {
+	if os.Getenv("SOCIALFLOW_SOAK") == "" {
+		t.Skip("soak: set SOCIALFLOW_SOAK=1")
+	}
+	synctest.Test(t, func(t *testing.T) {
+		n := 10000
+		if v, err := strconv.Atoi(os.Getenv("SOCIALFLOW_SOAK_N")); err == nil {
+			n = v
+		}
+		res := dispatchMany(t, n, 3, 0.2)
+		t.Logf("published %d failed %d duplicates %d lost %d", res.published, res.failed, res.duplicates, res.lost)
+		assert.Zero(t, res.duplicates)
+		assert.Zero(t, res.lost)
+	})
+}
