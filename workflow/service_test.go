@@ -12,6 +12,7 @@ import (
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/approval"
+	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
 )
@@ -482,4 +483,31 @@ func TestServiceRoutesPerTarget(t *testing.T) {
 		e.draft(t, fmt.Sprint("post ", i))
 	}
 	require.NoError(t, e.svc.Audit().Verify(context.Background()))
+}
+
+func TestServiceValidatesAgainstNetworkSpecs(t *testing.T) {
+	team := fixture(t)
+	require.NoError(t, team.AddChannel(workflow.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky"}))
+	reg, err := networks.NewRegistry(networks.DefaultSpecs()...)
+	require.NoError(t, err)
+	svc, err := workflow.NewService(team, memstore.New(), workflow.WithValidator(workflow.NetworkValidator{Specs: reg}))
+	require.NoError(t, err)
+	ctx := t.Context()
+	long := strings.Repeat("a", 281)
+	p, err := svc.CreatePost(ctx, "boss", workflow.NewPost{Workspace: "brand", Channels: []string{"x", "bs"}, Content: workflow.Content{Text: long}})
+	require.NoError(t, err)
+	_, err = svc.Submit(ctx, "boss", p.ID)
+	require.ErrorIs(t, err, socialflow.ErrInvalid)
+	var ve *networks.Violation
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "x", ve.Network)
+	assert.Equal(t, 280, int(ve.Limit))
+	assert.Equal(t, 281, int(ve.Value))
+
+	// A variant for X fixes it; Bluesky (300 graphemes) takes the long base copy.
+	short := "short for X"
+	p, err = svc.EditPost(ctx, "boss", p.ID, workflow.Edit{Rev: p.Rev, Variants: map[string]*workflow.Content{"x": {Text: short}}})
+	require.NoError(t, err)
+	_, err = svc.Submit(ctx, "boss", p.ID)
+	require.NoError(t, err)
 }
