@@ -1,0 +1,148 @@
+// Command integration-testing shows how a host product embeds socialflow and
+// tests itself against fake networks: the product here is a tiny
+// "announcer" that posts a release note to every channel of a workspace.
+// main_test.go is the interesting part: it tests the announcer against
+// fakenet and memstore, with injected faults, in virtual time.
+//
+//	go run ./examples/integration-testing
+//	go test ./examples/integration-testing
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/fakenet"
+	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/memstore"
+)
+
+// Announcer is the host's product code: it announces releases.
+type Announcer struct {
+	svc       *workflow.Service
+	dispatch  *workflow.Dispatcher
+	workspace string
+	bot       string // the member the announcer acts as
+}
+
+// Announce publishes text to every channel of the workspace now and returns
+// the post's final state after one dispatch step.
+func (a *Announcer) Announce(ctx context.Context, text string) (workflow.Post, error) {
+	var chans []string
+	for _, c := range a.svc.Team().Channels(a.workspace) {
+		chans = append(chans, c.ID)
+	}
+	p, err := a.svc.CreatePost(ctx, a.bot, workflow.NewPost{Workspace: a.workspace, Channels: chans, Content: workflow.Content{Text: text}})
+	if err != nil {
+		return p, err
+	}
+	if _, err := a.svc.Submit(ctx, a.bot, p.ID); err != nil {
+		return p, err
+	}
+	if _, err := a.svc.PublishNow(ctx, a.bot, p.ID); err != nil {
+		return p, err
+	}
+	if _, err := a.dispatch.RunOnce(ctx, time.Now()); err != nil {
+		return p, err
+	}
+	return a.svc.Post(ctx, a.bot, p.ID)
+}
+
+// Connections is the host's Connector: one fake network per network name,
+// each account with its own token.
+type Connections struct {
+	mu    sync.Mutex
+	Nets  map[string]*fakenet.Net
+	pubs  map[string]*networks.Publisher
+	accts map[string]networks.Account
+}
+
+// Connect implements workflow.Connector.
+func (c *Connections) Connect(_ context.Context, ch workflow.Channel) (*networks.Publisher, networks.Account, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, ok := c.Nets[ch.Network]
+	if !ok {
+		return nil, networks.Account{}, &workflow.NotFoundError{Kind: "connection", ID: ch.ID}
+	}
+	if c.pubs == nil {
+		c.pubs, c.accts = map[string]*networks.Publisher{}, map[string]networks.Account{}
+	}
+	if _, ok := c.pubs[ch.Network]; !ok {
+		pub, err := networks.NewPublisher(n.Adapter(), networks.WithMaxElapsedTime(time.Minute))
+		if err != nil {
+			return nil, networks.Account{}, err
+		}
+		c.pubs[ch.Network] = pub
+	}
+	a, ok := c.accts[ch.ID]
+	if !ok {
+		acct, tok := n.Connect(ch.ID)
+		acct.Tokens = oauth2.StaticTokenSource(tok)
+		a = acct
+		c.accts[ch.ID] = a
+	}
+	return c.pubs[ch.Network], a, nil
+}
+
+// NewAnnouncer wires the announcer on embedded defaults: memstore and the
+// given fake networks, with a workspace holding one channel per network.
+func NewAnnouncer(nets map[string]*fakenet.Net) (*Announcer, error) {
+	team, err := workflow.NewTeam()
+	if err != nil {
+		return nil, err
+	}
+	steps := []error{
+		team.AddOrganization(workflow.Organization{ID: "acme", Kind: workflow.OrgCompany}),
+		team.AddMember(workflow.Member{ID: "release-bot"}),
+		team.AddWorkspace(workflow.Workspace{ID: "acme", OrgID: "acme"}, "release-bot", time.Now()),
+	}
+	for name := range nets {
+		steps = append(steps, team.AddChannel(workflow.Channel{ID: "acme-" + name, WorkspaceID: "acme", Network: name}))
+	}
+	for _, err := range steps {
+		if err != nil {
+			return nil, err
+		}
+	}
+	svc, err := workflow.NewService(team, memstore.New())
+	if err != nil {
+		return nil, err
+	}
+	d, err := workflow.NewDispatcher(svc, &Connections{Nets: nets})
+	if err != nil {
+		return nil, err
+	}
+	return &Announcer{svc: svc, dispatch: d, workspace: "acme", bot: "release-bot"}, nil
+}
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(w io.Writer) error {
+	net := fakenet.New(fakenet.Options{})
+	a, err := NewAnnouncer(map[string]*fakenet.Net{fakenet.Network: net})
+	if err != nil {
+		return err
+	}
+	p, err := a.Announce(context.Background(), "socialflow v1.0 is out")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "announcement: %s\n", p.State)
+	for _, t := range net.Posts() {
+		fmt.Fprintf(w, "on %s: %q by %s\n", fakenet.Network, t.Draft.Text, t.AccountID)
+	}
+	return nil
+}
