@@ -1,6 +1,11 @@
 package analytics
 
-import "time"
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"time"
+)
 
 // Metric names one cumulative counter of a [Snapshot].
 type Metric uint8
@@ -96,11 +101,140 @@ func (c *Counters) Delete(m Metric) {
 type Snapshot struct {
 	Target   string    `json:"target"` // the published target's ID
 	At       time.Time `json:"at"`     // when the counters were read
-	Counters Counters  `json:"-"`
+	Counters Counters  `json:"counters"`
 
 	Revenue    int64  `json:"revenue,omitempty"` // minor units
 	HasRevenue bool   `json:"has_revenue,omitempty"`
 	Cost       int64  `json:"cost,omitempty"` // minor units
 	HasCost    bool   `json:"has_cost,omitempty"`
 	Currency   string `json:"currency,omitempty"` // ISO 4217 code, required with money
+}
+
+// ParseMetric returns the metric whose [Metric.String] is name. An unknown name
+// is a [*FieldError] matching socialflow.ErrInvalid.
+func ParseMetric(name string) (Metric, error) {
+	for m := range NumMetrics {
+		if metricNames[m] == name {
+			return m, nil
+		}
+	}
+	return 0, &FieldError{Op: "ParseMetric", Field: "metric", Value: name, Reason: "unknown metric"}
+}
+
+// Len returns how many metrics are present.
+func (c Counters) Len() int {
+	n := 0
+	for m := range NumMetrics {
+		if c.Has(m) {
+			n++
+		}
+	}
+	return n
+}
+
+// MarshalJSON encodes the present metrics as an object keyed by metric name,
+// e.g. {"likes":3,"reach":120}; absent metrics are left out, so absence
+// survives a round trip.
+func (c Counters) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	first := true
+	for m := range NumMetrics {
+		v, ok := c.Get(m)
+		if !ok {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = strconv.AppendQuote(b, metricNames[m])
+		b = append(b, ':')
+		b = strconv.AppendInt(b, v, 10)
+	}
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON decodes the form written by [Counters.MarshalJSON]. An unknown
+// metric name is a [*FieldError]; null leaves the counters empty. Values are
+// not range-checked here: [Snapshot.Validate] refuses negative counters.
+func (c *Counters) UnmarshalJSON(data []byte) error {
+	var raw map[string]int64
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return &FieldError{Op: "Counters.UnmarshalJSON", Field: "counters", Value: truncate(string(data)), Reason: err.Error()}
+	}
+	names := make([]string, 0, len(raw))
+	for k := range raw {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var out Counters
+	for _, k := range names {
+		m, err := ParseMetric(k)
+		if err != nil {
+			return &FieldError{Op: "Counters.UnmarshalJSON", Field: "counters", Value: k, Reason: "unknown metric"}
+		}
+		out.Set(m, raw[k])
+	}
+	*c = out
+	return nil
+}
+
+func truncate(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "..."
+	}
+	return s
+}
+
+// Earliest and latest instants a Snapshot may carry: the range of
+// time.Time.UnixNano, which series use internally.
+var (
+	minInstant = time.Unix(0, -1<<63).UTC()
+	maxInstant = time.Unix(0, 1<<63-1).UTC()
+)
+
+// Validate checks the snapshot: a target ID, an instant (between the years
+// 1678 and 2262), no negative counter, no negative revenue or cost, and a
+// ISO 4217-shaped currency code (three upper-case letters) whenever revenue or cost is present. Each failure is
+// a [*FieldError] matching socialflow.ErrInvalid.
+func (s Snapshot) Validate() error {
+	const op = "Snapshot.Validate"
+	if s.Target == "" {
+		return &FieldError{Op: op, Field: "target", Value: "", Reason: "required"}
+	}
+	if s.At.IsZero() || s.At.Before(minInstant) || s.At.After(maxInstant) {
+		return &FieldError{Op: op, Field: "at", Value: s.At.String(), Reason: "outside 1678..2262 or zero"}
+	}
+	for m := range NumMetrics {
+		if v, ok := s.Counters.Get(m); ok && v < 0 {
+			return &FieldError{Op: op, Field: "counters." + m.String(), Value: strconv.FormatInt(v, 10), Reason: "negative"}
+		}
+	}
+	if s.HasRevenue && s.Revenue < 0 {
+		return &FieldError{Op: op, Field: "revenue", Value: strconv.FormatInt(s.Revenue, 10), Reason: "negative"}
+	}
+	if s.HasCost && s.Cost < 0 {
+		return &FieldError{Op: op, Field: "cost", Value: strconv.FormatInt(s.Cost, 10), Reason: "negative"}
+	}
+	if s.HasRevenue || s.HasCost || s.Currency != "" {
+		if err := validCurrency(op, s.Currency); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func validCurrency(op, code string) error {
+	if code == "" {
+		return &FieldError{Op: op, Field: "currency", Value: code, Reason: "required with revenue or cost"}
+	}
+	if len(code) != 3 {
+		return &FieldError{Op: op, Field: "currency", Value: code, Reason: "not a three-letter ISO 4217 code"}
+	}
+	for i := range 3 {
+		if code[i] < 'A' || code[i] > 'Z' {
+			return &FieldError{Op: op, Field: "currency", Value: code, Reason: "not a three-letter ISO 4217 code"}
+		}
+	}
+	return nil
 }

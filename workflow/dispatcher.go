@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/socialflow/socialflow"
@@ -65,6 +66,7 @@ type Dispatcher struct {
 	maxTries int
 	retry    func(attempt int) time.Duration
 	interval time.Duration
+	workers  int
 	log      *slog.Logger
 }
 
@@ -125,13 +127,26 @@ func WithInterval(i time.Duration) DispatcherOption {
 	}
 }
 
+// WithConcurrency sets how many targets one step works on at once (default
+// 8). Targets of one post are independent; the Publisher's rate limits still
+// apply across all of them.
+func WithConcurrency(n int) DispatcherOption {
+	return func(d *Dispatcher) error {
+		if n < 1 {
+			return &ValidationError{Field: "concurrency", Value: fmt.Sprint(n), Reason: "must be at least 1"}
+		}
+		d.workers = n
+		return nil
+	}
+}
+
 // NewDispatcher returns a Dispatcher publishing svc's posts through conn.
 func NewDispatcher(svc *Service, conn Connector, opts ...DispatcherOption) (*Dispatcher, error) {
 	if svc == nil || conn == nil {
 		return nil, &ValidationError{Field: "dispatcher", Reason: "service and connector are required"}
 	}
 	d := &Dispatcher{
-		svc: svc, conn: conn, holder: "dispatcher", ttl: 2 * time.Minute, maxTries: 5, interval: 15 * time.Second,
+		svc: svc, conn: conn, holder: "dispatcher", ttl: 2 * time.Minute, maxTries: 5, interval: 15 * time.Second, workers: 8,
 		retry: func(n int) time.Duration { return min(time.Minute<<min(n, 10), time.Hour) },
 		log:   svc.log,
 	}
@@ -206,25 +221,74 @@ func (d *Dispatcher) RunOnce(ctx context.Context, now time.Time) (Report, error)
 	if err != nil {
 		return r, err
 	}
+	// One job per post: its due targets are worked on in order by one
+	// worker, so they do not race each other for the post record.
+	type job struct {
+		post     string
+		channels []string
+	}
+	var jobs []job
 	for _, p := range posts {
+		j := job{post: p.ID}
 		for _, t := range p.Targets {
-			at, ok := t.NextAction()
-			if !ok || at.After(now) {
-				continue
-			}
-			if err := ctx.Err(); err != nil {
-				return r, err
-			}
-			r.Due++
-			if err := d.target(ctx, p.ID, t.Channel, now, &r); err != nil {
-				if ctx.Err() != nil {
-					return r, ctx.Err()
-				}
-				d.log.WarnContext(ctx, "dispatch target", "post", p.ID, "channel", t.Channel, "err", err)
+			if at, ok := t.NextAction(); ok && !at.After(now) {
+				j.channels = append(j.channels, t.Channel)
 			}
 		}
+		if len(j.channels) > 0 {
+			jobs = append(jobs, j)
+			r.Due += len(j.channels)
+		}
 	}
-	return r, nil
+	var (
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		next = make(chan job)
+	)
+	for range min(d.workers, len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				var jr Report
+				for _, ch := range j.channels {
+					if ctx.Err() != nil {
+						break
+					}
+					err := d.target(ctx, j.post, ch, now, &jr)
+					if err != nil && ctx.Err() == nil {
+						d.log.WarnContext(ctx, "dispatch target", "post", j.post, "channel", ch, "err", err)
+					}
+				}
+				mu.Lock()
+				r.add(jr)
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for _, j := range jobs {
+		select {
+		case next <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return r, ctx.Err()
+}
+
+func (r *Report) add(o Report) {
+	r.Claimed += o.Claimed
+	r.Skipped += o.Skipped
+	r.Published += o.Published
+	r.Awaiting += o.Awaiting
+	r.Rescheduled += o.Rescheduled
+	r.Failed += o.Failed
+	r.Unconfirmed += o.Unconfirmed
+	r.Reconciled += o.Reconciled
+	r.Manual += o.Manual
 }
 
 // target works on one due target under a lease.
@@ -286,16 +350,53 @@ type work struct {
 func (w *work) t() *Target { return w.post.Target(w.channel) }
 
 // save writes the post fenced by the lease, with a context that survives
-// the caller's cancellation (bookkeeping must not be lost on shutdown).
+// the caller's cancellation (bookkeeping must not be lost on shutdown). When
+// the post changed meanwhile (another target of it, a person's action), it
+// reloads the post, puts this target's state into it, and tries again; a
+// lost lease is returned as is.
 func (w *work) save(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	p, err := w.d.svc.store.UpdatePostFenced(sctx, w.post, w.lease, w.now)
-	if err != nil {
-		return err
+	for {
+		p, err := w.d.svc.store.UpdatePostFenced(sctx, w.post, w.lease, w.now)
+		if err == nil {
+			w.post = p
+			return nil
+		}
+		var ce *ConflictError
+		if !errors.As(err, &ce) || ce.Kind != "post" {
+			return err
+		}
+		fresh, gerr := w.d.svc.store.GetPost(sctx, w.post.ID)
+		if gerr != nil {
+			return gerr
+		}
+		mine := *w.t()
+		ft := fresh.Target(w.channel)
+		if ft == nil {
+			return err
+		}
+		*ft = mine
+		settle(&fresh)
+		w.post = fresh
 	}
-	w.post = p
-	return nil
+}
+
+// settle derives a publishing post's state from its targets: it stays
+// scheduled until a target starts, then follows [Post.outcomeState].
+func settle(p *Post) {
+	switch p.State {
+	case StateScheduled, StatePublishing, StatePartial, StateUnconfirmed:
+	default:
+		return
+	}
+	started := slices.ContainsFunc(p.Targets, func(t Target) bool {
+		return t.State != TargetScheduled && t.State != TargetPending && t.State != TargetCancelled
+	})
+	if p.State == StateScheduled && !started {
+		return
+	}
+	p.State = p.outcomeState()
 }
 
 func (w *work) marker() string {
@@ -322,9 +423,7 @@ func (w *work) publish(ctx context.Context) error {
 	t.Outcome.Marker = w.marker()
 	t.Outcome.NextTry = w.lease.Expires
 	t.Outcome.Cause = ""
-	if p.State == StateScheduled {
-		w.post.State = StatePublishing
-	}
+	settle(&w.post)
 	if err := w.save(ctx); err != nil {
 		return err
 	}
@@ -529,11 +628,7 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 	case TargetCancelled:
 		t.State = TargetCancelled
 	}
-	if w.post.State == StatePublishing || w.post.State == StateScheduled || w.post.State == StatePartial || w.post.State == StateUnconfirmed {
-		if st := w.post.outcomeState(); st != StatePublishing || w.post.State != StateScheduled {
-			w.post.State = st
-		}
-	}
+	settle(&w.post)
 	w.post.UpdatedAt = w.now
 	if err := w.save(ctx); err != nil {
 		return err

@@ -327,14 +327,16 @@ func TestDispatcherCrashesNeverPublishTwice(t *testing.T) {
 		c := newConn(t, e.nets, networks.WithMaxElapsedTime(30*time.Second))
 		d, err := workflow.NewDispatcher(e.svc, c, workflow.WithLeaseTTL(time.Minute), workflow.WithMaxAttempts(20))
 		require.NoError(t, err)
-		const posts = 30
 		var ids []string
-		for i := range posts {
-			ids = append(ids, e.scheduled(t, fmt.Sprint("crash post ", i), time.Now(), "a", "b").ID)
+		schedule := func(n int) {
+			for range n {
+				ids = append(ids, e.scheduled(t, fmt.Sprint("crash post ", len(ids)), time.Now(), "a", "b").ID)
+			}
 		}
 		rng := rand.New(rand.NewPCG(1, 2))
 		interrupted, reconciled := 0, 0
 		for range crashes {
+			schedule(3) // every run has work to be interrupted in
 			ctx, cancel := context.WithCancel(t.Context())
 			stop := time.AfterFunc(time.Duration(rng.IntN(50))*time.Millisecond, cancel)
 			r, err := d.RunOnce(ctx, time.Now())
