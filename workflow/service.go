@@ -59,6 +59,7 @@ type Service struct {
 	signer    *approval.Signer
 	validator ContentValidator
 	assets    AssetChecker
+	planner   *Planner
 	clock     Clock
 	newID     func() string
 	log       *slog.Logger
@@ -171,6 +172,9 @@ func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error
 		if err := o(s); err != nil {
 			return nil, err
 		}
+	}
+	if s.planner != nil {
+		s.store = &mirror{Store: s.store, pl: s.planner, team: team}
 	}
 	return s, nil
 }
@@ -814,6 +818,15 @@ func (s *Service) Schedule(ctx context.Context, actor, id string, at time.Time) 
 	for i := range p.Targets {
 		p.Targets[i].State, p.Targets[i].At = TargetScheduled, at.UTC()
 		p.Targets[i].Outcome = TargetResult{}
+	}
+	if s.planner != nil {
+		vs, err := s.planner.check(p, s.team.Channel)
+		if err != nil {
+			return Post{}, err
+		}
+		if len(vs) > 0 {
+			return Post{}, &RuleError{Post: p.ID, Violations: vs}
+		}
 	}
 	p, err = s.store.UpdatePost(ctx, p)
 	if err != nil {
