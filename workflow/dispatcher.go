@@ -532,7 +532,7 @@ func (w *work) reconcile(ctx context.Context) error {
 		w.r.Reconciled++
 		t.State = TargetScheduled
 		return w.publish(ctx)
-	case errors.Is(err, networks.ErrNoFinder):
+	case errors.Is(err, socialflow.ErrOutcomeUnknown): // the adapter has no Finder: nobody can say
 		if t.State == TargetUnconfirmed {
 			// Already handed to a person; nothing more to do until then.
 			t.Outcome.NextTry = time.Time{}

@@ -274,6 +274,7 @@ func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error
 		s.dequeue(p)
 		return Post{}, err
 	}
+	s.recordUsage(ctx, p, now)
 	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.queue", Object: "post:" + p.ID, Version: p.Version,
 		Summary: "first slot " + first.UTC().Format(time.RFC3339)})
 }

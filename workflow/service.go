@@ -832,8 +832,27 @@ func (s *Service) Schedule(ctx context.Context, actor, id string, at time.Time) 
 	if err != nil {
 		return Post{}, err
 	}
+	s.recordUsage(ctx, p, now)
 	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.schedule", Object: "post:" + p.ID, Version: p.Version,
 		Summary: "at " + at.UTC().Format(time.RFC3339)})
+}
+
+// recordUsage tells a usage-tracking asset checker which scheduled targets
+// use which assets. A failure is logged: the post is scheduled, and the
+// dispatcher checks the assets again at publish time.
+func (s *Service) recordUsage(ctx context.Context, p Post, now time.Time) {
+	u, ok := s.assets.(assetUser)
+	if !ok {
+		return
+	}
+	for _, t := range p.Targets {
+		c, _ := s.team.Channel(t.Channel)
+		for _, m := range t.ContentFor(p.Content).Media {
+			if err := u.UseAsset(ctx, m.Asset, p.ID, c, t.At, now); err != nil {
+				s.log.WarnContext(ctx, "record asset usage", "post", p.ID, "asset", m.Asset, "err", err)
+			}
+		}
+	}
 }
 
 // publishable checks approval and assets for publishing p at instant at.
