@@ -405,14 +405,19 @@ type manyResult struct{ published, failed, duplicates, lost, maxLateMS int }
 // dispatchMany schedules n single-target posts due within one minute and
 // runs k dispatchers concurrently until everything settles.
 func dispatchMany(t testing.TB, n, k int, faults float64) manyResult {
+	// 100 channels, one account each, so a rate limit blocks one account.
+	var chans []workflow.Channel
+	for i := range 100 {
+		chans = append(chans, workflow.Channel{ID: fmt.Sprint("c", i), WorkspaceID: "w", Network: fakenet.Network})
+	}
 	e := newDispatchEnv(t, fakenet.Options{Seed: 3, FaultRate: faults, AllowDuplicateContent: true,
 		RandomFaults: []fakenet.Kind{fakenet.KindServerError, fakenet.KindRateLimited, fakenet.KindLostResponse, fakenet.KindTimeout},
-		Spec:         unlimitedSpec()})
+		Spec:         unlimitedSpec()}, chans...)
 	c := newConn(t, e.nets, networks.WithMaxElapsedTime(20*time.Second))
 	start := time.Now()
 	ids := make([]string, n)
 	for i := range n {
-		ids[i] = e.scheduled(t, fmt.Sprint("many ", i), start.Add(time.Duration(i%60)*time.Second)).ID
+		ids[i] = e.scheduled(t, fmt.Sprint("many ", i), start.Add(time.Duration(i%60)*time.Second), fmt.Sprint("c", i%100)).ID
 	}
 	var ds []*workflow.Dispatcher
 	for i := range k {
@@ -458,6 +463,10 @@ func dispatchMany(t testing.TB, n, k int, faults float64) manyResult {
 			r.failed++
 		default:
 			r.lost++
+			if r.lost <= 3 {
+				tg := p.Targets[0]
+				t.Logf("not settled: %s target %s next %v cause %q attempts %d", p.State, tg.State, tg.Outcome.NextTry.Sub(start), tg.Outcome.Cause, tg.Outcome.Attempts)
+			}
 		}
 		if seen[fmt.Sprint("many ", i)] > 1 {
 			r.duplicates++
