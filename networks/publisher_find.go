@@ -2,18 +2,27 @@ package networks
 
 import (
 	"context"
-	"errors"
 )
 
 // ErrNoFinder is returned by [Publisher.Find] when the adapter does not
 // implement [Finder]: nobody can tell whether a post with the marker exists.
-var ErrNoFinder = errors.New("networks: the adapter cannot look posts up by marker")
+// It matches [socialflow.ErrOutcomeUnknown] as well as itself.
+var ErrNoFinder error = noFinderError{}
+
+type noFinderError struct{}
+
+func (noFinderError) Error() string { return "networks: the adapter cannot look posts up by marker" }
+
+// Is reports whether target is [socialflow.ErrOutcomeUnknown]: without a
+// Finder the outcome stays unknown.
+func (noFinderError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
 // Find looks a post of acct up by the marker a publish carried, through the
-// adapter's [Finder], with the Publisher's rate limits, retries and token
-// handling. It returns the receipt and true when the network holds such a
-// post, false when it definitely holds none, and an error when it cannot
-// say: [ErrNoFinder] without a Finder, or the retry errors of
+// adapter's [Finder], with the Publisher's retries and token handling
+// (lookups do not count against the publishing rate limits). It returns the
+// receipt and true when the network holds such a post, false when it
+// definitely holds none, and an error when it cannot say: [ErrNoFinder]
+// without a Finder, a *FieldError for an empty marker, or the retry errors of
 // [Publisher.Publish]. Hosts use it to resolve publishes whose outcome is
 // unknown (a crash, a lost response) before anything is posted again.
 func (p *Publisher) Find(ctx context.Context, acct Account, marker string) (Receipt, bool, error) {

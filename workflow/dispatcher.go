@@ -633,7 +633,8 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 	if err := w.save(ctx); err != nil {
 		return err
 	}
-	data := map[string]string{"state": string(t.State), "marker": t.Outcome.Marker}
+	data := map[string]string{"state": string(t.State), "marker": t.Outcome.Marker, "author": w.post.Author,
+		"slot": t.At.UTC().Format(time.RFC3339Nano)}
 	if o.cause != "" {
 		data["cause"] = o.cause
 	}

@@ -636,8 +636,12 @@ func (s *Service) Submit(ctx context.Context, actor, id string) (Post, error) {
 	if err != nil {
 		return Post{}, err
 	}
+	data := map[string]string{"policy": pol.Name, "outcome": string(res.Outcome)}
+	if !res.Due.IsZero() {
+		data["due"] = res.Due.UTC().Format(time.RFC3339Nano)
+	}
 	if err := s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.submit", Object: "post:" + p.ID, Version: p.Version,
-		Summary: fmt.Sprintf("policy %s (%s): %s", pol.Name, p.Route, res.Outcome)}); err != nil {
+		Summary: fmt.Sprintf("policy %s (%s): %s", pol.Name, p.Route, res.Outcome), Data: data}); err != nil {
 		return p, err
 	}
 	s.requestApproval(ctx, p, actor)
@@ -834,7 +838,7 @@ func (s *Service) Schedule(ctx context.Context, actor, id string, at time.Time) 
 	}
 	s.recordUsage(ctx, p, now)
 	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.schedule", Object: "post:" + p.ID, Version: p.Version,
-		Summary: "at " + at.UTC().Format(time.RFC3339)})
+		Summary: "at " + at.UTC().Format(time.RFC3339), Data: map[string]string{"at": at.UTC().Format(time.RFC3339Nano)}})
 }
 
 // recordUsage tells a usage-tracking asset checker which scheduled targets

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/workflow"
@@ -510,4 +511,36 @@ func TestServiceValidatesAgainstNetworkSpecs(t *testing.T) {
 	require.NoError(t, err)
 	_, err = svc.Submit(ctx, "boss", p.ID)
 	require.NoError(t, err)
+}
+
+func TestTeamEventsFeedAnalytics(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	for i, wait := range []time.Duration{time.Hour, 3 * time.Hour} {
+		p := e.draft(t, fmt.Sprint("post ", i))
+		_, err := e.svc.Submit(ctx, "cat", p.ID)
+		require.NoError(t, err)
+		e.clock.advance(wait)
+		verdict, comment := approval.Approve, ""
+		if i == 1 {
+			verdict, comment = approval.RequestChanges, "no"
+		}
+		_, err = e.svc.Decide(ctx, "app", p.ID, verdict, "", comment)
+		require.NoError(t, err)
+	}
+	trail, err := e.svc.AuditTrail(ctx, "boss", "brand", 0)
+	require.NoError(t, err)
+	rep, err := analytics.Team(workflow.TeamEvents(trail), analytics.TeamOptions{Now: e.clock.t})
+	require.NoError(t, err)
+	assert.Equal(t, 2, rep.Reviews)
+	assert.Equal(t, 2*time.Hour, rep.TimeInReviewMedian.D, "median of 1h and 3h")
+	assert.InDelta(t, 0.5, rep.ChangesRequestedRate.V, 1e-9)
+	var cat analytics.Contribution
+	for _, m := range rep.Members {
+		if m.Member == "cat" {
+			cat = m
+		}
+	}
+	assert.Equal(t, 2, cat.Drafted)
+	assert.Equal(t, 2, cat.Submitted)
 }

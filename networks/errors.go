@@ -1,0 +1,430 @@
+package networks
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/socialflow/socialflow"
+)
+
+// Aliases of the root error kinds, so callers of this package need not import
+// the root package. They are the same values: errors.Is works with either.
+var (
+	ErrInvalid        = socialflow.ErrInvalid
+	ErrNotFound       = socialflow.ErrNotFound
+	ErrConflict       = socialflow.ErrConflict
+	ErrRateLimited    = socialflow.ErrRateLimited
+	ErrAuthExpired    = socialflow.ErrAuthExpired
+	ErrTransient      = socialflow.ErrTransient
+	ErrRejected       = socialflow.ErrRejected
+	ErrDuplicate      = socialflow.ErrDuplicate
+	ErrOutcomeUnknown = socialflow.ErrOutcomeUnknown
+)
+
+// The operations named in errors and attempts.
+const (
+	OpPublish = "publish"
+	OpCheck   = "check"
+	OpDelete  = "delete"
+	OpMetrics = "metrics"
+	OpFind    = "find"
+	OpRefresh = "refresh"
+)
+
+func prefix(network, op string) string {
+	var b strings.Builder
+	b.WriteString("networks: ")
+	if network != "" {
+		b.WriteString(network)
+		b.WriteString(" ")
+	}
+	if op != "" {
+		b.WriteString(op)
+		b.WriteString(": ")
+	}
+	return b.String()
+}
+
+func withCause(msg string, err error) string {
+	if err == nil {
+		return msg
+	}
+	return msg + ": " + err.Error()
+}
+
+func kindAndCause(kind, cause error) []error {
+	if cause == nil {
+		return []error{kind}
+	}
+	return []error{kind, cause}
+}
+
+// RateLimitError reports that a network's rate limit was hit. It matches
+// [socialflow.ErrRateLimited] and wraps the cause.
+//
+// RetryAfter is the wait the network asked for (a Retry-After header), Reset
+// when the window refills (x-rate-limit-reset); either or both may be zero
+// when the network did not say. Scope says whether only this account or the
+// whole application is limited.
+type RateLimitError struct {
+	Network    string
+	Op         string
+	Scope      Scope
+	RetryAfter time.Duration
+	Reset      time.Time
+	Err        error
+}
+
+// Error implements error; the message names the network and operation.
+func (e *RateLimitError) Error() string {
+	msg := prefix(e.Network, e.Op) + "rate limited"
+	if e.Scope != "" {
+		msg += " (" + string(e.Scope) + ")"
+	}
+	if e.RetryAfter > 0 {
+		msg += ", retry after " + e.RetryAfter.String()
+	}
+	if !e.Reset.IsZero() {
+		msg += ", resets at " + e.Reset.UTC().Format(time.RFC3339)
+	}
+	return withCause(msg, e.Err)
+}
+
+// Unwrap returns [socialflow.ErrRateLimited] and the cause.
+func (e *RateLimitError) Unwrap() []error { return kindAndCause(ErrRateLimited, e.Err) }
+
+// Wait returns how long to wait before trying again at now: RetryAfter, or
+// the time until Reset, whichever is longer; zero when the network said
+// neither.
+func (e *RateLimitError) Wait(now time.Time) time.Duration {
+	d := e.RetryAfter
+	if !e.Reset.IsZero() {
+		if r := e.Reset.Sub(now); r > d {
+			d = r
+		}
+	}
+	return max(d, 0)
+}
+
+// AuthExpiredError reports an access token the network no longer accepts but
+// that a refresh may renew (HTTP 401, Bluesky's ExpiredToken). It matches
+// [socialflow.ErrAuthExpired]. The Publisher refreshes once and retries.
+type AuthExpiredError struct {
+	Network   string
+	Op        string
+	AccountID string
+	Err       error
+}
+
+// Error implements error; the message names the network and operation.
+func (e *AuthExpiredError) Error() string {
+	return withCause(prefix(e.Network, e.Op)+"access token expired for account "+strconv.Quote(e.AccountID), e.Err)
+}
+
+// Unwrap returns [socialflow.ErrAuthExpired] and the cause.
+func (e *AuthExpiredError) Unwrap() []error { return kindAndCause(ErrAuthExpired, e.Err) }
+
+// ReauthRequiredError reports credentials that no refresh can renew: revoked,
+// a rejected refresh token, a password change, no refresh token at all. A
+// person must reconnect the account. It matches [socialflow.ErrAuthExpired];
+// use errors.As to tell it from [AuthExpiredError].
+type ReauthRequiredError struct {
+	Network   string
+	AccountID string
+	Reason    string
+	Err       error
+}
+
+// Error implements error; the message names the network and operation.
+func (e *ReauthRequiredError) Error() string {
+	msg := prefix(e.Network, "") + "account " + strconv.Quote(e.AccountID) + " must be reconnected"
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return withCause(msg, e.Err)
+}
+
+// Unwrap returns [socialflow.ErrAuthExpired] and the cause.
+func (e *ReauthRequiredError) Unwrap() []error { return kindAndCause(ErrAuthExpired, e.Err) }
+
+// TransientError reports a temporary failure after which nothing happened on
+// the network (a 5xx, a refused connection, a timeout before sending). It
+// matches [socialflow.ErrTransient]; retrying later may succeed. Status is
+// the HTTP status, 0 if none.
+type TransientError struct {
+	Network string
+	Op      string
+	Status  int
+	Err     error
+}
+
+// Error implements error; the message names the network and operation.
+func (e *TransientError) Error() string {
+	msg := prefix(e.Network, e.Op) + "temporary failure"
+	if e.Status != 0 {
+		msg += " (HTTP " + strconv.Itoa(e.Status) + ")"
+	}
+	return withCause(msg, e.Err)
+}
+
+// Unwrap returns [socialflow.ErrTransient] and the cause.
+func (e *TransientError) Unwrap() []error { return kindAndCause(ErrTransient, e.Err) }
+
+// RejectedError reports that the network refused for good: Reason is the
+// network's own message, Code its error code ("THREADS_API__LINK_LIMIT_EXCEEDED",
+// "422"). It matches [socialflow.ErrRejected]; retrying the same content
+// fails again.
+type RejectedError struct {
+	Network string
+	Op      string
+	Code    string
+	Reason  string
+	Err     error
+}
+
+// Error implements error; the message names the network and operation.
+func (e *RejectedError) Error() string {
+	msg := prefix(e.Network, e.Op) + "rejected"
+	if e.Code != "" {
+		msg += " (" + e.Code + ")"
+	}
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return withCause(msg, e.Err)
+}
+
+// Unwrap returns [socialflow.ErrRejected] and the cause.
+func (e *RejectedError) Unwrap() []error { return kindAndCause(ErrRejected, e.Err) }
+
+// DuplicateError reports that the network already holds this content or
+// idempotency key (X's "duplicate content", LinkedIn's DUPLICATE_POST).
+// Existing is the earlier post when the network said which. It matches
+// [socialflow.ErrDuplicate]; the Publisher never retries it.
+type DuplicateError struct {
+	Network  string
+	Op       string
+	Existing RemoteID
+	Reason   string
+	Err      error
+}
+
+// Error implements error; the message names the network and operation.
+func (e *DuplicateError) Error() string {
+	msg := prefix(e.Network, e.Op) + "duplicate"
+	if e.Existing != "" {
+		msg += " of " + strconv.Quote(string(e.Existing))
+	}
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return withCause(msg, e.Err)
+}
+
+// Unwrap returns [socialflow.ErrDuplicate] and the cause.
+func (e *DuplicateError) Unwrap() []error { return kindAndCause(ErrDuplicate, e.Err) }
+
+// OutcomeUnknownError reports a write that may or may not have taken effect:
+// the request was sent, then the response was lost or the call timed out.
+// It matches [socialflow.ErrOutcomeUnknown]. Never retry it blindly: look the
+// post up by Marker first (the Publisher does, through a [Finder]).
+type OutcomeUnknownError struct {
+	Network   string
+	Op        string
+	AccountID string
+	Marker    string
+	Err       error
+}
+
+// Error implements error; the message names the network and operation.
+func (e *OutcomeUnknownError) Error() string {
+	msg := prefix(e.Network, e.Op) + "outcome unknown"
+	if e.Marker != "" {
+		msg += " for marker " + strconv.Quote(e.Marker)
+	}
+	return withCause(msg, e.Err)
+}
+
+// Unwrap returns [socialflow.ErrOutcomeUnknown] and the cause.
+func (e *OutcomeUnknownError) Unwrap() []error { return kindAndCause(ErrOutcomeUnknown, e.Err) }
+
+// NotFoundError reports a remote post (or account) that does not exist or no
+// longer exists. It matches [socialflow.ErrNotFound].
+type NotFoundError struct {
+	Network string
+	Op      string
+	ID      RemoteID
+	Err     error
+}
+
+// Error implements error; the message names the network and operation.
+func (e *NotFoundError) Error() string {
+	return withCause(prefix(e.Network, e.Op)+strconv.Quote(string(e.ID))+" not found", e.Err)
+}
+
+// Unwrap returns [socialflow.ErrNotFound] and the cause.
+func (e *NotFoundError) Unwrap() []error { return kindAndCause(ErrNotFound, e.Err) }
+
+// FieldError reports an invalid configuration or argument value: a negative
+// spec limit, an account without credentials, an unknown network, a bad
+// option. It matches [socialflow.ErrInvalid].
+type FieldError struct {
+	Network string // may be empty
+	Field   string // e.g. "text.max_length", "account.credentials"
+	Value   string // the offending value, if any
+	Reason  string
+}
+
+// Error implements error; the message names the network and operation.
+func (e *FieldError) Error() string {
+	msg := prefix(e.Network, "") + e.Field
+	if e.Value != "" {
+		msg += " " + strconv.Quote(e.Value)
+	}
+	return msg + ": " + e.Reason
+}
+
+// Is reports whether target is [socialflow.ErrInvalid].
+func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+
+// StateError reports an operation that does not fit the current state, such
+// as marking a receipt published that was not a manual task. It matches
+// [socialflow.ErrConflict].
+type StateError struct {
+	Op     string
+	Reason string
+}
+
+// Error implements error; the message names the network and operation.
+func (e *StateError) Error() string { return prefix("", e.Op) + e.Reason }
+
+// Is reports whether target is [socialflow.ErrConflict].
+func (e *StateError) Is(target error) bool { return target == ErrConflict }
+
+// Violation is one way a [Draft] breaks a [Spec]: which network, which field
+// ("text", "media[2].size", "hashtags"), the limit and the actual value. For
+// text length, Offset is the byte offset in the field where the text first
+// goes over the limit, so a UI can highlight the overflow; it is -1
+// otherwise. It matches [socialflow.ErrInvalid].
+type Violation struct {
+	Network string `json:"network"`
+	Field   string `json:"field"`
+	Rule    string `json:"rule"` // "max", "min", "kind", "mime", "unsupported", "invalid_text"
+	Limit   int64  `json:"limit"`
+	Value   int64  `json:"value"`
+	Offset  int    `json:"offset"`
+	Detail  string `json:"detail,omitempty"` // a non-numeric value or explanation ("audio", "U+FEFF")
+	Err     error  `json:"-"`                // the underlying error, e.g. a *text.InvalidTextError
+}
+
+// Error implements error; the message names the network and operation.
+func (v *Violation) Error() string {
+	msg := prefix(v.Network, "") + v.Field + " "
+	switch v.Rule {
+	case RuleMax:
+		msg += fmt.Sprintf("is %d, limit %d", v.Value, v.Limit)
+		if v.Offset >= 0 {
+			msg += fmt.Sprintf(" (overflows at byte %d)", v.Offset)
+		}
+	case RuleMin:
+		msg += fmt.Sprintf("is %d, minimum %d", v.Value, v.Limit)
+	default:
+		msg += v.Rule
+	}
+	if v.Detail != "" {
+		msg += ": " + v.Detail
+	}
+	return msg
+}
+
+// Is reports whether target is [socialflow.ErrInvalid].
+func (v *Violation) Is(target error) bool { return target == ErrInvalid }
+
+// Unwrap returns the underlying error, if any.
+func (v *Violation) Unwrap() error { return v.Err }
+
+// The rules a [Violation] names.
+const (
+	RuleMax         = "max"          // Value is above Limit
+	RuleMin         = "min"          // Value is below Limit
+	RuleKind        = "kind"         // a media kind the network does not take
+	RuleMIME        = "mime"         // a MIME type the network does not take
+	RuleMixing      = "mixing"       // media kinds that may not be combined
+	RuleUnsupported = "unsupported"  // a feature the network lacks (threads, polls...)
+	RuleInvalidText = "invalid_text" // invalid UTF-8 or a forbidden code point
+	RuleRequired    = "required"     // a required part is missing
+	RuleInvalid     = "invalid"      // a malformed value (bad media metadata)
+)
+
+// ValidationError holds every [Violation] of one draft against one spec. It
+// matches [socialflow.ErrInvalid]; errors.As finds the first *Violation, and
+// Violations lists them all.
+type ValidationError struct {
+	Network    string
+	Violations []*Violation
+}
+
+// Error implements error; the message names the network and operation.
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Violations))
+	for i, v := range e.Violations {
+		parts[i] = strings.TrimPrefix(v.Error(), prefix(e.Network, ""))
+	}
+	return prefix(e.Network, "") + fmt.Sprintf("%d violation(s): ", len(e.Violations)) + strings.Join(parts, "; ")
+}
+
+// Unwrap returns the violations, so errors.Is(err, ErrInvalid) holds and
+// errors.As reaches each *Violation.
+func (e *ValidationError) Unwrap() []error {
+	errs := make([]error, len(e.Violations))
+	for i, v := range e.Violations {
+		errs[i] = v
+	}
+	return errs
+}
+
+// Is reports whether target is [socialflow.ErrInvalid] (also when the list is
+// empty, which Validate never returns).
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// redacted wraps an error whose message may contain secrets: Error replaces
+// each secret, Unwrap keeps the chain for errors.Is/As.
+type redacted struct {
+	err     error
+	secrets []string
+}
+
+func (r *redacted) Error() string {
+	s := r.err.Error()
+	for _, sec := range r.secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "REDACTED")
+		}
+	}
+	return s
+}
+
+func (r *redacted) Unwrap() error { return r.err }
+
+// redact returns err unchanged when its message holds none of secrets, and a
+// redacting wrapper otherwise.
+func redact(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	for _, s := range secrets {
+		if len(s) >= 4 && strings.Contains(msg, s) {
+			return &redacted{err: err, secrets: secrets}
+		}
+	}
+	return err
+}
+
+// isRetryable reports whether the Publisher may retry err as is.
+func isRetryable(err error) bool {
+	return errors.Is(err, ErrTransient) || errors.Is(err, ErrRateLimited)
+}

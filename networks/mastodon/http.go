@@ -1,0 +1,234 @@
+package mastodon
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/networks"
+)
+
+// maxErrorBody bounds how much of an error answer is read.
+const maxErrorBody = 64 << 10
+
+// request is one REST call.
+type request struct {
+	method string
+	path   string // e.g. "/api/v1/statuses"
+	json   any    // JSON body
+	body   []byte // raw body (multipart), with ctype
+	ctype  string
+	token  string
+	idem   string // Idempotency-Key
+	write  bool   // a lost answer is an unknown outcome
+
+	op      string
+	account string
+	marker  string
+	target  networks.RemoteID
+}
+
+// answer is what a successful call returned besides its body.
+type answer struct {
+	status int
+	quotas []networks.Quota
+}
+
+// APIError is an error answer of a Mastodon server: the HTTP status and the
+// documented error body {"error": Message}. The adapter wraps it in one of
+// the networks error classes (see [Classify]); reach it with errors.As.
+type APIError struct {
+	Method, Path string // the call, e.g. "POST", "/api/v1/statuses"
+	Status       int
+	Message      string // the "error" field, e.g. "Validation failed: Text character limit of 500 exceeded"
+	// Reset is X-RateLimit-Reset (an ISO 8601 time), zero when absent.
+	Reset time.Time
+	// RetryAfter is the Retry-After header, zero when absent.
+	RetryAfter time.Duration
+}
+
+// Error describes the failure; it never holds a token.
+func (e *APIError) Error() string {
+	msg := "mastodon: " + e.Method + " " + e.Path + ": HTTP " + strconv.Itoa(e.Status)
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	return msg
+}
+
+// do sends r to the instance at base and decodes a 2xx answer into out.
+func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answer, error) {
+	if err := ctx.Err(); err != nil {
+		return answer{}, fmt.Errorf("mastodon: %s: %w", r.op, err)
+	}
+	u, err := endpoint(base, r.path)
+	if err != nil {
+		return answer{}, err
+	}
+	var body io.Reader
+	ctype := ""
+	switch {
+	case r.json != nil:
+		b, err := json.Marshal(r.json)
+		if err != nil {
+			return answer{}, fmt.Errorf("mastodon: %s: encode: %w", r.op, err)
+		}
+		body, ctype = bytes.NewReader(b), "application/json"
+	case r.body != nil:
+		body, ctype = bytes.NewReader(r.body), r.ctype
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
+	if err != nil {
+		return answer{}, fmt.Errorf("mastodon: %s: %w", r.op, err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	req.Header.Set("Accept", "application/json")
+	if r.token != "" {
+		req.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	if r.idem != "" {
+		req.Header.Set("Idempotency-Key", r.idem)
+	}
+	resp, err := a.hc.Do(req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && !r.write {
+			return answer{}, fmt.Errorf("mastodon: %s: %w", r.op, ctxErr)
+		}
+		err = sanitize(err)
+		if r.write {
+			return answer{}, &networks.OutcomeUnknownError{Network: Network, Op: r.op, AccountID: r.account, Marker: r.marker, Err: err}
+		}
+		return answer{}, &networks.TransientError{Network: Network, Op: r.op, Err: err}
+	}
+	defer resp.Body.Close()
+	now := a.now()
+	ans := answer{status: resp.StatusCode, quotas: ParseQuotas(resp.Header)}
+	if resp.StatusCode/100 != 2 {
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		ae := &APIError{Method: r.method, Path: r.path, Status: resp.StatusCode}
+		var eb struct {
+			Error string `json:"error"`
+		}
+		if json.Unmarshal(data, &eb) == nil {
+			ae.Message = eb.Error
+		}
+		if len(ae.Message) > 500 {
+			ae.Message = ae.Message[:500]
+		}
+		if t, err := time.Parse(time.RFC3339Nano, resp.Header.Get("X-RateLimit-Reset")); err == nil {
+			ae.Reset = t
+		}
+		if d, ok := networks.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+			ae.RetryAfter = d
+		}
+		return ans, classify(r, ae)
+	}
+	if out == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return ans, nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		err = fmt.Errorf("%s %s: decode answer: %w", r.method, r.path, err)
+		if r.write {
+			return ans, &networks.OutcomeUnknownError{Network: Network, Op: r.op, AccountID: r.account, Marker: r.marker, Err: err}
+		}
+		return ans, &networks.TransientError{Network: Network, Op: r.op, Status: resp.StatusCode, Err: err}
+	}
+	return ans, nil
+}
+
+// Mapping is one row of [ErrorMapping]: an HTTP status, the networks
+// error class it becomes and the documentation that defines it.
+type Mapping struct {
+	Status int
+	Class  string
+	Source string
+}
+
+// ErrorMapping lists how HTTP statuses are classified, with sources. A 5xx
+// not listed is transient; another 4xx is rejected.
+var ErrorMapping = []Mapping{
+	{401, "reauth_required (*networks.ReauthRequiredError): the token was revoked; Mastodon has no refresh grant",
+		"https://docs.joinmastodon.org/api/oauth-tokens/, https://docs.joinmastodon.org/methods/statuses/#401-unauthorized"},
+	{403, "rejected (*networks.RejectedError): not allowed (e.g. login disabled, suspended)", "https://docs.joinmastodon.org/methods/statuses/"},
+	{404, "not_found (*networks.NotFoundError)", "https://docs.joinmastodon.org/methods/statuses/#404-not-found"},
+	{410, "not_found (*networks.NotFoundError)", "https://docs.joinmastodon.org/methods/media/"},
+	{422, "rejected (*networks.RejectedError) with the server's \"Validation failed: ...\" message", "https://docs.joinmastodon.org/methods/statuses/#422-unprocessable-entity"},
+	{429, "rate_limited (*networks.RateLimitError) with X-RateLimit-Reset (ISO 8601)", "https://docs.joinmastodon.org/api/rate-limits/"},
+	{500, "transient (*networks.TransientError); retrying POST /api/v1/statuses is safe for an hour thanks to Idempotency-Key", "https://docs.joinmastodon.org/methods/statuses/#create"},
+}
+
+// classify wraps ae in the networks error class of its status.
+func classify(r request, ae *APIError) error {
+	switch s := ae.Status; {
+	case s == http.StatusUnauthorized:
+		return &networks.ReauthRequiredError{Network: Network, AccountID: r.account, Reason: "access token invalid or revoked", Err: ae}
+	case s == http.StatusNotFound || s == http.StatusGone:
+		return &networks.NotFoundError{Network: Network, Op: r.op, ID: r.target, Err: ae}
+	case s == http.StatusTooManyRequests:
+		return &networks.RateLimitError{Network: Network, Op: r.op, Scope: networks.ScopeAccount, Reset: ae.Reset, RetryAfter: ae.RetryAfter, Err: ae}
+	case s >= 500:
+		return &networks.TransientError{Network: Network, Op: r.op, Status: s, Err: ae}
+	default:
+		return &networks.RejectedError{Network: Network, Op: r.op, Code: strconv.Itoa(s), Reason: ae.Message, Err: ae}
+	}
+}
+
+// ParseQuotas reads X-RateLimit-Limit, X-RateLimit-Remaining and
+// X-RateLimit-Reset (an ISO 8601 timestamp such as
+// 2020-09-08T13:25:00.019685Z). It returns nil when any is missing or
+// malformed.
+func ParseQuotas(h http.Header) []networks.Quota {
+	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit")))
+	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
+	reset, err3 := time.Parse(time.RFC3339Nano, strings.TrimSpace(h.Get("X-RateLimit-Reset")))
+	if err1 != nil || err2 != nil || err3 != nil || lim < 0 || rem < 0 {
+		return nil
+	}
+	return []networks.Quota{{Scope: networks.ScopeAccount, Limit: lim, Remaining: rem, Reset: reset.UTC()}}
+}
+
+// endpoint joins an instance URL and an API path.
+func endpoint(base, path string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", &networks.FieldError{Network: Network, Field: "account.base_url", Value: base, Reason: "not an absolute http(s) URL of an instance"}
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/") + path
+	u.RawQuery, u.Fragment = "", ""
+	return u.String(), nil
+}
+
+// sanitize drops the query and user info from *url.Error messages.
+func sanitize(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			u.RawQuery, u.User = "", nil
+			return &url.Error{Op: ue.Op, URL: u.String(), Err: ue.Err}
+		}
+	}
+	return err
+}
+
+// isClassified reports whether err already carries a socialflow kind.
+func isClassified(err error) bool {
+	for _, k := range []error{socialflow.ErrAuthExpired, socialflow.ErrTransient, socialflow.ErrRateLimited,
+		socialflow.ErrRejected, socialflow.ErrInvalid, socialflow.ErrOutcomeUnknown, socialflow.ErrNotFound} {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,577 @@
+package text
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// EntityKind is the kind of an [Entity].
+type EntityKind string
+
+// The entity kinds.
+const (
+	Hashtag EntityKind = "hashtag"
+	Mention EntityKind = "mention"
+	URL     EntityKind = "url"
+	Cashtag EntityKind = "cashtag"
+)
+
+// Entity is a hashtag, mention, URL or cashtag found in a text.
+type Entity struct {
+	Kind EntityKind
+	// Text is the entity without its sigil: "socialflow" for "#socialflow",
+	// "jack" for "@jack" and for "@jack/team", "AAPL" for "$AAPL"; URLs as
+	// written.
+	Text string
+	// ListSlug is the list of a list mention, without its slash: "team"
+	// for "@jack/team"; empty otherwise.
+	ListSlug string
+	// Start and End are byte offsets of the whole entity (sigil and list
+	// included) in the text.
+	Start, End int
+	// UTF16Start and UTF16End are the same offsets in UTF-16 code units, as
+	// twitter-text reports them.
+	UTF16Start, UTF16End int
+}
+
+// Extract returns every entity in s, ordered by Start: URLs (with and
+// without protocol), mentions and lists, hashtags and cashtags, as
+// twitter-text's extractEntitiesWithIndices finds them; where two overlap,
+// the one that starts first is kept. Extract never fails: bytes that are
+// not UTF-8 belong to no entity.
+func Extract(s string) []Entity {
+	ents := mergeNonOverlapping(urlEntities(s, true), mentionEntities(s, true), hashtagEntities(s), cashtagEntities(s))
+	fillUTF16(s, ents)
+	return ents
+}
+
+// ExtractURLs returns the URLs of s, with or without protocol
+// (twitter-text's extractUrlsWithIndices): "https://example.com/a",
+// "example.com", "t.co/abc". A URL without protocol needs a top-level
+// domain of the list and an ASCII domain.
+func ExtractURLs(s string) []Entity { return finish(s, urlEntities(s, true)) }
+
+// ExtractURLsWithProtocol returns only the URLs of s that start with
+// http:// or https://, as Mastodon counts them.
+func ExtractURLsWithProtocol(s string) []Entity { return finish(s, urlEntities(s, false)) }
+
+// ExtractHashtags returns the hashtags of s that are not part of a URL
+// (twitter-text's extractHashtagsWithIndices).
+func ExtractHashtags(s string) []Entity {
+	tags := hashtagEntities(s)
+	if len(tags) == 0 {
+		return nil
+	}
+	if urls := urlEntities(s, true); len(urls) > 0 {
+		all := mergeNonOverlapping(tags, urls)
+		tags = slices.DeleteFunc(all, func(e Entity) bool { return e.Kind != Hashtag })
+	}
+	return finish(s, tags)
+}
+
+// ExtractMentions returns the @mentions of s, without list mentions
+// (twitter-text's extractMentionsWithIndices).
+func ExtractMentions(s string) []Entity { return finish(s, mentionEntities(s, false)) }
+
+// ExtractMentionsOrLists returns the @mentions and @user/list mentions of s
+// (twitter-text's extractMentionsOrListsWithIndices).
+func ExtractMentionsOrLists(s string) []Entity { return finish(s, mentionEntities(s, true)) }
+
+// ExtractCashtags returns the $cashtags of s (twitter-text's
+// extractCashtagsWithIndices): one to six ASCII letters, optionally "." or
+// "_" and one or two more, after a space or at the start.
+func ExtractCashtags(s string) []Entity { return finish(s, cashtagEntities(s)) }
+
+// ExtractReply returns the screen name s replies to: an @mention that
+// starts the text, after spaces only (twitter-text's extractReplies).
+func ExtractReply(s string) (string, bool) {
+	i := 0
+	for i < len(s) {
+		r, sz := utf8.DecodeRuneInString(s[i:])
+		if !isSpace(r) {
+			break
+		}
+		i += sz
+	}
+	at, ok := atSign(s, i)
+	if !ok {
+		return "", false
+	}
+	end := screenNameEnd(s, at)
+	if end == at || endsMention(s[end:]) {
+		return "", false
+	}
+	return s[at:end], true
+}
+
+func finish(s string, ents []Entity) []Entity {
+	fillUTF16(s, ents)
+	return ents
+}
+
+// mergeNonOverlapping merges lists, each ordered by Start, into one
+// ordered by Start (on a tie, the earlier list first) and drops every
+// entity that overlaps one kept before it: twitter-text's concatenation,
+// stable sort and removeOverlappingEntities.
+func mergeNonOverlapping(lists ...[]Entity) []Entity {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Entity, 0, n)
+	next := make([]int, len(lists))
+	for {
+		best := -1
+		for k, l := range lists {
+			if next[k] < len(l) && (best < 0 || l[next[k]].Start < lists[best][next[best]].Start) {
+				best = k
+			}
+		}
+		if best < 0 {
+			return out
+		}
+		e := lists[best][next[best]]
+		next[best]++
+		if len(out) > 0 && out[len(out)-1].End > e.Start {
+			continue
+		}
+		out = append(out, e)
+	}
+}
+
+// fillUTF16 sets the UTF-16 offsets of ents from their byte offsets.
+func fillUTF16(s string, ents []Entity) {
+	if len(ents) == 0 {
+		return
+	}
+	offs := make([]int, 0, 2*len(ents))
+	for _, e := range ents {
+		offs = append(offs, e.Start, e.End)
+	}
+	slices.Sort(offs)
+	offs = slices.Compact(offs)
+	u16 := make([]int, len(offs))
+	pos, n := 0, 0
+	for k, o := range offs {
+		n += utf16Len(s[pos:o])
+		pos = o
+		u16[k] = n
+	}
+	at := func(o int) int { i, _ := slices.BinarySearch(offs, o); return u16[i] }
+	for i := range ents {
+		ents[i].UTF16Start = at(ents[i].Start)
+		ents[i].UTF16End = at(ents[i].End)
+	}
+}
+
+func urlEntities(s string, withoutProtocol bool) []Entity {
+	spans := extractURLSpans(s, withoutProtocol)
+	if len(spans) == 0 {
+		return nil
+	}
+	ents := make([]Entity, len(spans))
+	for i, u := range spans {
+		ents[i] = Entity{Kind: URL, Text: s[u.start:u.end], Start: u.start, End: u.end}
+	}
+	return ents
+}
+
+// Hashtags: twitter-text's validHashtag, then endHashtagMatch.
+
+// hashtagSpecial is twitter-text's hashtagSpecialChars.
+const hashtagSpecial = "_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7"
+
+func isHashtagAlpha(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isASCIILetter(r)
+	}
+	return unicode.IsLetter(r) || unicode.IsMark(r)
+}
+
+func isHashtagAlnum(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isASCIIAlnum(r) || r == '_'
+	}
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r) || strings.ContainsRune(hashtagSpecial, r)
+}
+
+func hashSign(s string, i int) (int, bool) {
+	switch {
+	case strings.HasPrefix(s[i:], "#"):
+		return i + 1, true
+	case strings.HasPrefix(s[i:], "＃"):
+		return i + len("＃"), true
+	}
+	return 0, false
+}
+
+func hashtagEntities(s string) []Entity {
+	if !strings.Contains(s, "#") && !strings.Contains(s, "＃") {
+		return nil
+	}
+	var ents []Entity
+	for st := 0; st < len(s); {
+		start, textStart, end, ok := searchHashtag(s, st)
+		if !ok {
+			break
+		}
+		st = end
+		if _, ok := hashSign(s, end); ok || strings.HasPrefix(s[end:], "://") {
+			continue
+		}
+		ents = append(ents, Entity{Kind: Hashtag, Text: s[textStart:end], Start: start, End: end})
+	}
+	return ents
+}
+
+func searchHashtag(s string, from int) (start, textStart, end int, ok bool) {
+	// The match is a boundary (the start, or one code point that is not
+	// alphanumeric nor '&', or U+FE0E/U+FE0F), a hash sign and the text:
+	// look at each hash sign and the code point before it, which the match
+	// consumes, so it must not be before from.
+	for h := from; h < len(s); {
+		k := indexHashSign(s[h:])
+		if k < 0 {
+			break
+		}
+		h += k
+		r, sz := utf8.DecodeLastRuneInString(s[:h])
+		if h == 0 || h-sz >= from && (r == 0xFE0E || r == 0xFE0F || !isHashtagAlnum(r) && r != '&') {
+			if ts, e, ok := hashtagAt(s, h); ok {
+				return h, ts, e, true
+			}
+		}
+		h++
+	}
+	return 0, 0, 0, false
+}
+
+// indexHashSign returns the index of the first '#' or '＃' in s, or -1.
+func indexHashSign(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '#':
+			return i
+		case s[i] == 0xEF && strings.HasPrefix(s[i:], "＃"):
+			return i
+		}
+	}
+	return -1
+}
+
+// hashtagAt matches a hash sign and hashtag text at h.
+func hashtagAt(s string, h int) (textStart, end int, ok bool) {
+	ts, ok := hashSign(s, h)
+	if !ok || ts >= len(s) {
+		return 0, 0, false
+	}
+	if r, _ := utf8.DecodeRuneInString(s[ts:]); r == vs16 || r == combiningKey {
+		return 0, 0, false
+	}
+	alpha := false
+	e := ts
+	for e < len(s) {
+		r, sz := utf8.DecodeRuneInString(s[e:])
+		if r == utf8.RuneError && sz == 1 || !isHashtagAlnum(r) {
+			break
+		}
+		alpha = alpha || isHashtagAlpha(r)
+		e += sz
+	}
+	if !alpha {
+		return 0, 0, false
+	}
+	return ts, e, true
+}
+
+// Mentions: twitter-text's validMentionOrList, then endMentionMatch.
+
+func atSign(s string, i int) (int, bool) {
+	switch {
+	case strings.HasPrefix(s[i:], "@"):
+		return i + 1, true
+	case strings.HasPrefix(s[i:], "＠"):
+		return i + len("＠"), true
+	}
+	return 0, false
+}
+
+func isScreenNameChar(c byte) bool { return isASCIIAlnum(rune(c)) || c == '_' }
+
+// screenNameEnd matches [a-zA-Z0-9_]{1,20} at i.
+func screenNameEnd(s string, i int) int {
+	e := i
+	for e < len(s) && e-i < 20 && isScreenNameChar(s[e]) {
+		e++
+	}
+	return e
+}
+
+// endsMention reports whether rest disqualifies the mention before it.
+func endsMention(rest string) bool {
+	if _, ok := atSign(rest, 0); ok || strings.HasPrefix(rest, "://") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest != "" && isLatinAccent(r)
+}
+
+func mentionEntities(s string, lists bool) []Entity {
+	if !strings.Contains(s, "@") && !strings.Contains(s, "＠") {
+		return nil
+	}
+	var ents []Entity
+	for st := 0; st < len(s); {
+		start, name, end, ok := searchMention(s, st)
+		if !ok {
+			break
+		}
+		st = end
+		if endsMention(s[end:]) {
+			continue
+		}
+		e := Entity{Kind: Mention, Text: s[name:end], Start: start, End: end}
+		if slash := strings.IndexByte(e.Text, '/'); slash >= 0 {
+			if !lists {
+				continue
+			}
+			e.Text, e.ListSlug = e.Text[:slash], e.Text[slash+1:]
+		}
+		ents = append(ents, e)
+	}
+	return ents
+}
+
+// searchMention finds the next mention at or after from: start is the at
+// sign, name the screen name, end the end of the mention and its list.
+func searchMention(s string, from int) (start, name, end int, ok bool) {
+	try := func(at int) bool {
+		n, ok := atSign(s, at)
+		if !ok {
+			return false
+		}
+		e := screenNameEnd(s, n)
+		if e == n {
+			return false
+		}
+		if e+1 < len(s) && s[e] == '/' && isASCIILetter(rune(s[e+1])) {
+			l := e + 2
+			for l < len(s) && l-(e+2) < 24 && (isScreenNameChar(s[l]) || s[l] == '-') {
+				l++
+			}
+			e = l
+		}
+		start, name, end = at, n, e
+		return true
+	}
+	// The preceding part the match consumes must not start before from:
+	// the start of the text, one code point outside [a-zA-Z0-9_!#$%&*@＠],
+	// or "rt" or "rt:" after the start or a code point outside
+	// [a-zA-Z0-9_+~.-].
+	precedes := func(at int) bool {
+		if at == 0 {
+			return true
+		}
+		r, sz := utf8.DecodeLastRuneInString(s[:at])
+		if at-sz >= from && !(isASCIIAlnum(r) || strings.ContainsRune("_!#$%&*@＠", r)) {
+			return true
+		}
+		rt := at
+		if s[rt-1] == ':' {
+			rt--
+		}
+		for _, p := range [...]int{at, rt} {
+			if p < 2 || !strings.EqualFold(s[p-2:p], "rt") {
+				continue
+			}
+			q := p - 2
+			if q == 0 && from == 0 {
+				return true
+			}
+			r, sz := utf8.DecodeLastRuneInString(s[:q])
+			if q > 0 && q-sz >= from && !(isASCIIAlnum(r) || strings.ContainsRune("_+~.-", r)) {
+				return true
+			}
+		}
+		return false
+	}
+	for a := from; a < len(s); {
+		k := indexAtSign(s[a:])
+		if k < 0 {
+			break
+		}
+		a += k
+		if precedes(a) && try(a) {
+			return start, name, end, true
+		}
+		a++
+	}
+	return 0, 0, 0, false
+}
+
+// indexAtSign returns the index of the first '@' or '＠' in s, or -1.
+func indexAtSign(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '@':
+			return i
+		case s[i] == 0xEF && strings.HasPrefix(s[i:], "＠"):
+			return i
+		}
+	}
+	return -1
+}
+
+// Cashtags: twitter-text's validCashtag.
+
+// isJSSpace is JavaScript's \s.
+func isJSSpace(r rune) bool {
+	switch {
+	case r >= 0x09 && r <= 0x0D, r == 0x20, r == 0xA0, r == 0x1680, r >= 0x2000 && r <= 0x200A,
+		r == 0x2028, r == 0x2029, r == 0x202F, r == 0x205F, r == 0x3000, r == 0xFEFF:
+		return true
+	}
+	return false
+}
+
+func cashtagEntities(s string) []Entity {
+	if !strings.Contains(s, "$") {
+		return nil
+	}
+	var ents []Entity
+	for st := 0; st < len(s); {
+		start, end, ok := searchCashtag(s, st)
+		if !ok {
+			break
+		}
+		st = end
+		ents = append(ents, Entity{Kind: Cashtag, Text: s[start+1 : end], Start: start, End: end})
+	}
+	return ents
+}
+
+func searchCashtag(s string, from int) (start, end int, ok bool) {
+	for d := from; d < len(s); {
+		k := strings.IndexByte(s[d:], '$')
+		if k < 0 {
+			break
+		}
+		d += k
+		r, sz := utf8.DecodeLastRuneInString(s[:d])
+		if d == 0 || d-sz >= from && isSpace(r) {
+			if e, ok := cashtagAt(s, d); ok {
+				return d, e, true
+			}
+		}
+		d++
+	}
+	return 0, 0, false
+}
+
+// cashtagAt matches \$[a-z]{1,6}(?:[._][a-z]{1,2})?(?=$|\s|[punct]) at d.
+func cashtagAt(s string, d int) (int, bool) {
+	if d >= len(s) || s[d] != '$' {
+		return 0, false
+	}
+	letters := func(i, max int) int {
+		n := 0
+		for i+n < len(s) && n < max && isASCIILetter(rune(s[i+n])) {
+			n++
+		}
+		return n
+	}
+	boundary := func(i int) bool {
+		if i >= len(s) {
+			return true
+		}
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return isJSSpace(r) || isPunct(r)
+	}
+	n := letters(d+1, 7)
+	if n == 0 || n > 6 {
+		return 0, false
+	}
+	e := d + 1 + n
+	if e < len(s) && (s[e] == '.' || s[e] == '_') {
+		for k := letters(e+1, 2); k > 0; k-- {
+			if boundary(e + 1 + k) {
+				return e + 1 + k, true
+			}
+		}
+	}
+	if boundary(e) {
+		return e, true
+	}
+	return 0, false
+}
+
+// Mastodon mentions: Account::MENTION_RE, (?<![=/[:word:]])@user(@domain)?.
+
+type mastodonMention struct{ start, userEnd, end int }
+
+func isWordChar(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r) || unicode.Is(unicode.Pc, r)
+}
+
+// dottedEnd matches c+([.-]+c+)* at i, returning i when it does not match.
+func dottedEnd(s string, i int, c func(rune) bool) int {
+	run := func(i int) int {
+		for i < len(s) {
+			r, sz := utf8.DecodeRuneInString(s[i:])
+			if !c(r) {
+				break
+			}
+			i += sz
+		}
+		return i
+	}
+	e := run(i)
+	if e == i {
+		return i
+	}
+	for {
+		j := e
+		for j < len(s) && (s[j] == '.' || s[j] == '-') {
+			j++
+		}
+		if j == e {
+			return e
+		}
+		k := run(j)
+		if k == j {
+			return e
+		}
+		e = k
+	}
+}
+
+func mastodonMentions(s string) []mastodonMention {
+	var out []mastodonMention
+	prev := rune(-1)
+	for i := 0; i < len(s); {
+		r, sz := utf8.DecodeRuneInString(s[i:])
+		if r == '@' && !(prev == '=' || prev == '/' || prev >= 0 && isWordChar(prev)) {
+			user := dottedEnd(s, i+1, func(r rune) bool { return isASCIIAlnum(r) || r == '_' })
+			if user > i+1 {
+				end := user
+				if user < len(s) && s[user] == '@' {
+					if d := dottedEnd(s, user+1, isWordChar); d > user+1 {
+						end = d
+					}
+				}
+				out = append(out, mastodonMention{start: i, userEnd: user, end: end})
+				prev, _ = utf8.DecodeLastRuneInString(s[:end])
+				i = end
+				continue
+			}
+		}
+		prev = r
+		i += sz
+	}
+	return out
+}

@@ -1,0 +1,88 @@
+package text_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/networks/text"
+)
+
+func fuzzSeeds(f *testing.F) {
+	for _, s := range peerCorpus()[:40] {
+		f.Add(s)
+	}
+	for _, s := range []string{"\xff", "a\xe6\x97", "\uFEFF", "#\xff", "@\xffx", "http://\xff.com", "https://t.co/" + strings.Repeat("a", 50),
+		"x.com/(a(b)c)", "$A.BC", "RT:@x", "e\u0301" + family, "\U000E007F#x"} {
+		f.Add(s)
+	}
+}
+
+// FuzzWeightedLength checks every counting method: it never panics, never
+// goes negative, rejects invalid UTF-8 with a typed error, and Overflow
+// agrees with Count.
+func FuzzWeightedLength(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, m := range methods {
+			n, err := text.Count(m, s)
+			if text.Check(s) != nil {
+				require.ErrorIs(t, err, socialflow.ErrInvalid)
+				var ite *text.InvalidTextError
+				require.ErrorAs(t, err, &ite)
+				require.True(t, ite.Offset >= 0 && ite.Offset < len(s))
+				continue
+			}
+			require.NoError(t, err)
+			checkOverflow(t, m, s)
+			if m == text.Weighted {
+				res, err := text.ParseTweet(s, text.ConfigV3())
+				require.NoError(t, err)
+				require.Equal(t, n, res.WeightedLength)
+				require.Equal(t, n > 0 && n <= 280, res.Valid)
+			}
+		}
+		if !utf8.ValidString(s) {
+			_, err := text.ParseTweet(s, text.ConfigV3())
+			var ite *text.InvalidTextError
+			require.ErrorAs(t, err, &ite)
+		}
+	})
+}
+
+// FuzzExtract checks that entities are in bounds, ordered, non-overlapping,
+// that their text is what the offsets hold and that UTF-16 offsets match.
+func FuzzExtract(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		prevEnd := 0
+		for _, e := range text.Extract(s) {
+			require.True(t, prevEnd <= e.Start && e.Start < e.End && e.End <= len(s), "%+v in %+q", e, s)
+			prevEnd = e.End
+			whole := s[e.Start:e.End]
+			switch e.Kind {
+			case text.URL:
+				require.Equal(t, whole, e.Text)
+			case text.Hashtag:
+				require.True(t, strings.HasSuffix(whole, e.Text) && (strings.HasPrefix(whole, "#") || strings.HasPrefix(whole, "＃")), "%+v", e)
+			case text.Cashtag:
+				require.Equal(t, "$"+e.Text, whole)
+			case text.Mention:
+				name := strings.TrimPrefix(strings.TrimPrefix(whole, "@"), "＠")
+				want := e.Text
+				if e.ListSlug != "" {
+					want += "/" + e.ListSlug
+				}
+				require.Equal(t, want, name)
+			default:
+				t.Fatalf("unknown kind %q", e.Kind)
+			}
+			require.Equal(t, len(utf16.Encode([]rune(s[:e.Start]))), e.UTF16Start)
+			require.Equal(t, len(utf16.Encode([]rune(s[:e.End]))), e.UTF16End)
+		}
+	})
+}

@@ -1,0 +1,238 @@
+package text_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/networks/text"
+)
+
+const family = "👨‍👩‍👧‍👦" // 7 code points, 25 bytes, one grapheme cluster
+
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		method text.Method
+		in     string
+		want   int
+	}{
+		{"weighted ascii", text.Weighted, "hello", 5},
+		{"weighted empty", text.Weighted, "", 0},
+		{"weighted CJK counts 2", text.Weighted, "日本語", 6},
+		{"weighted ZWJ family counts 2", text.Weighted, family, 2},
+		{"weighted skin tone counts 2", text.Weighted, "👍🏽", 2},
+		{"weighted flag counts 2", text.Weighted, "🇯🇵", 2},
+		{"weighted keycap counts 2", text.Weighted, "1️⃣", 2},
+		{"weighted text copyright counts 1", text.Weighted, "©", 1},
+		{"weighted URL counts 23", text.Weighted, "https://example.com/a/very/long/path/indeed", 23},
+		{"weighted URL without protocol counts 23", text.Weighted, "go to example.com", 6 + 23},
+		{"weighted NFD is normalised", text.Weighted, "cafe\u0301", 4},
+		{"weighted general punctuation counts 1", text.Weighted, "\u2014\u2019", 2},
+		{"graphemes family", text.Graphemes, family, 1},
+		{"graphemes combining", text.Graphemes, "e\u0301e", 2},
+		{"graphemes ascii", text.Graphemes, "hello", 5},
+		{"codepoints family", text.CodePoints, family, 7},
+		{"codepoints combining", text.CodePoints, "e\u0301", 2},
+		{"bytes", text.Bytes, "é" + family, 2 + 25},
+		{"mastodon remote mention counts as local", text.Mastodon, "hi @alice@example.social", len("hi @alice")},
+		{"mastodon local mention", text.Mastodon, "hi @alice", len("hi @alice")},
+		{"mastodon URL counts 23", text.Mastodon, "see https://example.com/a/very/long/url", 4 + 23},
+		{"mastodon URL without protocol is text", text.Mastodon, "example.com", 11},
+		{"mastodon graphemes", text.Mastodon, family + "e\u0301", 2},
+		{"mastodon email is not a mention", text.Mastodon, "bob@example.com", 15},
+		{"threads emoji counts bytes", text.Threads, "hi 😀", 3 + 4},
+		{"threads ZWJ family counts bytes", text.Threads, family, 25},
+		{"threads emoji with VS16", text.Threads, "❤️", 6},
+		{"threads text-style symbol counts 1", text.Threads, "©", 1},
+		{"threads CJK counts code points", text.Threads, "日本語", 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := text.Count(tt.method, tt.in)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestCountRejects(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		method     text.Method
+		in         string
+		wantOffset int
+	}{
+		{"invalid UTF-8", text.Weighted, "ab\xffc", 2},
+		{"truncated sequence", text.Graphemes, "é\xe6\x97", 2},
+		{"U+FFFE", text.CodePoints, "x\uFFFE", 1},
+		{"U+FEFF", text.Threads, "\uFEFFx", 0},
+		{"U+FFFF", text.Mastodon, "ok \uFFFF", 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := text.Count(tt.method, tt.in)
+			require.ErrorIs(t, err, socialflow.ErrInvalid)
+			var ite *text.InvalidTextError
+			require.ErrorAs(t, err, &ite)
+			assert.Equal(t, tt.wantOffset, ite.Offset)
+			assert.NotEmpty(t, ite.Reason)
+
+			_, err = text.Overflow(tt.method, tt.in, 10)
+			require.ErrorAs(t, err, &ite)
+		})
+	}
+	t.Run("unknown method", func(t *testing.T) {
+		_, err := text.Count("tweetdeck", "x")
+		require.ErrorIs(t, err, socialflow.ErrInvalid)
+		var ae *text.ArgumentError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, "method", ae.Field)
+	})
+	t.Run("negative limit", func(t *testing.T) {
+		_, err := text.Overflow(text.CodePoints, "x", -1)
+		var ae *text.ArgumentError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, "limit", ae.Field)
+	})
+}
+
+func TestOverflow(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		method text.Method
+		in     string
+		limit  int
+		want   int
+	}{
+		{"fits", text.Weighted, strings.Repeat("a", 280), 280, -1},
+		{"one over", text.Weighted, strings.Repeat("a", 281), 280, 280},
+		{"CJK third character", text.Weighted, "日本語", 4, len("日本")},
+		{"URL is one unit", text.Weighted, "read https://example.com/x", 10, len("read ")},
+		{"emoji sequence is one unit", text.Weighted, "ab" + family + "c", 3, 2},
+		{"offset in the source text after NFC", text.Weighted, "e\u0301e\u0301e\u0301", 2, len("e\u0301e\u0301")},
+		{"offset after two normalised runs", text.Weighted, "e\u0301x e\u0301", 3, len("e\u0301x ")},
+		{"graphemes", text.Graphemes, family + family, 1, len(family)},
+		{"code points", text.CodePoints, family, 1, len("👨")},
+		{"threads emoji bytes", text.Threads, "ab😀", 5, 2},
+		{"mastodon URL", text.Mastodon, "a https://example.com", 20, 2},
+		{"bytes", text.Bytes, "aé", 2, 1},
+		{"zero limit, empty text", text.Graphemes, "", 0, -1},
+		{"zero limit", text.Graphemes, "x", 0, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := text.Overflow(tt.method, tt.in, tt.limit)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+var methods = []text.Method{text.Weighted, text.Graphemes, text.Mastodon, text.Threads, text.CodePoints, text.Bytes}
+
+// TestOverflowAgreesWithCount checks, for every method over the peer corpus,
+// that a text fits its own length and overflows one less at a character
+// boundary; for the methods without entities, the prefix before the
+// overflow fits.
+func TestOverflowAgreesWithCount(t *testing.T) {
+	for _, s := range peerCorpus() {
+		if text.Check(s) != nil {
+			continue
+		}
+		for _, m := range methods {
+			checkOverflow(t, m, s)
+		}
+	}
+}
+
+func checkOverflow(t *testing.T, m text.Method, s string) {
+	t.Helper()
+	n, err := text.Count(m, s)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, n, 0)
+	at, err := text.Overflow(m, s, n)
+	require.NoError(t, err)
+	require.Equal(t, -1, at, "%s: %+q fits its own length %d", m, s, n)
+	if n == 0 {
+		return
+	}
+	at, err = text.Overflow(m, s, n-1)
+	require.NoError(t, err)
+	require.True(t, at >= 0 && at < len(s), "%s: %+q overflow at %d", m, s, at)
+	require.True(t, utf8.RuneStart(s[at]), "%s: %+q overflow %d inside a character", m, s, at)
+	if m == text.Graphemes || m == text.CodePoints || m == text.Bytes || m == text.Threads {
+		p, err := text.Count(m, s[:at])
+		require.NoError(t, err)
+		require.LessOrEqual(t, p, n-1, "%s: prefix %+q", m, s[:at])
+	}
+}
+
+func TestParseTweet(t *testing.T) {
+	res, err := text.ParseTweet("Hi http://test.co", text.ConfigV3())
+	require.NoError(t, err)
+	assert.Equal(t, text.Result{WeightedLength: 26, Valid: true, Permillage: 92, DisplayRangeEnd: 16,
+		ValidRangeEnd: 16, Overflow: -1, Invalid: -1}, res)
+
+	res, err = text.ParseTweet("ok\uFFFEok", text.ConfigV3())
+	require.NoError(t, err, "forbidden characters make the result invalid, not an error")
+	assert.False(t, res.Valid)
+	assert.Equal(t, 2, res.Invalid)
+
+	_, err = text.ParseTweet("\xff", text.ConfigV3())
+	var ite *text.InvalidTextError
+	require.ErrorAs(t, err, &ite)
+
+	_, err = text.ParseTweet("x", text.Config{})
+	var ae *text.ArgumentError
+	require.ErrorAs(t, err, &ae)
+	require.ErrorIs(t, err, socialflow.ErrInvalid)
+}
+
+func TestParseConfig(t *testing.T) {
+	for _, tt := range []struct {
+		name, json, field string
+	}{
+		{"not JSON", `{`, "config"},
+		{"zero scale", `{"version":2,"maxWeightedTweetLength":280,"scale":0,"defaultWeight":200}`, "config.scale"},
+		{"negative default", `{"version":2,"maxWeightedTweetLength":280,"scale":1,"defaultWeight":-1}`, "config.defaultWeight"},
+		{"zero maximum", `{"version":2,"maxWeightedTweetLength":0,"scale":1,"defaultWeight":1}`, "config.maxWeightedTweetLength"},
+		{"reversed range", `{"version":2,"maxWeightedTweetLength":1,"scale":1,"defaultWeight":1,"ranges":[{"start":5,"end":1,"weight":1}]}`, "config.ranges[0]"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := text.ParseConfig([]byte(tt.json))
+			require.ErrorIs(t, err, socialflow.ErrInvalid)
+			var ae *text.ArgumentError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, tt.field, ae.Field)
+		})
+	}
+	cfg, err := text.ParseConfig([]byte(`{"version":1,"maxWeightedTweetLength":140,"scale":1,"defaultWeight":1,"transformedURLLength":23,"ranges":[]}`))
+	require.NoError(t, err)
+	n, err := text.ParseTweet("日本 http://x.com", cfg)
+	require.NoError(t, err)
+	assert.Equal(t, 3+23, n.WeightedLength)
+}
+
+func TestExtract(t *testing.T) {
+	ents := text.Extract("RT @jack/team: #go ＃日本 $AAPL https://go.dev/doc ☃.com example.com")
+	got := make([]string, 0, len(ents))
+	for _, e := range ents {
+		got = append(got, string(e.Kind)+":"+e.Text+"/"+e.ListSlug)
+	}
+	assert.Equal(t, []string{"mention:jack/team", "hashtag:go/", "hashtag:日本/", "cashtag:AAPL/",
+		"url:https://go.dev/doc/", "url:example.com/"}, got)
+	// Offsets: bytes and UTF-16 code units.
+	e := text.Extract("日本 #tag")[0]
+	assert.Equal(t, text.Entity{Kind: text.Hashtag, Text: "tag", Start: 7, End: 11, UTF16Start: 3, UTF16End: 7}, e)
+	e = text.Extract("😀 @bob")[0]
+	assert.Equal(t, [4]int{5, 9, 3, 7}, [4]int{e.Start, e.End, e.UTF16Start, e.UTF16End})
+
+	assert.Empty(t, text.Extract(""))
+	assert.Empty(t, text.Extract("\xff\xfe#\xff"))
+	reply, ok := text.ExtractReply("  @alice hi")
+	assert.True(t, ok)
+	assert.Equal(t, "alice", reply)
+	assert.Len(t, text.ExtractURLsWithProtocol("example.com and http://example.org"), 1)
+}

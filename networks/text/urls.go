@@ -1,0 +1,705 @@
+package text
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+)
+
+// URL extraction follows twitter-text's extractUrlsWithIndices and its
+// extractUrl expression: a preceding character, an optional http:// or
+// https://, a domain whose last label is a TLD of tlds.yml (or punycode), an
+// optional port, path and query. The expression's backtracking is written
+// out as a scanner because Go's regexp has no lookahead.
+
+const (
+	maxURLLength     = 4096 // twitter-text MAX_URL_LENGTH
+	maxTcoSlugLength = 40   // twitter-text MAX_TCO_SLUG_LENGTH
+	maxLabelLength   = 63   // RFC 1035 label length, after punycode
+)
+
+func isASCIIAlnum(r rune) bool {
+	return ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
+}
+
+func isASCIILetter(r rune) bool { return ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') }
+
+// ASCII character classes of twitter-text's expressions, as bits of
+// asciiClass.
+const (
+	cPunct     = 1 << iota // punct (JavaScript edition)
+	cDomain                // validDomainChars
+	cPath                  // validGeneralUrlPathChars
+	cPathEnd               // validUrlPathEndingChars
+	cQuery                 // validUrlQueryChars
+	cQueryEnd              // validUrlQueryEndingChars
+	cPreceding             // validUrlPrecedingChars
+)
+
+// asciiClass is read-only after initialisation.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	set := func(bit uint8, chars string) {
+		for i := 0; i < len(chars); i++ {
+			t[chars[i]] |= bit
+		}
+	}
+	alnum := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	set(cPunct, `!'#%&()*+,\-./:;<=>?@[]^_{|}~$`)
+	set(cPath, alnum+`!*';:=+,.$/%#[]-_~@|&`)
+	set(cPathEnd, alnum+`+-=_#/`)
+	set(cQuery, alnum+`!?*'@();:&=+$/%#[]-_.,~|`)
+	set(cQueryEnd, alnum+`-_&=#/`)
+	for c := 0; c < utf8.RuneSelf; c++ {
+		r := rune(c)
+		if t[c]&cPunct == 0 && !isSpace(r) {
+			t[c] |= cDomain
+		}
+		if !isASCIIAlnum(r) && r != '@' && r != '$' && r != '#' {
+			t[c] |= cPreceding
+		}
+	}
+	return t
+}()
+
+// isSpace is twitter-text's spaces group.
+func isSpace(r rune) bool {
+	switch {
+	case r >= 0x09 && r <= 0x0D, r == 0x20, r == 0x85, r == 0xA0, r == 0x1680, r == 0x180E,
+		r >= 0x2000 && r <= 0x200A, r == 0x2028, r == 0x2029, r == 0x202F, r == 0x205F, r == 0x3000:
+		return true
+	}
+	return false
+}
+
+// isDirectional is twitter-text's directional markers group.
+func isDirectional(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || r == 0x061C || r == 0x200E || r == 0x200F || (r >= 0x2066 && r <= 0x2069)
+}
+
+// isPunct is twitter-text's punct group (JavaScript edition).
+func isPunct(r rune) bool { return r < utf8.RuneSelf && asciiClass[r]&cPunct != 0 }
+
+// isLatinAccent is twitter-text's latinAccentChars.
+func isLatinAccent(r rune) bool {
+	switch {
+	case r >= 0xC0 && r <= 0xD6, r >= 0xD8 && r <= 0xF6, r >= 0xF8 && r <= 0xFF, r >= 0x100 && r <= 0x24F,
+		r == 0x253, r == 0x254, r == 0x256, r == 0x257, r == 0x259, r == 0x25B, r == 0x263, r == 0x268,
+		r == 0x26F, r == 0x272, r == 0x289, r == 0x28B, r == 0x2BB, r >= 0x300 && r <= 0x36F,
+		r >= 0x1E00 && r <= 0x1EFF:
+		return true
+	}
+	return false
+}
+
+func isCyrillic(r rune) bool { return r >= 0x400 && r <= 0x4FF }
+
+// isDomainChar is twitter-text's validDomainChars.
+func isDomainChar(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiClass[r]&cDomain != 0
+	}
+	return !(isSpace(r) || isForbidden(r) || isDirectional(r) || r == utf8.RuneError)
+}
+
+// isPathChar is twitter-text's validGeneralUrlPathChars.
+func isPathChar(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiClass[r]&cPath != 0
+	}
+	return isCyrillic(r) || isLatinAccent(r) || r == 0x2013
+}
+
+// isPathEnd is twitter-text's validUrlPathEndingChars (without the
+// balanced-parentheses alternative).
+func isPathEnd(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiClass[r]&cPathEnd != 0
+	}
+	return isCyrillic(r) || isLatinAccent(r)
+}
+
+// isQueryChar is twitter-text's validUrlQueryChars.
+func isQueryChar(r rune) bool { return r < utf8.RuneSelf && asciiClass[r]&cQuery != 0 }
+
+// isQueryEnd is twitter-text's validUrlQueryEndingChars.
+func isQueryEnd(r rune) bool { return r < utf8.RuneSelf && asciiClass[r]&cQueryEnd != 0 }
+
+// isURLPreceding is twitter-text's validUrlPrecedingChars (one character).
+func isURLPreceding(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiClass[r]&cPreceding != 0
+	}
+	return isDirectional(r) || !(r == '＠' || r == '＃' || isForbidden(r))
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// urlSpan is a URL found in a text (byte offsets).
+type urlSpan struct{ start, end int }
+
+// urlMatch is one match of twitter-text's extractUrl expression.
+type urlMatch struct {
+	before      int // start of the preceding character (== start when none)
+	start       int // start of the URL
+	protocol    int // end of the protocol, == start when none
+	domainEnd   int
+	pathPresent bool
+	end         int
+}
+
+// urlScanner matches extractUrl over one text. It remembers the runs of
+// label characters and the domain chains it has scanned, so that a text is
+// scanned in linear time where a backtracking expression is quadratic.
+type urlScanner struct {
+	s       string
+	lastDot int         // no domain starts after the last dot
+	runs    [2]labelRun // the last runs scanned
+	next    int         // which of runs to replace
+	tail    memo        // domain end for a chain of labels starting at a label start, -1 none
+	// buffers of chain
+	stack, vals []int
+	dots        []label
+	buf         [4][8]int
+	dotsBuf     [8]label
+	ascii       [4]urlSpan // buffer of asciiDomains
+}
+
+// labelRun is a run of label characters (validDomainChars, '_' and '-').
+type labelRun struct {
+	from, end      int  // scanned from, first offset past the run
+	lastUnderscore int  // last '_' in the run, or -1
+	lastOK         bool // the run ends with a validDomainChars
+}
+
+// extractURLSpans returns the URLs of s, as extractUrlsWithIndices does,
+// with or without the URLs that lack a protocol.
+func extractURLSpans(s string, withoutProtocol bool) []urlSpan {
+	if withoutProtocol && !strings.Contains(s, ".") || !withoutProtocol && !strings.Contains(s, ":") {
+		return nil
+	}
+	sc := urlScanner{s: s, lastDot: strings.LastIndexByte(s, '.')}
+	sc.tail.keys, sc.tail.vals, sc.stack, sc.vals = sc.buf[0][:0], sc.buf[1][:0], sc.buf[2][:0], sc.buf[3][:0]
+	sc.dots = sc.dotsBuf[:0]
+	var urls []urlSpan
+	for pos := 0; pos < len(s); {
+		m, ok := sc.search(pos)
+		if !ok {
+			break
+		}
+		pos = m.end
+		url := s[m.start:m.end]
+		protocol := s[m.start:m.protocol]
+		domain := s[m.protocol:m.domainEnd]
+		if protocol == "" {
+			protocol = "https://"
+		}
+		if !validURLLength(url, protocol, domain) {
+			continue
+		}
+		if m.protocol == m.start {
+			if !withoutProtocol || m.before < m.start && strings.ContainsRune("-_./", rune(s[m.start-1])) {
+				continue
+			}
+			ascii := asciiDomains(sc.ascii[:0], domain)
+			if len(ascii) == 0 {
+				continue
+			}
+			for i, a := range ascii {
+				u := urlSpan{m.start + a.start, m.start + a.end}
+				if i == len(ascii)-1 && m.pathPresent {
+					u.end = m.end
+				}
+				urls = append(urls, u)
+			}
+			continue
+		}
+		if end, ok, skip := tcoURL(url); ok {
+			if skip {
+				continue
+			}
+			urls = append(urls, urlSpan{m.start, m.start + end})
+			continue
+		}
+		urls = append(urls, urlSpan{m.start, m.end})
+	}
+	return urls
+}
+
+// search finds the next match of extractUrl at or after from.
+func (sc *urlScanner) search(from int) (urlMatch, bool) {
+	s := sc.s
+	for st := from; st < len(s) && st <= sc.lastDot; {
+		r, sz := utf8.DecodeRuneInString(s[st:])
+		if isURLPreceding(r) {
+			if m, ok := sc.body(st + sz); ok {
+				m.before = st
+				return m, true
+			}
+		}
+		if st == 0 {
+			if m, ok := sc.body(0); ok {
+				m.before = 0
+				return m, true
+			}
+		}
+		st += sz
+	}
+	return urlMatch{}, false
+}
+
+// body matches protocol, domain, port, path and query at p.
+func (sc *urlScanner) body(p int) (urlMatch, bool) {
+	s := sc.s
+	m := urlMatch{start: p, protocol: p}
+	for _, proto := range [...]string{"https://", "http://"} {
+		if hasPrefixFold(s[p:], proto) {
+			if end, ok := sc.domain(p + len(proto)); ok {
+				m.protocol = p + len(proto)
+				m.domainEnd = end
+				m.end, m.pathPresent = portPathQuery(s, end)
+				return m, true
+			}
+			break
+		}
+	}
+	end, ok := sc.domain(p)
+	if !ok {
+		return urlMatch{}, false
+	}
+	m.domainEnd = end
+	m.end, m.pathPresent = portPathQuery(s, end)
+	return m, true
+}
+
+// label is one "label." unit of a domain.
+type label struct {
+	ok     bool // non-empty and followed by a dot
+	dot    int  // offset of the dot
+	sub    bool // valid subdomain label: D([D_-]*D)?
+	domain bool // valid domain-name label: D([D-]*D)?
+}
+
+// run returns the run of label characters that p is in, scanning it only
+// when it is not one of the last two runs.
+func (sc *urlScanner) run(p int) labelRun {
+	for _, r := range sc.runs {
+		if r.end > 0 && r.from <= p && p < r.end {
+			return r
+		}
+	}
+	s := sc.s
+	r := labelRun{from: p, end: p, lastUnderscore: -1}
+	for r.end < len(s) {
+		c, sz := utf8.DecodeRuneInString(s[r.end:])
+		switch {
+		case c == '_':
+			r.lastUnderscore = r.end
+			r.lastOK = false
+		case c == '-':
+			r.lastOK = false
+		case isDomainChar(c):
+			r.lastOK = true
+		default:
+			sc.store(r)
+			return r
+		}
+		r.end += sz
+	}
+	sc.store(r)
+	return r
+}
+
+func (sc *urlScanner) store(r labelRun) {
+	if r.end > r.from {
+		sc.runs[sc.next] = r
+		sc.next = 1 - sc.next
+	}
+}
+
+// label returns the label unit starting at p.
+func (sc *urlScanner) label(p int) label {
+	s := sc.s
+	if p >= len(s) {
+		return label{}
+	}
+	r := sc.run(p)
+	if r.end == p || r.end >= len(s) || s[r.end] != '.' {
+		return label{}
+	}
+	first, _ := utf8.DecodeRuneInString(s[p:])
+	sub := first != '_' && first != '-' && r.lastOK
+	return label{ok: true, dot: r.end, sub: sub, domain: sub && r.lastUnderscore < p}
+}
+
+// domain matches twitter-text's validDomain at p:
+// validSubdomain* validDomainName (validGTLD | validCCTLD | validPunycode).
+// The greedy subdomain* makes the match end at the TLD after the furthest
+// domain-name label of the chain of valid labels.
+func (sc *urlScanner) domain(p int) (int, bool) {
+	l := sc.label(p)
+	if !l.ok || !l.sub {
+		return 0, false
+	}
+	if end := sc.chain(l.dot + 1); end >= 0 {
+		return end, true
+	}
+	if l.domain {
+		return matchTLD(sc.s, l.dot+1)
+	}
+	return 0, false
+}
+
+// chain returns the domain end for the chain of labels starting at the
+// label start q (just after a dot), or -1.
+func (sc *urlScanner) chain(q int) int {
+	if v, ok := sc.tail.get(q); ok {
+		return v
+	}
+	sc.stack, sc.dots = sc.stack[:0], sc.dots[:0]
+	val := -1
+	for cur := q; ; {
+		if v, ok := sc.tail.get(cur); ok {
+			val = v
+			break
+		}
+		l := sc.label(cur)
+		if !l.ok || !l.sub {
+			sc.stack, sc.dots = append(sc.stack, cur), append(sc.dots, label{})
+			break
+		}
+		sc.stack, sc.dots = append(sc.stack, cur), append(sc.dots, l)
+		cur = l.dot + 1
+	}
+	sc.vals = slices.Grow(sc.vals[:0], len(sc.stack))[:len(sc.stack)]
+	for i := len(sc.stack) - 1; i >= 0; i-- {
+		if l := sc.dots[i]; val < 0 && l.ok && l.domain {
+			if e, ok := matchTLD(sc.s, l.dot+1); ok {
+				val = e
+			}
+		}
+		sc.vals[i] = val
+	}
+	for i, k := range sc.stack {
+		sc.tail.put(k, sc.vals[i])
+	}
+	return sc.vals[0]
+}
+
+// memo maps offsets to results; keys mostly arrive in increasing order.
+type memo struct{ keys, vals []int }
+
+func (m *memo) get(k int) (int, bool) {
+	if i, ok := slices.BinarySearch(m.keys, k); ok {
+		return m.vals[i], true
+	}
+	return 0, false
+}
+
+func (m *memo) put(k, v int) {
+	i, ok := slices.BinarySearch(m.keys, k)
+	if ok {
+		m.vals[i] = v
+		return
+	}
+	m.keys, m.vals = slices.Insert(m.keys, i, k), slices.Insert(m.vals, i, v)
+}
+
+// matchTLD matches validGTLD | validCCTLD | validPunycode at p.
+func matchTLD(s string, p int) (int, bool) {
+	if end, ok := tlds().match(s, p); ok {
+		return end, true
+	}
+	if hasPrefixFold(s[p:], "xn--") {
+		e := p + 4
+		for e < len(s) && (isASCIIAlnum(rune(s[e])) || s[e] == '-') {
+			e++
+		}
+		if e > p+4 {
+			return e, true
+		}
+	}
+	return 0, false
+}
+
+// portPathQuery matches the optional port, path and query after a domain
+// ending at p, and returns the end of the URL.
+func portPathQuery(s string, p int) (end int, path bool) {
+	if p+1 < len(s) && s[p] == ':' && '0' <= s[p+1] && s[p+1] <= '9' {
+		p++
+		for p < len(s) && '0' <= s[p] && s[p] <= '9' {
+			p++
+		}
+	}
+	if p < len(s) && s[p] == '/' {
+		path = true
+		q := p + 1
+		last := q
+		for q < len(s) {
+			r, sz := utf8.DecodeRuneInString(s[q:])
+			if isPathChar(r) {
+				q += sz
+				if isPathEnd(r) {
+					last = q
+				}
+				continue
+			}
+			if r == '(' {
+				if e, ok := balancedParens(s, q); ok {
+					q, last = e, e
+					continue
+				}
+			}
+			break
+		}
+		p = last
+	}
+	if p < len(s) && s[p] == '?' {
+		q, last := p+1, -1
+		for q < len(s) {
+			c := rune(s[q])
+			if c >= utf8.RuneSelf || !isQueryChar(c) {
+				break
+			}
+			q++
+			if isQueryEnd(c) {
+				last = q
+			}
+		}
+		if last > 0 {
+			p = last
+		}
+	}
+	return p, path
+}
+
+// balancedParens matches validUrlBalancedParens at s[p] == '(': one level
+// of nesting, and never empty.
+func balancedParens(s string, p int) (int, bool) {
+	run := func(i int) int {
+		for i < len(s) {
+			r, sz := utf8.DecodeRuneInString(s[i:])
+			if !isPathChar(r) {
+				break
+			}
+			i += sz
+		}
+		return i
+	}
+	i := run(p + 1)
+	if i < len(s) && s[i] == ')' && i > p+1 {
+		return i + 1, true
+	}
+	if i < len(s) && s[i] == '(' {
+		j := run(i + 1)
+		if j == i+1 || j >= len(s) || s[j] != ')' {
+			return 0, false
+		}
+		k := run(j + 1)
+		if k < len(s) && s[k] == ')' {
+			return k + 1, true
+		}
+	}
+	return 0, false
+}
+
+// tcoURL reports whether url is a t.co URL, and returns the end of its
+// slug and query (twitter-text drops anything after them) or whether the
+// slug is too long to be one.
+func tcoURL(url string) (end int, ok, skip bool) {
+	var p int
+	switch {
+	case hasPrefixFold(url, "https://t.co/"):
+		p = len("https://t.co/")
+	case hasPrefixFold(url, "http://t.co/"):
+		p = len("http://t.co/")
+	default:
+		return 0, false, false
+	}
+	e := p
+	for e < len(url) && isASCIIAlnum(rune(url[e])) {
+		e++
+	}
+	if e == p {
+		return 0, false, false
+	}
+	if e-p > maxTcoSlugLength {
+		return 0, true, true
+	}
+	if e < len(url) && url[e] == '?' {
+		q, last := e+1, -1
+		for q < len(url) && url[q] < utf8.RuneSelf && isQueryChar(rune(url[q])) {
+			q++
+			if isQueryEnd(rune(url[q-1])) {
+				last = q
+			}
+		}
+		if last > 0 {
+			e = last
+		}
+	}
+	return e, true, false
+}
+
+// asciiDomains appends to dst twitter-text's validAsciiDomain matches in
+// a domain: ([-a-z0-9 latin accents]+\.)+ followed by a TLD, the furthest
+// one the chain of labels allows.
+func asciiDomains(dst []urlSpan, domain string) []urlSpan {
+	var a asciiScan
+	a.d = domain
+	a.tail.keys, a.tail.vals, a.stack, a.vals = a.buf[0][:0], a.buf[1][:0], a.buf[2][:0], a.buf[3][:0]
+	for st := 0; st < len(domain); {
+		e := a.runEnd(st)
+		if e == st {
+			_, sz := utf8.DecodeRuneInString(domain[st:])
+			st += sz
+			continue
+		}
+		// Every start inside the run has the same chain after it.
+		if end := a.chain(st); end >= 0 {
+			dst = append(dst, urlSpan{st, end})
+			st = end
+			continue
+		}
+		st = e
+	}
+	return dst
+}
+
+// asciiScan is the state of asciiDomains.
+type asciiScan struct {
+	d           string
+	tail        memo // label start -> furthest TLD end of its chain, or -1
+	stack, vals []int
+	buf         [4][8]int
+}
+
+func (a *asciiScan) runEnd(i int) int {
+	for i < len(a.d) {
+		r, sz := utf8.DecodeRuneInString(a.d[i:])
+		if !(isASCIIAlnum(r) || r == '-' || isLatinAccent(r)) {
+			break
+		}
+		i += sz
+	}
+	return i
+}
+
+// label reports whether a label starts at q and where its dot is.
+func (a *asciiScan) label(q int) (dot int, ok bool) {
+	e := a.runEnd(q)
+	return e, e > q && e < len(a.d) && a.d[e] == '.'
+}
+
+func (a *asciiScan) chain(q int) int {
+	if v, ok := a.tail.get(q); ok {
+		return v
+	}
+	a.stack = a.stack[:0]
+	val := -1
+	for cur := q; ; {
+		if v, ok := a.tail.get(cur); ok {
+			val = v
+			break
+		}
+		a.stack = append(a.stack, cur)
+		dot, ok := a.label(cur)
+		if !ok {
+			break
+		}
+		cur = dot + 1
+	}
+	a.vals = slices.Grow(a.vals[:0], len(a.stack))[:len(a.stack)]
+	for i := len(a.stack) - 1; i >= 0; i-- {
+		if dot, ok := a.label(a.stack[i]); val < 0 && ok {
+			if end, ok := matchTLD(a.d, dot+1); ok {
+				val = end
+			}
+		}
+		a.vals[i] = val
+	}
+	for i, k := range a.stack {
+		a.tail.put(k, a.vals[i])
+	}
+	return a.vals[0]
+}
+
+// validURLLength is twitter-text's isValidUrl for extraction: every label
+// of the domain, punycode-encoded, is 1 to 63 characters long, and the URL
+// with its punycode domain and protocol is at most 4096 characters.
+func validURLLength(url, protocol, domain string) bool {
+	if strings.HasPrefix(domain, "xn--") {
+		var buf [2]urlSpan
+		if len(asciiDomains(buf[:0], domain)) == 0 {
+			return false
+		}
+	}
+	encoded := 0
+	for rest, first := domain, true; ; first = false {
+		l, after, more := strings.Cut(rest, ".")
+		n := punycodeLen(l)
+		if n < 1 || n > maxLabelLength {
+			return false
+		}
+		if !first {
+			encoded++
+		}
+		encoded += n
+		if !more {
+			break
+		}
+		rest = after
+	}
+	return utf16Len(protocol)+utf16Len(url)+encoded-utf16Len(domain) <= maxURLLength
+}
+
+// punycodeLen returns the length of the ASCII form of a label as the
+// punycode.js toASCII that twitter-text uses computes it: parts split at
+// the IDNA full stops U+3002, U+FF0E and U+FF61, each non-ASCII part
+// (anything past U+007E) encoded "xn--" + RFC 3492 punycode.
+func punycodeLen(label string) int {
+	if !needsPunycode(label) {
+		return len(label)
+	}
+	n, start := 0, 0
+	part := func(p string) bool {
+		if !needsPunycode(p) {
+			n += len(p)
+			return true
+		}
+		a, err := idna.Punycode.ToASCII(p)
+		if err != nil {
+			return false
+		}
+		if !strings.HasPrefix(a, "xn--") { // DEL alone: punycode.js still encodes
+			a = "xn--" + a + "-"
+		}
+		n += len(a)
+		return true
+	}
+	for i, r := range label {
+		if r == 0x3002 || r == 0xFF0E || r == 0xFF61 {
+			if !part(label[start:i]) {
+				return -1
+			}
+			n++
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	if !part(label[start:]) {
+		return -1
+	}
+	return n
+}
+
+func needsPunycode(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] > 0x7E {
+			return true
+		}
+	}
+	return false
+}
