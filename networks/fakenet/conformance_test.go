@@ -2,9 +2,13 @@ package fakenet_test
 
 import (
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/networks/networktest"
@@ -56,4 +60,29 @@ func TestConformance(t *testing.T) {
 
 func TestTokenStoreConformance(t *testing.T) {
 	networktest.RunTokenStore(t, func(*testing.T) networks.TokenStore { return networks.NewMemTokenStore() })
+}
+
+func TestClockAndMetricsModel(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	n := fakenet.New(fakenet.Options{
+		Now: func() time.Time { return now },
+		Metrics: func(p fakenet.Post, at time.Time) analytics.Snapshot {
+			var s analytics.Snapshot
+			s.Counters.Set(analytics.Reach, int64(at.Sub(p.At)/time.Minute))
+			return s
+		},
+	})
+	acct := n.Account()
+	r, err := n.Adapter().Publish(t.Context(), acct, networks.Draft{Text: "hi", Marker: "m1"})
+	require.NoError(t, err)
+	assert.Equal(t, now, r.At, "the network's clock stamps the post")
+	now = now.Add(90 * time.Minute)
+	s, err := n.Adapter().Metrics(t.Context(), acct, r.ID)
+	require.NoError(t, err)
+	reach, ok := s.Counters.Get(analytics.Reach)
+	assert.True(t, ok)
+	assert.Equal(t, int64(90), reach)
+	assert.Equal(t, string(r.ID), s.Target)
+	_, has := s.Counters.Get(analytics.Impressions)
+	assert.False(t, has, "the model decides which metrics exist")
 }

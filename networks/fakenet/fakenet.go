@@ -67,6 +67,16 @@ type Options struct {
 	// used return the earlier post (as Mastodon's Idempotency-Key does)
 	// instead of posting again.
 	IdempotentMarkers bool
+	// Now is the network's clock; default time.Now. Tests under
+	// testing/synctest need none (time is virtual there); a program that
+	// simulates time (a demo, a replay) passes its own.
+	Now func() time.Time
+	// Metrics computes a post's cumulative counters at an instant; default:
+	// impressions grow by 10–49 a minute after the post is live (a rate
+	// derived from its ID), likes 1/25, comments 1/200 and shares 1/100 of
+	// them. A host may model its audience here (time-of-day effects,
+	// reach, clicks) to exercise analytics.
+	Metrics func(p Post, at time.Time) analytics.Snapshot
 	// AllowDuplicateContent turns off the duplicate-content rejection (by
 	// default, like X, the same text twice on one account while the first
 	// post is live is a *networks.DuplicateError).
@@ -219,7 +229,7 @@ func (n *Net) issue(account string) *oauth2.Token {
 		TokenType:    "Bearer",
 	}
 	if n.o.TokenTTL > 0 {
-		tok.Expiry = time.Now().Add(n.o.TokenTTL)
+		tok.Expiry = n.now().Add(n.o.TokenTTL)
 	}
 	n.access[tok.AccessToken] = tokenInfo{account: account, expiry: tok.Expiry}
 	n.refresh[tok.RefreshToken] = account
@@ -369,7 +379,23 @@ func (n *Net) MetricsAt(id networks.RemoteID, at time.Time) (analytics.Snapshot,
 	if !ok {
 		return analytics.Snapshot{}, false
 	}
-	return metricsOf(p, at), true
+	return n.metricsAt(p, at), true
+}
+
+func (n *Net) now() time.Time {
+	if n.o.Now != nil {
+		return n.o.Now()
+	}
+	return time.Now()
+}
+
+func (n *Net) metricsAt(p *Post, at time.Time) analytics.Snapshot {
+	if n.o.Metrics != nil {
+		s := n.o.Metrics(*p, at)
+		s.Target, s.At = string(p.ID), at
+		return s
+	}
+	return metricsOf(p, at)
 }
 
 func metricsOf(p *Post, at time.Time) analytics.Snapshot {
@@ -474,10 +500,10 @@ func (n *Net) authenticate(op string, acct networks.Account, expire bool) error 
 	case info.account != acct.ID:
 		return &networks.RejectedError{Network: n.spec.Network, Op: op, Code: "403", Reason: "token belongs to another account"}
 	case expire:
-		info.expiry = time.Now()
+		info.expiry = n.now()
 		n.access[tok.AccessToken] = info
 		return &networks.AuthExpiredError{Network: n.spec.Network, Op: op, AccountID: acct.ID}
-	case !info.expiry.IsZero() && !time.Now().Before(info.expiry):
+	case !info.expiry.IsZero() && !n.now().Before(info.expiry):
 		return &networks.AuthExpiredError{Network: n.spec.Network, Op: op, AccountID: acct.ID}
 	}
 	return nil
@@ -487,7 +513,7 @@ func (n *Net) authenticate(op string, acct networks.Account, expire bool) error 
 func (n *Net) admit(account string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	now := time.Now()
+	now := n.now()
 	check := func(key string, w networks.Window, scope networks.Scope) error {
 		if w.IsZero() {
 			return nil
@@ -545,7 +571,7 @@ func (n *Net) failure(ctx context.Context, op string, acct networks.Account, mar
 	case KindRateLimited:
 		var reset time.Time
 		if f.Reset > 0 {
-			reset = time.Now().Add(f.Reset)
+			reset = n.now().Add(f.Reset)
 		}
 		scope := f.Scope
 		if scope == "" {
@@ -610,7 +636,7 @@ func (n *Net) publish(ctx context.Context, acct networks.Account, d networks.Dra
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	now := time.Now()
+	now := n.now()
 	if n.o.IdempotentMarkers && d.Marker != "" {
 		for _, p := range n.byMarker[d.Marker] {
 			if !p.Deleted && p.AccountID == acct.ID {
@@ -671,7 +697,7 @@ func (n *Net) check(ctx context.Context, acct networks.Account, r networks.Recei
 	if err != nil {
 		return r, err
 	}
-	return n.receipt(p, time.Now()), nil
+	return n.receipt(p, n.now()), nil
 }
 
 func (n *Net) delete(ctx context.Context, acct networks.Account, id networks.RemoteID) error {
@@ -715,7 +741,7 @@ func (n *Net) metrics(ctx context.Context, acct networks.Account, id networks.Re
 	if err != nil {
 		return analytics.Snapshot{}, err
 	}
-	return metricsOf(p, time.Now()), nil
+	return n.metricsAt(p, n.now()), nil
 }
 
 func (n *Net) find(ctx context.Context, acct networks.Account, marker string) (networks.Receipt, bool, error) {
@@ -733,7 +759,7 @@ func (n *Net) find(ctx context.Context, acct networks.Account, marker string) (n
 	defer n.mu.Unlock()
 	for _, p := range n.byMarker[marker] {
 		if !p.Deleted && p.AccountID == acct.ID {
-			return n.receipt(p, time.Now()), true, nil
+			return n.receipt(p, n.now()), true, nil
 		}
 	}
 	return networks.Receipt{}, false, nil
