@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -428,7 +429,10 @@ func (w *work) publish(ctx context.Context) error {
 		return err
 	}
 	draft.Marker = w.t().Outcome.Marker
-	pctx, cancel := context.WithDeadline(ctx, w.lease.Expires)
+	// Bound the publish by the lease, measured from this step's now (which
+	// may be simulated time), so it ends before another dispatcher may take
+	// the target over.
+	pctx, cancel := context.WithTimeout(ctx, w.lease.Expires.Sub(w.now))
 	defer cancel()
 	rec, err := w.pub.Publish(pctx, w.acct, draft)
 	if ctx.Err() != nil && err != nil {
@@ -444,21 +448,10 @@ func (w *work) publish(ctx context.Context) error {
 // draft builds the network draft of the target.
 func (w *work) draft(ctx context.Context) (networks.Draft, error) {
 	c := w.t().ContentFor(w.post.Content)
-	d := networks.Draft{Text: c.Text, Link: c.Link, Thread: c.Thread, FirstComment: c.FirstComment}
-	for _, m := range c.Media {
-		if w.d.media == nil {
-			return d, &ValidationError{Field: "media", Value: m.Asset, Reason: "no media resolver configured"}
-		}
-		item, err := w.d.media(ctx, w.ch, m)
-		if err != nil {
-			return d, err
-		}
-		if item.Alt == "" {
-			item.Alt = m.AltText
-		}
-		d.Media = append(d.Media, item)
+	if len(c.Media) > 0 && w.d.media == nil {
+		return networks.Draft{}, &ValidationError{Field: "media", Value: c.Media[0].Asset, Reason: "no media resolver configured"}
 	}
-	return d, nil
+	return buildDraft(ctx, w.d.media, w.ch, c, w.pub.Spec())
 }
 
 // outcome is what happened to a target.
@@ -570,6 +563,7 @@ func (w *work) check(ctx context.Context) error {
 // finish records an outcome, updates the post's state, audits and notifies.
 func (w *work) finish(ctx context.Context, o outcome) error {
 	t := w.t()
+	o.cause = strings.ReplaceAll(o.cause, "\n", "; ")
 	t.Outcome.Cause = o.cause
 	t.Outcome.Retriable = o.retriable
 	if o.rec.Attempts > 0 {

@@ -27,21 +27,36 @@ func (v NetworkValidator) ValidateContent(ctx context.Context, ch Channel, c Con
 	if err != nil {
 		return fmt.Errorf("workflow: channel %s: %w", ch.ID, err)
 	}
-	d := networks.Draft{Text: c.Text, Link: c.Link, Thread: c.Thread, FirstComment: c.FirstComment}
-	if v.Media != nil {
-		for _, m := range c.Media {
-			item, err := v.Media(ctx, ch, m)
-			if err != nil {
-				return err
-			}
-			if item.Alt == "" {
-				item.Alt = m.AltText
-			}
-			d.Media = append(d.Media, item)
-		}
+	d, err := buildDraft(ctx, v.Media, ch, c, spec)
+	if err != nil {
+		return err
 	}
 	if err := networks.Validate(spec, d); err != nil {
 		return fmt.Errorf("workflow: channel %s: %w", ch.ID, err)
 	}
 	return nil
+}
+
+// buildDraft turns a target's content into the network draft: media
+// references resolved (without a resolver, media are left out), alt text
+// from the reference or the asset, dropped where the network has none.
+func buildDraft(ctx context.Context, media MediaResolver, ch Channel, c Content, spec networks.Spec) (networks.Draft, error) {
+	d := networks.Draft{Text: c.Text, Link: c.Link, Thread: c.Thread, FirstComment: c.FirstComment}
+	if media == nil {
+		return d, nil
+	}
+	for _, m := range c.Media {
+		item, err := media(ctx, ch, m)
+		if err != nil {
+			return d, err
+		}
+		if m.AltText != "" {
+			item.Alt = m.AltText
+		}
+		if !spec.Features.AltText {
+			item.Alt = ""
+		}
+		d.Media = append(d.Media, item)
+	}
+	return d, nil
 }

@@ -260,6 +260,10 @@ func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error
 		_ = s.planner.queues[t.Channel].Add(TargetKey(id, t.Channel))
 	}
 	s.planner.mu.Unlock()
+	if err := s.assetsUsable(ctx, p, slots); err != nil {
+		s.dequeue(p)
+		return Post{}, err
+	}
 	first := time.Time{}
 	for i := range p.Targets {
 		at := slots[p.Targets[i].Channel]

@@ -868,6 +868,15 @@ func (s *Service) publishable(ctx context.Context, p Post, at, now time.Time) er
 	if !res.Publishable {
 		return &NotApprovedError{Post: p.ID, Version: p.Version, Outcome: string(res.Outcome), Reason: res.Reason}
 	}
+	slots := map[string]time.Time{}
+	for _, t := range p.Targets {
+		slots[t.Channel] = at
+	}
+	return s.assetsUsable(ctx, p, slots)
+}
+
+// assetsUsable checks every asset of every target at that target's slot.
+func (s *Service) assetsUsable(ctx context.Context, p Post, slots map[string]time.Time) error {
 	if s.assets == nil {
 		return nil
 	}
@@ -875,7 +884,7 @@ func (s *Service) publishable(ctx context.Context, p Post, at, now time.Time) er
 	for _, t := range p.Targets {
 		c, _ := s.team.Channel(t.Channel)
 		for _, m := range t.ContentFor(p.Content).Media {
-			if err := s.assets.CheckAsset(ctx, m.Asset, c, at); err != nil {
+			if err := s.assets.CheckAsset(ctx, m.Asset, c, slots[t.Channel]); err != nil {
 				errs = append(errs, err)
 			}
 		}

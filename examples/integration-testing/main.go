@@ -14,7 +14,6 @@ import (
 	"io"
 	"log"
 	"os"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -56,43 +55,6 @@ func (a *Announcer) Announce(ctx context.Context, text string) (workflow.Post, e
 	return a.svc.Post(ctx, a.bot, p.ID)
 }
 
-// Connections is the host's Connector: one fake network per network name,
-// each account with its own token.
-type Connections struct {
-	mu    sync.Mutex
-	Nets  map[string]*fakenet.Net
-	pubs  map[string]*networks.Publisher
-	accts map[string]networks.Account
-}
-
-// Connect implements workflow.Connector.
-func (c *Connections) Connect(_ context.Context, ch workflow.Channel) (*networks.Publisher, networks.Account, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n, ok := c.Nets[ch.Network]
-	if !ok {
-		return nil, networks.Account{}, &workflow.NotFoundError{Kind: "connection", ID: ch.ID}
-	}
-	if c.pubs == nil {
-		c.pubs, c.accts = map[string]*networks.Publisher{}, map[string]networks.Account{}
-	}
-	if _, ok := c.pubs[ch.Network]; !ok {
-		pub, err := networks.NewPublisher(n.Adapter(), networks.WithMaxElapsedTime(time.Minute))
-		if err != nil {
-			return nil, networks.Account{}, err
-		}
-		c.pubs[ch.Network] = pub
-	}
-	a, ok := c.accts[ch.ID]
-	if !ok {
-		acct, tok := n.Connect(ch.ID)
-		acct.Tokens = oauth2.StaticTokenSource(tok)
-		a = acct
-		c.accts[ch.ID] = a
-	}
-	return c.pubs[ch.Network], a, nil
-}
-
 // NewAnnouncer wires the announcer on embedded defaults: memstore and the
 // given fake networks, with a workspace holding one channel per network.
 func NewAnnouncer(nets map[string]*fakenet.Net) (*Announcer, error) {
@@ -117,7 +79,19 @@ func NewAnnouncer(nets map[string]*fakenet.Net) (*Announcer, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := workflow.NewDispatcher(svc, &Connections{Nets: nets})
+	// One Publisher per network, one account per channel.
+	conns := &workflow.Connections{}
+	for name, n := range nets {
+		pub, err := networks.NewPublisher(n.Adapter(), networks.WithMaxElapsedTime(time.Minute))
+		if err != nil {
+			return nil, err
+		}
+		conns.SetPublisher(name, pub)
+		acct, tok := n.Connect("acme-" + name)
+		acct.Tokens = oauth2.StaticTokenSource(tok)
+		conns.SetAccount("acme-"+name, acct)
+	}
+	d, err := workflow.NewDispatcher(svc, conns)
 	if err != nil {
 		return nil, err
 	}

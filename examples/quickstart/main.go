@@ -1,12 +1,25 @@
-// Command quickstart runs socialflow's main job on embedded defaults: an
-// agency with two client workspaces, its team and their roles, and who may
-// do what where.
+// Command quickstart runs socialflow's main job on embedded defaults
+// (memstore, fake networks with the real networks' specs, a simulated
+// clock): an agency with two client workspaces plans, approves, publishes
+// and measures a month of posts.
 //
-//	go run ./examples/quickstart
+// It builds the team and prints who may do what; then it plays March 2026 in
+// simulated time: 30 posts drafted with images from the asset library,
+// routed by policy (none for community replies, one approval for brand
+// posts, brand + legal + client for sponsored posts), a client approving
+// through a signed link, an edit that resets an approval, guidelines and
+// network rules refusing what would fail, the dispatcher publishing into
+// posting slots through injected faults, and analytics with a best-time
+// report. It prints a summary and writes calendar.ics, report.csv and
+// heatmap.svg to -out. The run is deterministic for a given -seed.
+//
+//	go run ./examples/quickstart [-out DIR] [-seed N]
 package main
 
 import (
+	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -18,17 +31,43 @@ import (
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
+	out := flag.String("out", "quickstart-out", "folder for calendar.ics, report.csv and heatmap.svg")
+	seed := flag.Uint64("seed", 1, "seed of the simulation")
+	flag.Parse()
+	if err := run(os.Stdout, *out, *seed); err != nil {
 		log.Fatal(err)
 	}
 }
 
-// run builds the agency and prints the authorization table.
-func run(w io.Writer) error {
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	team, err := buildAgency(now)
+// run builds the agency, prints the authorization table, plays the month
+// and reports.
+func run(w io.Writer, out string, seed uint64) error {
+	team, err := teamTable(w)
 	if err != nil {
 		return err
+	}
+	ctx := context.Background()
+	s, err := newSim(team, seed)
+	if err != nil {
+		return err
+	}
+	if err := s.setup(ctx); err != nil {
+		return err
+	}
+	s.plan()
+	s.faults()
+	if err := s.runMonth(ctx); err != nil {
+		return err
+	}
+	return s.report(ctx, w, out)
+}
+
+// teamTable builds the agency and prints who may do what.
+func teamTable(w io.Writer) (*workflow.Team, error) {
+	now := monthStart
+	team, err := buildAgency(now)
+	if err != nil {
+		return nil, err
 	}
 	fmt.Fprintln(w, "socialflow quickstart: Northwind Agency and two clients")
 	fmt.Fprintln(w)
@@ -69,7 +108,7 @@ func run(w io.Writer) error {
 		if errors.As(err, &fe) {
 			verdict = "no: " + string(fe.Reason)
 		} else if err != nil {
-			return err
+			return nil, err
 		}
 		where := c.scope.Workspace
 		if c.scope.Channel != "" {
@@ -84,7 +123,7 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "  mia leaves bakery: %v\n", err)
 	err = team.ChangeMembership("leo", workflow.Membership{MemberID: "sam", WorkspaceID: "bakery", Role: workflow.RoleOwner})
 	fmt.Fprintf(w, "  leo makes sam owner of bakery: %v\n", err)
-	return nil
+	return team, nil
 }
 
 // buildAgency creates the agency, its people, two client workspaces with
@@ -108,6 +147,9 @@ func buildAgency(now time.Time) (*workflow.Team, error) {
 		{ID: "sam", Name: "Sam (copywriter)", OrgID: "northwind"},
 		{ID: "eve", Name: "Eve (analyst)", OrgID: "northwind"},
 		{ID: "ann", Name: "Ann (client)", OrgID: "bakery-co"},
+		{ID: "lee", Name: "Lee (legal)", OrgID: "northwind"},
+		{ID: "cam", Name: "Cam (community manager)", OrgID: "northwind"},
+		{ID: "dan", Name: "Dan (designer)", OrgID: "northwind"},
 	} {
 		steps = append(steps, func() error { return team.AddMember(m) })
 	}
@@ -135,6 +177,10 @@ func buildAgency(now time.Time) (*workflow.Team, error) {
 		{MemberID: "eve", WorkspaceID: "bakery", Role: workflow.RoleAnalyst},
 		{MemberID: "eve", WorkspaceID: "cycles", Role: workflow.RoleAnalyst},
 		{MemberID: "ann", WorkspaceID: "bakery", Role: workflow.RoleClient},
+		{MemberID: "lee", WorkspaceID: "bakery", Role: workflow.RoleApprover},
+		{MemberID: "cam", WorkspaceID: "bakery", Role: workflow.RoleCommunity},
+		{MemberID: "cam", WorkspaceID: "cycles", Role: workflow.RoleCommunity},
+		{MemberID: "dan", WorkspaceID: "bakery", Role: workflow.RoleDesigner},
 	} {
 		steps = append(steps, func() error { return team.Invite("mia", m, now) })
 	}

@@ -1,0 +1,53 @@
+package workflow
+
+import (
+	"context"
+	"sync"
+
+	"github.com/socialflow/socialflow/networks"
+)
+
+// Connections is a ready [Connector]: the host registers one Publisher per
+// network and one account per channel. The zero value is ready to use and
+// safe for concurrent use.
+type Connections struct {
+	mu    sync.RWMutex
+	pubs  map[string]*networks.Publisher
+	accts map[string]networks.Account
+}
+
+// SetPublisher registers the Publisher of a network (by spec name).
+func (c *Connections) SetPublisher(network string, p *networks.Publisher) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pubs == nil {
+		c.pubs = map[string]*networks.Publisher{}
+	}
+	c.pubs[network] = p
+}
+
+// SetAccount registers the account a channel publishes as.
+func (c *Connections) SetAccount(channel string, a networks.Account) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.accts == nil {
+		c.accts = map[string]networks.Account{}
+	}
+	c.accts[channel] = a
+}
+
+// Connect implements [Connector]. A channel without an account, or a
+// network without a Publisher, is a *NotFoundError.
+func (c *Connections) Connect(_ context.Context, ch Channel) (*networks.Publisher, networks.Account, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	p, ok := c.pubs[ch.Network]
+	if !ok {
+		return nil, networks.Account{}, &NotFoundError{Kind: "publisher for network", ID: ch.Network}
+	}
+	a, ok := c.accts[ch.ID]
+	if !ok {
+		return nil, networks.Account{}, &NotFoundError{Kind: "account for channel", ID: ch.ID}
+	}
+	return p, a, nil
+}
