@@ -321,6 +321,9 @@ func TestDispatcherCrashesNeverPublishTwice(t *testing.T) {
 	if testing.Short() {
 		crashes = 20
 	}
+	if os.Getenv("SOCIALFLOW_SOAK") != "" {
+		crashes = 1000 // the full figure: SOCIALFLOW_SOAK=1 go test -run TestDispatcherCrashes -v ./workflow
+	}
 	synctest.Test(t, func(t *testing.T) {
 		e := newDispatchEnv(t, fakenet.Options{Latency: 10 * time.Millisecond, Seed: 7, FaultRate: 0.2,
 			RandomFaults: []fakenet.Kind{fakenet.KindServerError, fakenet.KindLostResponse, fakenet.KindTimeout}})
