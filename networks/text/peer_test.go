@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,7 +24,7 @@ import (
 // without them it fails when CI is set and is skipped otherwise.
 func TestPeerTwitterText(t *testing.T) {
 	node := peerNode(t)
-	corpus := peerCorpus()
+	corpus := append(peerCorpus(), fragmentCorpus()...)
 
 	var in bytes.Buffer
 	for _, s := range corpus {
@@ -69,6 +70,96 @@ func TestPeerTwitterText(t *testing.T) {
 	require.NoError(t, sc.Err())
 	require.Equal(t, len(corpus), i, "len.js printed fewer lines than it read")
 	t.Logf("twitter-text 3.1.0 agrees on %d/%d texts", agree, len(corpus))
+}
+
+// TestPeerExtract compares Extract with twitter-text 3.1.0's
+// extractEntitiesWithIndices through testdata/peer/extract.js, over the
+// corpus of TestPeerTwitterText and texts generated from a fixed seed out
+// of entity fragments. One difference is expected: for a URL without
+// protocol, twitter-text locates the ASCII domain with indexOf, so when
+// the same text occurs earlier in the matched domain it reports the
+// earlier, wrong, offsets; Extract reports where the URL is.
+func TestPeerExtract(t *testing.T) {
+	node := peerNode(t)
+	corpus := append(peerCorpus(), fragmentCorpus()...)
+	var in bytes.Buffer
+	for _, s := range corpus {
+		line, err := json.Marshal(s)
+		require.NoError(t, err)
+		in.Write(line)
+		in.WriteByte('\n')
+	}
+	cmd := exec.Command(node, filepath.Join("testdata", "peer", "extract.js"))
+	cmd.Env = peerEnv()
+	cmd.Stdin = &in
+	out, err := cmd.Output()
+	require.NoError(t, err, "extract.js failed")
+
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	i, agree, quirk := 0, 0, 0
+	for sc.Scan() {
+		require.Less(t, i, len(corpus))
+		var raw [][3]any
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &raw))
+		type ent struct {
+			Kind       string
+			Start, End int
+		}
+		want := []ent{}
+		for _, r := range raw {
+			want = append(want, ent{r[0].(string), int(r[1].(float64)), int(r[2].(float64))})
+		}
+		s := corpus[i]
+		got := []ent{}
+		for _, e := range text.Extract(s) {
+			got = append(got, ent{string(e.Kind), e.UTF16Start, e.UTF16End})
+		}
+		switch {
+		case assert.ObjectsAreEqual(want, got):
+			agree++
+		case len(want) == len(got):
+			// Only the indexOf difference is allowed: same kinds, and
+			// where offsets differ, twitter-text's are earlier and hold
+			// the same text.
+			u := utf16.Encode([]rune(s))
+			for k := range want {
+				w, g := want[k], got[k]
+				if w == g {
+					continue
+				}
+				ok := w.Kind == "url" && g.Kind == "url" && w.Start < g.Start &&
+					string(utf16.Decode(u[w.Start:w.End])) == string(utf16.Decode(u[g.Start:g.End]))
+				assert.True(t, ok, "corpus[%d] = %+q: twitter-text %v, Extract %v", i, s, w, g)
+			}
+			quirk++
+		default:
+			assert.Equal(t, want, got, "corpus[%d] = %+q", i, s)
+		}
+		i++
+	}
+	require.NoError(t, sc.Err())
+	require.Equal(t, len(corpus), i, "extract.js printed fewer lines than it read")
+	t.Logf("twitter-text 3.1.0 agrees on %d/%d texts; %d differ only by its indexOf offsets", agree, len(corpus), quirk)
+}
+
+// fragmentCorpus returns texts generated from a fixed seed out of the
+// fragments the entity expressions turn on.
+func fragmentCorpus() []string {
+	frags := []string{"@", "#", "$", "rt", "RT:", " ", ".", "a", "Z", "_", "-", "/", ":", "＠", "＃", "é", "日",
+		"&", "\uFE0F", "1", "x.com", "http://", "https://", "!", "+", "~", "(", ")", "?", "=", "*", "t.co/", "xn--",
+		"co", "jp", "Ж", "\u2013", "%", "[", "]", "|", ",", "'", "\"", "\u202A", "\u200F", "\u3000", "。", "com",
+		"www.", "\u0301", "ab12", "₀", "٣"}
+	rng := rand.New(rand.NewPCG(20260523, 11))
+	out := make([]string, 0, 3000)
+	for range 3000 {
+		var b strings.Builder
+		for n := rng.IntN(24); n >= 0; n-- {
+			b.WriteString(frags[rng.IntN(len(frags))])
+		}
+		out = append(out, b.String())
+	}
+	return out
 }
 
 func peerEnv() []string {

@@ -36,6 +36,7 @@ type InvalidTextError struct {
 	Reason string // e.g. "invalid UTF-8"
 }
 
+// Error describes the problem and its byte offset.
 func (e *InvalidTextError) Error() string {
 	return fmt.Sprintf("text: %s at byte %d", e.Reason, e.Offset)
 }
@@ -51,6 +52,7 @@ type ArgumentError struct {
 	Value string // the value given
 }
 
+// Error names the argument and its value.
 func (e *ArgumentError) Error() string {
 	return fmt.Sprintf("text: invalid %s %q", e.Field, e.Value)
 }
@@ -88,7 +90,7 @@ func Check(s string) error {
 // match [socialflow.ErrInvalid].
 func Count(m Method, s string) (int, error) {
 	n := 0
-	err := units(m, s, func(_, length int) bool {
+	err := units(m, s, false, func(_, length int) bool {
 		n += length
 		return true
 	})
@@ -110,7 +112,7 @@ func Overflow(m Method, s string, limit int) (int, error) {
 		return 0, &ArgumentError{Field: "limit", Value: fmt.Sprint(limit)}
 	}
 	n, at := 0, -1
-	err := units(m, s, func(start, length int) bool {
+	err := units(m, s, true, func(start, length int) bool {
 		n += length
 		if n > limit {
 			at = start
@@ -125,14 +127,15 @@ func Overflow(m Method, s string, limit int) (int, error) {
 }
 
 // units calls yield with the source byte offset and counted length of each
-// unit of s, in order, until yield returns false.
-func units(m Method, s string, yield func(start, length int) bool) error {
+// unit of s, in order, until yield returns false. Without offsets, the
+// offsets of Weighted units are those of the NFC form of s.
+func units(m Method, s string, offsets bool, yield func(start, length int) bool) error {
 	if err := Check(s); err != nil {
 		return err
 	}
 	switch m {
 	case Weighted:
-		return weightedUnits(s, ConfigV3(), yield)
+		return weightedUnits(s, ConfigV3(), offsets, yield)
 	case Graphemes:
 		state, off := -1, 0
 		for rest := s; len(rest) > 0; {

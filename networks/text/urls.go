@@ -256,7 +256,7 @@ func (sc *urlScanner) body(p int) (urlMatch, bool) {
 	s := sc.s
 	m := urlMatch{start: p, protocol: p}
 	for _, proto := range [...]string{"https://", "http://"} {
-		if hasPrefixFold(s[p:], proto) {
+		if p < len(s) && s[p]|0x20 == 'h' && hasPrefixFold(s[p:], proto) {
 			if end, ok := sc.domain(p + len(proto)); ok {
 				m.protocol = p + len(proto)
 				m.domainEnd = end
@@ -435,6 +435,10 @@ func portPathQuery(s string, p int) (end int, path bool) {
 		}
 	}
 	if p < len(s) && s[p] == '/' {
+		// validUrlPath repeats elements "G* (B G*)* E" or "B" (the
+		// ending-character alternative is spliced in without a group), so
+		// the path may end after an ending character, or after a
+		// balanced-parentheses group that starts where an element ended.
 		path = true
 		q := p + 1
 		last := q
@@ -449,7 +453,10 @@ func portPathQuery(s string, p int) (end int, path bool) {
 			}
 			if r == '(' {
 				if e, ok := balancedParens(s, q); ok {
-					q, last = e, e
+					if last == q {
+						last = e
+					}
+					q = e
 					continue
 				}
 			}
@@ -669,6 +676,11 @@ func punycodeLen(label string) int {
 		if !needsPunycode(p) {
 			n += len(p)
 			return true
+		}
+		if hasPrefixFold(p, "xn--") {
+			// x/net/idna decodes such a label as punycode; punycode.js
+			// encodes it. Another basic letter encodes to the same length.
+			p = "y" + p[1:]
 		}
 		a, err := idna.Punycode.ToASCII(p)
 		if err != nil {

@@ -49,7 +49,7 @@ func ParseTweet(s string, c Config) (Result, error) {
 	max := c.MaxWeightedTweetLength * c.Scale
 	total, validEnd, valid := 0, 0, true
 	var n16 int
-	weigh(s, &c, func(u unit) bool {
+	weigh(s, &c, true, func(u unit) bool {
 		total += u.weight
 		if u.forbidden {
 			valid = false
@@ -89,9 +89,9 @@ func IsValidTweet(s string, c Config) bool {
 // weightedUnits yields the weighted units of s in characters (weights are
 // summed, then divided by the scale: a unit's share is reported so that the
 // running sum divided by the scale is the weighted length so far).
-func weightedUnits(s string, c Config, yield func(start, length int) bool) error {
+func weightedUnits(s string, c Config, offsets bool, yield func(start, length int) bool) error {
 	total, reported := 0, 0
-	weigh(s, &c, func(u unit) bool {
+	weigh(s, &c, offsets, func(u unit) bool {
 		total += u.weight
 		now := total / c.Scale
 		length := now - reported
@@ -109,42 +109,60 @@ type unit struct {
 	forbidden bool // a forbidden code point
 }
 
-// weigh walks the NFC form of s unit by unit. Offsets are mapped back to
-// s: a unit inside a run that normalisation changed maps to the start of
-// that run.
-func weigh(s string, c *Config, yield func(unit) bool) {
-	n, toSrc := nfc(s)
+// weigh walks the NFC form of s unit by unit. With offsets, they are
+// mapped back to s: a unit inside a run that normalisation changed maps to
+// the start of that run; without, they are offsets in the NFC form.
+func weigh(s string, c *Config, offsets bool, yield func(unit) bool) {
+	n, toSrc := s, func(i int) int { return i }
+	switch {
+	case offsets:
+		n, toSrc = nfc(s)
+	case !norm.NFC.IsNormalString(s):
+		n = norm.NFC.String(s)
+	}
 	urls := extractURLSpans(n, true)
 	next16 := 0
 	for i, k := 0, 0; i < len(n); {
-		var u unit
-		u.src = toSrc(i)
-		var size int
+		u := unit{src: toSrc(i)}
 		for k < len(urls) && urls[k].start < i {
 			k++
 		}
 		if k < len(urls) && urls[k].start == i {
-			size = urls[k].end - i
-			u.weight = c.TransformedURLLength * c.Scale
-		} else if c.EmojiParsingEnabled {
-			// A lone code point weighs the same as an emoji or not when
-			// its weight is the default: skip the emoji test then.
-			r, sz := utf8.DecodeRuneInString(n[i:])
-			lone := i+sz == len(n) || n[i+sz] < utf8.RuneSelf
-			if mayStartEmoji(r) && (!lone || c.weight(firstCodeUnit(r)) != c.DefaultWeight) {
-				size = emojiSequenceLen(n[i:])
-				u.weight = c.DefaultWeight
+			size := urls[k].end - i
+			next16 += utf16Len(n[i : i+size])
+			i += size
+			u.weight, u.end16 = c.TransformedURLLength*c.Scale, next16
+			if !yield(u) {
+				return
+			}
+			continue
+		}
+		r, size := rune(n[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(n[i:])
+		}
+		u.weight = c.weight(firstCodeUnit(r))
+		// A lone code point weighs the same as an emoji or not when its
+		// weight is the default: skip the emoji test then.
+		if c.EmojiParsingEnabled && mayStartEmoji(r) &&
+			(i+size < len(n) && n[i+size] >= utf8.RuneSelf || u.weight != c.DefaultWeight) {
+			if e := emojiSequenceLen(n[i:]); e > 0 {
+				next16 += utf16Len(n[i : i+e])
+				i += e
+				u.weight, u.end16 = c.DefaultWeight, next16
+				if !yield(u) {
+					return
+				}
+				continue
 			}
 		}
-		if size == 0 {
-			r, sz := utf8.DecodeRuneInString(n[i:])
-			size = sz
-			u.weight = c.weight(firstCodeUnit(r))
-			u.forbidden = isForbidden(r)
+		u.forbidden = isForbidden(r)
+		next16++
+		if r >= 0x10000 {
+			next16++
 		}
-		next16 += utf16Len(n[i : i+size])
-		u.end16 = next16
 		i += size
+		u.end16 = next16
 		if !yield(u) {
 			return
 		}
