@@ -25,11 +25,10 @@ import (
 // conn connects every channel to one fake network per network name, one
 // account per channel.
 type conn struct {
-	mu       sync.Mutex
-	nets     map[string]*fakenet.Net
-	pubs     map[string]*networks.Publisher
-	accts    map[string]networks.Account
-	noFinder bool
+	mu    sync.Mutex
+	nets  map[string]*fakenet.Net
+	pubs  map[string]*networks.Publisher
+	accts map[string]networks.Account
 }
 
 func newConn(t testing.TB, nets map[string]*fakenet.Net, opts ...networks.Option) *conn {
@@ -403,7 +402,7 @@ func TestDispatchersShareTheWork(t *testing.T) {
 	})
 }
 
-type manyResult struct{ published, failed, duplicates, lost, maxLateMS int }
+type manyResult struct{ published, failed, duplicates, lost int }
 
 // dispatchMany schedules n single-target posts due within one minute and
 // runs k dispatchers concurrently until everything settles.
