@@ -74,8 +74,9 @@ type Dispatcher struct {
 // DispatcherOption configures a [Dispatcher].
 type DispatcherOption func(*Dispatcher) error
 
-// WithHolder names this dispatcher in leases (default "dispatcher").
-// Dispatchers sharing a store must have distinct names.
+// WithHolder names this dispatcher in leases and in the audit trail
+// (default "dispatcher-" and random hex). Dispatchers sharing a store must
+// have distinct names.
 func WithHolder(name string) DispatcherOption {
 	return func(d *Dispatcher) error {
 		if name == "" {
@@ -147,7 +148,7 @@ func NewDispatcher(svc *Service, conn Connector, opts ...DispatcherOption) (*Dis
 		return nil, &ValidationError{Field: "dispatcher", Reason: "service and connector are required"}
 	}
 	d := &Dispatcher{
-		svc: svc, conn: conn, holder: "dispatcher", ttl: 2 * time.Minute, maxTries: 5, interval: 15 * time.Second, workers: 8,
+		svc: svc, conn: conn, holder: "dispatcher-" + randomID(), ttl: 2 * time.Minute, maxTries: 5, interval: 15 * time.Second, workers: 8,
 		retry: func(n int) time.Duration { return min(time.Minute<<min(n, 10), time.Hour) },
 		log:   svc.log,
 	}
@@ -294,6 +295,11 @@ func (r *Report) add(o Report) {
 
 // target works on one due target under a lease.
 func (d *Dispatcher) target(ctx context.Context, postID, channel string, now time.Time, r *Report) error {
+	// Targets are worked on one after another: take the clock again so a
+	// lease acquired late in a step is not already half spent.
+	if c := d.svc.now(); c.After(now) {
+		now = c
+	}
 	lease, err := d.svc.store.Acquire(ctx, postID+"/"+channel, d.holder, now, d.ttl)
 	if errors.Is(err, socialflow.ErrConflict) {
 		r.Skipped++
@@ -317,7 +323,7 @@ func (d *Dispatcher) target(ctx context.Context, postID, channel string, now tim
 		return nil
 	}
 	r.Claimed++
-	w := &work{d: d, lease: lease, post: p, channel: channel, now: now, r: r}
+	w := &work{d: d, lease: lease, post: p, channel: channel, now: now, r: r, base: *t}
 	ch, _ := d.svc.team.Channel(channel)
 	pub, acct, err := d.conn.Connect(ctx, ch)
 	if err != nil {
@@ -346,6 +352,7 @@ type work struct {
 	pub     *networks.Publisher
 	acct    networks.Account
 	ch      Channel
+	base    Target // the target as this worker last read or wrote it
 }
 
 func (w *work) t() *Target { return w.post.Target(w.channel) }
@@ -362,6 +369,7 @@ func (w *work) save(ctx context.Context) error {
 		p, err := w.d.svc.store.UpdatePostFenced(sctx, w.post, w.lease, w.now)
 		if err == nil {
 			w.post = p
+			w.base = *w.t()
 			return nil
 		}
 		var ce *ConflictError
@@ -372,15 +380,27 @@ func (w *work) save(ctx context.Context) error {
 		if gerr != nil {
 			return gerr
 		}
-		mine := *w.t()
+		// Merge only a change of another target or of bookkeeping: if
+		// this target, the content version or the post's lifecycle moved
+		// (a person cancelled, edited or unscheduled it), give up.
 		ft := fresh.Target(w.channel)
-		if ft == nil {
+		if ft == nil || ft.State != w.base.State || ft.Outcome.Marker != w.base.Outcome.Marker ||
+			fresh.Version != w.post.Version || !dispatchable(fresh.State) {
 			return err
 		}
-		*ft = mine
+		*ft = *w.t()
 		settle(&fresh)
 		w.post = fresh
 	}
+}
+
+// dispatchable reports whether a post in state s may have targets published.
+func dispatchable(s State) bool {
+	switch s {
+	case StateScheduled, StatePublishing, StatePartial, StateUnconfirmed:
+		return true
+	}
+	return false
 }
 
 // settle derives a publishing post's state from its targets: it stays
@@ -402,13 +422,13 @@ func settle(p *Post) {
 
 func (w *work) marker() string {
 	t := w.t()
-	return fmt.Sprintf("sf-%s-%s-v%d-r%d-a%d", w.post.ID, t.Channel, w.post.Version, t.Outcome.Round, t.Outcome.Attempts)
+	return fmt.Sprintf("sf-%s-%s-v%d-r%d", w.post.ID, t.Channel, w.post.Version, t.Outcome.Round)
 }
 
 // publish re-checks and publishes a scheduled target.
 func (w *work) publish(ctx context.Context) error {
 	p := w.post
-	if p.State != StateScheduled && p.State != StatePublishing && p.State != StatePartial && p.State != StateUnconfirmed {
+	if !dispatchable(p.State) {
 		return w.finish(ctx, outcome{state: TargetCancelled, cause: "post is " + string(p.State)})
 	}
 	if err := w.d.svc.publishable(ctx, p, w.now, w.now); err != nil {
@@ -477,11 +497,17 @@ func (w *work) fromPublish(rec networks.Receipt, err error) outcome {
 		return outcome{state: TargetUnconfirmed, cause: err.Error(), notice: NoticeUnconfirmed}
 	case errors.Is(err, socialflow.ErrDuplicate):
 		// Maybe our own earlier publish: look it up before failing.
-		if found, ok := w.lookup(context.Background()); ok {
+		lctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if found, ok := w.lookup(lctx); ok {
 			return found
 		}
 		return outcome{state: TargetFailed, cause: err.Error(), notice: NoticePublishFailed}
-	case errors.Is(err, socialflow.ErrRateLimited), errors.Is(err, socialflow.ErrTransient), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		// The publish was cut off by the lease bound: it may have reached
+		// the network. Reconcile by marker before anything else.
+		return outcome{state: TargetUnconfirmed, cause: err.Error()}
+	case errors.Is(err, socialflow.ErrRateLimited), errors.Is(err, socialflow.ErrTransient):
 		return outcome{state: TargetScheduled, cause: err.Error(), retriable: true}
 	case errors.Is(err, socialflow.ErrAuthExpired):
 		return outcome{state: TargetFailed, cause: err.Error(), reconnect: true, notice: NoticeReconnect}

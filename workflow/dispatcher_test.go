@@ -239,6 +239,13 @@ func TestDispatcherUnconfirmedWithoutFinderGoesToAPerson(t *testing.T) {
 			require.NoError(t, err)
 		}
 		assert.Equal(t, 1, e.onNetwork("lost"), "never published blindly again")
+		_, due := e.get(t, p.ID).Target("a").NextAction()
+		assert.False(t, due, "parked for a person: not due again")
+		finds := net.Calls(networks.OpFind)
+		r, err := d.RunOnce(t.Context(), time.Now().Add(time.Hour))
+		require.NoError(t, err)
+		assert.Zero(t, r.Due)
+		assert.Equal(t, finds, net.Calls(networks.OpFind))
 
 		got, err = e.svc.ResolveUnconfirmed(t.Context(), "boss", p.ID, "a", true, "https://fake/1")
 		require.NoError(t, err)
@@ -551,5 +558,43 @@ func TestDispatchSoak(t *testing.T) {
 		t.Logf("published %d failed %d duplicates %d lost %d", res.published, res.failed, res.duplicates, res.lost)
 		assert.Zero(t, res.duplicates)
 		assert.Zero(t, res.lost)
+	})
+}
+
+// hookStore runs before the first fenced write: a person acting while the
+// dispatcher is between reading a post and recording its intent.
+type hookStore struct {
+	workflow.Store
+	once   sync.Once
+	before func()
+}
+
+func (h *hookStore) UpdatePostFenced(ctx context.Context, p workflow.Post, l workflow.Lease, now time.Time) (workflow.Post, error) {
+	h.once.Do(h.before)
+	return h.Store.UpdatePostFenced(ctx, p, l, now)
+}
+
+func TestDispatcherRespectsACancelRacingTheIntent(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{})
+		hs := &hookStore{Store: e.store}
+		svc, err := workflow.NewService(e.svc.Team(), hs)
+		require.NoError(t, err)
+		p, err := svc.CreatePost(t.Context(), "boss", workflow.NewPost{Workspace: "w", Channels: []string{"a"}, Content: workflow.Content{Text: "racy"}})
+		require.NoError(t, err)
+		_, err = svc.Submit(t.Context(), "boss", p.ID)
+		require.NoError(t, err)
+		_, err = svc.Schedule(t.Context(), "boss", p.ID, time.Now())
+		require.NoError(t, err)
+		hs.before = func() {
+			_, err := svc.Cancel(context.Background(), "boss", p.ID)
+			require.NoError(t, err)
+		}
+		d, err := workflow.NewDispatcher(svc, newConn(t, e.nets))
+		require.NoError(t, err)
+		_, err = d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		assert.Zero(t, e.onNetwork("racy"), "a post cancelled before the intent was recorded is not published")
+		assert.Equal(t, workflow.StateCancelled, e.get(t, p.ID).State)
 	})
 }

@@ -306,6 +306,9 @@ func (p Post) outcomeState() State {
 //   - awaiting (async processing) and unconfirmed: NextTry;
 //   - publishing: NextTry, which the dispatcher sets to its lease expiry, so
 //     a target whose dispatcher crashed is picked up again.
+//
+// A zero NextTry on those three means "parked" (an unconfirmed target handed
+// to a person): not due.
 func (t Target) NextAction() (time.Time, bool) {
 	switch t.State {
 	case TargetScheduled:
@@ -314,7 +317,9 @@ func (t Target) NextAction() (time.Time, bool) {
 		}
 		return t.At, true
 	case TargetAwaiting, TargetUnconfirmed, TargetPublishing:
-		return t.Outcome.NextTry, true
+		// A zero NextTry parks the target: an unconfirmed target waiting for
+		// a person is not due again until they resolve it.
+		return t.Outcome.NextTry, !t.Outcome.NextTry.IsZero()
 	}
 	return time.Time{}, false
 }

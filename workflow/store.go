@@ -23,8 +23,9 @@ import (
 //     [*ConflictError] (matching socialflow.ErrConflict) naming the current
 //     Rev, and nothing changes. Two writers that read the same Rev: exactly
 //     one wins.
-//   - Leases: Acquire grants key to holder until now+ttl unless another
-//     holder's lease is still valid at now ([*ConflictError]). Each grant
+//   - Leases: Acquire grants key to holder until now+ttl unless a lease of
+//     key is still valid at now, whoever holds it ([*ConflictError]; the
+//     holder extends its own lease with Renew). Each grant
 //     carries a fencing Token larger than any earlier grant of that key.
 //     Renew extends a lease that is still the current grant and valid at
 //     now; Release ends it. UpdatePostFenced writes like UpdatePost but only

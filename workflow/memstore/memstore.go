@@ -328,7 +328,7 @@ func (s *Store) Acquire(ctx context.Context, key, holder string, now time.Time, 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cur, ok := s.leases[key]; ok && cur.Holder != holder && now.Before(cur.Expires) {
+	if cur, ok := s.leases[key]; ok && now.Before(cur.Expires) {
 		return workflow.Lease{}, &workflow.ConflictError{Kind: "lease", ID: key, Current: cur.Token, Holder: cur.Holder}
 	}
 	s.tokens[key]++

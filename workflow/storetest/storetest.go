@@ -278,6 +278,8 @@ func leaseExclusive(t *testing.T, s workflow.Store) {
 	var ce *workflow.ConflictError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "a", ce.Holder)
+	_, err = s.Acquire(ctx(t), "k", "a", t0.Add(30*time.Second), time.Minute)
+	require.ErrorIs(t, err, socialflow.ErrConflict, "not even the same holder takes a live lease again (it renews)")
 	l2, err := s.Acquire(ctx(t), "k", "b", t0.Add(time.Minute), time.Minute)
 	require.NoError(t, err, "an expired lease can be taken")
 	assert.Equal(t, "b", l2.Holder)
