@@ -49,6 +49,7 @@ const (
 	ReasonActorOutranked  Reason = "target holds permissions the actor lacks"
 	ReasonNotEntitled     Reason = "not included in the host's plan"
 	ReasonChannelRequired Reason = "the scope must name a channel for a restricted membership"
+	ReasonOwnPost         Reason = "not on one's own post"
 )
 
 // ForbiddenError reports a refused action: which member, which permission,

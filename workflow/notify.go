@@ -12,6 +12,7 @@ type NoticeKind string
 // The notice kinds.
 const (
 	NoticeApprovalRequested NoticeKind = "approval_requested"
+	NoticeApprovalLink      NoticeKind = "approval_link" // Data["token"] is the signed link's token, for the approver only
 	NoticeChangesRequested  NoticeKind = "changes_requested"
 	NoticeApproved          NoticeKind = "approved"
 	NoticeRejected          NoticeKind = "rejected"

@@ -66,7 +66,6 @@ type Service struct {
 
 	mu         sync.Mutex
 	guidelines map[string]Guidelines
-	usedLinks  map[string]bool
 }
 
 // ServiceOption configures a [Service]. An invalid value makes NewService
@@ -166,7 +165,7 @@ func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error
 		team: team, gate: Gate{Team: team}, store: store, audit: NewAuditLog(store, nil),
 		router: none, clock: ClockFunc(time.Now), newID: randomID,
 		log:        slog.New(slog.DiscardHandler),
-		guidelines: map[string]Guidelines{}, usedLinks: map[string]bool{},
+		guidelines: map[string]Guidelines{},
 	}
 	for _, o := range opts {
 		if err := o(s); err != nil {
@@ -196,6 +195,21 @@ func (s *Service) now() time.Time { return s.clock.Now().UTC() }
 // allow is the one place Service methods check permissions.
 func (s *Service) allow(ctx context.Context, actor string, p Permission, sc Scope) error {
 	return s.gate.Allow(ctx, actor, p, sc)
+}
+
+// allowTargets checks perm in the post's workspace and on every channel the
+// post targets, so a member restricted to some channels acts only on posts
+// within them.
+func (s *Service) allowTargets(ctx context.Context, actor string, perm Permission, p Post) error {
+	if err := s.allow(ctx, actor, perm, Scope{Workspace: p.Workspace}); err != nil && !perm.ChannelBound() {
+		return err
+	}
+	for _, t := range p.Targets {
+		if err := s.allow(ctx, actor, perm, Scope{Workspace: p.Workspace, Channel: t.Channel}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // record appends an audit event; a failure is returned to the caller (the
@@ -406,7 +420,7 @@ func (s *Service) EditPost(ctx context.Context, actor, id string, e Edit) (Post,
 	if p.Author == actor && s.team.Can(actor, PermEditOwnDraft, Scope{Workspace: p.Workspace}) {
 		perm = PermEditOwnDraft
 	}
-	if err := s.allow(ctx, actor, perm, Scope{Workspace: p.Workspace}); err != nil {
+	if err := s.allowTargets(ctx, actor, perm, p); err != nil {
 		return Post{}, err
 	}
 	if e.Rev != p.Rev {
@@ -600,7 +614,7 @@ func (s *Service) Submit(ctx context.Context, actor, id string) (Post, error) {
 	if err != nil {
 		return Post{}, err
 	}
-	if err := s.allow(ctx, actor, PermSubmit, Scope{Workspace: p.Workspace}); err != nil {
+	if err := s.allowTargets(ctx, actor, PermSubmit, p); err != nil {
 		return Post{}, err
 	}
 	next, err := Transition(p.ID, p.State, ActSubmit, false, false)
@@ -664,15 +678,18 @@ func (s *Service) requestApproval(ctx context.Context, p Post, actor string) {
 // moves to approved, changes_requested or rejected as the policy's outcome
 // says. actor needs [PermApprove].
 func (s *Service) Decide(ctx context.Context, actor, id string, v approval.Verdict, stage, comment string) (Post, error) {
-	return s.decide(ctx, actor, id, v, stage, comment, "")
+	return s.decide(ctx, actor, id, v, stage, comment, "", nil)
 }
 
-func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdict, stage, comment, via string) (Post, error) {
+// decide records a decision. spend, when not nil, runs once every check has
+// passed and before anything is saved (a signed link is spent there, so a
+// refused decision does not use it up).
+func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdict, stage, comment, via string, spend func() error) (Post, error) {
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
 	}
-	if err := s.allow(ctx, actor, PermApprove, Scope{Workspace: p.Workspace}); err != nil {
+	if err := s.allowTargets(ctx, actor, PermApprove, p); err != nil {
 		return Post{}, err
 	}
 	if p.State != StateInReview && !(p.Policy.Kind == approval.Optional && p.State == StateApproved) {
@@ -691,6 +708,11 @@ func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdi
 	d := approval.Decision{Approver: actor, Verdict: v, Stage: stage, Version: p.Version, At: now, Comment: comment, Role: role}
 	if err := approval.Check(p.Policy, s.subject(p), p.Decisions, d, now); err != nil {
 		return Post{}, err
+	}
+	if spend != nil {
+		if err := spend(); err != nil {
+			return Post{}, err
+		}
 	}
 	p.Decisions = append(p.Decisions, d)
 	res, err := approval.Evaluate(p.Policy, s.subject(p), p.Decisions, now)
@@ -739,9 +761,19 @@ func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdi
 	return p, nil
 }
 
-// ApprovalLink signs a link that lets approver (typically an agency's
-// client) decide on the post's current version until expires. actor needs
-// [PermSubmit]; the approver must hold [PermApprove] in the workspace.
+// MaxLinkLifetime is the longest validity of an approval link.
+const MaxLinkLifetime = 30 * 24 * time.Hour
+
+// ApprovalLink signs a link that lets an external approver (an agency's
+// client: a member who may approve but not take part in internal
+// discussion) decide on the post's current version until expires, and sends
+// it to them through the Notifier ([NoticeApprovalLink], the token in
+// Data["token"]); it is also returned for hosts that deliver it themselves.
+//
+// actor needs [PermAssignTasks] and may not be the post's author (an author
+// holding a link in someone else's name could approve their own post).
+// expires must be in the future and at most [MaxLinkLifetime] away. A link
+// decides once (see [Service.DecideByLink]).
 func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, expires time.Time) (string, error) {
 	if s.signer == nil {
 		return "", &ValidationError{Field: "link signer", Reason: "not configured (WithLinkSigner)"}
@@ -750,48 +782,72 @@ func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, 
 	if err != nil {
 		return "", err
 	}
-	if err := s.allow(ctx, actor, PermSubmit, Scope{Workspace: p.Workspace}); err != nil {
+	ws := Scope{Workspace: p.Workspace}
+	if err := s.allow(ctx, actor, PermAssignTasks, ws); err != nil {
 		return "", err
 	}
-	if err := s.allow(ctx, approver, PermApprove, Scope{Workspace: p.Workspace}); err != nil {
+	if actor == p.Author {
+		return "", &ForbiddenError{Member: actor, Permission: PermAssignTasks, Scope: ws, Reason: ReasonOwnPost}
+	}
+	if err := s.allow(ctx, approver, PermApprove, ws); err != nil {
 		return "", err
+	}
+	if s.team.Can(approver, PermCommentInternal, ws) {
+		return "", &ValidationError{Field: "approver", Value: approver, Reason: "links are for external approvers; team members decide in the product"}
+	}
+	now := s.now()
+	if !expires.After(now) || expires.Sub(now) > MaxLinkLifetime {
+		return "", &ValidationError{Field: "expires", Value: expires.UTC().Format(time.RFC3339), Reason: "must be in the future and within " + MaxLinkLifetime.String()}
 	}
 	tok, err := s.signer.Sign(approval.Link{Request: p.ID, Version: p.Version, Approver: approver, Expires: expires})
 	if err != nil {
 		return "", err
 	}
-	return tok, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.link", Object: "post:" + p.ID, Version: p.Version,
-		Summary: "approval link for " + approver + " until " + expires.UTC().Format(time.RFC3339)})
+	if err := s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.link", Object: "post:" + p.ID, Version: p.Version,
+		Summary: "approval link for " + approver + " until " + expires.UTC().Format(time.RFC3339)}); err != nil {
+		return "", err
+	}
+	s.notify(ctx, Notice{Kind: NoticeApprovalLink, Workspace: p.Workspace, Post: p.ID, To: []string{approver}, Actor: actor,
+		Summary: preview(p.Content.Text), Data: map[string]string{"token": tok, "expires": expires.UTC().Format(time.RFC3339)}})
+	return tok, nil
 }
 
 // DecideByLink records the decision of the external approver a signed link
 // names, for the post id the host's URL carries. The token must verify (key,
-// signature, expiry), name this post and its current version, and not have
-// been used: each link decides once (a second use is an error matching
-// socialflow.ErrDuplicate).
+// signature, expiry) and name this post and its current version. A link
+// decides once: its use is recorded in the Store ([Store.Spend]) when the
+// decision has passed every check, so a refused decision does not use it up
+// and a second use — on any replica, after any restart — is an
+// *approval.UsedError (socialflow.ErrDuplicate).
 func (s *Service) DecideByLink(ctx context.Context, id, token string, v approval.Verdict, comment string) (Post, error) {
 	if s.signer == nil {
 		return Post{}, &ValidationError{Field: "link signer", Reason: "not configured (WithLinkSigner)"}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
 	}
-	l, err := s.signer.Verify(token, p.Version, func(tid string) bool { return s.usedLinks[tid] }, s.now())
+	l, err := s.signer.Verify(token, p.Version, nil, s.now())
 	if err != nil {
 		return Post{}, err
 	}
 	if l.Request != id {
 		return Post{}, &ValidationError{Field: "token", Value: l.Request, Reason: "the link is for another post"}
 	}
-	out, err := s.decide(ctx, l.Approver, l.Request, v, l.Stage, comment, "link")
-	if err != nil {
+	key := "approval-link:" + l.ID
+	if used, err := s.store.Spent(ctx, key); err != nil {
 		return Post{}, err
+	} else if used {
+		return Post{}, &approval.UsedError{TokenID: l.ID}
 	}
-	s.usedLinks[l.ID] = true
-	return out, nil
+	spend := func() error {
+		err := s.store.Spend(ctx, key, s.now())
+		if errors.Is(err, socialflow.ErrDuplicate) {
+			return &approval.UsedError{TokenID: l.ID}
+		}
+		return err
+	}
+	return s.decide(ctx, l.Approver, l.Request, v, l.Stage, comment, "link", spend)
 }
 
 // Schedule schedules an approved post at an instant for all its targets.
@@ -947,7 +1003,7 @@ func (s *Service) simple(ctx context.Context, actor, id string, perm Permission,
 	if perm == PermDeleteAnyDraft && p.Author == actor && s.team.Can(actor, PermDeleteOwnDraft, Scope{Workspace: p.Workspace}) {
 		perm = PermDeleteOwnDraft
 	}
-	if err := s.allow(ctx, actor, perm, Scope{Workspace: p.Workspace}); err != nil {
+	if err := s.allowTargets(ctx, actor, perm, p); err != nil {
 		return Post{}, err
 	}
 	next, err := Transition(p.ID, p.State, a, false, false)

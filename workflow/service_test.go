@@ -204,8 +204,21 @@ func TestServiceMultiLevelWithClientLink(t *testing.T) {
 	_, err = e.svc.Decide(ctx, "lee", p.ID, approval.Approve, "", "")
 	require.NoError(t, err)
 
+	_, err = e.svc.ApprovalLink(ctx, "cat", p.ID, "cli", e.clock.t.Add(48*time.Hour))
+	require.ErrorIs(t, err, socialflow.ErrForbidden, "a creator cannot mint links")
+	_, err = e.svc.ApprovalLink(ctx, "mgr", p.ID, "app", e.clock.t.Add(48*time.Hour))
+	require.ErrorIs(t, err, socialflow.ErrInvalid, "links are for external approvers only")
+	_, err = e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(-time.Second))
+	require.ErrorIs(t, err, socialflow.ErrInvalid, "an expiry in the past")
+	_, err = e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(90*24*time.Hour))
+	require.ErrorIs(t, err, socialflow.ErrInvalid, "an expiry too far away")
+
 	tok, err := e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(48*time.Hour))
 	require.NoError(t, err)
+	sent := e.inbox.Notices(workflow.NoticeApprovalLink)
+	require.Len(t, sent, 1)
+	assert.Equal(t, []string{"cli"}, sent[0].To)
+	assert.Equal(t, tok, sent[0].Data["token"])
 	_, err = e.svc.DecideByLink(ctx, "other-post", tok, approval.Approve, "")
 	require.ErrorIs(t, err, socialflow.ErrNotFound)
 	e.clock.advance(time.Hour)
@@ -214,11 +227,36 @@ func TestServiceMultiLevelWithClientLink(t *testing.T) {
 	assert.Equal(t, workflow.StateApproved, p.State)
 	_, err = e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
 	require.ErrorIs(t, err, socialflow.ErrDuplicate, "a link decides once")
+}
 
-	e.clock.advance(72 * time.Hour)
-	tok2, err := e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(-time.Second))
+func TestServiceLinkIsSpentOnlyByAnAcceptedDecision(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	p := e.draft(t, "Sponsored bike #ad", "sponsored")
+	_, err := e.svc.Submit(ctx, "cat", p.ID)
 	require.NoError(t, err)
-	_, err = e.svc.DecideByLink(ctx, p.ID, tok2, approval.Approve, "")
+	tok, err := e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(24*time.Hour))
+	require.NoError(t, err)
+	_, err = e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+	require.Error(t, err, "the client's stage is not open yet")
+	require.NotErrorIs(t, err, socialflow.ErrDuplicate)
+	for _, who := range []string{"app", "lee"} {
+		e.clock.advance(time.Hour)
+		_, err = e.svc.Decide(ctx, who, p.ID, approval.Approve, "", "")
+		require.NoError(t, err)
+	}
+	p, err = e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+	require.NoError(t, err, "the refused attempt did not use the link up")
+	assert.Equal(t, workflow.StateApproved, p.State)
+
+	e.clock.advance(25 * time.Hour)
+	p2 := e.draft(t, "another #ad", "sponsored")
+	_, err = e.svc.Submit(ctx, "cat", p2.ID)
+	require.NoError(t, err)
+	tok2, err := e.svc.ApprovalLink(ctx, "mgr", p2.ID, "cli", e.clock.t.Add(time.Hour))
+	require.NoError(t, err)
+	e.clock.advance(2 * time.Hour)
+	_, err = e.svc.DecideByLink(ctx, p2.ID, tok2, approval.Approve, "")
 	require.ErrorIs(t, err, socialflow.ErrAuthExpired)
 }
 

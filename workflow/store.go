@@ -75,6 +75,14 @@ type Store interface {
 	// LastEvent returns the last event, and false when the trail is empty.
 	LastEvent(ctx context.Context) (Event, bool, error)
 
+	// Spend records that the single-use key (an approval link's token ID)
+	// was used at now. A key spent before is a *ConflictError with Kind
+	// "spent", matching socialflow.ErrDuplicate; the check and the record
+	// are one atomic step.
+	Spend(ctx context.Context, key string, now time.Time) error
+	// Spent reports whether key was spent, without spending it.
+	Spent(ctx context.Context, key string) (bool, error)
+
 	// Acquire, Renew and Release manage leases (see the type documentation).
 	Acquire(ctx context.Context, key, holder string, now time.Time, ttl time.Duration) (Lease, error)
 	Renew(ctx context.Context, l Lease, now time.Time, ttl time.Duration) (Lease, error)
@@ -124,9 +132,17 @@ func (e *ConflictError) Error() string {
 		return fmt.Sprintf("workflow: lease %q is held by %q (token %d)", e.ID, e.Holder, e.Current)
 	case "post":
 		return fmt.Sprintf("workflow: post %q changed meanwhile: current revision %d", e.ID, e.Current)
+	case "spent":
+		return fmt.Sprintf("workflow: %q was already used", e.ID)
 	}
 	return fmt.Sprintf("workflow: %s %q conflicts (current %d)", e.Kind, e.ID, e.Current)
 }
 
-// Is reports whether target is socialflow.ErrConflict.
-func (e *ConflictError) Is(target error) bool { return target == socialflow.ErrConflict }
+// Is reports whether target is socialflow.ErrConflict, or, for a spent
+// single-use key (Kind "spent"), socialflow.ErrDuplicate.
+func (e *ConflictError) Is(target error) bool {
+	if e.Kind == "spent" {
+		return target == socialflow.ErrDuplicate
+	}
+	return target == socialflow.ErrConflict
+}

@@ -50,7 +50,7 @@ const routing = `{
     "brand-bakery": {"name": "brand-bakery", "kind": "required", "stages": [{"approvers": {"members": ["leo", "mia"]}}]},
     "brand-cycles": {"name": "brand-cycles", "kind": "required", "stages": [{"approvers": {"members": ["leo"]}}]},
     "sponsored": {"name": "sponsored", "kind": "multi_level", "stages": [
-      {"name": "brand", "approvers": {"members": ["leo"]}, "deadline": {"within": "24h", "reminders": [50, 90]}},
+      {"name": "brand", "approvers": {"members": ["leo", "mia"]}, "deadline": {"within": "24h", "reminders": [50, 90]}},
       {"name": "legal", "approvers": {"members": ["lee"]}, "deadline": {"within": "48h", "on_expiry": "escalate", "escalate_to": {"members": ["mia"]}}},
       {"name": "client", "approvers": {"members": ["ann"]}}
     ]}
@@ -165,7 +165,7 @@ func newSim(team *workflow.Team, seed uint64) (*sim, error) {
 		acct.Tokens = oauth2.StaticTokenSource(tok)
 		conns.SetAccount(ch, acct)
 	}
-	s.disp, err = workflow.NewDispatcher(s.svc, conns, workflow.WithMedia(la.Media), workflow.WithConcurrency(1),
+	s.disp, err = workflow.NewDispatcher(s.svc, conns, workflow.WithMedia(la.Media), workflow.WithConcurrency(1), workflow.WithHolder("dispatcher-1"),
 		workflow.WithLeaseTTL(10*time.Minute))
 	if err != nil {
 		return nil, err
@@ -414,11 +414,11 @@ func (s *sim) review(id string, i int) {
 		case p.State == workflow.StateApproved:
 			return s.queue(ctx, id, i)
 		case st.Stage == "client":
-			tok, err := s.svc.ApprovalLink(ctx, "leo", id, "ann", s.now.Add(72*time.Hour))
+			tok, err := s.svc.ApprovalLink(ctx, "mia", id, "ann", s.now.Add(72*time.Hour))
 			if err != nil {
 				return err
 			}
-			s.note("leo sends ann (client) a signed approval link for %s", id)
+			s.note("mia sends ann (client) a signed approval link for %s", id)
 			s.at(s.now.Add(s.delay()), "client", func(ctx context.Context) error {
 				if _, err := s.svc.DecideByLink(ctx, id, tok, approval.Approve, "Looks lovely"); err != nil {
 					return err
@@ -429,7 +429,22 @@ func (s *sim) review(id string, i int) {
 			})
 			return nil
 		}
-		who := st.Awaiting[0]
+		// The first awaited approver whose membership covers every
+		// channel of the post decides (leo manages only Instagram).
+		who := ""
+		for _, a := range st.Awaiting {
+			ok := true
+			for _, t := range p.Targets {
+				ok = ok && s.team.Can(a, workflow.PermApprove, workflow.Scope{Workspace: p.Workspace, Channel: t.Channel})
+			}
+			if ok {
+				who = a
+				break
+			}
+		}
+		if who == "" {
+			return fmt.Errorf("nobody awaited can approve %s", id)
+		}
 		if i == 8 && p.Version == 1 {
 			// A change request goes back to the author.
 			if _, err := s.svc.Decide(ctx, who, id, approval.RequestChanges, "", "Please mention the opening hours"); err != nil {

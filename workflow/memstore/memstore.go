@@ -26,6 +26,7 @@ type Store struct {
 	events   []workflow.Event
 	leases   map[string]workflow.Lease
 	tokens   map[string]int64
+	spent    map[string]time.Time
 }
 
 var _ workflow.Store = (*Store)(nil)
@@ -39,6 +40,7 @@ func New() *Store {
 		tasks:    map[string]workflow.Task{},
 		leases:   map[string]workflow.Lease{},
 		tokens:   map[string]int64{},
+		spent:    map[string]time.Time{},
 	}
 }
 
@@ -376,4 +378,29 @@ func (s *Store) Release(ctx context.Context, l workflow.Lease) error {
 		delete(s.leases, l.Key)
 	}
 	return nil
+}
+
+// Spend implements workflow.Store.
+func (s *Store) Spend(ctx context.Context, key string, now time.Time) error {
+	if err := done(ctx); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.spent[key]; ok {
+		return &workflow.ConflictError{Kind: "spent", ID: key}
+	}
+	s.spent[key] = now
+	return nil
+}
+
+// Spent implements workflow.Store.
+func (s *Store) Spent(ctx context.Context, key string) (bool, error) {
+	if err := done(ctx); err != nil {
+		return false, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.spent[key]
+	return ok, nil
 }

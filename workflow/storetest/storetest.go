@@ -59,6 +59,7 @@ func Run(t *testing.T, newStore func(t *testing.T) workflow.Store) {
 		{"LeaseTokenGrows", leaseTokens},
 		{"RenewAfterLossConflicts", renewAfterLoss},
 		{"FencedUpdateNeedsCurrentLease", fenced},
+		{"SpendIsOnce", spend},
 		{"CanceledContextFails", canceled},
 	}
 	for _, c := range cases {
@@ -343,4 +344,31 @@ func canceled(t *testing.T, s workflow.Store) {
 	require.ErrorIs(t, err, context.Canceled)
 	_, err = s.GetPost(context.Background(), "p1")
 	require.ErrorIs(t, err, socialflow.ErrNotFound, "nothing was created")
+}
+
+func spend(t *testing.T, s workflow.Store) {
+	spent, err := s.Spent(ctx(t), "link:1")
+	require.NoError(t, err)
+	assert.False(t, spent)
+	require.NoError(t, s.Spend(ctx(t), "link:1", t0))
+	require.NoError(t, s.Spend(ctx(t), "link:2", t0))
+	spent, err = s.Spent(ctx(t), "link:1")
+	require.NoError(t, err)
+	assert.True(t, spent)
+	err = s.Spend(ctx(t), "link:1", t0.Add(time.Hour))
+	require.ErrorIs(t, err, socialflow.ErrDuplicate)
+	var wg sync.WaitGroup
+	wins := make(chan struct{}, 10)
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if s.Spend(context.Background(), "link:3", t0) == nil {
+				wins <- struct{}{}
+			}
+		}()
+	}
+	wg.Wait()
+	close(wins)
+	assert.Len(t, wins, 1, "one of concurrent spends wins")
 }
