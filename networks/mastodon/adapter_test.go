@@ -3,7 +3,9 @@ package mastodon_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -329,4 +331,15 @@ func FuzzParseQuotas(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestAppNeverShowsItsSecret(t *testing.T) {
+	app := mastodon.App{ClientID: "cid", ClientSecret: "s3cr3t-value"}
+	var logs strings.Builder
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("registered", "app", app)
+	for _, out := range []string{fmt.Sprint(app), fmt.Sprintf("%v %+v %#v %s", app, app, app, app), logs.String()} {
+		if strings.Contains(out, "s3cr3t") {
+			t.Fatalf("secret leaked: %s", out)
+		}
+	}
 }

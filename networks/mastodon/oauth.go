@@ -2,6 +2,8 @@ package mastodon
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,11 +16,28 @@ import (
 // (https://docs.joinmastodon.org/api/oauth-scopes/).
 var Scopes = []string{"write:statuses", "write:media", "read:statuses"}
 
-// App is an OAuth application registered on one instance.
+// App is an OAuth application registered on one instance. Its String,
+// GoString and LogValue never show the client secret, so an App may be
+// printed or logged.
 type App struct {
 	ClientID     string `json:"client_id"`
 	ClientSecret string `json:"client_secret"`
 }
+
+// String describes a without its secret.
+func (a App) String() string {
+	secret := "none"
+	if a.ClientSecret != "" {
+		secret = "REDACTED"
+	}
+	return fmt.Sprintf("mastodon.App{ClientID:%q ClientSecret:%s}", a.ClientID, secret)
+}
+
+// GoString is String, so %#v never prints the secret.
+func (a App) GoString() string { return a.String() }
+
+// LogValue implements slog.LogValuer: the client ID only.
+func (a App) LogValue() slog.Value { return slog.GroupValue(slog.String("client_id", a.ClientID)) }
 
 // RegisterApp registers an application on the instance through POST
 // /api/v1/apps (https://docs.joinmastodon.org/methods/apps/#create) with
