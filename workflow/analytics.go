@@ -34,6 +34,8 @@ func TeamEvents(events []Event) []analytics.Event {
 			default:
 				continue
 			}
+		case "post.deadline_missed":
+			ae.Action = analytics.DeadlineMissed
 		case "post.schedule":
 			ae.Action = analytics.Scheduled
 			ae.Due = parseTime(e.Data["at"])

@@ -172,6 +172,7 @@ type Report struct {
 	Unconfirmed int
 	Reconciled  int // unknown outcomes resolved by looking the post up
 	Manual      int
+	Deadlines   DeadlineReport // approval deadlines applied in this step
 }
 
 // Run steps until ctx ends and returns ctx's error. After each step it
@@ -213,12 +214,18 @@ func (d *Dispatcher) nextWake(ctx context.Context, now time.Time) time.Duration 
 	return wait
 }
 
-// RunOnce works on every target due at now and returns what it did. It
+// RunOnce applies approval deadlines ([Service.CheckDeadlines]), then works
+// on every target due at now, and returns what it did. It
 // stops early, leaving the rest for the next step, when ctx ends; a target
 // interrupted mid-publish is reconciled by a later step (see the type
 // documentation).
 func (d *Dispatcher) RunOnce(ctx context.Context, now time.Time) (Report, error) {
 	var r Report
+	dl, err := d.svc.CheckDeadlines(ctx, now)
+	if err != nil {
+		return r, err
+	}
+	r.Deadlines = dl
 	posts, err := d.svc.store.ListPosts(ctx, PostQuery{DueBefore: now})
 	if err != nil {
 		return r, err

@@ -234,6 +234,11 @@ type Post struct {
 	MinorSince int `json:"minor_since,omitempty"`
 	// Decisions are the approval decisions recorded on the post.
 	Decisions []approval.Decision `json:"decisions,omitempty"`
+	// RemindedAt is when approvers were last reminded of the open stage's
+	// deadline; OverdueNoticed names the stage opening whose missed deadline
+	// was already announced ("stage@RFC3339"), so each is sent once.
+	RemindedAt     time.Time `json:"reminded_at,omitzero"`
+	OverdueNoticed string    `json:"overdue_noticed,omitempty"`
 }
 
 // Clone returns a deep copy of p.
