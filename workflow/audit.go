@@ -132,6 +132,11 @@ type AuditLog struct {
 // NewAuditLog returns an audit log over store. key, when not empty, makes
 // the chain an HMAC chain: someone who can write the store but does not hold
 // the key cannot forge a consistent trail. Keep the key out of the store.
+//
+// Without a key the chain is plain SHA-256: it detects accidental or partial
+// changes, but whoever can rewrite the store can rewrite the whole chain so
+// that it verifies again. Production hosts should pass a key (and keep
+// [AuditLog.Head] somewhere else too).
 func NewAuditLog(store Store, key []byte) *AuditLog {
 	return &AuditLog{store: store, key: append([]byte(nil), key...)}
 }

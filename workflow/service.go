@@ -1063,10 +1063,12 @@ func (s *Service) Retry(ctx context.Context, actor, id string) (Post, error) {
 	})
 }
 
-// Duplicate copies a post's current content into a new draft, optionally to
-// other channels (nil keeps the same ones) and with a planned instant
-// (zero: unscheduled). actor needs [PermCreateDraft].
-func (s *Service) Duplicate(ctx context.Context, actor, id string, channels []string) (Post, error) {
+// Duplicate copies a post's current content (with its variants for the
+// channels kept) into a new draft, optionally to other channels (nil keeps
+// the same ones) and planned at another instant (zero: unplanned). The copy
+// goes through approval again. actor needs [PermViewCalendar] on the
+// original and [PermCreateDraft] for the copy.
+func (s *Service) Duplicate(ctx context.Context, actor, id string, channels []string, at time.Time) (Post, error) {
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
@@ -1086,7 +1088,7 @@ func (s *Service) Duplicate(ctx context.Context, actor, id string, channels []st
 		}
 	}
 	return s.CreatePost(ctx, actor, NewPost{Workspace: p.Workspace, Content: p.Content, Channels: channels, Variants: variants,
-		Labels: p.Labels, Campaign: p.Campaign, Zone: p.Zone})
+		Labels: p.Labels, Campaign: p.Campaign, Zone: p.Zone, At: at})
 }
 
 // Post returns a post. actor needs [PermViewCalendar].

@@ -506,8 +506,10 @@ func TestServiceCancelArchiveDuplicate(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, workflow.StateArchived, te.State)
 
-	d, err := e.svc.Duplicate(ctx, "cat", p.ID, []string{"x"})
+	next := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	d, err := e.svc.Duplicate(ctx, "cat", p.ID, []string{"x"}, next)
 	require.NoError(t, err)
+	assert.Equal(t, next, d.At)
 	assert.Equal(t, workflow.StateDraft, d.State)
 	assert.Equal(t, "to cancel", d.Content.Text)
 	require.Len(t, d.Targets, 1)
