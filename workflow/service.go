@@ -46,9 +46,18 @@ type AssetChecker interface {
 // team's single gate, loads, applies the lifecycle transition, saves with
 // optimistic concurrency, appends to the audit trail and notifies — in that
 // order. Invalid input is refused before anything is saved, so a refused
-// call leaves the store as it was.
+// call leaves the store as it was. When the action was saved but its audit
+// event or version record could not be written, the method returns the saved
+// result together with that error: the action happened, and the host should
+// not repeat it.
 //
-// Create one with [NewService]; it is safe for concurrent use.
+// Create one with [NewService]; it is safe for concurrent use. Guidelines
+// set with [Service.SetGuidelines] live in the Service: a host with several
+// replicas sets them on each at start-up.
+//
+// [WithAuditKey] should be set in production: without a key the audit chain
+// detects accidental changes but not a deliberate rewrite of the whole
+// store.
 type Service struct {
 	team      *Team
 	gate      Gate
