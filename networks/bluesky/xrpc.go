@@ -1,7 +1,6 @@
 package bluesky
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/socialflow/socialflow/internal/httpx"
 	"github.com/socialflow/socialflow/networks"
 )
 
@@ -53,28 +53,9 @@ func (a *Adapter) do(ctx context.Context, base string, c call, out any) (respons
 	if err != nil {
 		return response{}, err
 	}
-	var body io.Reader
-	ctype := ""
-	switch {
-	case c.in != nil:
-		b, err := json.Marshal(c.in)
-		if err != nil {
-			return response{}, fmt.Errorf("bluesky: %s: encode: %w", c.nsid, err)
-		}
-		body, ctype = bytes.NewReader(b), "application/json"
-	case c.raw != nil:
-		body, ctype = bytes.NewReader(c.raw), c.ctype
-	}
-	req, err := http.NewRequestWithContext(ctx, c.method, u, body)
+	req, err := httpx.NewRequest(ctx, c.method, u, c.in, c.raw, c.ctype, c.token)
 	if err != nil {
 		return response{}, fmt.Errorf("bluesky: %s: %w", c.nsid, err)
-	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	req.Header.Set("Accept", "application/json")
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	resp, err := a.hc.Do(req)
 	if err != nil {

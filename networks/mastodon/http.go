@@ -1,7 +1,6 @@
 package mastodon
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/httpx"
 	"github.com/socialflow/socialflow/networks"
 )
 
@@ -74,28 +74,9 @@ func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answ
 	if err != nil {
 		return answer{}, err
 	}
-	var body io.Reader
-	ctype := ""
-	switch {
-	case r.json != nil:
-		b, err := json.Marshal(r.json)
-		if err != nil {
-			return answer{}, fmt.Errorf("mastodon: %s: encode: %w", r.op, err)
-		}
-		body, ctype = bytes.NewReader(b), "application/json"
-	case r.body != nil:
-		body, ctype = bytes.NewReader(r.body), r.ctype
-	}
-	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
+	req, err := httpx.NewRequest(ctx, r.method, u, r.json, r.body, r.ctype, r.token)
 	if err != nil {
 		return answer{}, fmt.Errorf("mastodon: %s: %w", r.op, err)
-	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	req.Header.Set("Accept", "application/json")
-	if r.token != "" {
-		req.Header.Set("Authorization", "Bearer "+r.token)
 	}
 	if r.idem != "" {
 		req.Header.Set("Idempotency-Key", r.idem)
