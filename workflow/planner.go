@@ -157,18 +157,25 @@ func (pl *Planner) check(p Post, ch func(string) (Channel, bool)) ([]calendar.Vi
 	return out, nil
 }
 
+// queueChannel checks that a planner is configured and that actor may
+// manage channel's queue, and returns the channel.
+func (s *Service) queueChannel(ctx context.Context, actor, channel string) (Channel, error) {
+	if s.planner == nil {
+		return Channel{}, &ValidationError{Field: "planner", Reason: "not configured (WithPlanner)"}
+	}
+	c, ok := s.team.Channel(channel)
+	if !ok {
+		return Channel{}, &NotFoundError{Kind: "channel", ID: channel}
+	}
+	return c, s.allow(ctx, actor, PermManageQueue, Scope{Workspace: c.WorkspaceID, Channel: channel})
+}
+
 // SetPostingSlots sets a channel's posting slots (and gives it an empty
 // queue, or keeps its queue with the new slots' order). actor needs
 // [PermManageQueue] on the channel.
 func (s *Service) SetPostingSlots(ctx context.Context, actor, channel string, sc calendar.Schedule) error {
-	if s.planner == nil {
-		return &ValidationError{Field: "planner", Reason: "not configured (WithPlanner)"}
-	}
-	c, ok := s.team.Channel(channel)
-	if !ok {
-		return &NotFoundError{Kind: "channel", ID: channel}
-	}
-	if err := s.allow(ctx, actor, PermManageQueue, Scope{Workspace: c.WorkspaceID, Channel: channel}); err != nil {
+	c, err := s.queueChannel(ctx, actor, channel)
+	if err != nil {
 		return err
 	}
 	if sc.Zone == "" {
@@ -195,14 +202,8 @@ func (s *Service) SetPostingSlots(ctx context.Context, actor, channel string, sc
 // SetRules sets a channel's scheduling rules (minimum gap, maximum per day,
 // blackouts), checked on every schedule. actor needs [PermManageQueue].
 func (s *Service) SetRules(ctx context.Context, actor, channel string, r calendar.Rules) error {
-	if s.planner == nil {
-		return &ValidationError{Field: "planner", Reason: "not configured (WithPlanner)"}
-	}
-	c, ok := s.team.Channel(channel)
-	if !ok {
-		return &NotFoundError{Kind: "channel", ID: channel}
-	}
-	if err := s.allow(ctx, actor, PermManageQueue, Scope{Workspace: c.WorkspaceID, Channel: channel}); err != nil {
+	c, err := s.queueChannel(ctx, actor, channel)
+	if err != nil {
 		return err
 	}
 	if err := r.Validate(); err != nil {
@@ -318,14 +319,8 @@ func (s *Service) dequeue(p Post) {
 // PauseQueue pauses (or resumes) a channel's queue: a paused queue plans
 // nothing. actor needs [PermManageQueue].
 func (s *Service) PauseQueue(ctx context.Context, actor, channel string, paused bool) error {
-	if s.planner == nil {
-		return &ValidationError{Field: "planner", Reason: "not configured (WithPlanner)"}
-	}
-	c, ok := s.team.Channel(channel)
-	if !ok {
-		return &NotFoundError{Kind: "channel", ID: channel}
-	}
-	if err := s.allow(ctx, actor, PermManageQueue, Scope{Workspace: c.WorkspaceID, Channel: channel}); err != nil {
+	c, err := s.queueChannel(ctx, actor, channel)
+	if err != nil {
 		return err
 	}
 	s.planner.mu.Lock()
