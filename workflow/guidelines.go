@@ -117,14 +117,13 @@ func (e *GuidelineError) Is(target error) bool { return isInvalid(target) }
 func (g Guidelines) Check(s string, labels []string) []Finding {
 	var out []Finding
 	missing := func(r Rule, d string) { out = append(out, Finding{Rule: r, Detail: d, Start: -1, End: -1}) }
-	lower := strings.ToLower(s)
 	for _, w := range g.BannedWords {
-		for _, at := range wordIndexes(lower, strings.ToLower(w)) {
-			out = append(out, Finding{Rule: RuleBannedWord, Detail: fmt.Sprintf("%q is banned", w), Start: at, End: at + len(w)})
+		for _, m := range wordIndexes(s, w) {
+			out = append(out, Finding{Rule: RuleBannedWord, Detail: fmt.Sprintf("%q is banned", w), Start: m[0], End: m[1]})
 		}
 	}
 	for _, w := range g.RequiredWords {
-		if len(wordIndexes(lower, strings.ToLower(w))) == 0 {
+		if len(wordIndexes(s, w)) == 0 {
 			missing(RuleRequiredWord, fmt.Sprintf("%q is required", w))
 		}
 	}
@@ -157,7 +156,7 @@ func (g Guidelines) Check(s string, labels []string) []Finding {
 			if tag, ok := strings.CutPrefix(d, "#"); ok {
 				return hasTag(tag)
 			}
-			return len(wordIndexes(lower, strings.ToLower(d))) > 0
+			return len(wordIndexes(s, d)) > 0
 		})
 		if !found {
 			missing(RuleDisclosure, "a disclosure ("+strings.Join(g.DisclosureTags, ", ")+") is required for labels "+strings.Join(g.DisclosureLabels, ", "))
@@ -222,27 +221,47 @@ func (g Guidelines) Check(s string, labels []string) []Finding {
 	return out
 }
 
-// wordIndexes returns the byte offsets of w in s where w stands as a whole
-// word (not preceded or followed by a letter or digit).
-func wordIndexes(s, w string) []int {
+// wordIndexes returns the [start, end) byte ranges of s where w stands as a
+// whole word (not preceded or followed by a letter or digit), ignoring case
+// by Unicode simple folding. Offsets are into s as given: nothing is
+// rewritten first, so invalid UTF-8 or case mappings that change byte
+// lengths cannot shift them.
+func wordIndexes(s, w string) [][2]int {
 	if w == "" {
 		return nil
 	}
-	var out []int
-	for from := 0; from <= len(s)-len(w); {
-		i := strings.Index(s[from:], w)
-		if i < 0 {
-			break
+	var out [][2]int
+	for i := 0; i < len(s); {
+		if n, ok := prefixFold(s[i:], w); ok {
+			before, _ := utf8.DecodeLastRuneInString(s[:i])
+			after, _ := utf8.DecodeRuneInString(s[i+n:])
+			if !isWordRune(before) && !isWordRune(after) {
+				out = append(out, [2]int{i, i + n})
+				i += n
+				continue
+			}
 		}
-		at := from + i
-		before, _ := utf8.DecodeLastRuneInString(s[:at])
-		after, _ := utf8.DecodeRuneInString(s[at+len(w):])
-		if !isWordRune(before) && !isWordRune(after) {
-			out = append(out, at)
-		}
-		from = at + len(w)
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 	}
 	return out
+}
+
+// prefixFold reports whether s starts with w under Unicode case folding, and
+// how many bytes of s the match takes.
+func prefixFold(s, w string) (int, bool) {
+	n := 0
+	for _, wr := range w {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		if size == 0 || (r == utf8.RuneError && size == 1) {
+			return 0, false
+		}
+		if r != wr && !strings.EqualFold(string(r), string(wr)) {
+			return 0, false
+		}
+		n += size
+	}
+	return n, true
 }
 
 func isWordRune(r rune) bool {
