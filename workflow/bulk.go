@@ -83,15 +83,19 @@ func (s *Service) BulkCreate(ctx context.Context, actor, workspace string, r io.
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
 			bad = append(bad, RowError{Line: line, Err: &ValidationError{Field: "row", Reason: err.Error()}})
+			if line == 0 {
+				break // not a row error: the reader cannot go on
+			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
