@@ -89,7 +89,9 @@ func WithHolder(name string) DispatcherOption {
 
 // WithLeaseTTL sets how long a claim lasts (default 2 minutes). It must
 // exceed the longest publish, retries included (the Publisher's
-// MaxElapsedTime): each publish is bounded by the lease's expiry.
+// MaxElapsedTime): each publish is bounded by the lease's expiry instead of
+// renewing the lease, so a worker that stalls gives the target up before
+// another dispatcher may take it over (and that one reconciles by marker).
 func WithLeaseTTL(ttl time.Duration) DispatcherOption {
 	return func(d *Dispatcher) error {
 		if ttl <= 0 {
