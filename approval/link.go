@@ -175,6 +175,14 @@ func (s *Signer) Verify(token string, version int, seen func(tokenID string) boo
 	if len(token) > MaxTokenBytes {
 		return Link{}, &MalformedTokenError{Reason: fmt.Sprintf("longer than %d bytes", MaxTokenBytes)}
 	}
+	// Only the characters Sign emits: base64url decoding (even Strict)
+	// skips CR and LF, which would let altered tokens verify.
+	for i := 0; i < len(token); i++ {
+		c := token[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return Link{}, &MalformedTokenError{Reason: fmt.Sprintf("character %q at %d is not URL-safe base64", c, i)}
+		}
+	}
 	kid, rest, ok1 := strings.Cut(token, ".")
 	body64, sig64, ok2 := strings.Cut(rest, ".")
 	if !ok1 || !ok2 || strings.Contains(sig64, ".") {

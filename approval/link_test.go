@@ -238,3 +238,19 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// TestLinkRefusesInsertedLineBreaks: base64 decoders skip CR and LF, so a
+// token with one inserted must not verify (found by FuzzVerify).
+func TestLinkRefusesInsertedLineBreaks(t *testing.T) {
+	s := signer(t, key1)
+	tok, err := s.Sign(testLink())
+	require.NoError(t, err)
+	for _, at1 := range []int{len(tok) - 3, strings.Index(tok, ".") + 5, strings.LastIndex(tok, ".") + 2} {
+		for _, c := range []string{"\n", "\r", " ", "="} {
+			bad := tok[:at1] + c + tok[at1:]
+			_, err := s.Verify(bad, 3, nil, at(1))
+			var me *approval.MalformedTokenError
+			require.ErrorAs(t, err, &me, "%q", bad)
+		}
+	}
+}

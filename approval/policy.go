@@ -55,7 +55,7 @@ type ExpiryAction string
 // The expiry actions. See the package documentation.
 const (
 	Block       ExpiryAction = "block"        // keep waiting; the result is overdue and publishing stays blocked
-	Escalate    ExpiryAction = "escalate"     // Deadline.EscalateTo become approvers of the stage
+	Escalate    ExpiryAction = "escalate"     // Deadline.EscalateTo become approvers of the stage (their approvals count toward the quorum, standing in for approvers who did not decide, even under All)
 	AutoApprove ExpiryAction = "auto_approve" // the stage counts as satisfied at the due time
 	MissSlot    ExpiryAction = "miss_slot"    // the request closes as Expired; the post misses its slot
 )

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/socialflow/socialflow/internal/wall"
 )
 
 // BusinessHours is a working week in one IANA time zone: the working days,
@@ -12,8 +14,11 @@ import (
 // business hours only count time inside those hours.
 //
 // The zero BusinessHours is Monday to Friday, 09:00 to 17:00 UTC, with no
-// holidays. Days are computed in wall time with [time.Date] in the zone, so
-// a working day keeps its wall-clock opening hours across DST changes.
+// holidays. Days are civil dates in the zone and opening hours are wall
+// times, so a working day keeps its wall-clock hours across DST changes. An
+// opening or closing time that a DST change skips moves forward by the gap,
+// and one that happens twice means its first occurrence (RFC 5545 §3.3.5);
+// zones whose clocks skip midnight (America/Santiago) work too.
 type BusinessHours struct {
 	// Zone is the IANA zone name ("Europe/Oslo"); "" means UTC. It is
 	// resolved with [time.LoadLocation] on every use unless Location is set,
@@ -130,11 +135,16 @@ func (h *hours) add(start time.Time, d time.Duration) (time.Time, error) {
 	}
 	t := start.In(h.loc)
 	remaining := d
+	// Walk civil dates (noon UTC stands for a date, so a skipped local
+	// midnight cannot stall the walk) and place each day's opening and
+	// closing with RFC 5545 §3.3.5's rule for gaps and repeats.
+	y0, m0, d0 := t.Date()
+	date := time.Date(y0, m0, d0, 12, 0, 0, 0, time.UTC)
 	for range maxScanDays {
-		y, m, day := t.Date()
-		if h.days[t.Weekday()] && !h.holidays[[3]int{y, int(m), day}] {
-			open := time.Date(y, m, day, h.start/60, h.start%60, 0, 0, h.loc)
-			closing := time.Date(y, m, day, h.end/60, h.end%60, 0, 0, h.loc)
+		y, m, day := date.Date()
+		if h.days[date.Weekday()] && !h.holidays[[3]int{y, int(m), day}] {
+			open := wall.Resolve(y, m, day, h.start/60, h.start%60, 0, h.loc)
+			closing := wall.Resolve(y, m, day, h.end/60, h.end%60, 0, h.loc)
 			from := t
 			if from.Before(open) {
 				from = open
@@ -147,7 +157,7 @@ func (h *hours) add(start time.Time, d time.Duration) (time.Time, error) {
 				remaining -= avail
 			}
 		}
-		t = time.Date(y, m, day+1, 0, 0, 0, 0, h.loc)
+		date = date.AddDate(0, 0, 1)
 	}
 	return time.Time{}, &PolicyError{Field: "business_hours", Value: d.String(), Limit: maxScanDays, Reason: "working time not reached within the scan limit in days"}
 }

@@ -144,3 +144,26 @@ func TestBusinessHoursAddProperties(t *testing.T) {
 		require.True(t, mins >= 9*60 && (mins < 17*60 || (mins == 17*60 && local.Second() == 0 && local.Nanosecond() == 0)), "%s", local)
 	}
 }
+
+// TestBusinessHoursWhereMidnightIsSkipped: Chile's clocks jump from 24:00 to
+// 01:00 on the first Sunday of September; the walk over days must not stall.
+func TestBusinessHoursWhereMidnightIsSkipped(t *testing.T) {
+	b := approval.BusinessHours{Zone: "America/Santiago"}
+	loc, err := time.LoadLocation("America/Santiago")
+	require.NoError(t, err)
+	start := time.Date(2026, 9, 4, 16, 0, 0, 0, loc) // Friday 16:00, one hour before closing
+	got, err := b.Add(start, 8*time.Hour)
+	require.NoError(t, err)
+	// 1 h on Friday, the weekend (with the skipped midnight) does not count,
+	// 7 h on Monday from 09:00 (now -03:00).
+	assert.Equal(t, time.Date(2026, 9, 7, 16, 0, 0, 0, loc), got.In(loc))
+
+	p := approval.Policy{Kind: approval.Required, Stages: []approval.Stage{{
+		Approvers: approval.Approvers{Members: []string{"ana"}},
+		Deadline:  &approval.Deadline{Within: approval.Duration(8 * time.Hour), BusinessHours: &b},
+	}}}
+	require.NoError(t, p.Validate())
+	res, err := approval.Evaluate(p, approval.Subject{ID: "s", Version: 1, Author: "bo", SubmittedAt: start}, nil, start)
+	require.NoError(t, err)
+	assert.Equal(t, got, res.Due)
+}

@@ -443,6 +443,13 @@ func (l *Library) Delete(ctx context.Context, id string, version int, now time.T
 		return err
 	}
 	if a.BlobKey != "" {
+		// Bytes are content-addressed: an upload of the same bytes that
+		// arrived after the metadata went away owns them now. Keep them then.
+		// (A narrower race remains between this check and the delete; the
+		// cost is bytes missing for that new asset, which Reprobe reports.)
+		if _, err := l.store.FindChecksum(ctx, a.Checksum); err == nil {
+			return nil
+		}
 		if err := l.blobs.Delete(ctx, a.BlobKey); err != nil && !errors.Is(err, socialflow.ErrNotFound) {
 			return fmt.Errorf("assets: asset %s deleted, its bytes not: %w", id, err)
 		}

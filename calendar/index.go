@@ -215,15 +215,20 @@ func (c *Calendar) delete(id string) {
 
 // Update replaces the entry that has e.ID with e (its status, copy, time or
 // anything else). A missing ID is a *NotFoundError; an invalid entry an
-// *InvalidError.
+// *InvalidError. A published entry keeps its time, as with [Calendar.Move]:
+// changing it is a *ConflictError and nothing changes.
 func (c *Calendar) Update(e Entry) error {
 	if err := e.validate("update"); err != nil {
 		return err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.byID[e.ID]; !ok {
+	h, ok := c.byID[e.ID]
+	if !ok {
 		return &NotFoundError{Op: "update", ID: e.ID}
+	}
+	if old := c.entry(h); old.Status == StatusPublished && !old.At.Equal(e.At) {
+		return &ConflictError{Op: "update", ID: e.ID, Reason: "entry is published: its time cannot change"}
 	}
 	c.delete(e.ID)
 	c.insert(normalize(e))

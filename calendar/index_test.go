@@ -55,6 +55,11 @@ func TestCalendarAddMoveRemove(t *testing.T) {
 	}{
 		{"duplicate ID", func() error { return c.Add(entry("b", utc(2026, 5, 1, 0, 0))) }, socialflow.ErrConflict},
 		{"move published", func() error { return c.Move("p", utc(2026, 5, 1, 0, 0)) }, socialflow.ErrConflict},
+		{"move published through Update", func() error {
+			moved := pub
+			moved.At = utc(2026, 5, 1, 0, 0)
+			return c.Update(moved)
+		}, socialflow.ErrConflict},
 		{"move unknown", func() error { return c.Move("zz", utc(2026, 5, 1, 0, 0)) }, socialflow.ErrNotFound},
 		{"move to zero time", func() error { return c.Move("b", time.Time{}) }, socialflow.ErrInvalid},
 		{"remove unknown", func() error { return c.Remove("zz") }, socialflow.ErrNotFound},

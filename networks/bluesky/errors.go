@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/socialflow/socialflow"
@@ -51,7 +52,7 @@ func parseXRPCError(nsid string, status int, h http.Header, body []byte, now tim
 		xe.Name, xe.Message = b.Error, b.Message
 	}
 	if len(xe.Message) > 500 {
-		xe.Message = xe.Message[:500]
+		xe.Message = strings.ToValidUTF8(xe.Message[:500], "")
 	}
 	if r, ok := parseReset(h.Get("RateLimit-Reset"), now); ok {
 		xe.Reset = r

@@ -105,7 +105,7 @@ func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answ
 			ae.Message = eb.Error
 		}
 		if len(ae.Message) > 500 {
-			ae.Message = ae.Message[:500]
+			ae.Message = strings.ToValidUTF8(ae.Message[:500], "")
 		}
 		if t, err := time.Parse(time.RFC3339Nano, resp.Header.Get("X-RateLimit-Reset")); err == nil {
 			ae.Reset = t
