@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/teambition/rrule-go"
+
+	"github.com/socialflow/socialflow/internal/wall"
 )
 
 // Resolve returns the instant at which the wall clock in loc reads the given
@@ -25,36 +27,7 @@ import (
 // earlier offset for some gaps and the later one for some repeats), so the
 // calendar never uses it for wall-clock scheduling.
 func Resolve(year int, month time.Month, day, hour, min, sec int, loc *time.Location) time.Time {
-	naive := time.Date(year, month, day, hour, min, sec, 0, time.UTC)
-	if loc == nil || loc == time.UTC {
-		return naive
-	}
-	// Walk the zone periods around the naive instant, earliest first. Offsets
-	// are within ±26h, so a period holding the answer starts after naive-30h.
-	p := naive.Add(-30 * time.Hour)
-	limit := naive.Add(30 * time.Hour)
-	for i := 0; i < 16 && p.Before(limit); i++ {
-		lp := p.In(loc)
-		start, end := lp.ZoneBounds()
-		_, off := lp.Zone()
-		cand := naive.Add(-time.Duration(off) * time.Second)
-		if (start.IsZero() || !cand.Before(start)) && (end.IsZero() || cand.Before(end)) {
-			return cand.In(loc) // exists in this period; the first such period is the first occurrence
-		}
-		if end.IsZero() {
-			break
-		}
-		if !cand.Before(end) {
-			// The wall time lies after this period. If the next period starts
-			// with a jump over it, it is in the gap: use this period's offset.
-			_, nextOff := end.In(loc).Zone()
-			if naive.Add(-time.Duration(nextOff) * time.Second).Before(end) {
-				return cand.In(loc)
-			}
-		}
-		p = end
-	}
-	return time.Date(year, month, day, hour, min, sec, 0, loc)
+	return wall.Resolve(year, month, day, hour, min, sec, loc)
 }
 
 // Clock is a wall-clock time of day, minutes after midnight (0 to 1439).

@@ -7,26 +7,37 @@ package wall
 
 import "time"
 
-// Resolve returns the instant of the wall time y-m-d h:min:sec in loc, in loc.
-func Resolve(y int, m time.Month, d, h, min, sec int, loc *time.Location) time.Time {
-	u := time.Date(y, m, d, h, min, sec, 0, time.UTC)
-	// The offsets in force well before and well after cover both sides of
-	// any transition on that day.
-	_, before := u.Add(-48 * time.Hour).In(loc).Zone()
-	_, after := u.Add(48 * time.Hour).In(loc).Zone()
-	first, found := time.Time{}, false
-	for _, off := range []int{before, after} {
-		c := u.Add(-time.Duration(off) * time.Second)
-		l := c.In(loc)
-		if l.Year() == y && l.Month() == m && l.Day() == d && l.Hour() == h && l.Minute() == min && l.Second() == sec {
-			if !found || c.Before(first) {
-				first, found = c, true
+// Resolve returns the instant, in loc, at which the wall clock in loc reads
+// the given date and time (see the package documentation for the rule).
+func Resolve(year int, month time.Month, day, hour, min, sec int, loc *time.Location) time.Time {
+	naive := time.Date(year, month, day, hour, min, sec, 0, time.UTC)
+	if loc == nil || loc == time.UTC {
+		return naive
+	}
+	// Walk the zone periods around the naive instant, earliest first. Offsets
+	// are within ±26h, so a period holding the answer starts after naive-30h.
+	p := naive.Add(-30 * time.Hour)
+	limit := naive.Add(30 * time.Hour)
+	for i := 0; i < 16 && p.Before(limit); i++ {
+		lp := p.In(loc)
+		start, end := lp.ZoneBounds()
+		_, off := lp.Zone()
+		cand := naive.Add(-time.Duration(off) * time.Second)
+		if (start.IsZero() || !cand.Before(start)) && (end.IsZero() || cand.Before(end)) {
+			return cand.In(loc) // exists in this period; the first such period is the first occurrence
+		}
+		if end.IsZero() {
+			break
+		}
+		if !cand.Before(end) {
+			// The wall time lies after this period. If the next period starts
+			// with a jump over it, it is in the gap: use this period's offset.
+			_, nextOff := end.In(loc).Zone()
+			if naive.Add(-time.Duration(nextOff) * time.Second).Before(end) {
+				return cand.In(loc)
 			}
 		}
+		p = end
 	}
-	if found {
-		return first.In(loc)
-	}
-	// Skipped by a gap: read it with the offset before the gap.
-	return u.Add(-time.Duration(before) * time.Second).In(loc)
+	return time.Date(year, month, day, hour, min, sec, 0, loc)
 }
