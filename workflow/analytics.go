@@ -36,7 +36,7 @@ func TeamEvents(events []Event) []analytics.Event {
 			}
 		case "post.deadline_missed":
 			ae.Action = analytics.DeadlineMissed
-		case "post.schedule":
+		case "post.schedule", "post.publish_now", "post.queue":
 			ae.Action = analytics.Scheduled
 			ae.Due = parseTime(e.Data["at"])
 		case "target.published", "target.failed":

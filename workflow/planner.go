@@ -107,14 +107,15 @@ func (pl *Planner) entries(p Post, ch func(string) (Channel, bool)) []calendar.E
 		if zone == "" {
 			zone = "UTC"
 		}
+		c := t.ContentFor(p.Content)
 		var assets []string
-		for _, m := range t.ContentFor(p.Content).Media {
+		for _, m := range c.Media {
 			assets = append(assets, m.Asset)
 		}
 		out = append(out, calendar.Entry{
 			ID: TargetKey(p.ID, t.Channel), Workspace: p.Workspace, Channel: t.Channel, Network: t.Network,
-			At: at, Zone: zone, Title: preview(t.ContentFor(p.Content).Text), Labels: slices.Clone(p.Labels),
-			Campaign: p.Campaign, Assets: assets, Link: t.ContentFor(p.Content).Link, Status: entryStatus(p, t),
+			At: at, Zone: zone, Title: preview(c.Text), Labels: slices.Clone(p.Labels),
+			Campaign: p.Campaign, Assets: assets, Link: c.Link, Status: entryStatus(p, t),
 			Host: map[string]string{"post": p.ID, "state": string(p.State)},
 		})
 	}
@@ -227,10 +228,8 @@ func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error
 	if err != nil {
 		return Post{}, err
 	}
-	for _, t := range p.Targets {
-		if err := s.allow(ctx, actor, PermSchedule, Scope{Workspace: p.Workspace, Channel: t.Channel}); err != nil {
-			return Post{}, err
-		}
+	if err := s.allowTargets(ctx, actor, PermSchedule, p); err != nil {
+		return Post{}, err
 	}
 	next, err := Transition(p.ID, p.State, ActSchedule, false, false)
 	if err != nil {
@@ -281,7 +280,7 @@ func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error
 	}
 	s.recordUsage(ctx, p, now)
 	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.queue", Object: "post:" + p.ID, Version: p.Version,
-		Summary: "first slot " + first.UTC().Format(time.RFC3339)})
+		Summary: "first slot " + first.UTC().Format(time.RFC3339), Data: map[string]string{"at": first.UTC().Format(time.RFC3339Nano)}})
 }
 
 // planWith returns the slot post would get if added to q now (q is left

@@ -91,3 +91,23 @@ func TestScheduleChecksCalendarRules(t *testing.T) {
 	_, ok := pl.Calendar().Get(workflow.TargetKey(a.ID, "oslo"))
 	assert.False(t, ok)
 }
+
+// TestPublishNowRespectsABlackout: publishing now is scheduling at now, so a
+// crisis pause stops it like any other schedule.
+func TestPublishNowRespectsABlackout(t *testing.T) {
+	svc, _, clock := plannerEnv(t)
+	ctx := t.Context()
+	require.NoError(t, svc.SetRules(ctx, "boss", "oslo", calendar.Rules{Blackouts: []calendar.Blackout{
+		{ID: "crisis", Reason: "crisis pause", Start: clock.t.Add(-time.Hour), End: clock.t.Add(time.Hour)},
+	}}))
+	p := approvedPost(t, svc, "now please", "oslo")
+	_, err := svc.PublishNow(ctx, "boss", p.ID)
+	var re *workflow.RuleError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, calendar.ViolationBlackout, re.Violations[0].Kind)
+	clock.advance(2 * time.Hour)
+	p, err = svc.PublishNow(ctx, "boss", p.ID)
+	require.NoError(t, err)
+	assert.Equal(t, workflow.StateScheduled, p.State)
+	assert.Equal(t, clock.t, p.Targets[0].At)
+}

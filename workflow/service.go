@@ -863,29 +863,36 @@ func (s *Service) DecideByLink(ctx context.Context, id, token string, v approval
 // actor needs [PermSchedule] on every target channel; the approval must
 // allow publishing, and assets must be usable at that instant.
 func (s *Service) Schedule(ctx context.Context, actor, id string, at time.Time) (Post, error) {
+	if at.IsZero() {
+		return Post{}, &ValidationError{Field: "at", Reason: "required"}
+	}
+	return s.schedule(ctx, actor, id, func(time.Time) time.Time { return at.UTC() }, PermSchedule, "post.schedule")
+}
+
+// schedule puts an approved post on the calendar at when(now) for all its
+// targets: the permission on every target channel, the transition, approval
+// and asset rights at that instant, the calendar rules; then saves, records
+// asset usage and audits.
+func (s *Service) schedule(ctx context.Context, actor, id string, when func(now time.Time) time.Time, perm Permission, action string) (Post, error) {
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
 	}
-	for _, t := range p.Targets {
-		if err := s.allow(ctx, actor, PermSchedule, Scope{Workspace: p.Workspace, Channel: t.Channel}); err != nil {
-			return Post{}, err
-		}
-	}
-	if at.IsZero() {
-		return Post{}, &ValidationError{Field: "at", Reason: "required"}
+	if err := s.allowTargets(ctx, actor, perm, p); err != nil {
+		return Post{}, err
 	}
 	next, err := Transition(p.ID, p.State, ActSchedule, false, false)
 	if err != nil {
 		return Post{}, err
 	}
 	now := s.now()
+	at := when(now)
 	if err := s.publishable(ctx, p, at, now); err != nil {
 		return Post{}, err
 	}
-	p.State, p.At, p.UpdatedAt = next, at.UTC(), now
+	p.State, p.At, p.UpdatedAt = next, at, now
 	for i := range p.Targets {
-		p.Targets[i].State, p.Targets[i].At = TargetScheduled, at.UTC()
+		p.Targets[i].State, p.Targets[i].At = TargetScheduled, at
 		p.Targets[i].Outcome = TargetResult{}
 	}
 	if s.planner != nil {
@@ -902,8 +909,8 @@ func (s *Service) Schedule(ctx context.Context, actor, id string, at time.Time) 
 		return Post{}, err
 	}
 	s.recordUsage(ctx, p, now)
-	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.schedule", Object: "post:" + p.ID, Version: p.Version,
-		Summary: "at " + at.UTC().Format(time.RFC3339), Data: map[string]string{"at": at.UTC().Format(time.RFC3339Nano)}})
+	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: action, Object: "post:" + p.ID, Version: p.Version,
+		Summary: "at " + at.Format(time.RFC3339), Data: map[string]string{"at": at.Format(time.RFC3339Nano)}})
 }
 
 // recordUsage tells a usage-tracking asset checker which scheduled targets
@@ -974,33 +981,11 @@ func (e *NotApprovedError) Error() string {
 func (e *NotApprovedError) Is(target error) bool { return target == socialflow.ErrForbidden }
 
 // PublishNow schedules an approved post at the current instant, so the next
-// dispatcher run publishes it. actor needs [PermPublishNow] on every target.
+// dispatcher step publishes it. It is [Service.Schedule] at now, with
+// [PermPublishNow] on every target instead: approval, asset rights and the
+// calendar rules (a blackout stops it too) are checked the same way.
 func (s *Service) PublishNow(ctx context.Context, actor, id string) (Post, error) {
-	p, err := s.store.GetPost(ctx, id)
-	if err != nil {
-		return Post{}, err
-	}
-	for _, t := range p.Targets {
-		if err := s.allow(ctx, actor, PermPublishNow, Scope{Workspace: p.Workspace, Channel: t.Channel}); err != nil {
-			return Post{}, err
-		}
-	}
-	if _, err := Transition(p.ID, p.State, ActSchedule, false, false); err != nil {
-		return Post{}, err
-	}
-	now := s.now()
-	if err := s.publishable(ctx, p, now, now); err != nil {
-		return Post{}, err
-	}
-	p.State, p.At, p.UpdatedAt = StateScheduled, now, now
-	for i := range p.Targets {
-		p.Targets[i].State, p.Targets[i].At, p.Targets[i].Outcome = TargetScheduled, now, TargetResult{}
-	}
-	p, err = s.store.UpdatePost(ctx, p)
-	if err != nil {
-		return Post{}, err
-	}
-	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.publish_now", Object: "post:" + p.ID, Version: p.Version})
+	return s.schedule(ctx, actor, id, func(now time.Time) time.Time { return now }, PermPublishNow, "post.publish_now")
 }
 
 // simple applies a permission-checked transition without other effects.
