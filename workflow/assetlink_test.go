@@ -64,7 +64,7 @@ func TestAssetsRightsAndUsage(t *testing.T) {
 		var inUse *assets.InUseError
 		require.ErrorAs(t, err, &inUse, "a scheduled post uses it")
 
-		d, err := workflow.NewDispatcher(svc, newConn(t, e.nets), workflow.WithMedia(la.Media))
+		d, err := workflow.NewDispatcher(svc, e.connect(t), workflow.WithMedia(la.Media))
 		require.NoError(t, err)
 		time.Sleep(time.Hour)
 		_, err = d.RunOnce(ctx, time.Now())

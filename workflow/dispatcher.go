@@ -531,10 +531,16 @@ func (w *work) lookup(ctx context.Context) (outcome, bool) {
 	if err != nil || !found {
 		return outcome{}, false
 	}
+	return foundOutcome(rec), true
+}
+
+// foundOutcome is the outcome of a publish the network was found to hold:
+// live, or still processing.
+func foundOutcome(rec networks.Receipt) outcome {
 	if rec.Status == networks.StatusPending {
-		return outcome{state: TargetAwaiting, rec: rec}, true
+		return outcome{state: TargetAwaiting, rec: rec}
 	}
-	return outcome{state: TargetPublished, rec: rec}, true
+	return outcome{state: TargetPublished, rec: rec}
 }
 
 // reconcile resolves a target whose publish outcome is unknown.
@@ -549,11 +555,7 @@ func (w *work) reconcile(ctx context.Context) error {
 	switch {
 	case err == nil && found:
 		w.r.Reconciled++
-		o := outcome{state: TargetPublished, rec: rec}
-		if rec.Status == networks.StatusPending {
-			o.state = TargetAwaiting
-		}
-		return w.finish(ctx, o)
+		return w.finish(ctx, foundOutcome(rec))
 	case err == nil:
 		// Definitely not on the network: publishing again with the same
 		// marker cannot post twice.

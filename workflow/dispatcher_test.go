@@ -22,40 +22,21 @@ import (
 	"github.com/socialflow/socialflow/workflow/memstore"
 )
 
-// conn connects every channel to one fake network per network name, one
-// account per channel.
-type conn struct {
-	mu    sync.Mutex
-	nets  map[string]*fakenet.Net
-	pubs  map[string]*networks.Publisher
-	accts map[string]networks.Account
-}
-
-func newConn(t testing.TB, nets map[string]*fakenet.Net, opts ...networks.Option) *conn {
-	c := &conn{nets: nets, pubs: map[string]*networks.Publisher{}, accts: map[string]networks.Account{}}
-	for name, n := range nets {
-		a := n.Adapter()
-		pub, err := networks.NewPublisher(a, append([]networks.Option{networks.WithMaxAttempts(3)}, opts...)...)
+// connect registers one Publisher per fake network and one account per
+// channel of workspace "w".
+func (e dispatchEnv) connect(t testing.TB, opts ...networks.Option) *workflow.Connections {
+	c := &workflow.Connections{}
+	for name, n := range e.nets {
+		pub, err := networks.NewPublisher(n.Adapter(), append([]networks.Option{networks.WithMaxAttempts(3)}, opts...)...)
 		require.NoError(t, err)
-		c.pubs[name] = pub
+		c.SetPublisher(name, pub)
+	}
+	for _, ch := range e.svc.Team().Channels("w") {
+		n := e.nets[ch.Network]
+		_, tok := n.Connect(ch.ID)
+		c.SetAccount(ch.ID, n.ConnectToken(ch.ID, tok))
 	}
 	return c
-}
-
-func (c *conn) Connect(_ context.Context, ch workflow.Channel) (*networks.Publisher, networks.Account, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n, ok := c.nets[ch.Network]
-	if !ok {
-		return nil, networks.Account{}, &workflow.NotFoundError{Kind: "connection", ID: ch.ID}
-	}
-	a, ok := c.accts[ch.ID]
-	if !ok {
-		_, tok := n.Connect(ch.ID)
-		a = n.ConnectToken(ch.ID, tok)
-		c.accts[ch.ID] = a
-	}
-	return c.pubs[ch.Network], a, nil
 }
 
 func otherSpec() networks.Spec {
@@ -132,7 +113,7 @@ func (e dispatchEnv) onNetwork(text string) int {
 func TestDispatcherPublishesWhatIsDue(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newDispatchEnv(t, fakenet.Options{})
-		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		d, err := workflow.NewDispatcher(e.svc, e.connect(t))
 		require.NoError(t, err)
 		now := time.Now()
 		p := e.scheduled(t, "hello both", now.Add(time.Hour), "a", "b")
@@ -166,7 +147,7 @@ func TestDispatcherPartialPublish(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newDispatchEnv(t, fakenet.Options{})
 		e.nets["othernet"].Script(fakenet.Rejected("policy violation").On(networks.OpPublish))
-		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		d, err := workflow.NewDispatcher(e.svc, e.connect(t))
 		require.NoError(t, err)
 		p := e.scheduled(t, "half", time.Now(), "a", "b")
 		_, err = d.RunOnce(t.Context(), time.Now())
@@ -194,7 +175,7 @@ func TestDispatcherRetriesTransientFailuresLater(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newDispatchEnv(t, fakenet.Options{})
 		e.nets[fakenet.Network].Script(fakenet.ServerError().On(networks.OpPublish).Times(3)...)
-		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		d, err := workflow.NewDispatcher(e.svc, e.connect(t))
 		require.NoError(t, err)
 		p := e.scheduled(t, "flaky", time.Now())
 		r, err := d.RunOnce(t.Context(), time.Now())
@@ -220,10 +201,10 @@ func TestDispatcherUnconfirmedWithoutFinderGoesToAPerson(t *testing.T) {
 		e := newDispatchEnv(t, fakenet.Options{})
 		net := e.nets[fakenet.Network]
 		net.Script(fakenet.LostResponse().On(networks.OpPublish))
-		c := newConn(t, e.nets)
+		c := e.connect(t)
 		pub, err := networks.NewPublisher(net.AdapterWithoutFinder())
 		require.NoError(t, err)
-		c.pubs[fakenet.Network] = pub
+		c.SetPublisher(fakenet.Network, pub)
 		d, err := workflow.NewDispatcher(e.svc, c)
 		require.NoError(t, err)
 		p := e.scheduled(t, "lost", time.Now())
@@ -257,7 +238,7 @@ func TestDispatcherReconcilesLostResponseWithFinder(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newDispatchEnv(t, fakenet.Options{})
 		e.nets[fakenet.Network].Script(fakenet.LostResponse().On(networks.OpPublish))
-		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		d, err := workflow.NewDispatcher(e.svc, e.connect(t))
 		require.NoError(t, err)
 		p := e.scheduled(t, "found again", time.Now())
 		for range 3 {
@@ -272,7 +253,7 @@ func TestDispatcherReconcilesLostResponseWithFinder(t *testing.T) {
 func TestDispatcherFollowsAsyncProcessing(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newDispatchEnv(t, fakenet.Options{ProcessingTime: 2 * time.Minute})
-		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		d, err := workflow.NewDispatcher(e.svc, e.connect(t))
 		require.NoError(t, err)
 		p := e.scheduled(t, "video", time.Now())
 		r, err := d.RunOnce(t.Context(), time.Now())
@@ -291,7 +272,7 @@ func TestDispatcherFollowsAsyncProcessing(t *testing.T) {
 func TestDispatcherRechecksApprovalAtPublishTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newDispatchEnv(t, fakenet.Options{})
-		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		d, err := workflow.NewDispatcher(e.svc, e.connect(t))
 		require.NoError(t, err)
 		p := e.scheduled(t, "to cancel", time.Now().Add(time.Hour))
 		_, err = e.svc.Cancel(t.Context(), "boss", p.ID)
@@ -333,7 +314,7 @@ func TestDispatcherCrashesNeverPublishTwice(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newDispatchEnv(t, fakenet.Options{Latency: 10 * time.Millisecond, Seed: 7, FaultRate: 0.2,
 			RandomFaults: []fakenet.Kind{fakenet.KindServerError, fakenet.KindLostResponse, fakenet.KindTimeout}})
-		c := newConn(t, e.nets, networks.WithMaxElapsedTime(30*time.Second))
+		c := e.connect(t, networks.WithMaxElapsedTime(30*time.Second))
 		d, err := workflow.NewDispatcher(e.svc, c, workflow.WithLeaseTTL(time.Minute), workflow.WithMaxAttempts(20))
 		require.NoError(t, err)
 		var ids []string
@@ -422,7 +403,7 @@ func dispatchMany(t testing.TB, n, k int, faults float64) manyResult {
 	e := newDispatchEnv(t, fakenet.Options{Seed: 3, FaultRate: faults, AllowDuplicateContent: true,
 		RandomFaults: []fakenet.Kind{fakenet.KindServerError, fakenet.KindRateLimited, fakenet.KindLostResponse, fakenet.KindTimeout},
 		Spec:         unlimitedSpec()}, chans...)
-	c := newConn(t, e.nets, networks.WithMaxElapsedTime(20*time.Second))
+	c := e.connect(t, networks.WithMaxElapsedTime(20*time.Second))
 	start := time.Now()
 	ids := make([]string, n)
 	for i := range n {
@@ -496,7 +477,7 @@ func unlimitedSpec() networks.Spec {
 func TestDispatcherLateness(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newDispatchEnv(t, fakenet.Options{Spec: unlimitedSpec(), AllowDuplicateContent: true})
-		d, err := workflow.NewDispatcher(e.svc, newConn(t, e.nets))
+		d, err := workflow.NewDispatcher(e.svc, e.connect(t))
 		require.NoError(t, err)
 		start := time.Now()
 		var ids []string
@@ -526,7 +507,7 @@ func TestDispatcherLateness(t *testing.T) {
 //	go test -run '^$' -bench BenchmarkDispatch -benchmem ./workflow
 func BenchmarkDispatch(b *testing.B) {
 	e := newDispatchEnv(b, fakenet.Options{Spec: unlimitedSpec(), AllowDuplicateContent: true})
-	d, err := workflow.NewDispatcher(e.svc, newConn(b, e.nets))
+	d, err := workflow.NewDispatcher(e.svc, e.connect(b))
 	require.NoError(b, err)
 	i := 0
 	for b.Loop() {
@@ -590,7 +571,7 @@ func TestDispatcherRespectsACancelRacingTheIntent(t *testing.T) {
 			_, err := svc.Cancel(context.Background(), "boss", p.ID)
 			require.NoError(t, err)
 		}
-		d, err := workflow.NewDispatcher(svc, newConn(t, e.nets))
+		d, err := workflow.NewDispatcher(svc, e.connect(t))
 		require.NoError(t, err)
 		_, err = d.RunOnce(t.Context(), time.Now())
 		require.NoError(t, err)
