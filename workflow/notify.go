@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
@@ -77,18 +78,9 @@ func (b *Inbox) Notices(kinds ...NoticeKind) []Notice {
 	defer b.mu.Unlock()
 	var out []Notice
 	for _, n := range b.notices {
-		if len(kinds) == 0 || containsKind(kinds, n.Kind) {
+		if len(kinds) == 0 || slices.Contains(kinds, n.Kind) {
 			out = append(out, n)
 		}
 	}
 	return out
-}
-
-func containsKind(ks []NoticeKind, k NoticeKind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }

@@ -143,7 +143,8 @@ type MediaRef struct {
 	AltText string `json:"alt_text,omitempty"`
 }
 
-func (c Content) clone() Content {
+// Clone returns a deep copy of c.
+func (c Content) Clone() Content {
 	c.Media = slices.Clone(c.Media)
 	c.Thread = slices.Clone(c.Thread)
 	return c
@@ -243,11 +244,11 @@ type Post struct {
 
 // Clone returns a deep copy of p.
 func (p Post) Clone() Post {
-	p.Content = p.Content.clone()
+	p.Content = p.Content.Clone()
 	p.Targets = slices.Clone(p.Targets)
 	for i := range p.Targets {
 		if v := p.Targets[i].Variant; v != nil {
-			c := v.clone()
+			c := v.Clone()
 			p.Targets[i].Variant = &c
 		}
 	}

@@ -317,7 +317,7 @@ func (s *Service) targetsFor(ws string, channels []string, variants map[string]C
 			if err := validContent("variants["+id+"]", v); err != nil {
 				return nil, err
 			}
-			v = v.clone()
+			v = v.Clone()
 			t.Variant = &v
 		}
 		out = append(out, t)
@@ -365,7 +365,7 @@ func (s *Service) CreatePost(ctx context.Context, actor string, in NewPost) (Pos
 	}
 	p := Post{
 		ID: id, Workspace: in.Workspace, Author: actor, State: StateDraft, Version: 1,
-		Content: in.Content.clone(), Targets: targets, Labels: slices.Clone(in.Labels), Campaign: in.Campaign,
+		Content: in.Content.Clone(), Targets: targets, Labels: slices.Clone(in.Labels), Campaign: in.Campaign,
 		Assignee: in.Assignee, Due: in.Due, At: in.At.UTC(), Zone: zone, CreatedAt: now, UpdatedAt: now,
 	}
 	p, err = s.store.CreatePost(ctx, p)
@@ -379,13 +379,13 @@ func (s *Service) CreatePost(ctx context.Context, actor string, in NewPost) (Pos
 }
 
 func versionOf(p Post, author string, at time.Time, note string, minor bool) Version {
-	v := Version{Post: p.ID, Number: p.Version, Author: author, At: at, Content: p.Content.clone(), Note: note, Minor: minor}
+	v := Version{Post: p.ID, Number: p.Version, Author: author, At: at, Content: p.Content.Clone(), Note: note, Minor: minor}
 	for _, t := range p.Targets {
 		if t.Variant != nil {
 			if v.Variants == nil {
 				v.Variants = map[string]Content{}
 			}
-			v.Variants[t.Channel] = t.Variant.clone()
+			v.Variants[t.Channel] = t.Variant.Clone()
 		}
 	}
 	return v
@@ -439,7 +439,7 @@ func (s *Service) EditPost(ctx context.Context, actor, id string, e Edit) (Post,
 		if err := validContent("content", *e.Content); err != nil {
 			return Post{}, err
 		}
-		p.Content = e.Content.clone()
+		p.Content = e.Content.Clone()
 	}
 	for ch, v := range e.Variants {
 		t := p.Target(ch)
@@ -453,7 +453,7 @@ func (s *Service) EditPost(ctx context.Context, actor, id string, e Edit) (Post,
 		if err := validContent("variants["+ch+"]", *v); err != nil {
 			return Post{}, err
 		}
-		c := v.clone()
+		c := v.Clone()
 		t.Variant = &c
 	}
 	if e.Labels != nil {

@@ -174,12 +174,11 @@ func (s *Store) Versions(ctx context.Context, post string) ([]workflow.Version, 
 }
 
 func cloneVersion(v workflow.Version) workflow.Version {
-	p := workflow.Post{Content: v.Content}.Clone()
-	v.Content = p.Content
+	v.Content = v.Content.Clone()
 	if v.Variants != nil {
 		m := make(map[string]workflow.Content, len(v.Variants))
 		for k, c := range v.Variants {
-			m[k] = workflow.Post{Content: c}.Clone().Content
+			m[k] = c.Clone()
 		}
 		v.Variants = m
 	}
