@@ -236,7 +236,7 @@ func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error
 		return Post{}, err
 	}
 	now := s.now()
-	if err := s.publishable(ctx, p, now, now); err != nil {
+	if err := s.approved(p, now); err != nil {
 		return Post{}, err
 	}
 	slots := map[string]time.Time{}

@@ -933,6 +933,19 @@ func (s *Service) recordUsage(ctx context.Context, p Post, now time.Time) {
 
 // publishable checks approval and assets for publishing p at instant at.
 func (s *Service) publishable(ctx context.Context, p Post, at, now time.Time) error {
+	if err := s.approved(p, now); err != nil {
+		return err
+	}
+	slots := map[string]time.Time{}
+	for _, t := range p.Targets {
+		slots[t.Channel] = at
+	}
+	return s.assetsUsable(ctx, p, slots)
+}
+
+// approved returns a *NotApprovedError unless p's approval allows
+// publishing at now.
+func (s *Service) approved(p Post, now time.Time) error {
 	res, err := approval.Evaluate(p.Policy, s.subject(p), p.Decisions, now)
 	if err != nil {
 		return err
@@ -940,11 +953,7 @@ func (s *Service) publishable(ctx context.Context, p Post, at, now time.Time) er
 	if !res.Publishable {
 		return &NotApprovedError{Post: p.ID, Version: p.Version, Outcome: string(res.Outcome), Reason: res.Reason}
 	}
-	slots := map[string]time.Time{}
-	for _, t := range p.Targets {
-		slots[t.Channel] = at
-	}
-	return s.assetsUsable(ctx, p, slots)
+	return nil
 }
 
 // assetsUsable checks every asset of every target at that target's slot.
