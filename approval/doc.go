@@ -121,7 +121,19 @@
 // Its rules are data ([RouterConfig], loaded with [ParseRouter]), tried in
 // order; the first match wins and a default applies otherwise. Content tests
 // use keywords (whole words, case-insensitive) and RE2 patterns. [Match]
-// says which rule matched and why.
+// says which rule matched and why. The rule order is the host's priority:
+// an early rule sending managers to a None policy wins over a later one.
+//
+// A post going out on several channels has one set of attributes per
+// channel; [Router.RouteAll] routes each and applies the strictest: the
+// [Merge] of the policies found. None only when every channel routes to
+// None; Optional only when none routes to Required or MultiLevel;
+// otherwise every stage any blocking policy requires (stages with the same
+// approvers become one, with the stricter quorum), and loosening flags
+// (self-approval, skip roles, keeping approvals on minor edits) only where
+// every policy grants them. The result does not depend on the order of the
+// channels, and the Match lists the rules that contributed and those
+// outweighed.
 //
 // # External approval links
 //

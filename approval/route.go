@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Attributes describe a subject for routing. The zero Attributes matches
@@ -72,7 +74,9 @@ const (
 )
 
 // Router picks a policy for a subject: rules are tried in order, the first
-// match wins, and the default applies when none matches. Build it with
+// match wins, and the default applies when none matches. A subject with
+// several sets of attributes (a post on several channels) is routed with
+// [Router.RouteAll], which applies the strictest of their policies. Build it with
 // [NewRouter] or [ParseRouter]; it is immutable and safe for concurrent use.
 // The zero Router has no rules and no default: Route returns a
 // *[NoRouteError].
@@ -90,24 +94,59 @@ type crule struct {
 
 // Match explains a routing decision. The zero Match names no rule.
 type Match struct {
-	Rule    string // name of the matching rule; "" for the default
-	Index   int    // position of the rule in the configuration; -1 for the default
+	Rule    string // name of the matching rule; "" for the default and for a merge of several rules
+	Index   int    // position of the rule in the configuration; -1 for the default and for a merge
 	Policy  string // name of the chosen policy
 	Default bool   // no rule matched
 	// Reasons lists, one per tested field, why the rule matched, e.g.
 	// `label "sponsored" is in [sponsored]` or `text matches /\$\d+/ at "$49"`.
+	// Echoed values are bounded (see [Match.String]).
 	Reasons []string
+	// Parts, set by [Router.RouteAll] when several matches shaped the
+	// policy, lists them (one per distinct rule and reason, in a fixed
+	// order); the chosen policy is their [Merge].
+	Parts []Match
+	// Outweighed, set by [Router.RouteAll], lists the matches whose
+	// policies a stricter one outweighed (a None or Optional policy beside a
+	// Required one), so the explanation says what did not apply.
+	Outweighed []Match
 }
 
-// String returns a one-line explanation.
+// maxParts bounds the matches one explanation lists.
+const maxParts = 8
+
+// String returns a one-line explanation. Every value it repeats from the
+// subject or the configuration is bounded (internal/echo), and at most a
+// few merged or outweighed matches are listed, with a count of the rest.
 func (m Match) String() string {
-	if m.Default {
-		return fmt.Sprintf("no rule matched: default policy %q", m.Policy)
+	var s string
+	switch {
+	case len(m.Parts) > 0:
+		s = fmt.Sprintf("strictest of %d matches -> policy %s: %s", len(m.Parts), echo.Quote(m.Policy), listMatches(m.Parts, " + "))
+	case m.Default:
+		s = fmt.Sprintf("no rule matched: default policy %s", echo.Quote(m.Policy))
+	case len(m.Reasons) == 0:
+		s = fmt.Sprintf("rule %s (catch-all) -> policy %s", echo.Quote(m.Rule), echo.Quote(m.Policy))
+	default:
+		s = fmt.Sprintf("rule %s -> policy %s: %s", echo.Quote(m.Rule), echo.Quote(m.Policy), strings.Join(m.Reasons, "; "))
 	}
-	if len(m.Reasons) == 0 {
-		return fmt.Sprintf("rule %q (catch-all) -> policy %q", m.Rule, m.Policy)
+	if len(m.Outweighed) > 0 {
+		s += "; outweighed: " + listMatches(m.Outweighed, ", ")
 	}
-	return fmt.Sprintf("rule %q -> policy %q: %s", m.Rule, m.Policy, strings.Join(m.Reasons, "; "))
+	return s
+}
+
+func listMatches(ms []Match, sep string) string {
+	parts := make([]string, 0, min(len(ms), maxParts)+1)
+	for i, p := range ms {
+		if i == maxParts {
+			parts = append(parts, fmt.Sprintf("and %d more", len(ms)-maxParts))
+			break
+		}
+		p.Parts, p.Outweighed = nil, nil
+		parts = append(parts, "["+p.String()+"]")
+	}
+	return strings.Join(parts, sep)
 }
 
 // ParseRouter reads a [RouterConfig] from JSON (unknown fields are errors)
@@ -241,6 +280,105 @@ func (r *Router) Route(a Attributes) (Policy, Match, error) {
 	return r.policies[r.def], Match{Index: -1, Policy: r.def, Default: true}, nil
 }
 
+// RouteAll routes a subject that has several sets of attributes at once —
+// a post going out on several channels or networks, one [Attributes] for
+// each — and returns the strictest policy that applies: each set is routed
+// with [Router.Route] (first matching rule, else the default) and the
+// policies found are combined with [Merge]. The result and its [Match] do
+// not depend on the order of subjects, so listing a post's channels in
+// another order cannot route it around a stricter policy.
+//
+// When one match decides, its Match is returned as Route returns it, with
+// Outweighed listing the matches whose weaker policies did not apply; when
+// several shaped the policy, Match.Parts lists them and Match.Policy names
+// the merged policy. A merged policy is not one of the router's named
+// policies ([Router.Policy] does not know its name): store the Policy
+// itself. An empty subjects routes the zero Attributes. RouteAll fails on
+// the zero Router (*[NoRouteError]) and with a *[PolicyError] when the
+// merge breaks a limit (see Merge).
+func (r *Router) RouteAll(subjects []Attributes) (Policy, Match, error) {
+	if len(subjects) == 0 {
+		subjects = []Attributes{{}}
+	}
+	byPolicy := map[string][]Match{}
+	for _, a := range subjects {
+		_, m, err := r.Route(a)
+		if err != nil {
+			return Policy{}, Match{}, err
+		}
+		key := m.String()
+		if !slices.ContainsFunc(byPolicy[m.Policy], func(o Match) bool { return o.String() == key }) {
+			byPolicy[m.Policy] = append(byPolicy[m.Policy], m)
+		}
+	}
+	policies := make([]Policy, 0, len(byPolicy))
+	rank := 0
+	for name := range byPolicy {
+		p := r.policies[name]
+		policies = append(policies, p)
+		rank = max(rank, kindRank(p.Kind))
+	}
+	merged, err := Merge(policies...)
+	if err != nil {
+		return Policy{}, Match{}, err
+	}
+	var parts, outweighed []Match
+	for name, ms := range byPolicy {
+		if kindRank(r.policies[name].Kind) == rank {
+			parts = append(parts, ms...)
+		} else {
+			outweighed = append(outweighed, ms...)
+		}
+	}
+	sortMatches(parts)
+	sortMatches(outweighed)
+	var m Match
+	if len(parts) == 1 {
+		m = parts[0]
+	} else {
+		m = Match{Index: -1, Policy: merged.Name, Parts: parts}
+	}
+	m.Outweighed = outweighed
+	return merged, m, nil
+}
+
+// kindRank orders policy kinds by strictness.
+func kindRank(k Kind) int {
+	switch k {
+	case Optional:
+		return 1
+	case Required, MultiLevel:
+		return 2
+	}
+	return 0
+}
+
+// sortMatches puts ms in a fixed order: by policy, by rule position (the
+// default last), then by explanation.
+func sortMatches(ms []Match) {
+	slices.SortFunc(ms, func(a, b Match) int {
+		if c := strings.Compare(a.Policy, b.Policy); c != 0 {
+			return c
+		}
+		ai, bi := a.Index, b.Index
+		if ai < 0 {
+			ai = MaxRules
+		}
+		if bi < 0 {
+			bi = MaxRules
+		}
+		if ai != bi {
+			return ai - bi
+		}
+		return strings.Compare(a.String(), b.String())
+	})
+}
+
+// maxListEcho bounds a configured value list repeated in a reason.
+const maxListEcho = 120
+
+func listEcho(set []string) string { return echo.Clip(fmt.Sprint(set), maxListEcho) }
+
 func (cr *crule) match(a Attributes) ([]string, bool) {
 	var reasons []string
 	exact := func(field, v string, set []string) bool {
@@ -248,7 +386,7 @@ func (cr *crule) match(a Attributes) ([]string, bool) {
 			return true
 		}
 		if slices.Contains(set, v) {
-			reasons = append(reasons, fmt.Sprintf("%s %q is in %v", field, v, set))
+			reasons = append(reasons, fmt.Sprintf("%s %s is in %s", field, echo.Quote(v), listEcho(set)))
 			return true
 		}
 		return false
@@ -260,10 +398,12 @@ func (cr *crule) match(a Attributes) ([]string, bool) {
 		return nil, false
 	}
 	if len(w.Labels) > 0 {
+		// The subject's labels are a set: the rule's order picks the label
+		// named in the reason, so the order of a.Labels changes nothing.
 		found := false
-		for _, l := range a.Labels {
-			if i := slices.IndexFunc(w.Labels, func(x string) bool { return strings.EqualFold(x, l) }); i >= 0 {
-				reasons = append(reasons, fmt.Sprintf("label %q is in %v", l, w.Labels))
+		for _, want := range w.Labels {
+			if i := slices.IndexFunc(a.Labels, func(l string) bool { return strings.EqualFold(want, l) }); i >= 0 {
+				reasons = append(reasons, fmt.Sprintf("label %s is in %s", echo.Quote(a.Labels[i]), listEcho(w.Labels)))
 				found = true
 				break
 			}
@@ -289,12 +429,12 @@ func (cr *crule) matchText(text string) (string, bool) {
 	lower := strings.ToLower(text)
 	for i, k := range cr.keywords {
 		if at := findWord(lower, k); at >= 0 {
-			return fmt.Sprintf("text mentions keyword %q", cr.When.Keywords[i]), true
+			return fmt.Sprintf("text mentions keyword %s", echo.Quote(cr.When.Keywords[i])), true
 		}
 	}
 	for _, re := range cr.patterns {
 		if loc := re.FindStringIndex(text); loc != nil {
-			return fmt.Sprintf("text matches /%s/ at %q", re.String(), text[loc[0]:loc[1]]), true
+			return fmt.Sprintf("text matches /%s/ at %s", echo.Short(re.String()), echo.Quote(text[loc[0]:loc[1]])), true
 		}
 	}
 	return "", false
