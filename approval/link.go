@@ -6,17 +6,22 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Key is one host secret for signing approval links. ID names it in every
 // token so keys can rotate: sign with the newest, keep older ones to verify
 // links still in flight. The zero Key is invalid.
 //
-// String, GoString and LogValue redact the secret.
+// String, GoString, Format (every fmt verb), LogValue and MarshalJSON
+// redact the secret.
 type Key struct {
 	ID     string // 1–64 characters of [A-Za-z0-9_-]
 	Secret []byte // at least MinKeyBytes random bytes
@@ -29,13 +34,40 @@ const MinKeyBytes = 32
 const MaxTokenBytes = 4096
 
 // String returns the key id with the secret redacted.
-func (k Key) String() string { return fmt.Sprintf("approval.Key{ID:%q, Secret:REDACTED}", k.ID) }
+func (k Key) String() string {
+	return "approval.Key{ID:" + strconv.Quote(echo.Short(k.ID)) + ", Secret:REDACTED}"
+}
 
 // GoString returns the key id with the secret redacted.
 func (k Key) GoString() string { return k.String() }
 
+// Format writes [Key.String] for every verb (%q quotes it), so no verb —
+// %v, %+v, %#v, %x, %d — prints the secret's bytes.
+func (k Key) Format(f fmt.State, verb rune) { redactedFormat(f, verb, k.String()) }
+
 // LogValue logs the key id only.
-func (k Key) LogValue() slog.Value { return slog.GroupValue(slog.String("id", k.ID)) }
+func (k Key) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", echo.Short(k.ID)), slog.String("secret", "REDACTED"))
+}
+
+// MarshalJSON writes the key id with the secret redacted, so a key inside a
+// logged or encoded value never carries its secret. Reading a Key from
+// JSON (the default decoding, Secret as base64) is unaffected; a host that
+// stores keys encodes the secret itself.
+func (k Key) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ID     string
+		Secret string
+	}{k.ID, "REDACTED"})
+}
+
+// redactedFormat writes s for any fmt verb: quoted for %q, as is otherwise.
+func redactedFormat(f fmt.State, verb rune, s string) {
+	if verb == 'q' {
+		s = strconv.Quote(s)
+	}
+	_, _ = io.WriteString(f, s)
+}
 
 // Link is what an approval link grants: one approver may decide on one
 // version of one request until Expires. Its fields travel in the token in
@@ -66,6 +98,9 @@ type payload struct {
 // [NewSigner]; it is immutable and safe for concurrent use. The zero Signer
 // holds no key: Sign fails with a *[PolicyError] and Verify with an
 // *[UnknownKeyError].
+//
+// String, GoString, Format (every fmt verb), LogValue and JSON encoding
+// show key ids only, never a secret.
 type Signer struct {
 	current string
 	keys    map[string]signKey
@@ -77,6 +112,33 @@ type signKey struct {
 }
 
 var b64 = base64.RawURLEncoding.Strict()
+
+// keyIDs returns the ids of the keys s holds, sorted.
+func (s Signer) keyIDs() []string {
+	ids := make([]string, 0, len(s.keys))
+	for id := range s.keys {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// String names the signing key and the key ids held; secrets are redacted.
+func (s Signer) String() string {
+	return fmt.Sprintf("approval.Signer{Current:%q, Keys:%q, Secrets:REDACTED}", s.current, s.keyIDs())
+}
+
+// GoString is [Signer.String].
+func (s Signer) GoString() string { return s.String() }
+
+// Format writes [Signer.String] for every verb (%q quotes it), so no verb
+// prints a secret's bytes.
+func (s Signer) Format(f fmt.State, verb rune) { redactedFormat(f, verb, s.String()) }
+
+// LogValue logs the signing key id and the key ids held, never a secret.
+func (s Signer) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("current", s.current), slog.Any("keys", s.keyIDs()))
+}
 
 // NewSigner returns a Signer that signs with current and verifies tokens
 // signed with current or any of previous. Key ids must be distinct and
@@ -161,6 +223,8 @@ func (s *Signer) Sign(l Link) (string, error) {
 
 // Verify checks token and returns the [Link] it grants, with ID and KeyID
 // set. The checks run in this order, each with its own error:
+//   - *[PolicyError] (ErrInvalid): now is zero (a link must be checked
+//     against a clock to expire);
 //   - *[MalformedTokenError] (ErrInvalid): not a token;
 //   - *[UnknownKeyError] (ErrForbidden): the key id is not held;
 //   - *[WrongKeyError] (ErrForbidden): signed with another secret under that id;
@@ -169,9 +233,15 @@ func (s *Signer) Sign(l Link) (string, error) {
 //   - *[VersionError] (ErrConflict): the link is for another version than version;
 //   - *[UsedError] (ErrDuplicate): seen, when not nil, reports the token ID as used.
 //
-// Signatures are compared in constant time. Verify does not record the use:
-// after acting on the link, the host stores Link.ID so seen reports it.
+// A link is valid up to and including its expiry second and refused after
+// it. Signatures are compared in constant time. Verify does not record the
+// use: single use is the host's part — after acting on the link it stores
+// Link.ID, in the same step as the decision the link made, so seen reports
+// it (the workflow package does this in its store).
 func (s *Signer) Verify(token string, version int, seen func(tokenID string) bool, now time.Time) (Link, error) {
+	if now.IsZero() {
+		return Link{}, &PolicyError{Field: "now", Reason: "the time of verification is required: a zero now would never expire a link"}
+	}
 	if len(token) > MaxTokenBytes {
 		return Link{}, &MalformedTokenError{Reason: fmt.Sprintf("longer than %d bytes", MaxTokenBytes)}
 	}

@@ -254,3 +254,36 @@ func TestLinkRefusesInsertedLineBreaks(t *testing.T) {
 		}
 	}
 }
+
+// Signed links expire: Verify refuses a link after its expiry (kept to the
+// second, never later than asked for), and a zero now — a host that forgot
+// its clock — is refused rather than treated as "never expires".
+func TestLinkExpiry(t *testing.T) {
+	s := signer(t, key1)
+	l := testLink()
+	l.Expires = at(48).Add(500 * time.Millisecond)
+	tok, err := s.Sign(l)
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name    string
+		now     time.Time
+		wantErr error
+	}{
+		{name: "well before", now: at(1)},
+		{name: "at the expiry second", now: at(48)},
+		{name: "just after the second", now: at(48).Add(time.Millisecond), wantErr: socialflow.ErrAuthExpired},
+		{name: "a year later", now: at(48 + 24*365), wantErr: socialflow.ErrAuthExpired},
+		{name: "zero now", now: time.Time{}, wantErr: socialflow.ErrInvalid},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.Verify(tok, 3, nil, tt.now)
+			if tt.wantErr == nil {
+				require.NoError(t, err)
+				assert.Equal(t, at(48), got.Expires)
+				return
+			}
+			require.ErrorIs(t, err, tt.wantErr)
+			assert.NotContains(t, err.Error(), "0001-01-01")
+		})
+	}
+}
