@@ -5,7 +5,12 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/echo"
 )
+
+// maxReasonEcho bounds a reason that may carry a decoder's message or a
+// person's comment when repeated in an error or a result.
+const maxReasonEcho = 200
 
 // PolicyError reports a policy, stage, deadline, routing rule or link input
 // that breaks a rule. It is returned by [Policy.Validate], [NewRouter],
@@ -26,11 +31,11 @@ type PolicyError struct {
 func (e *PolicyError) Error() string {
 	s := "approval: "
 	if e.Policy != "" {
-		s += "policy " + e.Policy + ": "
+		s += "policy " + echo.Short(e.Policy) + ": "
 	}
-	s += e.Field + ": " + e.Reason
+	s += echo.Short(e.Field) + ": " + echo.Clip(e.Reason, maxReasonEcho)
 	if e.Value != "" {
-		s += fmt.Sprintf(" (value %q", e.Value)
+		s += " (value " + echo.Quote(e.Value)
 		if e.Limit != 0 {
 			s += fmt.Sprintf(", limit %d", e.Limit)
 		}
@@ -57,7 +62,7 @@ type DecisionError struct {
 
 // Error returns the message; details are in the fields of DecisionError.
 func (e *DecisionError) Error() string {
-	return fmt.Sprintf("approval: decision %s: %s (value %q)", e.Field, e.Reason, e.Value)
+	return fmt.Sprintf("approval: decision %s: %s (value %s)", echo.Short(e.Field), echo.Clip(e.Reason, maxReasonEcho), echo.Quote(e.Value))
 }
 
 // Is reports whether target is socialflow.ErrInvalid.
@@ -79,8 +84,8 @@ type QuorumError struct {
 
 // Error returns the message; details are in the fields of QuorumError.
 func (e *QuorumError) Error() string {
-	return fmt.Sprintf("approval: stage %q needs %d approvals but has %d eligible approvers (author %q excluded)",
-		e.Stage, e.Needed, e.Eligible, e.Author)
+	return fmt.Sprintf("approval: stage %s needs %d approvals but has %d eligible approvers (author %s excluded)",
+		echo.Quote(e.Stage), e.Needed, e.Eligible, echo.Quote(e.Author))
 }
 
 // Is reports whether target is socialflow.ErrInvalid.
@@ -98,7 +103,7 @@ type NotApproverError struct {
 
 // Error returns the message; details are in the fields of NotApproverError.
 func (e *NotApproverError) Error() string {
-	return fmt.Sprintf("approval: %q is not an approver of stage %q", e.Approver, e.Stage)
+	return fmt.Sprintf("approval: %s is not an approver of stage %s", echo.Quote(e.Approver), echo.Quote(e.Stage))
 }
 
 // Is reports whether target is socialflow.ErrForbidden.
@@ -116,7 +121,7 @@ type SelfApprovalError struct {
 
 // Error returns the message; details are in the fields of SelfApprovalError.
 func (e *SelfApprovalError) Error() string {
-	return fmt.Sprintf("approval: %q authored %q and may not decide on it", e.Approver, e.Subject)
+	return fmt.Sprintf("approval: %s authored %s and may not decide on it", echo.Quote(e.Approver), echo.Quote(e.Subject))
 }
 
 // Is reports whether target is socialflow.ErrForbidden.
@@ -152,7 +157,7 @@ type StageError struct {
 
 // Error returns the message; details are in the fields of StageError.
 func (e *StageError) Error() string {
-	return fmt.Sprintf("approval: stage %q is not the open stage %q", e.Stage, e.Current)
+	return fmt.Sprintf("approval: stage %s is not the open stage %s", echo.Quote(e.Stage), echo.Quote(e.Current))
 }
 
 // Is reports whether target is socialflow.ErrConflict.
@@ -172,12 +177,15 @@ type ClosedError struct {
 // Error returns the message; details are in the fields of ClosedError.
 func (e *ClosedError) Error() string {
 	if e.Outcome == Pending {
-		return fmt.Sprintf("approval: decision predates the submission at %s", e.At.Format(time.RFC3339))
+		if e.At.IsZero() {
+			return "approval: decision predates the current submission"
+		}
+		return fmt.Sprintf("approval: decision predates the submission at %s", e.At.UTC().Format(time.RFC3339))
 	}
 	if e.At.IsZero() {
-		return fmt.Sprintf("approval: request is closed (%s)", e.Outcome)
+		return fmt.Sprintf("approval: request is closed (%s)", echo.Short(string(e.Outcome)))
 	}
-	return fmt.Sprintf("approval: request closed (%s) at %s", e.Outcome, e.At.Format(time.RFC3339))
+	return fmt.Sprintf("approval: request closed (%s) at %s", echo.Short(string(e.Outcome)), e.At.UTC().Format(time.RFC3339))
 }
 
 // Is reports whether target is socialflow.ErrConflict.
@@ -206,7 +214,9 @@ type MalformedTokenError struct {
 }
 
 // Error returns the message; details are in the fields of MalformedTokenError.
-func (e *MalformedTokenError) Error() string { return "approval: malformed link token: " + e.Reason }
+func (e *MalformedTokenError) Error() string {
+	return "approval: malformed link token: " + echo.Clip(e.Reason, maxReasonEcho)
+}
 
 // Is reports whether target is socialflow.ErrInvalid.
 func (e *MalformedTokenError) Is(target error) bool { return target == socialflow.ErrInvalid }
@@ -222,7 +232,7 @@ type UnknownKeyError struct {
 
 // Error returns the message; details are in the fields of UnknownKeyError.
 func (e *UnknownKeyError) Error() string {
-	return fmt.Sprintf("approval: unknown link key id %q", e.KeyID)
+	return "approval: unknown link key id " + echo.Quote(e.KeyID)
 }
 
 // Is reports whether target is socialflow.ErrForbidden.
@@ -240,7 +250,7 @@ type WrongKeyError struct {
 
 // Error returns the message; details are in the fields of WrongKeyError.
 func (e *WrongKeyError) Error() string {
-	return fmt.Sprintf("approval: link was signed with a different key under id %q", e.KeyID)
+	return "approval: link was signed with a different key under id " + echo.Quote(e.KeyID)
 }
 
 // Is reports whether target is socialflow.ErrForbidden.
@@ -273,6 +283,9 @@ type ExpiredError struct {
 
 // Error returns the message; details are in the fields of ExpiredError.
 func (e *ExpiredError) Error() string {
+	if e.Expired.IsZero() {
+		return "approval: link expired"
+	}
 	return fmt.Sprintf("approval: link expired at %s", e.Expired.UTC().Format(time.RFC3339))
 }
 
@@ -289,7 +302,7 @@ type UsedError struct {
 
 // Error returns the message; details are in the fields of UsedError.
 func (e *UsedError) Error() string {
-	return fmt.Sprintf("approval: link %s was already used", e.TokenID)
+	return fmt.Sprintf("approval: link %s was already used", echo.Short(e.TokenID))
 }
 
 // Is reports whether target is socialflow.ErrDuplicate.

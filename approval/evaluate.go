@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Subject is what is being approved: a post, a reply to a customer, an
@@ -514,9 +516,9 @@ func (r *replay) result() Result {
 		if r.closed == Rejected {
 			for _, v := range r.votes {
 				if v.Verdict == Reject {
-					res.Reason = fmt.Sprintf("rejected by %s%s", v.Approver, atStage(res.Stage))
+					res.Reason = fmt.Sprintf("rejected by %s%s", echo.Short(v.Approver), atStage(res.Stage))
 					if v.Comment != "" {
-						res.Reason += ": " + v.Comment
+						res.Reason += ": " + echo.Clip(v.Comment, maxReasonEcho)
 					}
 				}
 			}
@@ -534,7 +536,7 @@ func (r *replay) result() Result {
 	res.Publishable = optional
 	if v, ok := r.changesStanding(); ok {
 		res.Outcome = ChangesRequested
-		res.Reason = fmt.Sprintf("changes requested by %s%s: %s", v.Approver, atStage(res.Stage), v.Comment)
+		res.Reason = fmt.Sprintf("changes requested by %s%s: %s", echo.Short(v.Approver), atStage(res.Stage), echo.Clip(v.Comment, maxReasonEcho))
 		return res
 	}
 	res.Outcome = Pending
@@ -548,12 +550,12 @@ func (r *replay) result() Result {
 	} else {
 		res.Awaiting = r.awaiting(st)
 		fmt.Fprintf(&b, "%s has %d of %d approvals; awaiting %s",
-			stageLabel(res.Stage), len(r.stages[r.cur].Approvals), r.per[r.cur].needed, strings.Join(res.Awaiting, ", "))
+			stageLabel(res.Stage), len(r.stages[r.cur].Approvals), r.per[r.cur].needed, nameList(res.Awaiting))
 	}
 	if r.hasSched {
 		fmt.Fprintf(&b, "; due %s", res.Due.UTC().Format(time.RFC3339))
 		if res.Escalated {
-			b.WriteString(" (overdue, escalated to " + strings.Join(r.sched.EscalateTo, ", ") + ")")
+			b.WriteString(" (overdue, escalated to " + nameList(r.sched.EscalateTo) + ")")
 		} else if res.Overdue {
 			b.WriteString(" (overdue)")
 		}
@@ -587,7 +589,27 @@ func approverList(ds []Decision) string {
 	for i, d := range ds {
 		names[i] = d.Approver
 	}
-	return strings.Join(names, ", ")
+	return nameList(names)
+}
+
+// maxNamesEcho bounds the names one reason lists.
+const maxNamesEcho = 10
+
+// nameList joins member IDs for a reason: each bounded, at most
+// maxNamesEcho of them, then a count of the rest.
+func nameList(ids []string) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i == maxNamesEcho {
+			fmt.Fprintf(&b, " and %d more", len(ids)-maxNamesEcho)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(echo.Short(id))
+	}
+	return b.String()
 }
 
 // stageLabel names a stage in a reason: `stage "legal"`, or "the stage"
@@ -596,12 +618,12 @@ func stageLabel(name string) string {
 	if name == "" {
 		return "the stage"
 	}
-	return "stage " + strconv.Quote(name)
+	return "stage " + echo.Quote(name)
 }
 
 func atStage(name string) string {
 	if name == "" {
 		return ""
 	}
-	return " at stage " + strconv.Quote(name)
+	return " at stage " + echo.Quote(name)
 }

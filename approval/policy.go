@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Kind is the kind of a [Policy]: [None], [Optional], [Required] or
@@ -231,7 +233,7 @@ func (p *Policy) compile() (*compiled, error) {
 			return nil, p.errf(f.at(".name"), "", 0, "stage name is required in a multi_level policy")
 		}
 		if len(st.Name) > maxIDLength {
-			return nil, p.errf(f.at(".name"), st.Name[:32]+"…", maxIDLength, "stage name too long")
+			return nil, p.errf(f.at(".name"), echo.Clip(st.Name, 32), maxIDLength, "stage name too long")
 		}
 		if slices.ContainsFunc(p.Stages[:i], func(o Stage) bool { return o.Name == st.Name }) {
 			return nil, p.errf(f.at(".name"), st.Name, 0, "duplicate stage name")
@@ -292,7 +294,7 @@ func (p *Policy) checkID(field, id string) error {
 		return p.errf(field, "", 0, "member id is empty")
 	}
 	if len(id) > maxIDLength {
-		return p.errf(field, id[:32]+"…", maxIDLength, "member id too long")
+		return p.errf(field, echo.Clip(id, 32), maxIDLength, "member id too long")
 	}
 	return nil
 }

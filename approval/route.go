@@ -220,7 +220,7 @@ func NewRouter(cfg RouterConfig) (*Router, error) {
 		for j, pat := range rule.When.Patterns {
 			pf := fmt.Sprintf("%s.when.patterns[%d]", f, j)
 			if len(pat) > MaxPatternLength {
-				return nil, &PolicyError{Field: pf, Value: pat[:32] + "…", Limit: MaxPatternLength, Reason: "pattern too long"}
+				return nil, &PolicyError{Field: pf, Value: echo.Clip(pat, 32), Limit: MaxPatternLength, Reason: "pattern too long"}
 			}
 			re, err := regexp.Compile(pat)
 			if err != nil {
