@@ -151,4 +151,10 @@
 // socialflow.ErrInvalid, refused approvers ErrForbidden, stale or closed
 // requests ErrConflict, expired links ErrAuthExpired and reused links
 // ErrDuplicate.
+//
+// Messages — errors, [Result.Reason], [Match.String] — bound every value
+// they repeat (names, labels, matched text, comments: a few dozen runes
+// each, marked "…(+N)" when clipped; at most a few names per list) and
+// never render a zero time. No error, String, GoString, fmt verb, slog
+// value or JSON encoding of a [Key] or [Signer] shows a secret.
 package approval

@@ -116,7 +116,8 @@ type Result struct {
 	// Publishable reports whether the subject may be published now: true
 	// for NotRequired, Approved, and every outcome of an Optional policy.
 	Publishable bool
-	// Reason is a short human-readable explanation.
+	// Reason is a short human-readable explanation; the names and the
+	// comment it repeats are bounded.
 	Reason  string
 	Version int // the subject version this result is for
 	// Stage and StageIndex name the open stage (Pending, ChangesRequested),

@@ -166,6 +166,24 @@ func run(w io.Writer) error {
 		return err
 	}
 
+	section(w, "A post on several channels")
+	// One Attributes per channel the post goes out on. RouteAll applies the
+	// strictest policy, whatever the order of the channels.
+	for _, chs := range [][]approval.Attributes{
+		{{Workspace: "inhouse", Network: "x", Text: "Spring sale"}, {Workspace: "inhouse", Network: "instagram", Labels: []string{"ad"}, Text: "Spring sale"}},
+		{{Workspace: "inhouse", Network: "instagram", Labels: []string{"ad"}, Text: "Spring sale"}, {Workspace: "inhouse", Network: "x", Text: "Spring sale"}},
+	} {
+		p, m, err := router.RouteAll(chs)
+		if err != nil {
+			return err
+		}
+		var stages []string
+		for _, st := range p.Stages {
+			stages = append(stages, st.Name)
+		}
+		fmt.Fprintf(w, "%s then %s: policy %s (%s), stages %s\n  %s\n", chs[0].Network, chs[1].Network, p.Name, p.Kind, strings.Join(stages, ", "), m)
+	}
+
 	section(w, "A signed link for the client")
 	signer, err := approval.NewSigner(approval.Key{ID: "2026-03", Secret: bytes.Repeat([]byte("demo-key"), 4)})
 	if err != nil {

@@ -19,6 +19,8 @@ func TestRunIsDeterministic(t *testing.T) {
 		"auto-approved when stage \"client\" expired",
 		"sponsored content",
 		"used twice:",
+		"x then instagram: policy legal+team (multi_level), stages editor, legal",
+		"instagram then x: policy legal+team (multi_level), stages editor, legal",
 	} {
 		assert.Contains(t, a.String(), want)
 	}
