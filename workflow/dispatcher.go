@@ -65,6 +65,11 @@ type MediaResolver func(ctx context.Context, ch Channel, ref MediaRef) (networks
 // fail the target with its cause. Asynchronous publishes (a pending receipt)
 // are checked again until they resolve.
 //
+// Set-up mistakes (a channel without a connection, an account without a
+// token source, a network without a Publisher) are listed all at once by
+// [Dispatcher.CheckWiring], which hosts call at start-up and the Dispatcher
+// runs before its first step.
+//
 // Create one with [NewDispatcher]; it is safe for concurrent use, and
 // several Dispatchers may share one Store.
 type Dispatcher struct {
@@ -78,6 +83,7 @@ type Dispatcher struct {
 	interval time.Duration
 	workers  int
 	log      *slog.Logger
+	wired    sync.Once // CheckWiring before the first step
 }
 
 // DispatcherOption configures a [Dispatcher].
@@ -232,7 +238,24 @@ func (d *Dispatcher) nextWake(ctx context.Context, now time.Time) time.Duration 
 // stops early, leaving the rest for the next step, when ctx ends; a target
 // interrupted mid-publish is reconciled by a later step (see the type
 // documentation).
+//
+// The first step first runs [Dispatcher.CheckWiring] (for the channels of
+// the posts it has to publish) and logs every problem it finds; the step
+// still runs, so channels that are wired publish, and its *WiringError is
+// returned with the step's result (errors.Join), once.
 func (d *Dispatcher) RunOnce(ctx context.Context, now time.Time) (Report, error) {
+	var wiring error
+	d.wired.Do(func() {
+		if wiring = d.CheckWiring(ctx); wiring != nil {
+			d.log.ErrorContext(ctx, "dispatcher wiring", "err", wiring)
+		}
+	})
+	r, err := d.step(ctx, now)
+	return r, errors.Join(err, wiring)
+}
+
+// step is one RunOnce without the wiring check.
+func (d *Dispatcher) step(ctx context.Context, now time.Time) (Report, error) {
 	var r Report
 	dl, err := d.svc.CheckDeadlines(ctx, now)
 	if err != nil {
