@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/socialflow/socialflow"
@@ -50,20 +51,35 @@ func hashEvent(e Event, key []byte) string {
 // TamperKind says how a chain was broken.
 type TamperKind string
 
-// The ways a chain can break.
+// The ways a chain can break. [VerifyChain] reports the first break with the
+// most precise kind the events allow.
 const (
-	TamperEdited    TamperKind = "edited"              // the event's content no longer matches its hash
-	TamperRemoved   TamperKind = "removed"             // an event is missing before this one
-	TamperReordered TamperKind = "reordered"           // events are out of order
-	TamperLinked    TamperKind = "broken link"         // Prev does not name the event before
-	TamperHead      TamperKind = "head does not match" // the last event is not the expected head
+	// TamperEdited: the event was altered: its content no longer matches
+	// its hash, and it is not an event inserted between intact ones.
+	TamperEdited TamperKind = "edited"
+	// TamperRemoved: events are missing before this one (its sequence
+	// number is ahead, and the missing numbers appear nowhere later).
+	TamperRemoved TamperKind = "removed"
+	// TamperInserted: the event does not belong here: a copy of an event
+	// found earlier in the trail, or one whose hash does not verify while
+	// the event after it continues the chain as if it were absent.
+	TamperInserted TamperKind = "inserted"
+	// TamperReordered: intact events are out of order (swapped or moved):
+	// this event's number is ahead and a skipped number appears later, or
+	// it is behind and is not a copy of an earlier event.
+	TamperReordered TamperKind = "reordered"
+	// TamperLinked: the event verifies and is numbered right, but Prev does
+	// not name the event before.
+	TamperLinked TamperKind = "broken link"
+	// TamperHead: the last event is not the expected head ([VerifyHead]).
+	TamperHead TamperKind = "head does not match"
 )
 
 // TamperError reports where an audit chain breaks. It matches
 // socialflow.ErrConflict (the stored trail disagrees with itself).
 type TamperError struct {
 	Index int   // position in the verified slice
-	Seq   int64 // the event's sequence number
+	Seq   int64 // the event's sequence number (as stored, so possibly forged)
 	Kind  TamperKind
 }
 
@@ -77,31 +93,59 @@ func (e *TamperError) Is(target error) bool { return target == socialflow.ErrCon
 // VerifyChain checks a trail that starts at the first event (Seq 1): every
 // hash matches its content under key, every Prev names the event before,
 // and sequence numbers run 1, 2, 3 without gaps. It returns nil or a
-// [*TamperError] naming the first place where the chain breaks. Removing
-// events at the end cannot be seen from the events alone: compare the last
-// hash with one kept elsewhere ([AuditLog.Head]) with [VerifyHead].
+// [*TamperError] naming the first place where the chain breaks and how:
+// [TamperEdited], [TamperRemoved], [TamperInserted], [TamperReordered] or
+// [TamperLinked]. Removing events at the end cannot be seen from the events
+// alone: compare the last hash with one kept elsewhere ([AuditLog.Head])
+// with [VerifyHead].
 func VerifyChain(events []Event, key []byte) error {
 	prev := ""
 	for i, e := range events {
 		want := int64(i + 1)
-		switch {
-		case e.Seq < want:
-			return &TamperError{Index: i, Seq: e.Seq, Kind: TamperReordered}
-		case e.Seq > want:
-			if i > 0 && e.Seq < events[i-1].Seq {
-				return &TamperError{Index: i, Seq: e.Seq, Kind: TamperReordered}
-			}
-			return &TamperError{Index: i, Seq: e.Seq, Kind: TamperRemoved}
+		if e.Seq == want && e.Prev == prev && validHash(e, key) {
+			prev = e.Hash
+			continue
 		}
-		if !hmac.Equal([]byte(hashEvent(e, key)), []byte(e.Hash)) {
-			return &TamperError{Index: i, Seq: e.Seq, Kind: TamperEdited}
-		}
-		if e.Prev != prev {
-			return &TamperError{Index: i, Seq: e.Seq, Kind: TamperLinked}
-		}
-		prev = e.Hash
+		return &TamperError{Index: i, Seq: e.Seq, Kind: tamperKind(events, i, prev, key)}
 	}
 	return nil
+}
+
+func validHash(e Event, key []byte) bool {
+	return hmac.Equal([]byte(hashEvent(e, key)), []byte(e.Hash))
+}
+
+// tamperKind classifies the break at events[i], the first event that does
+// not continue the chain ending in prev (so events[:i] are intact and
+// numbered 1..i).
+func tamperKind(events []Event, i int, prev string, key []byte) TamperKind {
+	e := events[i]
+	want := int64(i + 1)
+	if !validHash(e, key) {
+		if i+1 < len(events) {
+			if n := events[i+1]; n.Seq == want && n.Prev == prev && validHash(n, key) {
+				return TamperInserted
+			}
+		}
+		return TamperEdited
+	}
+	switch {
+	case e.Seq < want:
+		for _, before := range events[:i] {
+			if hmac.Equal([]byte(before.Hash), []byte(e.Hash)) {
+				return TamperInserted
+			}
+		}
+		return TamperReordered
+	case e.Seq > want:
+		for _, later := range events[i+1:] {
+			if later.Seq >= want && later.Seq < e.Seq && validHash(later, key) {
+				return TamperReordered
+			}
+		}
+		return TamperRemoved
+	}
+	return TamperLinked
 }
 
 // VerifyHead checks the chain and that its last event's hash is head (kept
@@ -123,10 +167,33 @@ func VerifyHead(events []Event, key []byte, head string) error {
 
 // AuditLog appends hash-chained events to a [Store]. The zero AuditLog is
 // not usable; create one with [NewAuditLog]. It is safe for concurrent use:
-// concurrent appends are serialized by the store's sequence check.
+// concurrent appends are serialized by the store's sequence check. Its
+// String, GoString and LogValue say whether it is keyed and never show the
+// key, so a log may be printed or logged with any verb.
 type AuditLog struct {
 	store Store
 	key   []byte
+}
+
+// String describes the log without its key: whether it is keyed, never
+// the key itself.
+func (a AuditLog) String() string {
+	if len(a.key) == 0 {
+		return "workflow.AuditLog{key: none}"
+	}
+	return "workflow.AuditLog{key: keyed (HMAC-SHA256)}"
+}
+
+// GoString is String, so %#v never prints the key.
+func (a AuditLog) GoString() string { return a.String() }
+
+// LogValue implements [slog.LogValuer]: whether the log is keyed, never
+// the key.
+func (a AuditLog) LogValue() slog.Value {
+	if len(a.key) == 0 {
+		return slog.GroupValue(slog.String("key", "none"))
+	}
+	return slog.GroupValue(slog.String("key", "keyed (HMAC-SHA256)"))
 }
 
 // NewAuditLog returns an audit log over store. key, when not empty, makes

@@ -1,9 +1,14 @@
 package workflow_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
+	"io"
+	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -42,8 +47,29 @@ func TestAuditDetectsTampering(t *testing.T) {
 		{"edited time", func(e []workflow.Event) []workflow.Event { e[0].At = e[0].At.Add(1); return e }, workflow.TamperEdited, 1},
 		{"removed middle", func(e []workflow.Event) []workflow.Event { return slices.Delete(e, 2, 3) }, workflow.TamperRemoved, 4},
 		{"removed first", func(e []workflow.Event) []workflow.Event { return e[1:] }, workflow.TamperRemoved, 2},
-		{"reordered", func(e []workflow.Event) []workflow.Event { e[1], e[2] = e[2], e[1]; return e }, workflow.TamperRemoved, 3},
-		{"swapped back", func(e []workflow.Event) []workflow.Event { e[3], e[2] = e[2], e[3]; e[2], e[1] = e[1], e[2]; return e }, workflow.TamperRemoved, 4},
+		{"removed last two but one", func(e []workflow.Event) []workflow.Event { return slices.Delete(e, 3, 4) }, workflow.TamperRemoved, 5},
+		{"swapped", func(e []workflow.Event) []workflow.Event { e[1], e[2] = e[2], e[1]; return e }, workflow.TamperReordered, 3},
+		{"swapped first two", func(e []workflow.Event) []workflow.Event { e[0], e[1] = e[1], e[0]; return e }, workflow.TamperReordered, 2},
+		{"moved back", func(e []workflow.Event) []workflow.Event { e[3], e[2] = e[2], e[3]; e[2], e[1] = e[1], e[2]; return e }, workflow.TamperReordered, 4},
+		{"moved to the end", func(e []workflow.Event) []workflow.Event { m := e[1]; e = slices.Delete(e, 1, 2); return append(e, m) }, workflow.TamperReordered, 3},
+		{"moved to the front", func(e []workflow.Event) []workflow.Event {
+			m := e[4]
+			e = slices.Delete(e, 4, 5)
+			return slices.Insert(e, 0, m)
+		}, workflow.TamperReordered, 5},
+		{"duplicated", func(e []workflow.Event) []workflow.Event { return slices.Insert(e, 2, e[1]) }, workflow.TamperInserted, 2},
+		{"duplicated first at the end", func(e []workflow.Event) []workflow.Event { return append(e, e[0]) }, workflow.TamperInserted, 1},
+		{"forged event inserted", func(e []workflow.Event) []workflow.Event {
+			forged := e[2]
+			forged.Actor = "mallory"
+			return slices.Insert(e, 2, forged)
+		}, workflow.TamperInserted, 3},
+		{"forged event with its own number inserted", func(e []workflow.Event) []workflow.Event {
+			forged := workflow.Event{Seq: 99, Actor: "mallory", Action: "post.approve", Prev: e[0].Hash, Hash: e[0].Hash}
+			return slices.Insert(e, 1, forged)
+		}, workflow.TamperInserted, 99},
+		{"edited sequence number", func(e []workflow.Event) []workflow.Event { e[2].Seq = 7; return e }, workflow.TamperEdited, 7},
+		{"edited hash", func(e []workflow.Event) []workflow.Event { e[3].Hash = e[2].Hash; return e }, workflow.TamperEdited, 4},
 		{"renumbered and rehashed without the key", func(e []workflow.Event) []workflow.Event {
 			e = slices.Delete(e, 1, 2)
 			for i := range e {
@@ -204,4 +230,40 @@ func TestDiff(t *testing.T) {
 		assert.Equal(t, tt.a, a)
 		assert.Equal(t, tt.b, b)
 	}
+}
+
+// TestAuditLogNeverPrintsItsKey walks the audit log with every formatting
+// verb and both slog handlers: the key never appears, in any encoding.
+func TestAuditLogNeverPrintsItsKey(t *testing.T) {
+	key := []byte("audit-key-s3cret")
+	_, log := trail(t, 1, key)
+	secrets := []string{string(key), fmt.Sprint(key), fmt.Sprintf("%x", key), fmt.Sprintf("%q", key),
+		base64.StdEncoding.EncodeToString(key), fmt.Sprintf("%#v", key), strings.Trim(fmt.Sprint(key), "[]")}
+	var outs []string
+	for _, v := range []any{log, *log} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X"} {
+			out := fmt.Sprintf(verb, v)
+			if verb != "%x" && verb != "%X" {
+				outs = append(outs, out)
+			}
+			for _, s := range secrets {
+				assert.NotContains(t, out, s)
+			}
+		}
+		for _, h := range []func(io.Writer) slog.Handler{
+			func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
+			func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
+		} {
+			var b bytes.Buffer
+			slog.New(h(&b)).Info("audit", "log", v, slog.Any("any", v), slog.Group("g", "log", v))
+			outs = append(outs, b.String())
+		}
+	}
+	for _, out := range outs {
+		for _, s := range secrets {
+			assert.NotContains(t, out, s)
+		}
+		assert.Contains(t, out, "keyed", "the output still says the log is keyed: %s", out)
+	}
+	assert.Equal(t, "workflow.AuditLog{key: none}", workflow.NewAuditLog(memstore.New(), nil).String())
 }

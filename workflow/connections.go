@@ -9,7 +9,10 @@ import (
 
 // Connections is a ready [Connector]: the host registers one Publisher per
 // network and one account per channel. The zero value is ready to use and
-// safe for concurrent use.
+// safe for concurrent use. Check the registrations at start-up with
+// [Dispatcher.CheckWiring]: it lists every channel without an account,
+// every network without a Publisher and every account without a token
+// source at once, instead of each failing its first publish.
 type Connections struct {
 	mu    sync.RWMutex
 	pubs  map[string]*networks.Publisher

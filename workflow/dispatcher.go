@@ -38,9 +38,14 @@ type MediaResolver func(ctx context.Context, ch Channel, ref MediaRef) (networks
 //     approval still allows publishing and its assets are usable;
 //  4. records the intent — the target is publishing, with a stable
 //     idempotency marker — fenced by the lease, before calling the network;
-//  5. publishes through the channel's [networks.Publisher] (rate limits,
-//     retries, token refresh), and records the outcome, fenced by the lease:
-//     a worker that lost its lease cannot record anything.
+//  5. renews the lease and publishes through the channel's
+//     [networks.Publisher] (rate limits, retries, token refresh), the call
+//     bounded by the lease actually left when it starts (less a tenth of
+//     the TTL to record the outcome), so slow work before the call never
+//     lets it outlive the lease;
+//  6. records the outcome, fenced by the lease: a worker that lost its lease
+//     cannot record anything. [ClassifyPublish] decides what a result
+//     means, by the error's kind before any context error it carries.
 //
 // Crash safety: a target found in publishing (its dispatcher stopped or
 // crashed after step 4) or unconfirmed (the network's response was lost) is
@@ -48,13 +53,22 @@ type MediaResolver func(ctx context.Context, ch Channel, ref MediaRef) (networks
 // ([networks.Publisher.Find]): found means published; a definite "not
 // found" means it is safe to publish again with the same marker; an adapter
 // that cannot look posts up leaves the target unconfirmed and notifies a
-// person, who resolves it with [Service.ResolveUnconfirmed].
+// person ([NoticeUnconfirmed]), who resolves it with
+// [Service.ResolveUnconfirmed]. A target is never parked without that
+// notice: lookups that keep failing park it, with the notice, after
+// MaxAttempts.
 //
 // Retriable failures (rate limits and transient errors that outlived the
-// Publisher's own retries) are rescheduled with a growing delay, up to
-// MaxAttempts; permanent ones (rejected, invalid, reauthorization needed)
+// Publisher's own retries, and calls stopped before anything was sent) are
+// rescheduled with a growing delay, never earlier than the network's
+// Retry-After or reset, up to MaxAttempts; permanent ones (rejected, invalid, reauthorization needed)
 // fail the target with its cause. Asynchronous publishes (a pending receipt)
 // are checked again until they resolve.
+//
+// Set-up mistakes (a channel without a connection, an account without a
+// token source, a network without a Publisher) are listed all at once by
+// [Dispatcher.CheckWiring], which hosts call at start-up and the Dispatcher
+// runs before its first step.
 //
 // Create one with [NewDispatcher]; it is safe for concurrent use, and
 // several Dispatchers may share one Store.
@@ -69,6 +83,7 @@ type Dispatcher struct {
 	interval time.Duration
 	workers  int
 	log      *slog.Logger
+	wired    sync.Once // CheckWiring before the first step
 }
 
 // DispatcherOption configures a [Dispatcher].
@@ -87,11 +102,13 @@ func WithHolder(name string) DispatcherOption {
 	}
 }
 
-// WithLeaseTTL sets how long a claim lasts (default 2 minutes). It must
+// WithLeaseTTL sets how long a claim lasts (default 2 minutes). It should
 // exceed the longest publish, retries included (the Publisher's
-// MaxElapsedTime): each publish is bounded by the lease's expiry instead of
-// renewing the lease, so a worker that stalls gives the target up before
-// another dispatcher may take it over (and that one reconciles by marker).
+// MaxElapsedTime): the lease is renewed for a full TTL when the network
+// call starts and the call is bounded by it (less a tenth of the TTL for
+// recording the outcome), so a worker that stalls gives the target up
+// before another dispatcher may take it over (and that one reconciles by
+// marker).
 func WithLeaseTTL(ttl time.Duration) DispatcherOption {
 	return func(d *Dispatcher) error {
 		if ttl <= 0 {
@@ -221,7 +238,24 @@ func (d *Dispatcher) nextWake(ctx context.Context, now time.Time) time.Duration 
 // stops early, leaving the rest for the next step, when ctx ends; a target
 // interrupted mid-publish is reconciled by a later step (see the type
 // documentation).
+//
+// The first step first runs [Dispatcher.CheckWiring] (for the channels of
+// the posts it has to publish) and logs every problem it finds; the step
+// still runs, so channels that are wired publish, and its *WiringError is
+// returned with the step's result (errors.Join), once.
 func (d *Dispatcher) RunOnce(ctx context.Context, now time.Time) (Report, error) {
+	var wiring error
+	d.wired.Do(func() {
+		if wiring = d.CheckWiring(ctx); wiring != nil {
+			d.log.ErrorContext(ctx, "dispatcher wiring", "err", wiring)
+		}
+	})
+	r, err := d.step(ctx, now)
+	return r, errors.Join(err, wiring)
+}
+
+// step is one RunOnce without the wiring check.
+func (d *Dispatcher) step(ctx context.Context, now time.Time) (Report, error) {
 	var r Report
 	dl, err := d.svc.CheckDeadlines(ctx, now)
 	if err != nil {
@@ -447,7 +481,9 @@ func (w *work) publish(ctx context.Context) error {
 	if err != nil {
 		return w.finish(ctx, outcome{state: TargetFailed, cause: err.Error()})
 	}
-	// Record the intent before anything is sent.
+	// Record the intent before anything is sent, fenced at the time it is
+	// written: pre-publish work may have taken a while.
+	w.tick()
 	t := w.t()
 	t.State = TargetPublishing
 	t.Outcome.Marker = w.marker()
@@ -458,20 +494,63 @@ func (w *work) publish(ctx context.Context) error {
 		return err
 	}
 	draft.Marker = w.t().Outcome.Marker
-	// Bound the publish by the lease, measured from this step's now (which
-	// may be simulated time), so it ends before another dispatcher may take
-	// the target over.
-	pctx, cancel := context.WithTimeout(ctx, w.lease.Expires.Sub(w.now))
+	// Bound the network call by the lease actually left when it starts:
+	// renew it now (so slow pre-publish work does not eat into it), and end
+	// the call a record margin before it expires, so the outcome is
+	// written under the lease and no other dispatcher can take the target
+	// over while the call may still land.
+	timeout, err := w.renew(ctx)
+	if err != nil {
+		return err // the lease is lost: nothing was sent; its new holder reconciles by marker
+	}
+	pctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	rec, err := w.pub.Publish(pctx, w.acct, draft)
+	w.tick()
 	if ctx.Err() != nil && err != nil {
-		// Stopped mid-publish: leave the target in publishing, due now, so
-		// the next step reconciles it by its marker.
-		w.t().Outcome.NextTry = w.now
-		_ = w.save(ctx)
-		return ctx.Err()
+		switch ClassifyPublish(rec, err, w.now).Verdict {
+		case VerdictNotSent:
+			// Stopped before anything was sent: nothing happened; due
+			// again now, in the same round.
+			t := w.t()
+			t.State, t.Outcome.NextTry = TargetScheduled, w.now
+			settle(&w.post)
+			_ = w.save(ctx)
+			return ctx.Err()
+		case VerdictReconcile:
+			// Stopped mid-publish: leave the target in publishing, due
+			// now, so the next step reconciles it by its marker.
+			w.t().Outcome.NextTry = w.now
+			_ = w.save(ctx)
+			return ctx.Err()
+		}
 	}
-	return w.finish(ctx, w.fromPublish(rec, err))
+	return w.finish(ctx, w.fromPublish(ctx, rec, err))
+}
+
+// tick moves the work's clock to the Service's clock when that is later (a
+// step may be given a future now; time passes during a step).
+func (w *work) tick() {
+	if c := w.d.svc.now(); c.After(w.now) {
+		w.now = c
+	}
+}
+
+// renew extends the lease for a full TTL from now and returns how long the
+// network call may take: the lease left, less a margin for recording the
+// outcome (a tenth of the TTL).
+func (w *work) renew(ctx context.Context) (time.Duration, error) {
+	w.tick()
+	l, err := w.d.svc.store.Renew(ctx, w.lease, w.now, w.d.ttl)
+	if err != nil {
+		return 0, err
+	}
+	w.lease = l
+	left := l.Expires.Sub(w.now) - w.d.ttl/10
+	if left <= 0 {
+		return 0, &ConflictError{Kind: "lease", ID: l.Key, Holder: l.Holder, Current: l.Token}
+	}
+	return left, nil
 }
 
 // draft builds the network draft of the target.
@@ -490,39 +569,53 @@ type outcome struct {
 	cause     string
 	retriable bool
 	reconnect bool
+	parked    bool      // unconfirmed, for a person: no next try
+	retryAt   time.Time // the earliest next try the network asked for
 	notice    NoticeKind
 }
 
-// fromPublish classifies a publish result.
-func (w *work) fromPublish(rec networks.Receipt, err error) outcome {
-	switch {
-	case err == nil && rec.Status == networks.StatusPending:
+// fromPublish turns a publish result into an outcome, by [ClassifyPublish].
+func (w *work) fromPublish(ctx context.Context, rec networks.Receipt, err error) outcome {
+	d := ClassifyPublish(rec, err, w.now)
+	cause := ""
+	if err != nil {
+		cause = err.Error()
+	}
+	switch d.Verdict {
+	case VerdictAwaiting:
 		return outcome{state: TargetAwaiting, rec: rec}
-	case err == nil && rec.Status == networks.StatusManual:
+	case VerdictManual:
 		return outcome{state: TargetManual, rec: rec, notice: NoticeManualPublish}
-	case err == nil:
+	case VerdictPublished:
 		return outcome{state: TargetPublished, rec: rec}
-	case errors.Is(err, socialflow.ErrOutcomeUnknown):
-		return outcome{state: TargetUnconfirmed, cause: err.Error(), notice: NoticeUnconfirmed}
-	case errors.Is(err, socialflow.ErrDuplicate):
+	case VerdictReconcile:
+		// Looked up by marker on the next step; parked with a notice if
+		// nobody can say.
+		return outcome{state: TargetUnconfirmed, cause: cause}
+	case VerdictPark:
+		return w.park("outcome unknown and the network cannot be searched by marker: check by hand: " + cause)
+	case VerdictRetry:
+		return outcome{state: TargetScheduled, cause: cause, retriable: true, retryAt: d.RetryAt}
+	case VerdictNotSent:
+		return outcome{state: TargetScheduled, cause: "nothing sent: " + cause, retriable: true}
+	case VerdictDuplicate:
 		// Maybe our own earlier publish: look it up before failing.
-		lctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		if found, ok := w.lookup(lctx); ok {
 			return found
 		}
-		return outcome{state: TargetFailed, cause: err.Error(), notice: NoticePublishFailed}
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		// The publish was cut off by the lease bound: it may have reached
-		// the network. Reconcile by marker before anything else.
-		return outcome{state: TargetUnconfirmed, cause: err.Error()}
-	case errors.Is(err, socialflow.ErrRateLimited), errors.Is(err, socialflow.ErrTransient):
-		return outcome{state: TargetScheduled, cause: err.Error(), retriable: true}
-	case errors.Is(err, socialflow.ErrAuthExpired):
-		return outcome{state: TargetFailed, cause: err.Error(), reconnect: true, notice: NoticeReconnect}
-	default:
-		return outcome{state: TargetFailed, cause: err.Error(), notice: NoticePublishFailed}
+		return outcome{state: TargetFailed, cause: cause, notice: NoticePublishFailed}
+	case VerdictReconnect:
+		return outcome{state: TargetFailed, cause: cause, reconnect: true, notice: NoticeReconnect}
 	}
+	return outcome{state: TargetFailed, cause: cause, notice: NoticePublishFailed}
+}
+
+// park is the outcome of a target left unconfirmed for a person: no next
+// try, and always a notice.
+func (w *work) park(cause string) outcome {
+	return outcome{state: TargetUnconfirmed, parked: true, notice: NoticeUnconfirmed, cause: cause}
 }
 
 // lookup asks the network whether the target's marker was published.
@@ -563,13 +656,7 @@ func (w *work) reconcile(ctx context.Context) error {
 		t.State = TargetScheduled
 		return w.publish(ctx)
 	case errors.Is(err, socialflow.ErrOutcomeUnknown): // the adapter has no Finder: nobody can say
-		if t.State == TargetUnconfirmed {
-			// Already handed to a person; nothing more to do until then.
-			t.Outcome.NextTry = time.Time{}
-			return w.save(ctx)
-		}
-		return w.finish(ctx, outcome{state: TargetUnconfirmed, notice: NoticeUnconfirmed,
-			cause: "publish interrupted and the network cannot be searched by marker: check by hand"})
+		return w.finish(ctx, w.park("publish interrupted and the network cannot be searched by marker: check by hand"))
 	default:
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -638,15 +725,26 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 			break
 		}
 		t.State = TargetScheduled
+		// Never earlier than the network asked (Retry-After, reset).
 		t.Outcome.NextTry = w.now.Add(w.d.retry(t.Outcome.Attempts))
+		if o.retryAt.After(t.Outcome.NextTry) {
+			t.Outcome.NextTry = o.retryAt
+		}
 		w.r.Rescheduled++
 	case TargetUnconfirmed:
 		t.State = TargetUnconfirmed
-		if o.retriable {
+		switch {
+		case o.parked:
+			// For a person: o carries the notice.
+		case o.retriable && t.Outcome.Attempts >= w.d.maxTries:
+			t.Outcome.Cause = fmt.Sprintf("gave up looking it up after %d attempts: check by hand: %s", t.Outcome.Attempts, o.cause)
+			t.Outcome.Retriable = false
+			o.notice = NoticeUnconfirmed
+		case o.retriable:
 			t.Outcome.NextTry = w.now.Add(w.d.retry(1))
-		} else {
-			// Reconcile on the next step when a Finder exists; otherwise
-			// reconcile() parks it for a person.
+		default:
+			// Reconcile on the next step; reconcile() parks it for a
+			// person, with a notice, when nobody can look it up.
 			t.Outcome.NextTry = w.now
 		}
 		w.r.Unconfirmed++
