@@ -44,7 +44,9 @@ type ImportResult struct {
 // an *InvalidError (or a *ConflictError for an ID already used). Unless
 // opts.Partial, a file with any bad row imports nothing and returns an
 // *ImportError listing every bad row. A broken header or CSV syntax error
-// is reported the same way, at its line.
+// is reported the same way, at its line. Every row must have as many fields
+// as the header (RFC 4180 §2.4): a row with more or fewer is a bad row, so
+// an unquoted comma never silently cuts a value.
 func (c *Calendar) ImportCSV(r io.Reader, opts ImportOptions) (ImportResult, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -106,7 +108,15 @@ func (c *Calendar) ImportCSV(r io.Reader, opts ImportOptions) (ImportResult, err
 			rowErrs = append(rowErrs, &RowError{Line: line, Err: invalid("import", "rows", itoa(rows), "more than 1000000 rows")})
 			break
 		}
-		e, err := parseRow(rec, col, zc)
+		var e Entry
+		if len(rec) != len(header) {
+			// RFC 4180 §2.4: every record has the header's number of
+			// fields. An extra field is usually an unquoted comma in a
+			// text ("Hello, world"): reading on would silently cut it.
+			err = invalid("import", "fields", itoa(len(rec)), "row has "+itoa(len(rec))+" fields, the header has "+itoa(len(header))+" (quote a value that contains a comma)")
+		} else {
+			e, err = parseRow(rec, col, zc)
+		}
 		if err == nil {
 			if prev, dup := seen[e.ID]; dup {
 				err = &ConflictError{Op: "import", ID: e.ID, Reason: "ID also on line " + itoa(prev)}
@@ -153,11 +163,6 @@ func parseRow(rec []string, col map[string]int, zc zoneCache) (Entry, error) {
 			return strings.TrimSpace(rec[i])
 		}
 		return ""
-	}
-	for _, name := range requiredColumns {
-		if col[name] >= len(rec) {
-			return Entry{}, invalid("import", name, "", "row has too few fields")
-		}
 	}
 	e := Entry{
 		ID: get("id"), Workspace: get("workspace"), Channel: get("channel"), Network: get("network"),

@@ -65,6 +65,7 @@ bad-time,acme,x,yesterday,UTC,draft,x
 ok1,acme,x,2026-03-02T11:00:00Z,UTC,draft,duplicate id
 bad-status,acme,x,2026-03-02T09:00:00Z,UTC,done,x
 short,acme
+extra,acme,x,2026-03-02T12:00:00Z,UTC,draft,Hello, world
 `
 	type rowWant struct {
 		line  int
@@ -76,7 +77,8 @@ short,acme
 		{6, socialflow.ErrInvalid, "at"},
 		{7, socialflow.ErrConflict, ""},
 		{8, socialflow.ErrInvalid, "status"},
-		{9, socialflow.ErrInvalid, "channel"},
+		{9, socialflow.ErrInvalid, "fields"},
+		{10, socialflow.ErrInvalid, "fields"}, // an unquoted comma is not silently cut
 	}
 	check := func(t *testing.T, rows []*calendar.RowError) {
 		require.Len(t, rows, len(want))
