@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Store persists posts, versions, comments, tasks, audit events and publish
@@ -60,7 +61,8 @@ type Store interface {
 	// Comments returns the comments of a post, in creation order.
 	Comments(ctx context.Context, post string) ([]Comment, error)
 
-	// PutTask creates or replaces the task with t.ID.
+	// PutTask creates or replaces the task with t.ID. The Service checks
+	// first that an existing task with that ID is of t's workspace.
 	PutTask(ctx context.Context, t Task) error
 	// Tasks returns the tasks matching q, ordered by due time then ID.
 	Tasks(ctx context.Context, q TaskQuery) ([]Task, error)
@@ -102,6 +104,10 @@ type PostQuery struct {
 
 // TaskQuery filters [Store.Tasks]. Zero fields match everything.
 type TaskQuery struct {
+	// ID keeps only the task with this ID, of whichever workspace. The
+	// Service checks the IDs it gets back, so a store that ignores ID is
+	// correct, only slower.
+	ID        string
 	Workspace string
 	Assignee  string
 	Post      string
@@ -127,15 +133,16 @@ type ConflictError struct {
 }
 
 func (e *ConflictError) Error() string {
+	id := echo.Quote(e.ID)
 	switch e.Kind {
 	case "lease":
-		return fmt.Sprintf("workflow: lease %q is held by %q (token %d)", e.ID, e.Holder, e.Current)
+		return fmt.Sprintf("workflow: lease %s is held by %s (token %d)", id, echo.Quote(e.Holder), e.Current)
 	case "post":
-		return fmt.Sprintf("workflow: post %q changed meanwhile: current revision %d", e.ID, e.Current)
+		return fmt.Sprintf("workflow: post %s changed meanwhile: current revision %d", id, e.Current)
 	case "spent":
-		return fmt.Sprintf("workflow: %q was already used", e.ID)
+		return fmt.Sprintf("workflow: %s was already used", id)
 	}
-	return fmt.Sprintf("workflow: %s %q conflicts (current %d)", e.Kind, e.ID, e.Current)
+	return fmt.Sprintf("workflow: %s %s conflicts (current %d)", e.Kind, id, e.Current)
 }
 
 // Is reports whether target is socialflow.ErrConflict, or, for a spent
