@@ -476,7 +476,7 @@ func (w *work) publish(ctx context.Context) error {
 
 // draft builds the network draft of the target.
 func (w *work) draft(ctx context.Context) (networks.Draft, error) {
-	c := w.t().ContentFor(w.post.Content)
+	c := w.post.ContentFor(w.channel)
 	if len(c.Media) > 0 && w.d.media == nil {
 		return networks.Draft{}, &ValidationError{Field: "media", Value: c.Media[0].Asset, Reason: "no media resolver configured"}
 	}
