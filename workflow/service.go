@@ -106,9 +106,27 @@ func WithLinkSigner(sg *approval.Signer) ServiceOption {
 }
 
 // WithValidator sets the network content validator used on submit and
-// schedule. Default: none (only socialflow's own checks run).
+// schedule. Default: none (only socialflow's own checks run). A
+// [NetworkValidator] without Specs (or a nil *NetworkValidator) makes
+// NewService fail with a *ValidationError naming the field.
 func WithValidator(v ContentValidator) ServiceOption {
-	return func(s *Service) error { s.validator = v; return nil }
+	return func(s *Service) error {
+		switch nv := v.(type) {
+		case NetworkValidator:
+			if err := nv.check(); err != nil {
+				return err
+			}
+		case *NetworkValidator:
+			if nv == nil {
+				return &ValidationError{Field: "validator", Reason: "a nil *NetworkValidator: use NewNetworkValidator"}
+			}
+			if err := nv.check(); err != nil {
+				return err
+			}
+		}
+		s.validator = v
+		return nil
+	}
 }
 
 // WithAssetChecker sets the asset rights check used on schedule and at
@@ -881,6 +899,11 @@ const MaxLinkLifetime = 30 * 24 * time.Hour
 // holding a link in someone else's name could approve their own post).
 // expires must be in the future and at most [MaxLinkLifetime] away. A link
 // decides once (see [Service.DecideByLink]).
+//
+// A link may be minted while an earlier stage is still open (so a host can
+// send it early): it decides only once its approver's stage opens, and
+// before that [Service.DecideByLink] returns a [*StageNotOpenError] naming
+// the approver's stage and the open one, leaving the link unused.
 func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, expires time.Time) (string, error) {
 	if s.signer == nil {
 		return "", &ValidationError{Field: "link signer", Reason: "not configured (WithLinkSigner)"}
