@@ -300,6 +300,14 @@ func TestEchoesAreBounded(t *testing.T) {
 	errs = append(errs, err)
 	_, err = svc.Post(ctx, longID, p.ID)
 	errs = append(errs, err)
+	require.NoError(t, svc.SetGuidelines(ctx, "boss", "brand", workflow.Guidelines{BannedWords: []string{"croissant"}}))
+	p2, err := svc.CreatePost(ctx, "boss", workflow.NewPost{Workspace: "brand", Channels: []string{"ig"}, Content: workflow.Content{Text: huge}})
+	require.NoError(t, err)
+	_, err = svc.Submit(ctx, "boss", p2.ID)
+	var ge *workflow.GuidelineError
+	require.ErrorAs(t, err, &ge)
+	assert.Len(t, ge.Findings, 10_000, "every finding is kept for errors.As")
+	errs = append(errs, err)
 	for i, err := range errs {
 		require.Error(t, err, i)
 		assert.LessOrEqual(t, len(err.Error()), bound, "error %d", i)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/calendar"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Planner connects the Service to the content calendar: it mirrors every
@@ -63,7 +64,7 @@ func (e *RuleError) Error() string {
 	for i, v := range e.Violations {
 		parts[i] = v.String()
 	}
-	return fmt.Sprintf("workflow: scheduling post %q breaks the calendar rules: %s", e.Post, strings.Join(parts, "; "))
+	return fmt.Sprintf("workflow: scheduling post %s breaks the calendar rules: %s", echo.Quote(e.Post), echo.Clip(strings.Join(parts, "; "), summaryMax))
 }
 
 // Is reports whether target is socialflow.ErrConflict.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/approval"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // State is the lifecycle state of a [Post]. The flow, with the transitions
@@ -95,7 +96,7 @@ type TransitionError struct {
 }
 
 func (e *TransitionError) Error() string {
-	return fmt.Sprintf("workflow: post %q: cannot %s a post in state %s", e.Post, e.Action, e.State)
+	return fmt.Sprintf("workflow: post %s: cannot %s a post in state %s", echo.Quote(e.Post), e.Action, e.State)
 }
 
 // Is reports whether target is socialflow.ErrConflict.

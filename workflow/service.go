@@ -926,6 +926,9 @@ func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, 
 		return "", &ValidationError{Field: "approver", Value: approver, Reason: "links are for external approvers; team members decide in the product"}
 	}
 	now := s.now()
+	if expires.IsZero() {
+		return "", &ValidationError{Field: "expires", Reason: "required: the link's expiry, within " + MaxLinkLifetime.String()}
+	}
 	if !expires.After(now) || expires.Sub(now) > MaxLinkLifetime {
 		return "", &ValidationError{Field: "expires", Value: expires.UTC().Format(time.RFC3339), Reason: "must be in the future and within " + MaxLinkLifetime.String()}
 	}
@@ -934,7 +937,7 @@ func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, 
 		return "", err
 	}
 	if err := s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.link", Object: "post:" + p.ID, Version: p.Version,
-		Summary: "approval link for " + approver + " until " + expires.UTC().Format(time.RFC3339)}); err != nil {
+		Summary: "approval link for " + echo.Short(approver) + " until " + expires.UTC().Format(time.RFC3339)}); err != nil {
 		return "", err
 	}
 	s.notify(ctx, Notice{Kind: NoticeApprovalLink, Workspace: p.Workspace, Post: p.ID, To: []string{approver}, Actor: actor,
@@ -1140,7 +1143,7 @@ type NotApprovedError struct {
 }
 
 func (e *NotApprovedError) Error() string {
-	return fmt.Sprintf("workflow: post %q version %d is not approved for publishing (%s): %s", e.Post, e.Version, e.Outcome, e.Reason)
+	return fmt.Sprintf("workflow: post %s version %d is not approved for publishing (%s): %s", echo.Quote(e.Post), e.Version, e.Outcome, echo.Clip(e.Reason, summaryMax))
 }
 
 // Is reports whether target is socialflow.ErrForbidden.
