@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -167,6 +168,9 @@ func (s *Service) AssignTask(ctx context.Context, actor string, t Task) (Task, e
 	}
 	t.AssignedBy, t.CreatedAt, t.Done, t.DoneAt = actor, now, false, time.Time{}
 	if err := s.store.PutTask(ctx, t); err != nil {
+		if ce := (*ConflictError)(nil); errors.As(err, &ce) && ce.Kind == "task" {
+			return Task{}, &IDTakenError{Kind: "task", ID: t.ID}
+		}
 		return Task{}, err
 	}
 	if err := s.record(ctx, Event{Workspace: t.Workspace, Actor: actor, Action: "task.assign", Object: "task:" + t.ID,

@@ -54,6 +54,10 @@ func TestReadsApplyTheChannelScope(t *testing.T) {
 		{"Comments", func(a string) error { _, err := e.svc.Comments(ctx, a, onX.ID); return err }},
 		{"ApprovalStatus", func(a string) error { _, err := e.svc.ApprovalStatus(ctx, a, onX.ID); return err }},
 		{"Duplicate", func(a string) error { _, err := e.svc.Duplicate(ctx, a, onX.ID, nil, time.Time{}); return err }},
+		{"ApprovalLink", func(a string) error {
+			_, err := e.svc.ApprovalLink(ctx, a, onX.ID, "cli", t0.Add(time.Hour))
+			return err
+		}},
 		{"Comment", func(a string) error {
 			_, err := e.svc.Comment(ctx, a, onX.ID, "", "hello", workflow.Internal)
 			return err

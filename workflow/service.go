@@ -896,7 +896,8 @@ const MaxLinkLifetime = 30 * 24 * time.Hour
 // Data["token"]); it is also returned for hosts that deliver it themselves.
 //
 // actor needs [PermAssignTasks] and may not be the post's author (an author
-// holding a link in someone else's name could approve their own post).
+// holding a link in someone else's name could approve their own post);
+// actor and approver must both see the post ([Service.Post]).
 // expires must be in the future and at most [MaxLinkLifetime] away. A link
 // decides once (see [Service.DecideByLink]).
 //
@@ -924,6 +925,12 @@ func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, 
 	}
 	if s.team.Can(approver, PermCommentInternal, ws) {
 		return "", &ValidationError{Field: "approver", Value: approver, Reason: "links are for external approvers; team members decide in the product"}
+	}
+	if _, _, err := s.readPost(ctx, actor, id); err != nil {
+		return "", err
+	}
+	if _, _, err := s.readPost(ctx, approver, id); err != nil {
+		return "", &ValidationError{Field: "approver", Value: approver, Reason: "cannot see the post (channel scope)"}
 	}
 	now := s.now()
 	if expires.IsZero() {

@@ -61,8 +61,10 @@ type Store interface {
 	// Comments returns the comments of a post, in creation order.
 	Comments(ctx context.Context, post string) ([]Comment, error)
 
-	// PutTask creates or replaces the task with t.ID. The Service checks
-	// first that an existing task with that ID is of t's workspace.
+	// PutTask creates or replaces the task with t.ID. A task with that ID
+	// stored under another workspace is a *ConflictError (Kind "task") and
+	// nothing changes: the check and the write are one atomic step, so a
+	// caller-chosen ID never overwrites another workspace's task.
 	PutTask(ctx context.Context, t Task) error
 	// Tasks returns the tasks matching q, ordered by due time then ID.
 	Tasks(ctx context.Context, q TaskQuery) ([]Task, error)
@@ -126,7 +128,7 @@ type Lease struct {
 // existing ID, or a lease held by someone else. It matches
 // socialflow.ErrConflict.
 type ConflictError struct {
-	Kind    string // "post", "version", "event", "lease"
+	Kind    string // "post", "version", "event", "lease", "spent", "task"
 	ID      string
 	Current int64  // the current revision (posts), sequence (events) or token (leases)
 	Holder  string // the current lease holder, for leases
