@@ -56,6 +56,15 @@ type AssetChecker interface {
 // set with [Service.SetGuidelines] live in the Service: a host with several
 // replicas sets them on each at start-up.
 //
+// Reads apply the acting member's view scope, decided in one place through
+// the same gate as writes: a member restricted to some channels or networks
+// sees only the posts that target one of them, and of those only the
+// targets, variants, versions, comments, tasks and audit events in scope
+// (see [Service.Post]); the calendar views use the same scope. Notices carry
+// content previews, so they go only to active members of the post's
+// workspace whose scope covers the post (whatever a routing table or policy
+// names), and every value they, audit summaries and errors echo is bounded.
+//
 // [WithAuditKey] should be set in production: without a key the audit chain
 // detects accidental changes but not a deliberate rewrite of the whole
 // store.
@@ -982,6 +991,9 @@ func (s *Service) DecideByLink(ctx context.Context, id, token string, v approval
 	}
 	if l.Request != id {
 		return Post{}, &ValidationError{Field: "token", Value: l.Request, Reason: "the link is for another post"}
+	}
+	if slices.Contains(p.LinksUsed, l.ID) {
+		return Post{}, &approval.UsedError{TokenID: l.ID}
 	}
 	if used, err := s.store.Spent(ctx, linkKey(l.ID)); err != nil {
 		return Post{}, err
