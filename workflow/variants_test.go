@@ -2,6 +2,8 @@ package workflow_test
 
 import (
 	"context"
+	"reflect"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -111,4 +113,34 @@ func TestDispatcherPublishesTheEffectiveContent(t *testing.T) {
 			assert.Equal(t, []string{"part 2"}, posts[0].Draft.Thread, "%s: the base thread is inherited", net)
 		}
 	})
+}
+
+// TestOverrideCoversEveryField: every field of Content a variant sets wins
+// over the base, and every field it omits is emptied, so a field added to
+// Content later cannot be forgotten by Override.
+func TestOverrideCoversEveryField(t *testing.T) {
+	base := workflow.Content{Text: "b", Media: []workflow.MediaRef{{Asset: "b"}}, Link: "https://b", FirstComment: "b", Thread: []string{"b"}}
+	v := workflow.Content{Text: "v", Media: []workflow.MediaRef{{Asset: "v"}}, Link: "https://v", FirstComment: "v", Thread: []string{"v"}}
+	rt := reflect.TypeOf(base)
+	for i := range rt.NumField() {
+		f := rt.Field(i)
+		if f.Name == "Omit" {
+			continue
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			require.False(t, reflect.ValueOf(base).Field(i).IsZero(), "the fixture sets %s", f.Name)
+			only := workflow.Content{}
+			reflect.ValueOf(&only).Elem().Field(i).Set(reflect.ValueOf(v).Field(i))
+			got := base.Override(only)
+			assert.Equal(t, reflect.ValueOf(v).Field(i).Interface(), reflect.ValueOf(got).Field(i).Interface(), "the variant's %s wins", f.Name)
+			for j := range rt.NumField() {
+				if j != i && rt.Field(j).Name != "Omit" {
+					assert.Equal(t, reflect.ValueOf(base).Field(j).Interface(), reflect.ValueOf(got).Field(j).Interface(), "%s is inherited", rt.Field(j).Name)
+				}
+			}
+			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			dropped := base.Override(workflow.Content{Omit: []workflow.ContentField{workflow.ContentField(tag)}})
+			assert.True(t, reflect.ValueOf(dropped).Field(i).IsZero(), "omitting %s empties it", tag)
+		})
+	}
 }
