@@ -2,17 +2,21 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Comment adds a comment to a post's current version, optionally answering
-// parent. Internal comments need [PermCommentInternal], client-visible ones
-// [PermCommentClient]. Members @mentioned by ID are notified.
+// parent. actor must see the post ([Service.Post]); internal comments need
+// [PermCommentInternal], client-visible ones [PermCommentClient]. Members
+// @mentioned by ID are notified (those who may see the post).
 func (s *Service) Comment(ctx context.Context, actor, post, parent, body string, vis Visibility) (Comment, error) {
-	p, err := s.store.GetPost(ctx, post)
+	p, _, err := s.readPost(ctx, actor, post)
 	if err != nil {
 		return Comment{}, err
 	}
@@ -87,10 +91,11 @@ func (s *Service) Comments(ctx context.Context, actor, post string) ([]Comment, 
 	return cs, nil
 }
 
-// ResolveComment marks a comment resolved. The comment's author or anyone
-// with [PermEditAnyDraft] may resolve it.
+// ResolveComment marks a comment resolved. actor must see the post
+// ([Service.Post]); the comment's author or anyone with [PermEditAnyDraft]
+// may resolve it.
 func (s *Service) ResolveComment(ctx context.Context, actor, post, id string) (Comment, error) {
-	p, err := s.store.GetPost(ctx, post)
+	p, _, err := s.readPost(ctx, actor, post)
 	if err != nil {
 		return Comment{}, err
 	}
@@ -99,7 +104,7 @@ func (s *Service) ResolveComment(ctx context.Context, actor, post, id string) (C
 		return Comment{}, err
 	}
 	i := slices.IndexFunc(cs, func(c Comment) bool { return c.ID == id })
-	if i < 0 {
+	if i < 0 || (cs[i].Visibility == Internal && !s.team.Can(actor, PermCommentInternal, Scope{Workspace: p.Workspace})) {
 		return Comment{}, &NotFoundError{Kind: "comment", ID: id}
 	}
 	c := cs[i]
@@ -122,7 +127,13 @@ func (s *Service) ResolveComment(ctx context.Context, actor, post, id string) (C
 
 // AssignTask assigns a post, or a step of it, to a member with a due time.
 // actor needs [PermAssignTasks]; the assignee must be able to view the
-// workspace. The assignee is notified.
+// workspace and, for a task on a post, the post ([Service.Post]), which
+// actor must see too. The assignee is notified.
+//
+// t.ID is optional (the service generates one when empty). An ID of a task
+// of another workspace is an *IDTakenError (socialflow.ErrConflict):
+// nothing of another workspace is ever overwritten; an ID of a task of the
+// same workspace reassigns that task.
 func (s *Service) AssignTask(ctx context.Context, actor string, t Task) (Task, error) {
 	if err := s.allow(ctx, actor, PermAssignTasks, Scope{Workspace: t.Workspace}); err != nil {
 		return Task{}, err
@@ -141,26 +152,39 @@ func (s *Service) AssignTask(ctx context.Context, actor string, t Task) (Task, e
 		if p.Workspace != t.Workspace {
 			return Task{}, &ValidationError{Field: "task.post", Value: t.Post, Reason: "not a post of workspace " + t.Workspace}
 		}
+		if _, _, err := s.readPost(ctx, actor, t.Post); err != nil {
+			return Task{}, err
+		}
+		if _, _, err := s.readPost(ctx, t.Assignee, t.Post); err != nil {
+			return Task{}, &ValidationError{Field: "task.assignee", Value: t.Assignee, Reason: "cannot see post " + t.Post + " (channel scope)"}
+		}
 	}
 	now := s.now()
 	if t.ID == "" {
 		t.ID = s.newID()
 	}
+	if err := s.ownsTask(ctx, t.Workspace, t.ID); err != nil {
+		return Task{}, err
+	}
 	t.AssignedBy, t.CreatedAt, t.Done, t.DoneAt = actor, now, false, time.Time{}
 	if err := s.store.PutTask(ctx, t); err != nil {
+		if ce := (*ConflictError)(nil); errors.As(err, &ce) && ce.Kind == "task" {
+			return Task{}, &IDTakenError{Kind: "task", ID: t.ID}
+		}
 		return Task{}, err
 	}
 	if err := s.record(ctx, Event{Workspace: t.Workspace, Actor: actor, Action: "task.assign", Object: "task:" + t.ID,
-		Summary: fmt.Sprintf("%s %s to %s", t.Post, t.Step, t.Assignee)}); err != nil {
+		Summary: strings.TrimSpace(fmt.Sprintf("%s %s to %s%s", echo.Short(t.Post), echo.Short(t.Step), t.Assignee, due(t.Due)))}); err != nil {
 		return t, err
 	}
 	s.notify(ctx, Notice{Kind: NoticeTaskAssigned, Workspace: t.Workspace, Post: t.Post, To: []string{t.Assignee}, Actor: actor,
-		Summary: strings.TrimSpace(t.Step + " due " + t.Due.UTC().Format(time.RFC3339))})
+		Summary: strings.TrimSpace(echo.Short(t.Step) + due(t.Due))})
 	return t, nil
 }
 
 // CompleteTask marks a task done. The assignee or anyone with
-// [PermAssignTasks] may complete it.
+// [PermAssignTasks] may complete it; a task on a post actor cannot see
+// ([Service.Post]) does not exist for them.
 func (s *Service) CompleteTask(ctx context.Context, actor, workspace, id string) (Task, error) {
 	ts, err := s.store.Tasks(ctx, TaskQuery{Workspace: workspace})
 	if err != nil {
@@ -171,6 +195,11 @@ func (s *Service) CompleteTask(ctx context.Context, actor, workspace, id string)
 		return Task{}, &NotFoundError{Kind: "task", ID: id}
 	}
 	t := ts[i]
+	if t.Post != "" {
+		if _, _, err := s.readPost(ctx, actor, t.Post); err != nil {
+			return Task{}, &NotFoundError{Kind: "task", ID: id}
+		}
+	}
 	perm := PermAssignTasks
 	if t.Assignee == actor {
 		perm = PermViewCalendar
@@ -186,18 +215,61 @@ func (s *Service) CompleteTask(ctx context.Context, actor, workspace, id string)
 }
 
 // MyTasks returns the open tasks assigned to actor in workspace, soonest
-// due first.
+// due first, leaving out tasks on posts actor cannot see ([Service.Post]).
 func (s *Service) MyTasks(ctx context.Context, actor, workspace string) ([]Task, error) {
-	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: workspace}); err != nil {
+	v, err := s.viewScope(ctx, actor, workspace)
+	if err != nil {
 		return nil, err
 	}
-	return s.store.Tasks(ctx, TaskQuery{Workspace: workspace, Assignee: actor, Open: true})
+	ts, err := s.store.Tasks(ctx, TaskQuery{Workspace: workspace, Assignee: actor, Open: true})
+	if err != nil {
+		return nil, err
+	}
+	return s.visibleTasks(ctx, v, ts), nil
+}
+
+// visibleTasks leaves out the tasks on posts outside v.
+func (s *Service) visibleTasks(ctx context.Context, v viewScope, ts []Task) []Task {
+	if v.all {
+		return ts
+	}
+	return slices.DeleteFunc(ts, func(t Task) bool {
+		if t.Post == "" {
+			return false
+		}
+		p, err := s.store.GetPost(ctx, t.Post)
+		if err != nil {
+			return true
+		}
+		_, err = v.post(p)
+		return err != nil
+	})
+}
+
+// ownsTask returns an *IDTakenError when id names a task of a workspace
+// other than workspace.
+func (s *Service) ownsTask(ctx context.Context, workspace, id string) error {
+	ts, err := s.store.Tasks(ctx, TaskQuery{ID: id})
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if t.ID == id && t.Workspace != workspace {
+			return &IDTakenError{Kind: "task", ID: id}
+		}
+	}
+	return nil
 }
 
 // OverdueTasks returns the open tasks of workspace past due at the service's
-// current time. actor needs [PermAssignTasks].
+// current time, leaving out tasks on posts actor cannot see
+// ([Service.Post]). actor needs [PermAssignTasks].
 func (s *Service) OverdueTasks(ctx context.Context, actor, workspace string) ([]Task, error) {
 	if err := s.allow(ctx, actor, PermAssignTasks, Scope{Workspace: workspace}); err != nil {
+		return nil, err
+	}
+	v, err := s.viewScope(ctx, actor, workspace)
+	if err != nil {
 		return nil, err
 	}
 	ts, err := s.store.Tasks(ctx, TaskQuery{Workspace: workspace, Open: true})
@@ -205,5 +277,5 @@ func (s *Service) OverdueTasks(ctx context.Context, actor, workspace string) ([]
 		return nil, err
 	}
 	now := s.now()
-	return slices.DeleteFunc(ts, func(t Task) bool { return !t.Overdue(now) }), nil
+	return slices.DeleteFunc(s.visibleTasks(ctx, v, ts), func(t Task) bool { return !t.Overdue(now) }), nil
 }

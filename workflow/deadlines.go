@@ -9,6 +9,7 @@ import (
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/approval"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // DeadlineReport counts what [Service.CheckDeadlines] did.
@@ -81,7 +82,7 @@ func (s *Service) deadline(ctx context.Context, p Post, now time.Time, r *Deadli
 			if at.After(p.RemindedAt) && !at.After(now) {
 				n := base
 				n.Kind, n.To = NoticeReminderDue, res.Awaiting
-				n.Summary = fmt.Sprintf("%s: approval due %s", preview(p.Content.Text), res.Due.UTC().Format(time.RFC3339))
+				n.Summary = preview(p.Content.Text) + ": approval" + due(res.Due)
 				notices = append(notices, n)
 				p.RemindedAt = now
 				changed = true
@@ -103,7 +104,7 @@ func (s *Service) deadline(ctx context.Context, p Post, now time.Time, r *Deadli
 			slices.Sort(to)
 			n := base
 			n.Kind, n.To = NoticeDeadlineMissed, slices.Compact(to)
-			n.Summary = fmt.Sprintf("approval of stage %q was due %s (%s)", res.Stage, res.Due.UTC().Format(time.RFC3339), action)
+			n.Summary = fmt.Sprintf("approval of stage %s was%s (%s)", echo.Quote(res.Stage), due(res.Due), action)
 			notices = append(notices, n)
 			events = append(events, Event{Action: "post.deadline_missed", Summary: n.Summary, Data: map[string]string{"stage": res.Stage, "action": action}})
 		}

@@ -555,7 +555,7 @@ func (w *work) renew(ctx context.Context) (time.Duration, error) {
 
 // draft builds the network draft of the target.
 func (w *work) draft(ctx context.Context) (networks.Draft, error) {
-	c := w.t().ContentFor(w.post.Content)
+	c := w.post.ContentFor(w.channel)
 	if len(c.Media) > 0 && w.d.media == nil {
 		return networks.Draft{}, &ValidationError{Field: "media", Value: c.Media[0].Asset, Reason: "no media resolver configured"}
 	}
@@ -821,51 +821,3 @@ func (d *Dispatcher) CollectMetrics(ctx context.Context, workspace string) ([]an
 // TargetKey is the identifier of one target of a post, as used in leases,
 // audit objects and analytics snapshots: "post/channel".
 func TargetKey(post, channel string) string { return post + "/" + channel }
-
-// ResolveUnconfirmed records what a person found when checking an
-// unconfirmed target by hand: published (with its URL) or not (the target is
-// scheduled again at once). actor needs [PermPublishNow] on the channel.
-func (s *Service) ResolveUnconfirmed(ctx context.Context, actor, id, channel string, published bool, url string) (Post, error) {
-	return s.resolveTarget(ctx, actor, id, channel, TargetUnconfirmed, published, url)
-}
-
-// MarkPublishedManually records that a person published a manual target by
-// hand, at url. actor needs [PermPublishNow] on the channel.
-func (s *Service) MarkPublishedManually(ctx context.Context, actor, id, channel, url string) (Post, error) {
-	return s.resolveTarget(ctx, actor, id, channel, TargetManual, true, url)
-}
-
-func (s *Service) resolveTarget(ctx context.Context, actor, id, channel string, from TargetState, published bool, url string) (Post, error) {
-	p, err := s.store.GetPost(ctx, id)
-	if err != nil {
-		return Post{}, err
-	}
-	if err := s.allow(ctx, actor, PermPublishNow, Scope{Workspace: p.Workspace, Channel: channel}); err != nil {
-		return Post{}, err
-	}
-	t := p.Target(channel)
-	if t == nil {
-		return Post{}, &NotFoundError{Kind: "target", ID: TargetKey(id, channel)}
-	}
-	if t.State != from {
-		return Post{}, &ValidationError{Field: "target.state", Value: string(t.State), Reason: "want " + string(from)}
-	}
-	now := s.now()
-	if published {
-		t.State, t.Outcome.URL, t.Outcome.PublishedAt, t.Outcome.Cause = TargetPublished, url, now, ""
-	} else {
-		t.State, t.At = TargetScheduled, now
-		t.Outcome = TargetResult{Round: t.Outcome.Round + 1} // a new round, a new marker
-	}
-	t.Outcome.NextTry = time.Time{}
-	if slices.Contains([]State{StatePublishing, StateUnconfirmed, StatePartial, StateFailed, StatePublished}, p.State) {
-		p.State = p.outcomeState()
-	}
-	p.UpdatedAt = now
-	p, err = s.store.UpdatePost(ctx, p)
-	if err != nil {
-		return Post{}, err
-	}
-	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "target.resolve", Object: "post:" + id + "/channel:" + channel,
-		Version: p.Version, Summary: fmt.Sprintf("published=%t %s", published, url)})
-}

@@ -228,7 +228,7 @@ func TestDispatcherUnconfirmedWithoutFinderGoesToAPerson(t *testing.T) {
 		assert.Zero(t, r.Due)
 		assert.Equal(t, finds, net.Calls(networks.OpFind))
 
-		got, err = e.svc.ResolveUnconfirmed(t.Context(), "boss", p.ID, "a", true, "https://fake/1")
+		got, err = e.svc.ResolveUnconfirmed(t.Context(), "boss", workflow.Resolution{Post: p.ID, Channel: "a", Published: true, URL: "https://fake/1"})
 		require.NoError(t, err)
 		assert.Equal(t, workflow.StatePublished, got.State)
 	})

@@ -4,10 +4,12 @@ import (
 	"fmt"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // ValidationError reports invalid input: which field, the offending value and
-// why. It matches socialflow.ErrInvalid.
+// why. It matches socialflow.ErrInvalid. The message echoes the value
+// bounded (internal/echo); the field keeps it whole.
 type ValidationError struct {
 	Field  string // e.g. "membership.role"
 	Value  string // the offending value, if any
@@ -18,7 +20,7 @@ func (e *ValidationError) Error() string {
 	if e.Value == "" {
 		return fmt.Sprintf("workflow: %s: %s", e.Field, e.Reason)
 	}
-	return fmt.Sprintf("workflow: %s %q: %s", e.Field, e.Value, e.Reason)
+	return fmt.Sprintf("workflow: %s %s: %s", e.Field, echo.Quote(e.Value), e.Reason)
 }
 
 // Is reports whether target is socialflow.ErrInvalid.
@@ -31,7 +33,9 @@ type NotFoundError struct {
 	ID   string
 }
 
-func (e *NotFoundError) Error() string { return fmt.Sprintf("workflow: %s %q not found", e.Kind, e.ID) }
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("workflow: %s %s not found", e.Kind, echo.Quote(e.ID))
+}
 
 // Is reports whether target is socialflow.ErrNotFound.
 func (e *NotFoundError) Is(target error) bool { return target == socialflow.ErrNotFound }
@@ -68,7 +72,7 @@ func (e *ForbiddenError) Error() string {
 	if e.Role != "" {
 		role = " (role " + e.Role + ")"
 	}
-	msg := fmt.Sprintf("workflow: member %q%s may not %s in %s: %s", e.Member, role, e.Permission, e.Scope, e.Reason)
+	msg := fmt.Sprintf("workflow: member %s%s may not %s in %s: %s", echo.Quote(e.Member), role, echo.Short(string(e.Permission)), e.Scope, e.Reason)
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
@@ -90,10 +94,46 @@ type LastOwnerError struct {
 }
 
 func (e *LastOwnerError) Error() string {
-	return fmt.Sprintf("workflow: member %q is the last owner of workspace %q", e.Member, e.Workspace)
+	return fmt.Sprintf("workflow: member %s is the last owner of workspace %s", echo.Quote(e.Member), echo.Quote(e.Workspace))
 }
 
 // Is reports whether target is socialflow.ErrInvalid.
 func (e *LastOwnerError) Is(target error) bool { return target == socialflow.ErrInvalid }
 
 func isInvalid(target error) bool { return target == socialflow.ErrInvalid }
+
+// StageNotOpenError reports a decision through an approval link whose
+// approver decides at a stage that is not open yet. It matches
+// socialflow.ErrConflict: the link stays valid, and decides once its stage
+// opens.
+type StageNotOpenError struct {
+	Post     string
+	Approver string
+	Stage    string // the approver's stage
+	Open     string // the stage open now
+}
+
+func (e *StageNotOpenError) Error() string {
+	return fmt.Sprintf("workflow: post %s: approver %s decides at stage %s, which is not open yet (the open stage is %s); the link stays valid until then",
+		echo.Quote(e.Post), echo.Quote(e.Approver), echo.Quote(e.Stage), echo.Quote(e.Open))
+}
+
+// Is reports whether target is socialflow.ErrConflict.
+func (e *StageNotOpenError) Is(target error) bool { return target == socialflow.ErrConflict }
+
+// IDTakenError reports a caller-chosen ID that already names something of
+// another workspace (or, for posts, anything stored): nothing is
+// overwritten. It matches socialflow.ErrConflict; choose another ID, or
+// leave it empty for the Service to generate one. It says nothing about
+// what holds the ID.
+type IDTakenError struct {
+	Kind string // "post", "task"
+	ID   string
+}
+
+func (e *IDTakenError) Error() string {
+	return fmt.Sprintf("workflow: %s ID %s is already taken: choose another, or leave it empty for a generated one", e.Kind, echo.Quote(e.ID))
+}
+
+// Is reports whether target is socialflow.ErrConflict.
+func (e *IDTakenError) Is(target error) bool { return target == socialflow.ErrConflict }

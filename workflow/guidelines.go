@@ -10,6 +10,7 @@ import (
 
 	"github.com/rivo/uniseg"
 
+	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks/text"
 )
 
@@ -102,9 +103,14 @@ func (f Finding) String() string {
 type GuidelineError struct{ Findings []Finding }
 
 func (e *GuidelineError) Error() string {
-	parts := make([]string, len(e.Findings))
+	const shown = 10 // the message lists this many findings; Findings has all
+	parts := make([]string, 0, min(len(e.Findings), shown+1))
 	for i, f := range e.Findings {
-		parts[i] = f.String()
+		if i == shown {
+			parts = append(parts, fmt.Sprintf("(+%d more)", len(e.Findings)-shown))
+			break
+		}
+		parts = append(parts, f.String())
 	}
 	return "workflow: guidelines broken: " + strings.Join(parts, "; ")
 }
@@ -119,12 +125,12 @@ func (g Guidelines) Check(s string, labels []string) []Finding {
 	missing := func(r Rule, d string) { out = append(out, Finding{Rule: r, Detail: d, Start: -1, End: -1}) }
 	for _, w := range g.BannedWords {
 		for _, m := range wordIndexes(s, w) {
-			out = append(out, Finding{Rule: RuleBannedWord, Detail: fmt.Sprintf("%q is banned", w), Start: m[0], End: m[1]})
+			out = append(out, Finding{Rule: RuleBannedWord, Detail: echo.Quote(w) + " is banned", Start: m[0], End: m[1]})
 		}
 	}
 	for _, w := range g.RequiredWords {
 		if len(wordIndexes(s, w)) == 0 {
-			missing(RuleRequiredWord, fmt.Sprintf("%q is required", w))
+			missing(RuleRequiredWord, echo.Quote(w)+" is required")
 		}
 	}
 	entities := text.Extract(s)
@@ -143,7 +149,7 @@ func (g Guidelines) Check(s string, labels []string) []Finding {
 	}
 	for _, e := range tags {
 		if slices.ContainsFunc(g.BannedHashtags, func(b string) bool { return strings.EqualFold(b, e.Text) }) {
-			out = append(out, Finding{Rule: RuleBannedHashtag, Detail: "#" + e.Text + " is banned", Start: e.Start, End: e.End})
+			out = append(out, Finding{Rule: RuleBannedHashtag, Detail: "#" + echo.Short(e.Text) + " is banned", Start: e.Start, End: e.End})
 		}
 	}
 	for _, r := range g.RequiredHashtags {
@@ -198,7 +204,7 @@ func (g Guidelines) Check(s string, labels []string) []Finding {
 		for _, d := range g.BannedDomains {
 			d = strings.ToLower(d)
 			if host == d || strings.HasSuffix(host, "."+d) {
-				out = append(out, Finding{Rule: RuleBannedDomain, Detail: host + " may not be linked", Start: e.Start, End: e.End})
+				out = append(out, Finding{Rule: RuleBannedDomain, Detail: echo.Short(host) + " may not be linked", Start: e.Start, End: e.End})
 			}
 		}
 		q := u.Query()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
 )
 
@@ -13,6 +15,9 @@ import (
 // media count, kinds, sizes, dimensions and durations, threads, polls), and
 // reports every violation at once.
 //
+// Specs is required: build one with [NewNetworkValidator], which refuses a
+// nil registry; [WithValidator] refuses a NetworkValidator without Specs
+// too, so the mistake shows at [NewService], not at the first Submit.
 // Media references are resolved through Media to their probed metadata;
 // with a nil Media only the text rules are checked.
 type NetworkValidator struct {
@@ -20,22 +25,72 @@ type NetworkValidator struct {
 	Media MediaResolver
 }
 
+// NewNetworkValidator returns the NetworkValidator over specs and media
+// (media may be nil: text rules only). A nil specs is a *ValidationError
+// (socialflow.ErrInvalid) naming the field.
+func NewNetworkValidator(specs *networks.Registry, media MediaResolver) (NetworkValidator, error) {
+	v := NetworkValidator{Specs: specs, Media: media}
+	if err := v.check(); err != nil {
+		return NetworkValidator{}, err
+	}
+	return v, nil
+}
+
+// check reports a NetworkValidator that cannot work.
+func (v NetworkValidator) check() error {
+	if v.Specs == nil {
+		return &ValidationError{Field: "NetworkValidator.Specs", Reason: "required: a *networks.Registry with the spec of every network the channels use, e.g. networks.NewRegistry(networks.DefaultSpecs()...)"}
+	}
+	return nil
+}
+
 // ValidateContent implements [ContentValidator]. A channel whose network has
-// no spec is an error matching socialflow.ErrNotFound.
+// no spec in Specs is an [*UnknownNetworkError] (socialflow.ErrNotFound); a
+// NetworkValidator without Specs returns the error of [NewNetworkValidator]
+// instead of panicking.
 func (v NetworkValidator) ValidateContent(ctx context.Context, ch Channel, c Content) error {
+	if err := v.check(); err != nil {
+		return err
+	}
 	spec, err := v.Specs.Spec(ch.Network)
 	if err != nil {
-		return fmt.Errorf("workflow: channel %s: %w", ch.ID, err)
+		return &UnknownNetworkError{Channel: ch.ID, Network: ch.Network}
 	}
 	d, err := buildDraft(ctx, v.Media, ch, c, spec)
 	if err != nil {
 		return err
 	}
 	if err := networks.Validate(spec, d); err != nil {
-		return fmt.Errorf("workflow: channel %s: %w", ch.ID, err)
+		return fmt.Errorf("workflow: channel %s: %w", echo.Quote(ch.ID), err)
 	}
 	return nil
 }
+
+// UnknownNetworkError reports a channel whose network has no spec in the
+// registry the SDK was given: a set-up mistake of the host. It matches
+// socialflow.ErrNotFound. The message says how to fix it: register the
+// network's adapter or spec — for the fake network of networks/fakenet
+// too, whose spec is not among [networks.DefaultSpecs].
+type UnknownNetworkError struct {
+	Channel string
+	Network string
+}
+
+func (e *UnknownNetworkError) Error() string {
+	msg := fmt.Sprintf("workflow: channel %s: unknown network %s: no spec registered for it; register the network's adapter or spec in the networks.Registry (Register or SetSpec)",
+		echo.Quote(e.Channel), echo.Quote(e.Network))
+	if e.Network == fakenetNetwork {
+		msg += "; for the fake network, registry.Register(net.Adapter()) or registry.SetSpec(fakenet.DefaultSpec())"
+	}
+	return msg
+}
+
+// Is reports whether target is socialflow.ErrNotFound.
+func (e *UnknownNetworkError) Is(target error) bool { return target == socialflow.ErrNotFound }
+
+// fakenetNetwork is the key of networks/fakenet (fakenet.Network), which
+// workflow does not import.
+const fakenetNetwork = "fakenet"
 
 // buildDraft turns a target's content into the network draft: media
 // references resolved (without a resolver, media are left out), alt text

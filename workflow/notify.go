@@ -28,7 +28,10 @@ const (
 	NoticeTaskAssigned      NoticeKind = "task_assigned"
 )
 
-// Notice is something a person should hear about. To lists member IDs.
+// Notice is something a person should hear about. To lists member IDs: the
+// Service delivers a notice only to active members of Workspace who may see
+// it (the scope of [Service.Post]: for a member restricted to some channels,
+// the notice's Channel or one of its Post's channels), and bounds Summary.
 type Notice struct {
 	Kind      NoticeKind        `json:"kind"`
 	Workspace string            `json:"workspace"`

@@ -10,6 +10,7 @@ import (
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/calendar"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Planner connects the Service to the content calendar: it mirrors every
@@ -63,7 +64,7 @@ func (e *RuleError) Error() string {
 	for i, v := range e.Violations {
 		parts[i] = v.String()
 	}
-	return fmt.Sprintf("workflow: scheduling post %q breaks the calendar rules: %s", e.Post, strings.Join(parts, "; "))
+	return fmt.Sprintf("workflow: scheduling post %s breaks the calendar rules: %s", echo.Quote(e.Post), echo.Clip(strings.Join(parts, "; "), summaryMax))
 }
 
 // Is reports whether target is socialflow.ErrConflict.
@@ -107,7 +108,7 @@ func (pl *Planner) entries(p Post, ch func(string) (Channel, bool)) []calendar.E
 		if zone == "" {
 			zone = "UTC"
 		}
-		c := t.ContentFor(p.Content)
+		c := p.ContentFor(t.Channel)
 		var assets []string
 		for _, m := range c.Media {
 			assets = append(assets, m.Asset)
@@ -353,11 +354,16 @@ func (s *Service) WeekView(ctx context.Context, actor, workspace string, day tim
 		return calendar.View{}, &ValidationError{Field: "zone", Value: zone, Reason: "unknown IANA time zone"}
 	}
 	q := calendar.Query{Workspace: workspace}
-	if m, ok := s.team.Membership(actor, workspace); ok && m.Restricted() {
+	if v, err := s.viewScope(ctx, actor, workspace); err != nil {
+		return calendar.View{}, err
+	} else if !v.all {
 		for _, c := range s.team.Channels(workspace) {
-			if s.team.Can(actor, PermViewCalendar, Scope{Workspace: workspace, Channel: c.ID}) {
+			if v.channel(c.ID) {
 				q.Channels = append(q.Channels, c.ID)
 			}
+		}
+		if len(q.Channels) == 0 {
+			return calendar.View{}, v.denied
 		}
 	}
 	return s.planner.cal.WeekView(q, day, loc, weekStart)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/approval"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // State is the lifecycle state of a [Post]. The flow, with the transitions
@@ -95,7 +96,7 @@ type TransitionError struct {
 }
 
 func (e *TransitionError) Error() string {
-	return fmt.Sprintf("workflow: post %q: cannot %s a post in state %s", e.Post, e.Action, e.State)
+	return fmt.Sprintf("workflow: post %s: cannot %s a post in state %s", echo.Quote(e.Post), e.Action, e.State)
 }
 
 // Is reports whether target is socialflow.ErrConflict.
@@ -128,13 +129,78 @@ func Transition(post string, from State, a Action, reset, partial bool) (State, 
 // Editable reports whether content of a post in state s may still change.
 func (s State) Editable() bool { return slices.Contains(transitions[ActEdit].from, s) }
 
-// Content is the copy of a post or of one target's variant.
+// Content is the copy of a post, or a variant of it for one network or one
+// channel.
+//
+// A variant overrides the base field by field: each field the variant sets
+// (a non-empty Text, Link or FirstComment, a non-empty Media or Thread)
+// replaces the base's, and every field it leaves empty is inherited, so an
+// X variant with only Text goes out with the base's media, link and first
+// comment. To drop a base field instead, a variant lists it in Omit. The
+// content a target publishes is the base, then the variant of its network,
+// then the variant of its channel (see [Post.ContentFor]).
 type Content struct {
 	Text         string     `json:"text"`
 	Media        []MediaRef `json:"media,omitempty"`
 	Link         string     `json:"link,omitempty"`
 	FirstComment string     `json:"first_comment,omitempty"`
 	Thread       []string   `json:"thread,omitempty"` // further parts after Text, for networks with threads
+	// Omit, on a variant only, lists the fields the variant does not
+	// inherit: they are empty in the result unless the variant sets them.
+	Omit []ContentField `json:"omit,omitempty"`
+}
+
+// ContentField names a field of [Content], for [Content.Omit].
+type ContentField string
+
+// The content fields a variant may omit.
+const (
+	FieldText         ContentField = "text"
+	FieldMedia        ContentField = "media"
+	FieldLink         ContentField = "link"
+	FieldFirstComment ContentField = "first_comment"
+	FieldThread       ContentField = "thread"
+)
+
+// contentFields is the closed set of [ContentField]s.
+var contentFields = []ContentField{FieldText, FieldMedia, FieldLink, FieldFirstComment, FieldThread}
+
+// Override returns c with the variant v laid over it field by field (see
+// [Content]): the fields v sets replace c's, the fields v lists in Omit and
+// does not set are emptied, the rest stay c's. The result has no Omit.
+func (c Content) Override(v Content) Content {
+	out := c.Clone()
+	out.Omit = nil
+	for _, f := range v.Omit {
+		switch f {
+		case FieldText:
+			out.Text = ""
+		case FieldMedia:
+			out.Media = nil
+		case FieldLink:
+			out.Link = ""
+		case FieldFirstComment:
+			out.FirstComment = ""
+		case FieldThread:
+			out.Thread = nil
+		}
+	}
+	if v.Text != "" {
+		out.Text = v.Text
+	}
+	if len(v.Media) > 0 {
+		out.Media = slices.Clone(v.Media)
+	}
+	if v.Link != "" {
+		out.Link = v.Link
+	}
+	if v.FirstComment != "" {
+		out.FirstComment = v.FirstComment
+	}
+	if len(v.Thread) > 0 {
+		out.Thread = slices.Clone(v.Thread)
+	}
+	return out
 }
 
 // MediaRef points at an asset of the library, with the alt text of this use.
@@ -147,6 +213,7 @@ type MediaRef struct {
 func (c Content) Clone() Content {
 	c.Media = slices.Clone(c.Media)
 	c.Thread = slices.Clone(c.Thread)
+	c.Omit = slices.Clone(c.Omit)
 	return c
 }
 
@@ -170,7 +237,7 @@ const (
 type Target struct {
 	Channel string       `json:"channel"`
 	Network string       `json:"network"`
-	Variant *Content     `json:"variant,omitempty"` // nil: the post's base content
+	Variant *Content     `json:"variant,omitempty"` // the channel's variant over the base (see Content); nil: none
 	State   TargetState  `json:"state"`
 	At      time.Time    `json:"at,omitzero"` // when it is due (UTC)
 	Outcome TargetResult `json:"outcome,omitzero"`
@@ -190,12 +257,32 @@ type TargetResult struct {
 	PendingID   string    `json:"pending_id,omitempty"` // the network's processing job, when awaiting
 }
 
-// ContentFor returns the content target t publishes: its variant, or base.
+// ContentFor returns base with t's channel variant laid over it field by
+// field ([Content.Override]). It does not know the post's network variants:
+// [Post.ContentFor] gives the content a target publishes.
 func (t Target) ContentFor(base Content) Content {
 	if t.Variant != nil {
-		return *t.Variant
+		return base.Override(*t.Variant)
 	}
-	return base
+	return base.Clone()
+}
+
+// ContentFor returns the content the post publishes on channel: the base
+// content, then the variant of the channel's network ([Post.NetworkVariants]),
+// then the channel's own variant ([Target.Variant]), each laid over the
+// previous field by field ([Content.Override]); so a channel's variant wins
+// over its network's, which wins over the base. A channel the post does not
+// target gets the base content.
+func (p Post) ContentFor(channel string) Content {
+	t := p.Target(channel)
+	if t == nil {
+		return p.Content.Clone()
+	}
+	c := p.Content
+	if v, ok := p.NetworkVariants[t.Network]; ok {
+		c = c.Override(v)
+	}
+	return t.ContentFor(c)
 }
 
 // Post is one piece of content on its way to one or more channels.
@@ -204,21 +291,25 @@ func (t Target) ContentFor(base Content) Content {
 // every stored change and is what optimistic concurrency compares (see
 // [Store]).
 type Post struct {
-	ID        string    `json:"id"`
-	Workspace string    `json:"workspace"`
-	Author    string    `json:"author"`
-	State     State     `json:"state"`
-	Version   int       `json:"version"`
-	Rev       int64     `json:"rev"`
-	Content   Content   `json:"content"`
-	Targets   []Target  `json:"targets"`
-	Labels    []string  `json:"labels,omitempty"`
-	Campaign  string    `json:"campaign,omitempty"`
-	At        time.Time `json:"at,omitzero"`    // the scheduled instant (UTC), zero when unscheduled
-	Zone      string    `json:"zone,omitempty"` // the IANA zone it was planned in
-	Queue     bool      `json:"queue,omitempty"`
-	Assignee  string    `json:"assignee,omitempty"`
-	Due       time.Time `json:"due,omitzero"`
+	ID        string  `json:"id"`
+	Workspace string  `json:"workspace"`
+	Author    string  `json:"author"`
+	State     State   `json:"state"`
+	Version   int     `json:"version"`
+	Rev       int64   `json:"rev"`
+	Content   Content `json:"content"`
+	// NetworkVariants override the content per network (network key →
+	// variant), for every target on that network; a target's own
+	// [Target.Variant] is laid over it (see [Post.ContentFor]).
+	NetworkVariants map[string]Content `json:"network_variants,omitempty"`
+	Targets         []Target           `json:"targets"`
+	Labels          []string           `json:"labels,omitempty"`
+	Campaign        string             `json:"campaign,omitempty"`
+	At              time.Time          `json:"at,omitzero"`    // the scheduled instant (UTC), zero when unscheduled
+	Zone            string             `json:"zone,omitempty"` // the IANA zone it was planned in
+	Queue           bool               `json:"queue,omitempty"`
+	Assignee        string             `json:"assignee,omitempty"`
+	Due             time.Time          `json:"due,omitzero"`
 	// Policy is the approval policy routing chose at submission, kept with
 	// the post so that later changes to the routing table do not change a
 	// request in flight; Route says which rule chose it and why.
@@ -235,6 +326,10 @@ type Post struct {
 	MinorSince int `json:"minor_since,omitempty"`
 	// Decisions are the approval decisions recorded on the post.
 	Decisions []approval.Decision `json:"decisions,omitempty"`
+	// LinksUsed are the IDs of the signed approval links whose decisions
+	// are in Decisions: saved in the same write as the decision, so a link
+	// is used up exactly when its decision is stored.
+	LinksUsed []string `json:"links_used,omitempty"`
 	// RemindedAt is when approvers were last reminded of the open stage's
 	// deadline; OverdueNoticed names the stage opening whose missed deadline
 	// was already announced ("stage@RFC3339"), so each is sent once.
@@ -245,6 +340,7 @@ type Post struct {
 // Clone returns a deep copy of p.
 func (p Post) Clone() Post {
 	p.Content = p.Content.Clone()
+	p.NetworkVariants = cloneVariants(p.NetworkVariants)
 	p.Targets = slices.Clone(p.Targets)
 	for i := range p.Targets {
 		if v := p.Targets[i].Variant; v != nil {
@@ -254,6 +350,7 @@ func (p Post) Clone() Post {
 	}
 	p.Labels = slices.Clone(p.Labels)
 	p.Decisions = slices.Clone(p.Decisions)
+	p.LinksUsed = slices.Clone(p.LinksUsed)
 	return p
 }
 
@@ -339,4 +436,15 @@ func (p Post) DueAt(now time.Time) bool {
 		}
 	}
 	return false
+}
+
+func cloneVariants(m map[string]Content) map[string]Content {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]Content, len(m))
+	for k, v := range m {
+		out[k] = v.Clone()
+	}
+	return out
 }

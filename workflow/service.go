@@ -15,6 +15,7 @@ import (
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/approval"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Clock tells the time. Its method set matches backoff.Clock.
@@ -54,6 +55,15 @@ type AssetChecker interface {
 // Create one with [NewService]; it is safe for concurrent use. Guidelines
 // set with [Service.SetGuidelines] live in the Service: a host with several
 // replicas sets them on each at start-up.
+//
+// Reads apply the acting member's view scope, decided in one place through
+// the same gate as writes: a member restricted to some channels or networks
+// sees only the posts that target one of them, and of those only the
+// targets, variants, versions, comments, tasks and audit events in scope
+// (see [Service.Post]); the calendar views use the same scope. Notices carry
+// content previews, so they go only to active members of the post's
+// workspace whose scope covers the post (whatever a routing table or policy
+// names), and every value they, audit summaries and errors echo is bounded.
 //
 // [WithAuditKey] should be set in production: without a key the audit chain
 // detects accidental changes but not a deliberate rewrite of the whole
@@ -105,9 +115,27 @@ func WithLinkSigner(sg *approval.Signer) ServiceOption {
 }
 
 // WithValidator sets the network content validator used on submit and
-// schedule. Default: none (only socialflow's own checks run).
+// schedule. Default: none (only socialflow's own checks run). A
+// [NetworkValidator] without Specs (or a nil *NetworkValidator) makes
+// NewService fail with a *ValidationError naming the field.
 func WithValidator(v ContentValidator) ServiceOption {
-	return func(s *Service) error { s.validator = v; return nil }
+	return func(s *Service) error {
+		switch nv := v.(type) {
+		case NetworkValidator:
+			if err := nv.check(); err != nil {
+				return err
+			}
+		case *NetworkValidator:
+			if nv == nil {
+				return &ValidationError{Field: "validator", Reason: "a nil *NetworkValidator: use NewNetworkValidator"}
+			}
+			if err := nv.check(); err != nil {
+				return err
+			}
+		}
+		s.validator = v
+		return nil
+	}
 }
 
 // WithAssetChecker sets the asset rights check used on schedule and at
@@ -227,6 +255,14 @@ func (s *Service) record(ctx context.Context, e Event) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
+	e.Summary = echo.Clip(e.Summary, summaryMax)
+	if len(e.Data) > 0 {
+		d := make(map[string]string, len(e.Data))
+		for k, v := range e.Data {
+			d[k] = echo.Clip(v, dataMax)
+		}
+		e.Data = d
+	}
 	if _, err := s.audit.Append(ctx, e); err != nil {
 		s.log.ErrorContext(ctx, "audit append failed", "action", e.Action, "object", e.Object, "err", err)
 		return fmt.Errorf("workflow: audit %s: %w", e.Action, err)
@@ -234,13 +270,32 @@ func (s *Service) record(ctx context.Context, e Event) error {
 	return nil
 }
 
+// The bounds, in runes, of what the Service echoes of a caller's values:
+// previews of a post's text, audit summaries and notice summaries, and
+// each value of an audit event's Data.
+const (
+	previewMax = 60
+	summaryMax = 240
+	dataMax    = 512
+)
+
+// preview is the short form of a post's text shown in notices, summaries
+// and calendar titles.
+func preview(s string) string { return echo.Clip(s, previewMax) }
+
+// notify sends n to the recipients [Service.recipients] lets see it, with
+// its summary bounded. It is the one path of every notice.
 func (s *Service) notify(ctx context.Context, n Notice) {
 	if s.notifier == nil || len(n.To) == 0 {
+		return
+	}
+	if n.To = s.recipients(ctx, n); len(n.To) == 0 {
 		return
 	}
 	if n.At.IsZero() {
 		n.At = s.now()
 	}
+	n.Summary = echo.Clip(n.Summary, summaryMax)
 	if err := s.notifier.Notify(ctx, n); err != nil {
 		s.log.WarnContext(ctx, "notify failed", "kind", n.Kind, "post", n.Post, "err", err)
 	}
@@ -250,14 +305,17 @@ func (s *Service) notify(ctx context.Context, n Notice) {
 type NewPost struct {
 	Workspace string
 	Content   Content
-	// Channels are the channels to publish to; Variants optionally override
-	// the content per channel.
-	Channels []string
-	Variants map[string]Content
-	Labels   []string
-	Campaign string
-	Assignee string
-	Due      time.Time
+	// Channels are the channels to publish to. Variants optionally override
+	// the content per channel, NetworkVariants per network (keyed by the
+	// network, e.g. "x"), each field by field over the base (see
+	// [Content]); a channel's variant wins over its network's.
+	Channels        []string
+	Variants        map[string]Content
+	NetworkVariants map[string]Content
+	Labels          []string
+	Campaign        string
+	Assignee        string
+	Due             time.Time
 	// At is the planned instant, shown on the calendar; the post is
 	// scheduled for it only by [Service.Schedule] once approved.
 	At time.Time
@@ -276,6 +334,11 @@ func validText(field, s string) error {
 }
 
 func validContent(field string, c Content) error {
+	for i, f := range c.Omit {
+		if !slices.Contains(contentFields, f) {
+			return &ValidationError{Field: fmt.Sprintf("%s.omit[%d]", field, i), Value: string(f), Reason: "not a content field (text, media, link, first_comment, thread)"}
+		}
+	}
 	if err := validText(field+".text", c.Text); err != nil {
 		return err
 	}
@@ -341,10 +404,14 @@ func (s *Service) CreatePost(ctx context.Context, actor string, in NewPost) (Pos
 			return Post{}, err
 		}
 	}
-	if err := validContent("content", in.Content); err != nil {
+	if err := validBase(in.Content); err != nil {
 		return Post{}, err
 	}
 	targets, err := s.targetsFor(in.Workspace, in.Channels, in.Variants)
+	if err != nil {
+		return Post{}, err
+	}
+	nv, err := networkVariants(targets, in.NetworkVariants)
 	if err != nil {
 		return Post{}, err
 	}
@@ -365,10 +432,13 @@ func (s *Service) CreatePost(ctx context.Context, actor string, in NewPost) (Pos
 	}
 	p := Post{
 		ID: id, Workspace: in.Workspace, Author: actor, State: StateDraft, Version: 1,
-		Content: in.Content.Clone(), Targets: targets, Labels: slices.Clone(in.Labels), Campaign: in.Campaign,
+		Content: in.Content.Clone(), NetworkVariants: nv, Targets: targets, Labels: slices.Clone(in.Labels), Campaign: in.Campaign,
 		Assignee: in.Assignee, Due: in.Due, At: in.At.UTC(), Zone: zone, CreatedAt: now, UpdatedAt: now,
 	}
 	p, err = s.store.CreatePost(ctx, p)
+	if ce := (*ConflictError)(nil); errors.As(err, &ce) && in.ID != "" {
+		return Post{}, &IDTakenError{Kind: "post", ID: in.ID}
+	}
 	if err != nil {
 		return Post{}, err
 	}
@@ -378,8 +448,35 @@ func (s *Service) CreatePost(ctx context.Context, actor string, in NewPost) (Pos
 	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.create", Object: "post:" + p.ID, Version: 1, Summary: preview(p.Content.Text)})
 }
 
+// validBase checks a post's base content: a variant's Omit has no meaning
+// there.
+func validBase(c Content) error {
+	if len(c.Omit) > 0 {
+		return &ValidationError{Field: "content.omit", Value: string(c.Omit[0]), Reason: "only a variant omits fields of the base"}
+	}
+	return validContent("content", c)
+}
+
+// networkVariants checks the per-network variants of a post with targets.
+func networkVariants(targets []Target, in map[string]Content) (map[string]Content, error) {
+	if len(in) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]Content, len(in))
+	for n, v := range in {
+		if !slices.ContainsFunc(targets, func(t Target) bool { return t.Network == n }) {
+			return nil, &ValidationError{Field: "network_variants", Value: n, Reason: "variant for a network none of the post's channels is on"}
+		}
+		if err := validContent("network_variants["+n+"]", v); err != nil {
+			return nil, err
+		}
+		out[n] = v.Clone()
+	}
+	return out, nil
+}
+
 func versionOf(p Post, author string, at time.Time, note string, minor bool) Version {
-	v := Version{Post: p.ID, Number: p.Version, Author: author, At: at, Content: p.Content.Clone(), Note: note, Minor: minor}
+	v := Version{Post: p.ID, Number: p.Version, Author: author, At: at, Content: p.Content.Clone(), NetworkVariants: cloneVariants(p.NetworkVariants), Note: note, Minor: minor}
 	for _, t := range p.Targets {
 		if t.Variant != nil {
 			if v.Variants == nil {
@@ -391,24 +488,20 @@ func versionOf(p Post, author string, at time.Time, note string, minor bool) Ver
 	return v
 }
 
-func preview(s string) string {
-	const max = 60
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max-1]) + "…"
-}
-
 // Edit is the input of [Service.EditPost]. Nil fields keep their value.
 type Edit struct {
-	// Rev is the revision the editor saw: a stale Rev is an ErrConflict
-	// naming the current one, so two editors never overwrite each other.
+	// Rev is the revision the editor saw ([Post.Rev] of the post read):
+	// required (zero is an ErrInvalid naming Rev); a stale Rev is an
+	// ErrConflict naming the current one, so two editors never overwrite
+	// each other.
 	Rev      int64
 	Content  *Content
 	Variants map[string]*Content // channel → variant (nil value: back to the base copy)
-	Labels   *[]string
-	Campaign *string
+	// NetworkVariants sets per-network variants (network → variant; nil
+	// value: removes the network's variant).
+	NetworkVariants map[string]*Content
+	Labels          *[]string
+	Campaign        *string
 	// Minor marks the edit minor (a typo): approvals survive it when the
 	// post's policy allows ([approval.Policy.KeepOnMinorEdit]).
 	Minor bool
@@ -432,11 +525,14 @@ func (s *Service) EditPost(ctx context.Context, actor, id string, e Edit) (Post,
 	if err := s.allowTargets(ctx, actor, perm, p); err != nil {
 		return Post{}, err
 	}
+	if e.Rev == 0 {
+		return Post{}, &ValidationError{Field: "Rev", Reason: "required: pass the revision read (Post.Rev of the post being edited)"}
+	}
 	if e.Rev != p.Rev {
 		return Post{}, &ConflictError{Kind: "post", ID: id, Current: p.Rev}
 	}
 	if e.Content != nil {
-		if err := validContent("content", *e.Content); err != nil {
+		if err := validBase(*e.Content); err != nil {
 			return Post{}, err
 		}
 		p.Content = e.Content.Clone()
@@ -455,6 +551,20 @@ func (s *Service) EditPost(ctx context.Context, actor, id string, e Edit) (Post,
 		}
 		c := v.Clone()
 		t.Variant = &c
+	}
+	for n, v := range e.NetworkVariants {
+		if v == nil {
+			delete(p.NetworkVariants, n)
+			continue
+		}
+		nv, err := networkVariants(p.Targets, map[string]Content{n: *v})
+		if err != nil {
+			return Post{}, err
+		}
+		if p.NetworkVariants == nil {
+			p.NetworkVariants = map[string]Content{}
+		}
+		p.NetworkVariants[n] = nv[n]
 	}
 	if e.Labels != nil {
 		p.Labels = slices.Clone(*e.Labels)
@@ -520,7 +630,8 @@ func (s *Service) SetGuidelines(ctx context.Context, actor, workspace string, g 
 }
 
 // CheckGuidelines returns every guideline finding for a post: the base copy
-// and each target's variant.
+// and the effective text ([Post.ContentFor]) of each target whose text
+// differs from it.
 func (s *Service) CheckGuidelines(p Post) []Finding {
 	s.mu.Lock()
 	g := s.guidelines[p.Workspace]
@@ -528,8 +639,8 @@ func (s *Service) CheckGuidelines(p Post) []Finding {
 	var out []Finding
 	out = append(out, g.Check(p.Content.Text, p.Labels)...)
 	for _, t := range p.Targets {
-		if t.Variant != nil {
-			for _, f := range g.Check(t.Variant.Text, p.Labels) {
+		if text := p.ContentFor(t.Channel).Text; text != p.Content.Text {
+			for _, f := range g.Check(text, p.Labels) {
 				f.Channel = t.Channel
 				out = append(out, f)
 			}
@@ -546,7 +657,7 @@ func (s *Service) validateTargets(ctx context.Context, p Post) error {
 	var errs []error
 	for _, t := range p.Targets {
 		c, _ := s.team.Channel(t.Channel)
-		if err := s.validator.ValidateContent(ctx, c, t.ContentFor(p.Content)); err != nil {
+		if err := s.validator.ValidateContent(ctx, c, p.ContentFor(t.Channel)); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -562,8 +673,8 @@ func (s *Service) attributes(p Post) approval.Attributes {
 		a.Channel, a.Network = p.Targets[0].Channel, p.Targets[0].Network
 	}
 	for _, t := range p.Targets[min(1, len(p.Targets)):] {
-		if t.Variant != nil {
-			a.Text += "\n" + t.Variant.Text
+		if text := p.ContentFor(t.Channel).Text; text != p.Content.Text {
+			a.Text += "\n" + text
 		}
 	}
 	return a
@@ -581,9 +692,7 @@ func (s *Service) route(p Post) (approval.Policy, approval.Match, error) {
 	for _, t := range p.Targets {
 		a := s.attributes(p)
 		a.Channel, a.Network = t.Channel, t.Network
-		if t.Variant != nil {
-			a.Text = t.Variant.Text
-		}
+		a.Text = p.ContentFor(t.Channel).Text
 		pol, m, err := s.router.Route(a)
 		if err != nil {
 			return approval.Policy{}, approval.Match{}, err
@@ -600,13 +709,13 @@ func (s *Service) subject(p Post) approval.Subject {
 }
 
 // ApprovalStatus evaluates the post's approval request at now. actor needs
-// [PermViewCalendar].
+// to see the post ([Service.Post]).
 func (s *Service) ApprovalStatus(ctx context.Context, actor, id string) (approval.Result, error) {
-	p, err := s.store.GetPost(ctx, id)
-	if err != nil {
+	if _, _, err := s.readPost(ctx, actor, id); err != nil {
 		return approval.Result{}, err
 	}
-	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: p.Workspace}); err != nil {
+	p, err := s.store.GetPost(ctx, id)
+	if err != nil {
 		return approval.Result{}, err
 	}
 	return approval.Evaluate(p.Policy, s.subject(p), p.Decisions, s.now())
@@ -630,8 +739,10 @@ func (s *Service) Submit(ctx context.Context, actor, id string) (Post, error) {
 	if err != nil {
 		return Post{}, err
 	}
-	if strings.TrimSpace(p.Content.Text) == "" && len(p.Content.Media) == 0 {
-		return Post{}, &ValidationError{Field: "content", Reason: "a post needs text or media before submission"}
+	for _, t := range p.Targets {
+		if c := p.ContentFor(t.Channel); strings.TrimSpace(c.Text) == "" && len(c.Media) == 0 {
+			return Post{}, &ValidationError{Field: "content", Value: t.Channel, Reason: "a post needs text or media on every channel before submission"}
+		}
 	}
 	if f := s.CheckGuidelines(p); len(f) > 0 {
 		return Post{}, &GuidelineError{Findings: f}
@@ -644,7 +755,7 @@ func (s *Service) Submit(ctx context.Context, actor, id string) (Post, error) {
 		return Post{}, err
 	}
 	now := s.now()
-	p.Policy, p.Route = pol, match.String()
+	p.Policy, p.Route = pol, echo.Clip(match.String(), summaryMax)
 	p.SubmittedAt, p.UpdatedAt = now, now
 	p.MinorSince = 0
 	p.State = next
@@ -677,7 +788,7 @@ func (s *Service) requestApproval(ctx context.Context, p Post, actor string) {
 		return
 	}
 	s.notify(ctx, Notice{Kind: NoticeApprovalRequested, Workspace: p.Workspace, Post: p.ID, To: res.Awaiting, Actor: actor,
-		Summary: fmt.Sprintf("%s: approve version %d (stage %s) by %s", preview(p.Content.Text), p.Version, res.Stage, res.Due.Format(time.RFC3339))})
+		Summary: fmt.Sprintf("%s: approve version %d (stage %s)%s", preview(p.Content.Text), p.Version, res.Stage, by(res.Due))})
 }
 
 // Decide records an approval decision by actor on the post's current
@@ -687,13 +798,15 @@ func (s *Service) requestApproval(ctx context.Context, p Post, actor string) {
 // moves to approved, changes_requested or rejected as the policy's outcome
 // says. actor needs [PermApprove].
 func (s *Service) Decide(ctx context.Context, actor, id string, v approval.Verdict, stage, comment string) (Post, error) {
-	return s.decide(ctx, actor, id, v, stage, comment, "", nil)
+	return s.decide(ctx, actor, id, v, stage, comment, "")
 }
 
-// decide records a decision. spend, when not nil, runs once every check has
-// passed and before anything is saved (a signed link is spent there, so a
-// refused decision does not use it up).
-func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdict, stage, comment, via string, spend func() error) (Post, error) {
+// decide records a decision. link, when not empty, is the ID of the signed
+// approval link the decision comes through: it is added to the post's
+// [Post.LinksUsed] in the same write as the decision, so the link is spent
+// exactly when its decision is saved, and a second use — concurrent or
+// later — finds it there.
+func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdict, stage, comment, link string) (Post, error) {
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
@@ -715,13 +828,19 @@ func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdi
 		}
 	}
 	d := approval.Decision{Approver: actor, Verdict: v, Stage: stage, Version: p.Version, At: now, Comment: comment, Role: role}
+	if link != "" {
+		if slices.Contains(p.LinksUsed, link) {
+			return Post{}, &approval.UsedError{TokenID: link}
+		}
+		if err := s.linkStageOpen(p, actor, now); err != nil {
+			return Post{}, err
+		}
+	}
 	if err := approval.Check(p.Policy, s.subject(p), p.Decisions, d, now); err != nil {
 		return Post{}, err
 	}
-	if spend != nil {
-		if err := spend(); err != nil {
-			return Post{}, err
-		}
+	if link != "" {
+		p.LinksUsed = append(p.LinksUsed, link)
 	}
 	p.Decisions = append(p.Decisions, d)
 	res, err := approval.Evaluate(p.Policy, s.subject(p), p.Decisions, now)
@@ -750,11 +869,17 @@ func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdi
 		return Post{}, err
 	}
 	data := map[string]string{"verdict": string(v), "stage": stage, "outcome": string(res.Outcome)}
-	if via != "" {
-		data["via"] = via
+	if link != "" {
+		data["via"] = "link"
+		// The decision and the link's use are saved; record the use among
+		// the Store's single-use keys too. Refusing a second use does not
+		// depend on it (LinksUsed does), so a failure here is logged.
+		if err := s.store.Spend(ctx, linkKey(link), now); err != nil {
+			s.log.WarnContext(ctx, "record approval link use", "post", p.ID, "err", err)
+		}
 	}
 	if err := s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.decide", Object: "post:" + p.ID, Version: p.Version,
-		Summary: fmt.Sprintf("%s at stage %q: %s", v, stage, res.Reason), Data: data}); err != nil {
+		Summary: fmt.Sprintf("%s at stage %s: %s", v, echo.Quote(stage), res.Reason), Data: data}); err != nil {
 		return p, err
 	}
 	switch {
@@ -780,9 +905,15 @@ const MaxLinkLifetime = 30 * 24 * time.Hour
 // Data["token"]); it is also returned for hosts that deliver it themselves.
 //
 // actor needs [PermAssignTasks] and may not be the post's author (an author
-// holding a link in someone else's name could approve their own post).
+// holding a link in someone else's name could approve their own post);
+// actor and approver must both see the post ([Service.Post]).
 // expires must be in the future and at most [MaxLinkLifetime] away. A link
 // decides once (see [Service.DecideByLink]).
+//
+// A link may be minted while an earlier stage is still open (so a host can
+// send it early): it decides only once its approver's stage opens, and
+// before that [Service.DecideByLink] returns a [*StageNotOpenError] naming
+// the approver's stage and the open one, leaving the link unused.
 func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, expires time.Time) (string, error) {
 	if s.signer == nil {
 		return "", &ValidationError{Field: "link signer", Reason: "not configured (WithLinkSigner)"}
@@ -804,7 +935,16 @@ func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, 
 	if s.team.Can(approver, PermCommentInternal, ws) {
 		return "", &ValidationError{Field: "approver", Value: approver, Reason: "links are for external approvers; team members decide in the product"}
 	}
+	if _, _, err := s.readPost(ctx, actor, id); err != nil {
+		return "", err
+	}
+	if _, _, err := s.readPost(ctx, approver, id); err != nil {
+		return "", &ValidationError{Field: "approver", Value: approver, Reason: "cannot see the post (channel scope)"}
+	}
 	now := s.now()
+	if expires.IsZero() {
+		return "", &ValidationError{Field: "expires", Reason: "required: the link's expiry, within " + MaxLinkLifetime.String()}
+	}
 	if !expires.After(now) || expires.Sub(now) > MaxLinkLifetime {
 		return "", &ValidationError{Field: "expires", Value: expires.UTC().Format(time.RFC3339), Reason: "must be in the future and within " + MaxLinkLifetime.String()}
 	}
@@ -813,7 +953,7 @@ func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, 
 		return "", err
 	}
 	if err := s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.link", Object: "post:" + p.ID, Version: p.Version,
-		Summary: "approval link for " + approver + " until " + expires.UTC().Format(time.RFC3339)}); err != nil {
+		Summary: "approval link for " + echo.Short(approver) + " until " + expires.UTC().Format(time.RFC3339)}); err != nil {
 		return "", err
 	}
 	s.notify(ctx, Notice{Kind: NoticeApprovalLink, Workspace: p.Workspace, Post: p.ID, To: []string{approver}, Actor: actor,
@@ -823,11 +963,20 @@ func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, 
 
 // DecideByLink records the decision of the external approver a signed link
 // names, for the post id the host's URL carries. The token must verify (key,
-// signature, expiry) and name this post and its current version. A link
-// decides once: its use is recorded in the Store ([Store.Spend]) when the
-// decision has passed every check, so a refused decision does not use it up
-// and a second use — on any replica, after any restart — is an
-// *approval.UsedError (socialflow.ErrDuplicate).
+// signature, expiry) and name this post and its current version.
+//
+// A link decides once. Its use is saved in the same write as the decision
+// ([Post.LinksUsed], under the post's optimistic concurrency), so a refused
+// decision or a failed save (a concurrent change: an ErrConflict) does not
+// use it up — the approver may try again — and a second use, on any
+// replica, after any restart, is an *approval.UsedError
+// (socialflow.ErrDuplicate). The use is also recorded with [Store.Spend]
+// once saved.
+//
+// A link may be minted before its approver's stage is open (see
+// [Service.ApprovalLink]): until that stage opens, DecideByLink returns a
+// [*StageNotOpenError] (socialflow.ErrConflict) naming the approver's stage
+// and the open one, and the link stays unused.
 func (s *Service) DecideByLink(ctx context.Context, id, token string, v approval.Verdict, comment string) (Post, error) {
 	if s.signer == nil {
 		return Post{}, &ValidationError{Field: "link signer", Reason: "not configured (WithLinkSigner)"}
@@ -843,20 +992,50 @@ func (s *Service) DecideByLink(ctx context.Context, id, token string, v approval
 	if l.Request != id {
 		return Post{}, &ValidationError{Field: "token", Value: l.Request, Reason: "the link is for another post"}
 	}
-	key := "approval-link:" + l.ID
-	if used, err := s.store.Spent(ctx, key); err != nil {
+	if slices.Contains(p.LinksUsed, l.ID) {
+		return Post{}, &approval.UsedError{TokenID: l.ID}
+	}
+	if used, err := s.store.Spent(ctx, linkKey(l.ID)); err != nil {
 		return Post{}, err
 	} else if used {
 		return Post{}, &approval.UsedError{TokenID: l.ID}
 	}
-	spend := func() error {
-		err := s.store.Spend(ctx, key, s.now())
-		if errors.Is(err, socialflow.ErrDuplicate) {
-			return &approval.UsedError{TokenID: l.ID}
-		}
-		return err
+	return s.decide(ctx, l.Approver, l.Request, v, l.Stage, comment, l.ID)
+}
+
+func linkKey(id string) string { return "approval-link:" + id }
+
+// linkStageOpen returns a *StageNotOpenError when approver decides at a
+// stage of p's policy that comes after the open one.
+func (s *Service) linkStageOpen(p Post, approver string, now time.Time) error {
+	res, err := approval.Evaluate(p.Policy, s.subject(p), p.Decisions, now)
+	if err != nil || res.Outcome != approval.Pending {
+		return nil // approval.Check reports a closed request
 	}
-	return s.decide(ctx, l.Approver, l.Request, v, l.Stage, comment, "link", spend)
+	for i, st := range p.Policy.Stages {
+		if !stageNames(p.Policy, st, approver) {
+			continue
+		}
+		if i <= res.StageIndex {
+			return nil
+		}
+		return &StageNotOpenError{Post: p.ID, Approver: approver, Stage: st.Name, Open: res.Stage}
+	}
+	return nil
+}
+
+// stageNames reports whether stage st of pol names member as an approver,
+// directly or through a group.
+func stageNames(pol approval.Policy, st approval.Stage, member string) bool {
+	if slices.Contains(st.Approvers.Members, member) {
+		return true
+	}
+	for _, g := range st.Approvers.Groups {
+		if slices.Contains(pol.Groups[g], member) {
+			return true
+		}
+	}
+	return false
 }
 
 // Schedule schedules an approved post at an instant for all its targets.
@@ -923,7 +1102,7 @@ func (s *Service) recordUsage(ctx context.Context, p Post, now time.Time) {
 	}
 	for _, t := range p.Targets {
 		c, _ := s.team.Channel(t.Channel)
-		for _, m := range t.ContentFor(p.Content).Media {
+		for _, m := range p.ContentFor(t.Channel).Media {
 			if err := u.UseAsset(ctx, m.Asset, p.ID, c, t.At, now); err != nil {
 				s.log.WarnContext(ctx, "record asset usage", "post", p.ID, "asset", m.Asset, "err", err)
 			}
@@ -964,7 +1143,7 @@ func (s *Service) assetsUsable(ctx context.Context, p Post, slots map[string]tim
 	var errs []error
 	for _, t := range p.Targets {
 		c, _ := s.team.Channel(t.Channel)
-		for _, m := range t.ContentFor(p.Content).Media {
+		for _, m := range p.ContentFor(t.Channel).Media {
 			if err := s.assets.CheckAsset(ctx, m.Asset, c, slots[t.Channel]); err != nil {
 				errs = append(errs, err)
 			}
@@ -983,7 +1162,7 @@ type NotApprovedError struct {
 }
 
 func (e *NotApprovedError) Error() string {
-	return fmt.Sprintf("workflow: post %q version %d is not approved for publishing (%s): %s", e.Post, e.Version, e.Outcome, e.Reason)
+	return fmt.Sprintf("workflow: post %s version %d is not approved for publishing (%s): %s", echo.Quote(e.Post), e.Version, e.Outcome, echo.Clip(e.Reason, summaryMax))
 }
 
 // Is reports whether target is socialflow.ErrForbidden.
@@ -1069,14 +1248,12 @@ func (s *Service) Retry(ctx context.Context, actor, id string) (Post, error) {
 // Duplicate copies a post's current content (with its variants for the
 // channels kept) into a new draft, optionally to other channels (nil keeps
 // the same ones) and planned at another instant (zero: unplanned). The copy
-// goes through approval again. actor needs [PermViewCalendar] on the
-// original and [PermCreateDraft] for the copy.
+// goes through approval again. actor needs to see the original
+// ([Service.Post]: nil channels keeps the channels actor sees) and
+// [PermCreateDraft] for the copy.
 func (s *Service) Duplicate(ctx context.Context, actor, id string, channels []string, at time.Time) (Post, error) {
-	p, err := s.store.GetPost(ctx, id)
+	p, _, err := s.readPost(ctx, actor, id)
 	if err != nil {
-		return Post{}, err
-	}
-	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: p.Workspace}); err != nil {
 		return Post{}, err
 	}
 	if channels == nil {
@@ -1090,42 +1267,75 @@ func (s *Service) Duplicate(ctx context.Context, actor, id string, channels []st
 			variants[t.Channel] = *t.Variant
 		}
 	}
+	var nv map[string]Content
+	for n, c := range p.NetworkVariants {
+		if slices.ContainsFunc(channels, func(ch string) bool { return s.networkOf(ch) == n }) {
+			if nv == nil {
+				nv = map[string]Content{}
+			}
+			nv[n] = c
+		}
+	}
 	return s.CreatePost(ctx, actor, NewPost{Workspace: p.Workspace, Content: p.Content, Channels: channels, Variants: variants,
-		Labels: p.Labels, Campaign: p.Campaign, Zone: p.Zone, At: at})
+		NetworkVariants: nv, Labels: p.Labels, Campaign: p.Campaign, Zone: p.Zone, At: at})
 }
 
-// Post returns a post. actor needs [PermViewCalendar].
+// Post returns a post as actor may see it. actor needs [PermViewCalendar];
+// a member restricted to some channels or networks sees a post only when it
+// targets one of them, and then only those targets (and their variants):
+// the same scope as the calendar views. The content a target publishes is
+// [Post.ContentFor].
 func (s *Service) Post(ctx context.Context, actor, id string) (Post, error) {
-	p, err := s.store.GetPost(ctx, id)
-	if err != nil {
-		return Post{}, err
-	}
-	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: p.Workspace}); err != nil {
-		return Post{}, err
-	}
-	return p, nil
+	p, _, err := s.readPost(ctx, actor, id)
+	return p, err
 }
 
-// Posts lists a workspace's posts, optionally in some states. actor needs
-// [PermViewCalendar].
+// Posts lists a workspace's posts, optionally in some states, as actor may
+// see them (see [Service.Post]). actor needs [PermViewCalendar].
 func (s *Service) Posts(ctx context.Context, actor, workspace string, states ...State) ([]Post, error) {
-	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: workspace}); err != nil {
+	v, err := s.viewScope(ctx, actor, workspace)
+	if err != nil {
 		return nil, err
 	}
-	return s.store.ListPosts(ctx, PostQuery{Workspace: workspace, States: states})
+	all, err := s.store.ListPosts(ctx, PostQuery{Workspace: workspace, States: states})
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, p := range all {
+		if p, err := v.post(p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
-// Versions returns a post's versions, oldest first. actor needs
+// Versions returns a post's versions, oldest first, as actor may see them:
+// the post must be visible ([Service.Post]) and variants of channels and
+// networks outside actor's scope are left out. actor needs
 // [PermViewCalendar].
 func (s *Service) Versions(ctx context.Context, actor, id string) ([]Version, error) {
-	if _, err := s.Post(ctx, actor, id); err != nil {
+	_, v, err := s.readPost(ctx, actor, id)
+	if err != nil {
 		return nil, err
 	}
-	return s.store.Versions(ctx, id)
+	vs, err := s.store.Versions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for i := range vs {
+		vs[i] = v.version(vs[i], s.networkOf)
+	}
+	return vs, nil
+}
+
+func (s *Service) networkOf(channel string) string {
+	c, _ := s.team.Channel(channel)
+	return c.Network
 }
 
 // DiffVersions returns the word diff of the base copy between versions a
-// and b of a post.
+// and b of a post. The read is that of [Service.Versions].
 func (s *Service) DiffVersions(ctx context.Context, actor, id string, a, b int) ([]DiffSpan, error) {
 	vs, err := s.Versions(ctx, actor, id)
 	if err != nil {
@@ -1151,14 +1361,55 @@ func (s *Service) DiffVersions(ctx context.Context, actor, id string, a, b int) 
 }
 
 // AuditTrail returns the audit events after seq. actor needs [PermViewAudit]
-// in workspace; events of other workspaces are left out.
+// in workspace; events of other workspaces are left out, and for a member
+// restricted to some channels or networks so are the events about posts,
+// channels and tasks outside that scope (the scope of [Service.Post]).
 func (s *Service) AuditTrail(ctx context.Context, actor, workspace string, after int64) ([]Event, error) {
 	if err := s.allow(ctx, actor, PermViewAudit, Scope{Workspace: workspace}); err != nil {
+		return nil, err
+	}
+	v, err := s.viewScope(ctx, actor, workspace)
+	if err != nil {
 		return nil, err
 	}
 	all, err := s.store.Events(ctx, after, 0)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(all, func(e Event) bool { return e.Workspace != workspace }), nil
+	all = slices.DeleteFunc(all, func(e Event) bool { return e.Workspace != workspace })
+	if v.all {
+		return all, nil
+	}
+	posts := map[string]*Post{}
+	post := func(id string) (Post, bool) {
+		if p, ok := posts[id]; ok {
+			return derefPost(p)
+		}
+		p, err := s.store.GetPost(ctx, id)
+		if err != nil {
+			posts[id] = nil
+			return Post{}, false
+		}
+		posts[id] = &p
+		return p, true
+	}
+	var tasks map[string]string
+	taskPost := func(id string) string {
+		if tasks == nil {
+			tasks = map[string]string{}
+			ts, _ := s.store.Tasks(ctx, TaskQuery{Workspace: workspace})
+			for _, t := range ts {
+				tasks[t.ID] = t.Post
+			}
+		}
+		return tasks[id]
+	}
+	return slices.DeleteFunc(all, func(e Event) bool { return !v.eventVisible(e, post, taskPost) }), nil
+}
+
+func derefPost(p *Post) (Post, bool) {
+	if p == nil {
+		return Post{}, false
+	}
+	return *p, true
 }

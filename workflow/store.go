@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Store persists posts, versions, comments, tasks, audit events and publish
@@ -60,7 +61,10 @@ type Store interface {
 	// Comments returns the comments of a post, in creation order.
 	Comments(ctx context.Context, post string) ([]Comment, error)
 
-	// PutTask creates or replaces the task with t.ID.
+	// PutTask creates or replaces the task with t.ID. A task with that ID
+	// stored under another workspace is a *ConflictError (Kind "task") and
+	// nothing changes: the check and the write are one atomic step, so a
+	// caller-chosen ID never overwrites another workspace's task.
 	PutTask(ctx context.Context, t Task) error
 	// Tasks returns the tasks matching q, ordered by due time then ID.
 	Tasks(ctx context.Context, q TaskQuery) ([]Task, error)
@@ -102,6 +106,10 @@ type PostQuery struct {
 
 // TaskQuery filters [Store.Tasks]. Zero fields match everything.
 type TaskQuery struct {
+	// ID keeps only the task with this ID, of whichever workspace. The
+	// Service checks the IDs it gets back, so a store that ignores ID is
+	// correct, only slower.
+	ID        string
 	Workspace string
 	Assignee  string
 	Post      string
@@ -120,22 +128,23 @@ type Lease struct {
 // existing ID, or a lease held by someone else. It matches
 // socialflow.ErrConflict.
 type ConflictError struct {
-	Kind    string // "post", "version", "event", "lease"
+	Kind    string // "post", "version", "event", "lease", "spent", "task"
 	ID      string
 	Current int64  // the current revision (posts), sequence (events) or token (leases)
 	Holder  string // the current lease holder, for leases
 }
 
 func (e *ConflictError) Error() string {
+	id := echo.Quote(e.ID)
 	switch e.Kind {
 	case "lease":
-		return fmt.Sprintf("workflow: lease %q is held by %q (token %d)", e.ID, e.Holder, e.Current)
+		return fmt.Sprintf("workflow: lease %s is held by %s (token %d)", id, echo.Quote(e.Holder), e.Current)
 	case "post":
-		return fmt.Sprintf("workflow: post %q changed meanwhile: current revision %d", e.ID, e.Current)
+		return fmt.Sprintf("workflow: post %s changed meanwhile: current revision %d", id, e.Current)
 	case "spent":
-		return fmt.Sprintf("workflow: %q was already used", e.ID)
+		return fmt.Sprintf("workflow: %s was already used", id)
 	}
-	return fmt.Sprintf("workflow: %s %q conflicts (current %d)", e.Kind, e.ID, e.Current)
+	return fmt.Sprintf("workflow: %s %s conflicts (current %d)", e.Kind, id, e.Current)
 }
 
 // Is reports whether target is socialflow.ErrConflict, or, for a spent

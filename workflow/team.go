@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // OrgKind says whether an organization is an agency (managing client
@@ -87,12 +89,12 @@ type Scope struct {
 // String returns "workspace W", "workspace W channel C (network N)" and so on.
 func (s Scope) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "workspace %q", s.Workspace)
+	fmt.Fprintf(&b, "workspace %s", echo.Quote(s.Workspace))
 	if s.Channel != "" {
-		fmt.Fprintf(&b, " channel %q", s.Channel)
+		fmt.Fprintf(&b, " channel %s", echo.Quote(s.Channel))
 	}
 	if s.Network != "" {
-		fmt.Fprintf(&b, " network %q", s.Network)
+		fmt.Fprintf(&b, " network %s", echo.Quote(s.Network))
 	}
 	return b.String()
 }

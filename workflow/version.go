@@ -17,8 +17,18 @@ type Version struct {
 	At       time.Time          `json:"at"`
 	Content  Content            `json:"content"`
 	Variants map[string]Content `json:"variants,omitempty"` // per channel
-	Note     string             `json:"note,omitempty"`     // e.g. "minor: typo"
-	Minor    bool               `json:"minor,omitempty"`    // the author marked the edit minor
+	// NetworkVariants are the post's per-network variants at this version.
+	NetworkVariants map[string]Content `json:"network_variants,omitempty"`
+	Note            string             `json:"note,omitempty"`  // e.g. "minor: typo"
+	Minor           bool               `json:"minor,omitempty"` // the author marked the edit minor
+}
+
+// Clone returns a deep copy of v.
+func (v Version) Clone() Version {
+	v.Content = v.Content.Clone()
+	v.Variants = cloneVariants(v.Variants)
+	v.NetworkVariants = cloneVariants(v.NetworkVariants)
+	return v
 }
 
 // DiffOp is the kind of a [DiffSpan].

@@ -173,17 +173,7 @@ func (s *Store) Versions(ctx context.Context, post string) ([]workflow.Version, 
 	return out, nil
 }
 
-func cloneVersion(v workflow.Version) workflow.Version {
-	v.Content = v.Content.Clone()
-	if v.Variants != nil {
-		m := make(map[string]workflow.Content, len(v.Variants))
-		for k, c := range v.Variants {
-			m[k] = c.Clone()
-		}
-		v.Variants = m
-	}
-	return v
-}
+func cloneVersion(v workflow.Version) workflow.Version { return v.Clone() }
 
 // PutComment implements workflow.Store.
 func (s *Store) PutComment(ctx context.Context, c workflow.Comment) error {
@@ -225,6 +215,9 @@ func (s *Store) PutTask(ctx context.Context, t workflow.Task) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if cur, ok := s.tasks[t.ID]; ok && cur.Workspace != t.Workspace {
+		return &workflow.ConflictError{Kind: "task", ID: t.ID}
+	}
 	s.tasks[t.ID] = t
 	return nil
 }
@@ -238,7 +231,7 @@ func (s *Store) Tasks(ctx context.Context, q workflow.TaskQuery) ([]workflow.Tas
 	defer s.mu.Unlock()
 	var out []workflow.Task
 	for _, t := range s.tasks {
-		if (q.Workspace != "" && t.Workspace != q.Workspace) || (q.Assignee != "" && t.Assignee != q.Assignee) ||
+		if (q.ID != "" && t.ID != q.ID) || (q.Workspace != "" && t.Workspace != q.Workspace) || (q.Assignee != "" && t.Assignee != q.Assignee) ||
 			(q.Post != "" && t.Post != q.Post) || (q.Open && t.Done) {
 			continue
 		}

@@ -229,6 +229,16 @@ func tasks(t *testing.T, s workflow.Store) {
 	require.Len(t, got, 2)
 	assert.Equal(t, "t1", got[0].ID)
 	assert.Equal(t, "t2", got[1].ID)
+
+	err = s.PutTask(ctx(t), workflow.Task{ID: "t1", Workspace: "other", Assignee: "eve"})
+	require.ErrorIs(t, err, socialflow.ErrConflict, "a task ID of another workspace")
+	var ce *workflow.ConflictError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "task", ce.Kind)
+	got, err = s.Tasks(ctx(t), workflow.TaskQuery{Workspace: "other"})
+	require.NoError(t, err)
+	assert.Empty(t, got, "nothing changed")
+	require.NoError(t, s.PutTask(ctx(t), workflow.Task{ID: "t1", Workspace: "ws", Assignee: "ben", Due: t0}), "the same workspace replaces its task")
 }
 
 func events(t *testing.T, s workflow.Store) {
