@@ -681,27 +681,23 @@ func (s *Service) attributes(p Post) approval.Attributes {
 }
 
 // route picks the strictest applicable policy: each target is routed on its
-// own channel and network, and the first target's match (in target order)
-// whose policy is not None wins.
+// own channel, network and effective text, and the post gets the strictest
+// combination of every target's policy ([approval.Router.RouteAll] and
+// [approval.Merge]): None only when every target needs none, and otherwise
+// every stage any target's policy requires. The order of the targets never
+// changes the result.
 func (s *Service) route(p Post) (approval.Policy, approval.Match, error) {
-	var (
-		best  approval.Policy
-		match approval.Match
-		found bool
-	)
+	subjects := make([]approval.Attributes, 0, len(p.Targets))
 	for _, t := range p.Targets {
 		a := s.attributes(p)
 		a.Channel, a.Network = t.Channel, t.Network
 		a.Text = p.ContentFor(t.Channel).Text
-		pol, m, err := s.router.Route(a)
-		if err != nil {
-			return approval.Policy{}, approval.Match{}, err
-		}
-		if !found || (best.Kind == approval.None || best.Kind == "") && pol.Kind != approval.None && pol.Kind != "" {
-			best, match, found = pol, m, true
-		}
+		subjects = append(subjects, a)
 	}
-	return best, match, nil
+	if len(subjects) == 0 {
+		subjects = append(subjects, s.attributes(p))
+	}
+	return s.router.RouteAll(subjects)
 }
 
 func (s *Service) subject(p Post) approval.Subject {
