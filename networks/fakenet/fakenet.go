@@ -442,7 +442,7 @@ func (n *Net) begin(ctx context.Context, op string, acct networks.Account, marke
 			return Fault{}, err
 		}
 	}
-	if err := n.authenticate(op, acct, f.Kind == KindExpiredToken); err != nil {
+	if err := n.authenticate(ctx, op, acct, f.Kind == KindExpiredToken); err != nil {
 		return Fault{}, err
 	}
 	if f.Kind == KindExpiredToken {
@@ -483,20 +483,17 @@ func (n *Net) nextFault(op string) Fault {
 	return Fault{}
 }
 
-func (n *Net) authenticate(op string, acct networks.Account, expire bool) error {
-	if acct.Tokens == nil {
-		return &networks.ReauthRequiredError{Network: n.spec.Network, AccountID: acct.ID, Reason: "no credentials"}
-	}
-	tok, err := acct.Tokens.Token()
+func (n *Net) authenticate(ctx context.Context, op string, acct networks.Account, expire bool) error {
+	tok, err := networks.AccessToken(ctx, n.spec.Network, acct)
 	if err != nil {
-		return err // already typed by the caller's token source
+		return err
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	info, ok := n.access[tok.AccessToken]
 	switch {
 	case !ok:
-		return &networks.ReauthRequiredError{Network: n.spec.Network, AccountID: acct.ID, Reason: "invalid access token"}
+		return &networks.AuthExpiredError{Network: n.spec.Network, Op: op, AccountID: acct.ID, Err: errors.New("unknown or revoked access token")}
 	case info.account != acct.ID:
 		return &networks.RejectedError{Network: n.spec.Network, Op: op, Code: "403", Reason: "token belongs to another account"}
 	case expire:

@@ -157,10 +157,10 @@ func TestForeignOrUnknownTokens(t *testing.T) {
 	fake := fakenet.New(fakenet.Options{})
 	a := fake.Adapter()
 	_, err := a.Publish(t.Context(), networks.Account{ID: "x", Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "forged"})}, networks.Draft{Text: "x"})
-	var re *networks.ReauthRequiredError
-	require.ErrorAs(t, err, &re)
+	var ae *networks.AuthExpiredError
+	require.ErrorAs(t, err, &ae, "an unknown token is a 401 of the network: refreshable")
 	_, err = a.Publish(t.Context(), networks.Account{ID: "x"}, networks.Draft{Text: "x"})
-	require.ErrorIs(t, err, socialflow.ErrAuthExpired)
+	require.ErrorIs(t, err, socialflow.ErrInvalid, "an account without a token source is a set-up mistake")
 	assert.Empty(t, fake.Posts())
 }
 

@@ -205,21 +205,9 @@ func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (s
 	if _, err := endpoint(acct.BaseURL, "/"); err != nil {
 		return session{}, err
 	}
-	if acct.Tokens == nil {
-		return session{}, &networks.FieldError{Network: Network, Field: "account.credentials", Reason: "no token source"}
-	}
-	tok, err := acct.Tokens.Token()
+	tok, err := networks.AccessToken(ctx, Network, acct)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return session{}, fmt.Errorf("mastodon: %s: %w", op, ctxErr)
-		}
-		if isClassified(err) {
-			return session{}, err
-		}
-		return session{}, &networks.ReauthRequiredError{Network: Network, AccountID: acct.ID, Reason: "the token source failed"}
-	}
-	if tok == nil || tok.AccessToken == "" {
-		return session{}, &networks.ReauthRequiredError{Network: Network, AccountID: acct.ID, Reason: "no access token"}
+		return session{}, err
 	}
 	return session{acct: acct, base: acct.BaseURL, token: tok.AccessToken}, nil
 }
