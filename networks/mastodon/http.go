@@ -201,4 +201,3 @@ func sanitize(err error) error {
 	}
 	return err
 }
-
