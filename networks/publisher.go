@@ -28,7 +28,9 @@ import (
 // before anything is posted again.
 //
 // It never retries a rejection, a duplicate or an unknown outcome, and every
-// wait is bounded by the call's context and by [WithMaxElapsedTime].
+// wait is bounded by the call's context and by [WithMaxElapsedTime]: a wait
+// that cannot fit either ends the call at once with the error that caused it
+// (see [Publisher.Publish]).
 //
 // A Publisher is safe for concurrent use; share one per adapter (limiters
 // and token state live inside it). Create it with [NewPublisher].
@@ -125,14 +127,30 @@ func (p *Publisher) prepare(acct Account) (Account, *accountState, error) {
 // [StatusPending] for networks that process asynchronously (resolve it with
 // [Publisher.Check]).
 //
-// Errors: a [*ValidationError] or [*FieldError] (ErrInvalid: bad draft,
-// account without credentials) before anything is sent; the adapter's
-// permanent errors as they are (ErrRejected, ErrDuplicate, ...); the last
-// [*RateLimitError] or [*TransientError] when retries ran out;
-// [*ReauthRequiredError] when a refresh cannot help; an
-// [*OutcomeUnknownError] when the post may exist and no [Finder] could say
-// (the caller must mark it unconfirmed, never publish it again blindly); and
-// an error matching ctx.Err() when the context ends first.
+// Errors, by kind (check them in this order; a caller classifies by kind
+// before it looks at context errors):
+//
+//   - [*OutcomeUnknownError] (ErrOutcomeUnknown): a write may have reached
+//     the network and no [Finder] could say whether the post exists. It also
+//     matches ctx.Err() when the context ended the call after sending. The
+//     caller must mark the publish unconfirmed and look it up, never publish
+//     it again blindly.
+//   - [*RateLimitError] (ErrRateLimited) or [*TransientError]
+//     (ErrTransient): nothing was published; retry later (RateLimitError.Wait
+//     says when). This is also what a wait that cannot fit ctx's deadline
+//     returns — a Retry-After, a reset time, a backoff interval or the
+//     Publisher's own limiter longer than the time left — at once, without
+//     sleeping and without sending (as rate.Limiter.WaitN does). A
+//     RateLimitError from the Publisher's own limiter has the Scope of the
+//     limiter and RetryAfter set to the wait it needed.
+//   - [*ValidationError] or [*FieldError] (ErrInvalid: bad draft, account
+//     without credentials), the adapter's permanent errors as they are
+//     (ErrRejected, ErrDuplicate, ...), [*ReauthRequiredError] when neither a
+//     refresh nor the token stored meanwhile helps: nothing was published.
+//   - an error matching ctx.Err() and none of the kinds above: the context
+//     ended before anything was sent, or while waiting between attempts none
+//     of which took effect; nothing was published. The last attempt's error,
+//     if any, is wrapped too.
 func (p *Publisher) Publish(ctx context.Context, acct Account, d Draft) (Receipt, error) {
 	if err := ctx.Err(); err != nil {
 		return Receipt{}, err
@@ -356,7 +374,7 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 			tok, err := c.st.tokens.Token()
 			if err != nil {
 				if isRetryable(err) && ctx.Err() == nil {
-					if wait, ok := c.next(b, spent, err); ok {
+					if wait, ok := c.next(ctx, b, spent, err); ok {
 						c.report(ctx, n, err, 0, wait)
 						if serr := sleep(ctx, wait); serr != nil {
 							return calls, contextError(serr, err)
@@ -417,7 +435,7 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 			c.report(ctx, n, err, took, 0)
 			continue
 		case isRetryable(err):
-			wait, ok := c.next(b, spent, err)
+			wait, ok := c.next(ctx, b, spent, err)
 			c.report(ctx, n, err, took, wait)
 			if !ok {
 				return calls, err
@@ -435,17 +453,26 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 
 // next returns the wait before the next attempt, honouring a rate limit's
 // Retry-After or reset, or false when retries are exhausted or the wait would
-// go past the elapsed-time budget.
-func (c *call) next(b *hinted, spent time.Duration, err error) (time.Duration, bool) {
+// go past the elapsed-time budget or ctx's deadline: then the caller returns
+// the last error at once, as rate.Limiter.WaitN does, instead of sleeping
+// until the deadline.
+func (c *call) next(ctx context.Context, b *hinted, spent time.Duration, err error) (time.Duration, bool) {
 	var rl *RateLimitError
 	if errors.As(err, &rl) {
 		b.hint = rl.Wait(time.Now())
 	}
 	d := b.NextBackOff()
-	if d == backoff.Stop || spent+d > c.p.o.maxElapsed {
+	if d == backoff.Stop || spent+d > c.p.o.maxElapsed || !fits(ctx, d) {
 		return 0, false
 	}
 	return d, true
+}
+
+// fits reports whether a wait of d ends before ctx's deadline, leaving time
+// for the call that follows it.
+func fits(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Now().Add(d).Before(deadline)
 }
 
 // learn updates the limiters from a rate-limit error.
@@ -512,20 +539,28 @@ func (p *Publisher) LearnQuotas(accountID string, qs []Quota) {
 // one publish, then takes one token from each. Waiters queue: one per account
 // waits for the account's limiter, and one of those at a time for the app's,
 // so the check and the taking are one step and waiters do not stampede.
+//
+// A wait that cannot end before ctx's deadline fails at once with a
+// *RateLimitError saying when to retry (as rate.Limiter.WaitN does); a
+// context that ends while queued gives the context's error. Either way
+// nothing was sent.
 func (c *call) waitLimits(ctx context.Context) error {
 	acct, app := c.st.limit, c.p.app
+	if err := c.fitLimits(ctx, acct, app); err != nil {
+		return err
+	}
 	if err := acquire(ctx, acct.turn); err != nil {
 		return err
 	}
 	defer release(acct.turn)
-	if err := waitFor(ctx, acct); err != nil {
+	if err := c.waitFor(ctx, acct); err != nil {
 		return err
 	}
 	if err := acquire(ctx, app.turn); err != nil {
 		return err
 	}
 	defer release(app.turn)
-	if err := waitFor(ctx, app, acct); err != nil {
+	if err := c.waitFor(ctx, app, acct); err != nil {
 		return err
 	}
 	now := time.Now()
@@ -534,22 +569,51 @@ func (c *call) waitLimits(ctx context.Context) error {
 	return nil
 }
 
-// waitFor sleeps until every ls is neither blocked nor out of tokens.
-func waitFor(ctx context.Context, ls ...*limitState) error {
+// waitFor sleeps until every ls is neither blocked nor out of tokens, or
+// fails at once when that cannot happen before ctx's deadline.
+func (c *call) waitFor(ctx context.Context, ls ...*limitState) error {
 	for {
-		now := time.Now()
-		var d time.Duration
-		for _, l := range ls {
-			d = max(d, l.wait(now))
-		}
-		if d <= 0 {
-			return nil
+		d, err := c.limitWait(ctx, ls...)
+		if err != nil || d <= 0 {
+			return err
 		}
 		if err := sleep(ctx, d); err != nil {
 			return err
 		}
 	}
 }
+
+// fitLimits fails when the limiters' current wait cannot fit ctx's deadline.
+func (c *call) fitLimits(ctx context.Context, ls ...*limitState) error {
+	_, err := c.limitWait(ctx, ls...)
+	return err
+}
+
+// limitWait returns how long ls make a publish wait at now, or a
+// *RateLimitError when the wait does not fit ctx's deadline.
+func (c *call) limitWait(ctx context.Context, ls ...*limitState) (time.Duration, error) {
+	now := time.Now()
+	var d time.Duration
+	scope := ScopeAccount
+	for _, l := range ls {
+		if w := l.wait(now); w > d {
+			d = w
+			scope = ScopeAccount
+			if l == c.p.app {
+				scope = ScopeApp
+			}
+		}
+	}
+	if d > 0 && !fits(ctx, d) {
+		return 0, &RateLimitError{Network: c.p.spec.Network, Op: c.op, Scope: scope, RetryAfter: d,
+			Err: errLimitPastDeadline}
+	}
+	return d, nil
+}
+
+// errLimitPastDeadline is the cause of a *RateLimitError the Publisher's own
+// limiters return.
+var errLimitPastDeadline = errors.New("the publishing limit's wait does not fit the context's deadline; nothing was sent")
 
 func acquire(ctx context.Context, turn chan struct{}) error {
 	select {
