@@ -89,10 +89,7 @@ func (p *Publisher) state(id string) *accountState {
 	if !ok {
 		st = &accountState{limit: newLimitState(p.rates().PerAccount)}
 		if p.o.store != nil {
-			st.tokens = &accountTokens{
-				accountID: id, network: p.spec.Network, store: p.o.store,
-				refresher: p.o.refresher, ctx: p.o.refreshCtx, now: time.Now,
-			}
+			st.tokens = newAccountTokens(id, p.spec.Network, p.o.store, p.o.refresher, p.o.refreshCtx)
 		}
 		p.accounts[id] = st
 	}
@@ -367,11 +364,16 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 	var spent time.Duration // attempts and backoff waits, not rate-limit queueing
 	refreshed := false
 	calls := 0 // adapter calls made
+	managed := c.managed()
+	acct := c.acct
+	if managed {
+		acct.Tokens = callTokens{a: c.st.tokens, ctx: ctx} // store I/O ends with the call
+	}
 	for n := 1; ; n++ {
 		var stale string
 		var secrets []string
-		if c.st.tokens != nil && c.acct.Tokens == c.st.tokens {
-			tok, err := c.st.tokens.Token()
+		if managed {
+			tok, err := c.st.tokens.token(ctx)
 			if err != nil {
 				if isRetryable(err) && ctx.Err() == nil {
 					if wait, ok := c.next(ctx, b, spent, err); ok {
@@ -401,7 +403,7 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 		}
 		calls++
 		t0 := time.Now()
-		err := fn(ctx, c.acct)
+		err := fn(ctx, acct)
 		took := time.Since(t0)
 		spent += took
 		if err == nil {
@@ -425,7 +427,7 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 		case errors.Is(err, ErrOutcomeUnknown), errors.Is(err, ErrDuplicate), errors.Is(err, ErrRejected):
 			c.report(ctx, n, err, took, 0)
 			return calls, err
-		case errors.As(err, &ae) && c.st.tokens != nil && c.acct.Tokens == c.st.tokens:
+		case errors.As(err, &ae) && managed:
 			if refreshed {
 				c.report(ctx, n, err, took, 0)
 				return calls, &ReauthRequiredError{Network: p.spec.Network, AccountID: c.acct.ID, Reason: "refreshed token refused", Err: err}
@@ -449,6 +451,21 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 			return calls, err
 		}
 	}
+}
+
+// managed reports whether the call's account uses the Publisher's token
+// source (directly, or bound to an outer call's context).
+func (c *call) managed() bool {
+	if c.st.tokens == nil {
+		return false
+	}
+	switch ts := c.acct.Tokens.(type) {
+	case *accountTokens:
+		return ts == c.st.tokens
+	case callTokens:
+		return ts.a == c.st.tokens
+	}
+	return false
 }
 
 // next returns the wait before the next attempt, honouring a rate limit's

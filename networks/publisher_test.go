@@ -191,6 +191,13 @@ func (s *recordingStore) Save(ctx context.Context, id string, t *oauth2.Token) e
 	return s.MemTokenStore.Save(ctx, id, t)
 }
 
+func (s *recordingStore) Swap(ctx context.Context, id string, old, t *oauth2.Token) error {
+	s.mu.Lock()
+	s.saved = append(s.saved, *t)
+	s.mu.Unlock()
+	return s.MemTokenStore.Swap(ctx, id, old, t)
+}
+
 func (s *recordingStore) wasSaved(access string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -468,6 +475,19 @@ func (s *flakyStore) Save(ctx context.Context, id string, t *oauth2.Token) error
 		return fmt.Errorf("disk full while writing %s", t.AccessToken) // a careless store leaks the token
 	}
 	return s.MemTokenStore.Save(ctx, id, t)
+}
+
+func (s *flakyStore) Swap(ctx context.Context, id string, old, t *oauth2.Token) error {
+	s.mu.Lock()
+	fail := s.failSaves > 0
+	if fail {
+		s.failSaves--
+	}
+	s.mu.Unlock()
+	if fail {
+		return fmt.Errorf("disk full while writing %s", t.AccessToken) // a careless store leaks the token
+	}
+	return s.MemTokenStore.Swap(ctx, id, old, t)
 }
 
 func TestPublisherRetriesTheSaveNotTheRefresh(t *testing.T) {
