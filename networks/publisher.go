@@ -199,9 +199,9 @@ func (p *Publisher) Publish(ctx context.Context, acct Account, d Draft) (Receipt
 				slog.String("network", p.spec.Network), slog.Any("account", acct), slog.String("marker", d.Marker))
 			return nil
 		}
-		// Definitely not posted: safe to publish again.
-		return &TransientError{Network: p.spec.Network, Op: OpPublish,
-			Err: errors.New("post not found by its marker after an unknown outcome")}
+		// Definitely not posted: safe to publish again. The error keeps
+		// what made the outcome unknown (a 502, a timeout), not its kind.
+		return &TransientError{Network: p.spec.Network, Op: OpPublish, Err: &notFoundAfterUnknown{cause: outcomeCause(err)}}
 	})
 	if err != nil {
 		return Receipt{}, err
@@ -736,3 +736,29 @@ func (l *limitState) learn(q Quota, now time.Time) {
 		l.block(q.Reset)
 	}
 }
+
+// outcomeCause returns what made err's outcome unknown: the cause inside
+// its *OutcomeUnknownError (a 502, a timeout), or nil.
+func outcomeCause(err error) error {
+	for {
+		var ou *OutcomeUnknownError
+		if !errors.As(err, &ou) {
+			return err
+		}
+		if ou.Err == nil {
+			return nil
+		}
+		err = ou.Err
+	}
+}
+
+// notFoundAfterUnknown is the cause of the *TransientError a publish
+// returns when its outcome was unknown and the Finder found no post: the
+// publish did not take effect. It wraps the original cause.
+type notFoundAfterUnknown struct{ cause error }
+
+func (e *notFoundAfterUnknown) Error() string {
+	return withCause("post not found by its marker after an unknown outcome", e.cause)
+}
+
+func (e *notFoundAfterUnknown) Unwrap() error { return e.cause }

@@ -228,6 +228,7 @@ func TestPublisherRefreshesAndSavesRotatedTokens(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fake := fakenet.New(fakenet.Options{TokenTTL: time.Hour, AllowDuplicateContent: true})
 		acct, tok := fake.Connect("ana")
+		acct.Tokens = nil // the TokenStore supplies it
 		store := &recordingStore{}
 		require.NoError(t, store.Save(t.Context(), "ana", tok))
 		p := newPublisher(t, checkingAdapter{fake.Adapter(), store, t}, networks.WithTokenStore(store, fake.Refresher()))
@@ -263,6 +264,7 @@ func TestPublisherReauthRequired(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fake := fakenet.New(fakenet.Options{TokenTTL: time.Hour})
 		acct, tok := fake.Connect("ana")
+		acct.Tokens = nil // the TokenStore supplies it
 		store := networks.NewMemTokenStore()
 		stale := *tok
 		stale.RefreshToken = "revoked-refresh-token"
@@ -283,6 +285,7 @@ func TestPublisherBadInputPublishesNothing(t *testing.T) {
 	p := newPublisher(t, fake.Adapter())
 	acct := fake.Account()
 	noCreds, _ := fake.Connect("no-creds")
+	noCreds.Tokens = nil // an account without credentials
 	for _, tt := range []struct {
 		name string
 		acct networks.Account
@@ -494,6 +497,7 @@ func TestPublisherRetriesTheSaveNotTheRefresh(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fake := fakenet.New(fakenet.Options{TokenTTL: time.Hour})
 		acct, tok := fake.Connect("ana")
+		acct.Tokens = nil // the TokenStore supplies it
 		store := &flakyStore{}
 		require.NoError(t, store.Save(t.Context(), "ana", tok))
 		store.failSaves = 2
@@ -519,6 +523,7 @@ func TestPublisherRetriesTheSaveNotTheRefresh(t *testing.T) {
 func TestPublisherStoreWithoutToken(t *testing.T) {
 	fake := fakenet.New(fakenet.Options{})
 	acct, _ := fake.Connect("nobody")
+	acct.Tokens = nil // the TokenStore supplies it
 	p := newPublisher(t, fake.Adapter(), networks.WithTokenStore(networks.NewMemTokenStore(), fake.Refresher()))
 	_, err := p.Publish(t.Context(), acct, hello)
 	var fe *networks.FieldError
@@ -588,6 +593,7 @@ func TestPublisherRefreshContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fake := fakenet.New(fakenet.Options{TokenTTL: time.Minute})
 		acct, tok := fake.Connect("ana")
+		acct.Tokens = nil // the TokenStore supplies it
 		store := networks.NewMemTokenStore()
 		require.NoError(t, store.Save(t.Context(), "ana", tok))
 		var seen atomic.Value

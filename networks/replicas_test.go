@@ -70,6 +70,7 @@ func TestPublisherReplicasShareRotatedTokens(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				fake := fakenet.New(fakenet.Options{TokenTTL: c.ttl})
 				acct, tok := fake.Connect("ana")
+				acct.Tokens = nil // the TokenStore supplies it
 				store := networks.NewMemTokenStore()
 				require.NoError(t, store.Save(t.Context(), "ana", tok))
 				var r networks.Refresher = fake.Refresher()
@@ -122,6 +123,7 @@ func TestPublisherTokenStoreUsesTheCallersContext(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				fake := fakenet.New(fakenet.Options{TokenTTL: time.Hour})
 				acct, tok := fake.Connect("ana")
+				acct.Tokens = nil // the TokenStore supplies it
 				store := &ctxStore{}
 				require.NoError(t, store.Save(t.Context(), "ana", tok))
 				p := newPublisher(t, fake.Adapter(), networks.WithTokenStore(store, fake.Refresher()),

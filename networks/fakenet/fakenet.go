@@ -183,14 +183,23 @@ func (n *Net) AdapterWithoutFinder() networks.Adapter { return &plainAdapter{n} 
 func (n *Net) Spec() networks.Spec { return n.spec }
 
 // Connect registers account id and issues it a token (expiring after
-// Options.TokenTTL, with a refresh token). The returned account has no Tokens:
-// save the token in the Publisher's TokenStore, or use [Net.Account].
+// Options.TokenTTL, with a refresh token). The returned account is ready to
+// publish: its Tokens source holds the token and refreshes it through the
+// network when it expires (rotating the refresh token, as [Net.Refresher]
+// does). To have a Publisher manage the token through its TokenStore
+// instead, save the returned token in the store and clear Tokens:
+//
+//	acct, tok := fake.Connect("ana")
+//	store.Save(ctx, acct.ID, tok)
+//	acct.Tokens = nil // the Publisher's TokenStore supplies it
 func (n *Net) Connect(id string) (networks.Account, *oauth2.Token) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.accounts[id] = true
 	tok := n.issue(id)
-	return networks.Account{ID: id, Network: n.spec.Network, Handle: "@" + id}, tok
+	c := *tok
+	src := oauth2.ReuseTokenSource(&c, &refreshSource{n: n, t: &c})
+	return networks.Account{ID: id, Network: n.spec.Network, Handle: "@" + id, Tokens: src}, tok
 }
 
 // ConnectToken registers account id with a token the caller chose (a

@@ -275,3 +275,24 @@ func TestFaultsAreCounted(t *testing.T) {
 	}
 	assert.Equal(t, map[fakenet.Kind]int{fakenet.KindServerError: 2, fakenet.KindRejected: 1}, fake.Faults())
 }
+
+func TestConnectIsReadyToPublish(t *testing.T) {
+	for _, ttl := range []time.Duration{0, time.Hour} {
+		t.Run(ttl.String(), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				fake := fakenet.New(fakenet.Options{TokenTTL: ttl})
+				acct, _ := fake.Connect("ana")
+				require.NotNil(t, acct.Tokens, "no token source to add by hand")
+				p, err := networks.NewPublisher(fake.Adapter())
+				require.NoError(t, err)
+				_, err = p.Publish(t.Context(), acct, networks.Draft{Text: "first"})
+				require.NoError(t, err)
+				time.Sleep(3 * time.Hour) // past any expiry: the source refreshes itself
+				_, err = fake.Adapter().Publish(t.Context(), acct, networks.Draft{Text: "second", Marker: "m2"})
+				require.NoError(t, err)
+				assert.Len(t, fake.Posts(), 2)
+				assert.NotContains(t, fmt.Sprintf("%v %+v %#v", acct, acct, acct), "fake-access")
+			})
+		})
+	}
+}
