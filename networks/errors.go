@@ -1,8 +1,11 @@
 package networks
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -390,39 +393,135 @@ func (e *ValidationError) Unwrap() []error {
 // empty, which Validate never returns).
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 
-// redacted wraps an error whose message may contain secrets: Error replaces
-// each secret, Unwrap keeps the chain for errors.Is/As.
+// redacted stands in for an error whose chain holds secrets. Its message is
+// the original's with every secret replaced; it matches what the original
+// matched with errors.Is (the socialflow kinds, context errors,
+// ErrNoFinder), and errors.As finds copies of the package's typed errors in
+// the original chain whose text fields and causes are scrubbed the same way.
+// The original is never reachable: no Unwrap, and String, GoString and
+// LogValue show only the scrubbed message.
 type redacted struct {
-	err     error
+	msg     string
+	orig    error
 	secrets []string
 }
 
-func (r *redacted) Error() string {
-	s := r.err.Error()
-	for _, sec := range r.secrets {
-		if sec != "" {
+func (r *redacted) Error() string { return r.msg }
+
+// String, GoString and LogValue show the scrubbed message only.
+func (r *redacted) String() string       { return r.msg }
+func (r *redacted) GoString() string     { return strconv.Quote(r.msg) }
+func (r *redacted) LogValue() slog.Value { return slog.StringValue(r.msg) }
+
+// Is reports whether the original matched target, for the identities a
+// caller checks.
+func (r *redacted) Is(target error) bool {
+	switch target {
+	case context.Canceled, context.DeadlineExceeded, ErrNoFinder:
+	default:
+		if !slices.Contains(kinds, target) {
+			return false
+		}
+	}
+	return errors.Is(r.orig, target)
+}
+
+// As finds a scrubbed copy of the package's typed error target points to.
+func (r *redacted) As(target any) bool {
+	clean := func(s string) string { return scrubString(s, r.secrets) }
+	cause := func(err error) error { return scrub(err, r.secrets) }
+	switch t := target.(type) {
+	case **RateLimitError:
+		return asCopy(r.orig, t, func(c *RateLimitError) { c.Err = cause(c.Err) })
+	case **AuthExpiredError:
+		return asCopy(r.orig, t, func(c *AuthExpiredError) { c.Err = cause(c.Err) })
+	case **ReauthRequiredError:
+		return asCopy(r.orig, t, func(c *ReauthRequiredError) { c.Reason, c.Err = clean(c.Reason), cause(c.Err) })
+	case **TransientError:
+		return asCopy(r.orig, t, func(c *TransientError) { c.Err = cause(c.Err) })
+	case **RejectedError:
+		return asCopy(r.orig, t, func(c *RejectedError) { c.Code, c.Reason, c.Err = clean(c.Code), clean(c.Reason), cause(c.Err) })
+	case **DuplicateError:
+		return asCopy(r.orig, t, func(c *DuplicateError) { c.Reason, c.Err = clean(c.Reason), cause(c.Err) })
+	case **OutcomeUnknownError:
+		return asCopy(r.orig, t, func(c *OutcomeUnknownError) { c.Err = cause(c.Err) })
+	case **NotFoundError:
+		return asCopy(r.orig, t, func(c *NotFoundError) { c.Err = cause(c.Err) })
+	case **FieldError:
+		return asCopy(r.orig, t, func(c *FieldError) { c.Value, c.Reason = clean(c.Value), clean(c.Reason) })
+	case **StateError:
+		return asCopy(r.orig, t, func(c *StateError) { c.Reason = clean(c.Reason) })
+	case **Violation:
+		return asCopy(r.orig, t, func(c *Violation) { c.Detail, c.Err = clean(c.Detail), cause(c.Err) })
+	}
+	return false
+}
+
+// asCopy sets *target to a scrubbed copy of the first P in err's chain.
+func asCopy[T any, P interface {
+	*T
+	error
+}](err error, target *P, fix func(P)) bool {
+	var found P
+	if !errors.As(err, &found) {
+		return false
+	}
+	c := *found
+	p := P(&c)
+	fix(p)
+	*target = p
+	return true
+}
+
+func scrubString(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if len(sec) >= 4 {
 			s = strings.ReplaceAll(s, sec, "REDACTED")
 		}
 	}
 	return s
 }
 
-func (r *redacted) Unwrap() error { return r.err }
-
-// redact returns err unchanged when its message holds none of secrets, and a
-// redacting wrapper otherwise.
-func redact(err error, secrets ...string) error {
+// holdsSecret reports whether any error in err's chain shows a secret in
+// its message.
+func holdsSecret(err error, secrets []string) bool {
 	if err == nil {
-		return nil
+		return false
 	}
 	msg := err.Error()
 	for _, s := range secrets {
 		if len(s) >= 4 && strings.Contains(msg, s) {
-			return &redacted{err: err, secrets: secrets}
+			return true
 		}
 	}
-	return err
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return holdsSecret(u.Unwrap(), secrets)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if holdsSecret(e, secrets) {
+				return true
+			}
+		}
+	}
+	return false
 }
+
+// scrub returns err unchanged when no error in its chain shows one of
+// secrets, and a [redacted] stand-in otherwise.
+func scrub(err error, secrets []string) error {
+	if err == nil || !holdsSecret(err, secrets) {
+		return err
+	}
+	if r, ok := err.(*redacted); ok {
+		secrets = append(slices.Clip(r.secrets), secrets...)
+		err = r.orig
+	}
+	return &redacted{msg: scrubString(err.Error(), secrets), orig: err, secrets: secrets}
+}
+
+// redact is scrub with the secrets as arguments.
+func redact(err error, secrets ...string) error { return scrub(err, secrets) }
 
 // isRetryable reports whether the Publisher may retry err as is.
 func isRetryable(err error) bool {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,19 @@ type Publisher struct {
 type accountState struct {
 	limit  *limitState
 	tokens *accountTokens // nil until the Publisher manages this account's tokens
+}
+
+// String describes p by its network, never its token state.
+func (p *Publisher) String() string {
+	return "networks.Publisher{network:" + strconv.Quote(p.spec.Network) + "}"
+}
+
+// GoString is String, so %#v never prints a token.
+func (p *Publisher) GoString() string { return p.String() }
+
+// LogValue implements [slog.LogValuer]: the network only.
+func (p *Publisher) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("network", p.spec.Network))
 }
 
 // NewPublisher returns a Publisher for a. The adapter's spec must be valid

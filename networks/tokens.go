@@ -3,6 +3,8 @@ package networks
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -52,9 +54,30 @@ type Refresher interface {
 // MemTokenStore is an in-memory [TokenStore]. The zero value is an empty
 // store ready to use; it is safe for concurrent use and keeps copies, so
 // callers may change the tokens they pass or receive.
+//
+// Its String, GoString and LogValue show how many accounts it holds, never
+// a token; the tokens sit behind pointers, so even a struct holding a
+// MemTokenStore prints no token.
 type MemTokenStore struct {
 	mu sync.Mutex
-	m  map[string]oauth2.Token
+	m  map[string]*oauth2.Token
+}
+
+// String describes s without its tokens.
+func (s *MemTokenStore) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return "networks.MemTokenStore{accounts:" + strconv.Itoa(len(s.m)) + " tokens:REDACTED}"
+}
+
+// GoString is String, so %#v never prints a token.
+func (s *MemTokenStore) GoString() string { return s.String() }
+
+// LogValue implements [slog.LogValuer]: the number of accounts only.
+func (s *MemTokenStore) LogValue() slog.Value {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slog.GroupValue(slog.Int("accounts", len(s.m)))
 }
 
 // NewMemTokenStore returns an empty MemTokenStore.
@@ -71,7 +94,8 @@ func (s *MemTokenStore) Load(ctx context.Context, accountID string) (*oauth2.Tok
 	if !ok {
 		return nil, &NotFoundError{Op: "load token", ID: RemoteID(accountID)}
 	}
-	return &t, nil
+	c := *t
+	return &c, nil
 }
 
 // Save stores a copy of t for accountID. A nil token is a *FieldError.
@@ -85,11 +109,11 @@ func (s *MemTokenStore) Save(ctx context.Context, accountID string, t *oauth2.To
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
-		s.m = map[string]oauth2.Token{}
+		s.m = map[string]*oauth2.Token{}
 	}
 	c := *t
 	c = *c.WithExtra(nil) // drop the raw token response: it may hold other secrets
-	s.m[accountID] = c
+	s.m[accountID] = &c
 	return nil
 }
 
@@ -107,15 +131,15 @@ func (s *MemTokenStore) Swap(ctx context.Context, accountID string, old, t *oaut
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur, ok := s.m[accountID]
-	if ok != (old != nil) || (ok && !sameToken(&cur, old)) {
+	if ok != (old != nil) || (ok && !sameToken(cur, old)) {
 		return &StateError{Op: "swap token", Reason: "the token stored for account " + echo.Quote(accountID) + " changed meanwhile"}
 	}
 	if s.m == nil {
-		s.m = map[string]oauth2.Token{}
+		s.m = map[string]*oauth2.Token{}
 	}
 	c := *t
 	c = *c.WithExtra(nil)
-	s.m[accountID] = c
+	s.m[accountID] = &c
 	return nil
 }
 
@@ -167,6 +191,20 @@ type callTokens struct {
 
 // Token implements oauth2.TokenSource.
 func (c callTokens) Token() (*oauth2.Token, error) { return c.a.token(c.ctx) }
+
+// String, GoString and LogValue name the account, never its token.
+func (c callTokens) String() string       { return c.a.String() }
+func (c callTokens) GoString() string     { return c.a.String() }
+func (c callTokens) LogValue() slog.Value { return c.a.LogValue() }
+
+// String, GoString and LogValue name the account, never its token.
+func (a *accountTokens) String() string {
+	return "networks.TokenSource{account:" + strconv.Quote(a.accountID) + " token:REDACTED}"
+}
+func (a *accountTokens) GoString() string { return a.String() }
+func (a *accountTokens) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("account", a.accountID), slog.String("token", "REDACTED"))
+}
 
 func (a *accountTokens) get() (cur, unsaved *oauth2.Token) {
 	a.mu.Lock()
