@@ -14,8 +14,10 @@ import (
 	_ "image/jpeg" // aspect ratio of JPEG images
 	_ "image/png"  // aspect ratio of PNG images
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,6 +174,13 @@ type session struct {
 	token string
 	did   string
 }
+
+// String, GoString and LogValue never show the session's access token.
+func (s session) String() string {
+	return "bluesky.session{account:" + strconv.Quote(s.acct.ID) + " token:REDACTED}"
+}
+func (s session) GoString() string     { return s.String() }
+func (s session) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // open checks acct and gets its access token and DID (the access JWT's sub
 // claim, else the token's "did" extra, else the handle).

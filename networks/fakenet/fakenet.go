@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -198,9 +199,41 @@ func (n *Net) Connect(id string) (networks.Account, *oauth2.Token) {
 	n.accounts[id] = true
 	tok := n.issue(id)
 	c := *tok
-	src := oauth2.ReuseTokenSource(&c, &refreshSource{n: n, t: &c})
+	src := &connectedSource{account: id, src: oauth2.ReuseTokenSource(&c, &refreshSource{n: n, t: &c})}
 	return networks.Account{ID: id, Network: n.spec.Network, Handle: "@" + id, Tokens: src}, tok
 }
+
+// connectedSource is the refreshing token source of a connected account.
+type connectedSource struct {
+	account string
+	src     oauth2.TokenSource
+}
+
+// Token implements oauth2.TokenSource.
+func (c *connectedSource) Token() (*oauth2.Token, error) { return c.src.Token() }
+
+// String, GoString and LogValue name the account, never its token.
+func (c *connectedSource) String() string       { return redactedSource(c.account) }
+func (c *connectedSource) GoString() string     { return c.String() }
+func (c *connectedSource) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+func redactedSource(account string) string {
+	return "fakenet.TokenSource{account:" + strconv.Quote(account) + " token:REDACTED}"
+}
+
+// String describes the network without its tokens; so do GoString and
+// LogValue, so a *Net may be printed or logged.
+func (n *Net) String() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return fmt.Sprintf("fakenet.Net{network:%q accounts:%d posts:%d tokens:REDACTED}", n.spec.Network, len(n.accounts), len(n.posts))
+}
+
+// GoString is String, so %#v never prints a token.
+func (n *Net) GoString() string { return n.String() }
+
+// LogValue implements slog.LogValuer: the network and its size only.
+func (n *Net) LogValue() slog.Value { return slog.StringValue(n.String()) }
 
 // ConnectToken registers account id with a token the caller chose (a
 // harness may inject "tok-SECRET" to check it never leaks) and returns the
@@ -253,6 +286,13 @@ func (n *Net) Refresher() networks.Refresher { return refresher{n} }
 
 type refresher struct{ n *Net }
 
+// String, GoString and LogValue never show the network's tokens.
+func (r refresher) String() string {
+	return "fakenet.Refresher{network:" + strconv.Quote(r.n.spec.Network) + "}"
+}
+func (r refresher) GoString() string     { return r.String() }
+func (r refresher) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
 func (r refresher) TokenSource(_ context.Context, t *oauth2.Token) oauth2.TokenSource {
 	return &refreshSource{n: r.n, t: t}
 }
@@ -261,6 +301,11 @@ type refreshSource struct {
 	n *Net
 	t *oauth2.Token
 }
+
+// String, GoString and LogValue never show the token.
+func (s *refreshSource) String() string       { return redactedSource("") }
+func (s *refreshSource) GoString() string     { return s.String() }
+func (s *refreshSource) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 func (s *refreshSource) Token() (*oauth2.Token, error) {
 	if s.t.Valid() {
@@ -774,6 +819,13 @@ func (n *Net) find(ctx context.Context, acct networks.Account, marker string) (n
 // plainAdapter is the Adapter without Finder.
 type plainAdapter struct{ n *Net }
 
+// String, GoString and LogValue never show the network's tokens.
+func (a *plainAdapter) String() string {
+	return "fakenet.Adapter{network:" + strconv.Quote(a.n.spec.Network) + "}"
+}
+func (a *plainAdapter) GoString() string     { return a.String() }
+func (a *plainAdapter) LogValue() slog.Value { return slog.StringValue(a.String()) }
+
 func (a *plainAdapter) Spec() networks.Spec { return a.n.spec }
 func (a *plainAdapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {
 	return a.n.publish(ctx, acct, d)
@@ -790,6 +842,11 @@ func (a *plainAdapter) Metrics(ctx context.Context, acct networks.Account, id ne
 
 // adapter is the Adapter with Finder.
 type adapter plainAdapter
+
+// String, GoString and LogValue never show the network's tokens.
+func (a *adapter) String() string       { return (*plainAdapter)(a).String() }
+func (a *adapter) GoString() string     { return a.String() }
+func (a *adapter) LogValue() slog.Value { return slog.StringValue(a.String()) }
 
 func (a *adapter) Spec() networks.Spec { return a.n.spec }
 func (a *adapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {

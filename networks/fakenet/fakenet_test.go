@@ -15,6 +15,7 @@ import (
 	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/fakenet"
+	"github.com/socialflow/socialflow/networks/networktest"
 )
 
 func TestFaults(t *testing.T) {
@@ -294,5 +295,21 @@ func TestConnectIsReadyToPublish(t *testing.T) {
 				assert.NotContains(t, fmt.Sprintf("%v %+v %#v", acct, acct, acct), "fake-access")
 			})
 		})
+	}
+}
+
+func TestFakeValuesNeverPrintTokens(t *testing.T) {
+	fake := fakenet.New(fakenet.Options{TokenTTL: time.Hour})
+	acct, tok := fake.Connect("ana")
+	secrets := []string{tok.AccessToken, tok.RefreshToken}
+	for name, v := range map[string]any{
+		"*Net":                fake,
+		"Connect's account":   acct,
+		"its token source":    acct.Tokens,
+		"the Refresher":       fake.Refresher(),
+		"a refreshing source": fake.Refresher().TokenSource(t.Context(), tok),
+		"the adapter":         fake.Adapter(),
+	} {
+		t.Run(name, func(t *testing.T) { networktest.AssertNoSecret(t, v, secrets...) })
 	}
 }

@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -196,6 +198,13 @@ type session struct {
 	base  string
 	token string
 }
+
+// String, GoString and LogValue never show the session's access token.
+func (s session) String() string {
+	return "mastodon.session{account:" + strconv.Quote(s.acct.ID) + " token:REDACTED}"
+}
+func (s session) GoString() string     { return s.String() }
+func (s session) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // open checks acct and gets its access token.
 func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (session, error) {
