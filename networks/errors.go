@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Aliases of the root error kinds, so callers of this package need not import
@@ -51,11 +52,19 @@ func prefix(network, op string) string {
 	return b.String()
 }
 
+// The bounds of echoed values in error messages, in runes: reasons and
+// details a network or caller wrote, and the message of a cause.
+const (
+	reasonMax = 200
+	causeMax  = 1000
+	listMax   = 5 // violations listed by a ValidationError's message
+)
+
 func withCause(msg string, err error) string {
 	if err == nil {
 		return msg
 	}
-	return msg + ": " + err.Error()
+	return msg + ": " + echo.Clip(err.Error(), causeMax)
 }
 
 func kindAndCause(kind, cause error) []error {
@@ -124,7 +133,7 @@ type AuthExpiredError struct {
 
 // Error implements error; the message names the network and operation.
 func (e *AuthExpiredError) Error() string {
-	return withCause(prefix(e.Network, e.Op)+"access token expired for account "+strconv.Quote(e.AccountID), e.Err)
+	return withCause(prefix(e.Network, e.Op)+"access token expired for account "+echo.Quote(e.AccountID), e.Err)
 }
 
 // Unwrap returns [socialflow.ErrAuthExpired] and the cause.
@@ -143,9 +152,9 @@ type ReauthRequiredError struct {
 
 // Error implements error; the message names the network and operation.
 func (e *ReauthRequiredError) Error() string {
-	msg := prefix(e.Network, "") + "account " + strconv.Quote(e.AccountID) + " must be reconnected"
+	msg := prefix(e.Network, "") + "account " + echo.Quote(e.AccountID) + " must be reconnected"
 	if e.Reason != "" {
-		msg += ": " + e.Reason
+		msg += ": " + echo.Clip(e.Reason, reasonMax)
 	}
 	return withCause(msg, e.Err)
 }
@@ -192,10 +201,10 @@ type RejectedError struct {
 func (e *RejectedError) Error() string {
 	msg := prefix(e.Network, e.Op) + "rejected"
 	if e.Code != "" {
-		msg += " (" + e.Code + ")"
+		msg += " (" + echo.Short(e.Code) + ")"
 	}
 	if e.Reason != "" {
-		msg += ": " + e.Reason
+		msg += ": " + echo.Clip(e.Reason, reasonMax)
 	}
 	return withCause(msg, e.Err)
 }
@@ -219,10 +228,10 @@ type DuplicateError struct {
 func (e *DuplicateError) Error() string {
 	msg := prefix(e.Network, e.Op) + "duplicate"
 	if e.Existing != "" {
-		msg += " of " + strconv.Quote(string(e.Existing))
+		msg += " of " + echo.Quote(string(e.Existing))
 	}
 	if e.Reason != "" {
-		msg += ": " + e.Reason
+		msg += ": " + echo.Clip(e.Reason, reasonMax)
 	}
 	return withCause(msg, e.Err)
 }
@@ -246,7 +255,7 @@ type OutcomeUnknownError struct {
 func (e *OutcomeUnknownError) Error() string {
 	msg := prefix(e.Network, e.Op) + "outcome unknown"
 	if e.Marker != "" {
-		msg += " for marker " + strconv.Quote(e.Marker)
+		msg += " for marker " + echo.Quote(e.Marker)
 	}
 	return withCause(msg, e.Err)
 }
@@ -265,7 +274,7 @@ type NotFoundError struct {
 
 // Error implements error; the message names the network and operation.
 func (e *NotFoundError) Error() string {
-	return withCause(prefix(e.Network, e.Op)+strconv.Quote(string(e.ID))+" not found", e.Err)
+	return withCause(prefix(e.Network, e.Op)+echo.Quote(string(e.ID))+" not found", e.Err)
 }
 
 // Unwrap returns [socialflow.ErrNotFound] and the cause.
@@ -283,9 +292,9 @@ type FieldError struct {
 
 // Error implements error; the message names the network and operation.
 func (e *FieldError) Error() string {
-	msg := prefix(e.Network, "") + e.Field
+	msg := prefix(e.Network, "") + echo.Short(e.Field)
 	if e.Value != "" {
-		msg += " " + strconv.Quote(e.Value)
+		msg += " " + echo.Quote(e.Value)
 	}
 	return msg + ": " + e.Reason
 }
@@ -338,7 +347,7 @@ func (v *Violation) Error() string {
 		msg += v.Rule
 	}
 	if v.Detail != "" {
-		msg += ": " + v.Detail
+		msg += ": " + echo.Clip(v.Detail, reasonMax)
 	}
 	return msg
 }
@@ -364,7 +373,8 @@ const (
 
 // ValidationError holds every [Violation] of one draft against one spec. It
 // matches [socialflow.ErrInvalid]; errors.As finds the first *Violation, and
-// Violations lists them all.
+// Violations lists them all. Its message names the first five and counts
+// the rest; every echoed value in it is bounded (internal/echo).
 type ValidationError struct {
 	Network    string
 	Violations []*Violation
@@ -372,9 +382,13 @@ type ValidationError struct {
 
 // Error implements error; the message names the network and operation.
 func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Violations))
+	var parts []string
 	for i, v := range e.Violations {
-		parts[i] = strings.TrimPrefix(v.Error(), prefix(e.Network, ""))
+		if i == listMax {
+			parts = append(parts, fmt.Sprintf("…and %d more", len(e.Violations)-listMax))
+			break
+		}
+		parts = append(parts, strings.TrimPrefix(v.Error(), prefix(e.Network, "")))
 	}
 	return prefix(e.Network, "") + fmt.Sprintf("%d violation(s): ", len(e.Violations)) + strings.Join(parts, "; ")
 }

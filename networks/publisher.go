@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/socialflow/socialflow/analytics"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Publisher wraps an [Adapter] with the rules every network shares: it
@@ -338,7 +339,7 @@ func (p *Publisher) Metrics(ctx context.Context, acct Account, id RemoteID) (ana
 // gives a *StateError (ErrConflict). The host stores the result.
 func MarkPublished(r Receipt, rawURL string, at time.Time) (Receipt, error) {
 	if r.Status != StatusManual {
-		return r, &StateError{Op: "mark published", Reason: "receipt is " + string(r.Status) + ", not manual"}
+		return r, &StateError{Op: "mark published", Reason: "receipt is " + echo.Quote(string(r.Status)) + ", not manual"}
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/analytics"
+	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
 )
 
@@ -519,7 +520,7 @@ type ThreadError struct {
 
 // Error describes the failure; it never holds a token.
 func (e *ThreadError) Error() string {
-	return fmt.Sprintf("mastodon: thread part %d failed after %d part(s) were published: %v", e.Failed, len(e.Published), e.Err)
+	return fmt.Sprintf("mastodon: thread part %d failed after %d part(s) were published: %s", e.Failed, len(e.Published), echo.Clip(fmt.Sprint(e.Err), 1000))
 }
 
 // Unwrap returns the cause.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/internal/httpx"
 	"github.com/socialflow/socialflow/networks"
 )
@@ -57,9 +58,9 @@ type APIError struct {
 
 // Error describes the failure; it never holds a token.
 func (e *APIError) Error() string {
-	msg := "mastodon: " + e.Method + " " + e.Path + ": HTTP " + strconv.Itoa(e.Status)
+	msg := "mastodon: " + echo.Short(e.Method) + " " + echo.Clip(e.Path, 200) + ": HTTP " + strconv.Itoa(e.Status)
 	if e.Message != "" {
-		msg += ": " + e.Message
+		msg += ": " + echo.Clip(e.Message, 300)
 	}
 	return msg
 }
