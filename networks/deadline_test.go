@@ -25,6 +25,7 @@ func TestPublisherWaitsThatCannotFitTheDeadlineFailFast(t *testing.T) {
 		name      string
 		spec      networks.Spec
 		warmup    bool // publish once first, to spend the limiter's token
+		quota     bool // the network reported an exhausted quota for 10 minutes
 		faults    []fakenet.Fault
 		opts      []networks.Option
 		kind      error
@@ -39,6 +40,8 @@ func TestPublisherWaitsThatCannotFitTheDeadlineFailFast(t *testing.T) {
 			kind: socialflow.ErrRateLimited, scope: networks.ScopeApp, wait: 10 * time.Minute, calls: 1},
 		{name: "the Publisher's own limiter", spec: limited, warmup: true,
 			kind: socialflow.ErrRateLimited, scope: networks.ScopeAccount, wait: 59 * time.Minute, calls: 0},
+		{name: "an exhausted quota the network reported", quota: true,
+			kind: socialflow.ErrRateLimited, scope: networks.ScopeAccount, wait: 10 * time.Minute, calls: 0},
 		{name: "backoff after a 5xx", faults: []fakenet.Fault{fakenet.ServerError()}, opts: []networks.Option{networks.WithBackOff(5*time.Minute, 5*time.Minute)},
 			kind: socialflow.ErrTransient, calls: 1},
 	}
@@ -51,6 +54,9 @@ func TestPublisherWaitsThatCannotFitTheDeadlineFailFast(t *testing.T) {
 				if c.warmup {
 					_, err := p.Publish(t.Context(), acct, networks.Draft{Text: "warm-up"})
 					require.NoError(t, err)
+				}
+				if c.quota {
+					p.LearnQuotas(acct.ID, []networks.Quota{{Scope: networks.ScopeAccount, Remaining: 0, Reset: time.Now().Add(10 * time.Minute)}})
 				}
 				before := fake.Calls(networks.OpPublish)
 				fake.Script(c.faults...)
@@ -69,6 +75,9 @@ func TestPublisherWaitsThatCannotFitTheDeadlineFailFast(t *testing.T) {
 					require.ErrorAs(t, err, &rl)
 					assert.Equal(t, c.scope, rl.Scope)
 					assert.GreaterOrEqual(t, rl.Wait(time.Now()), c.wait, "carries when to retry")
+					if c.calls == 0 { // the Publisher's own limiter: it says when the wait ends
+						assert.Equal(t, time.Now().Add(rl.RetryAfter), rl.Reset)
+					}
 				}
 			})
 		})

@@ -154,7 +154,8 @@ func (p *Publisher) prepare(acct Account) (Account, *accountState, error) {
 //     Publisher's own limiter longer than the time left — at once, without
 //     sleeping and without sending (as rate.Limiter.WaitN does). A
 //     RateLimitError from the Publisher's own limiter has the Scope of the
-//     limiter and RetryAfter set to the wait it needed.
+//     limiter, RetryAfter set to the wait it needed and Reset to when that
+//     wait ends.
 //   - [*ValidationError] or [*FieldError] (ErrInvalid: bad draft, account
 //     without credentials), the adapter's permanent errors as they are
 //     (ErrRejected, ErrDuplicate, ...), [*ReauthRequiredError] when neither a
@@ -637,7 +638,7 @@ func (c *call) limitWait(ctx context.Context, ls ...*limitState) (time.Duration,
 		}
 	}
 	if d > 0 && !fits(ctx, d) {
-		return 0, &RateLimitError{Network: c.p.spec.Network, Op: c.op, Scope: scope, RetryAfter: d,
+		return 0, &RateLimitError{Network: c.p.spec.Network, Op: c.op, Scope: scope, RetryAfter: d, Reset: now.Add(d),
 			Err: errLimitPastDeadline}
 	}
 	return d, nil
