@@ -33,8 +33,16 @@ import (
 //     caused it.
 //   - rate limited (HTTP 429, quota errors): [*RateLimitError] with the
 //     RetryAfter or Reset the network gave and the Scope (account or app).
-//   - access token expired or revoked but refreshable: [*AuthExpiredError];
-//     the account must be reconnected: [*ReauthRequiredError].
+//   - the network's API refuses the access token (HTTP 401, an expired or
+//     revoked token): [*AuthExpiredError]; a refresh, or a token another
+//     replica or a reconnect stored, may fix it. A network's explicit "the
+//     account is gone" (a takedown, a deactivation): [*ReauthRequiredError].
+//   - acct.Tokens fails: adapters get the token with [AccessToken], which
+//     holds the one rule: an error of our kinds passes through unchanged; ctx
+//     done: the ctx error; a refused grant (an RFC 6749 §5.2 code, or HTTP
+//     400/401 from the token endpoint): [*ReauthRequiredError], a person must
+//     reconnect; anything else (endpoint unreachable, 5xx):
+//     [*TransientError]. Nothing is sent in every case.
 //   - temporary failure where nothing happened (5xx, a connection refused, a
 //     timeout before sending): [*TransientError].
 //   - the network refused the content for good (validation, policy,

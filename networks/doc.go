@@ -45,12 +45,18 @@
 //   - transient failures and rate limits are retried with exponential
 //     backoff and jitter (github.com/cenkalti/backoff/v4), never sooner than
 //     the network's Retry-After or reset, within [WithMaxElapsedTime],
-//     [WithMaxAttempts] and the context;
+//     [WithMaxAttempts] and the context; a wait that cannot fit the
+//     context's deadline ends the call at once with the rate-limit or
+//     transient error, never with a context error after sleeping;
 //   - an expired token is refreshed once (through the host's [TokenStore] and
 //     an oauth2 [Refresher]; the refreshed token, rotated refresh token
-//     included, is saved before it is used, one refresh per account at a
-//     time) and the call retried; a refused refresh is a
-//     [*ReauthRequiredError];
+//     included, is saved with a compare-and-swap ([TokenStore.Swap]) before
+//     it is used, one refresh per account at a time) and the call retried;
+//     when the refresh is refused or the swap loses, the token stored
+//     meanwhile (by another replica, or a reconnect) is loaded and tried
+//     once; only then is it a [*ReauthRequiredError];
+//   - a failing token source is classified by one rule for every adapter
+//     ([AccessToken]);
 //   - an unknown outcome (a lost response, a timeout after sending) is never
 //     retried blindly: the Publisher asks the adapter's Finder for the
 //     marker, returns the post if it exists and publishes again only if the
@@ -64,9 +70,12 @@
 //
 // Logging goes to an optional *slog.Logger ([WithLogger]) and every attempt
 // to an optional hook ([WithAttemptHook]). Tokens never appear in errors or
-// log lines: [Account] redacts itself in String, GoString and LogValue, and
-// the Publisher scrubs the account's tokens from any error an adapter
-// returns.
+// log lines: [Account], [MemTokenStore], the [Publisher] and its token
+// sources redact themselves in String, GoString and LogValue, and the
+// Publisher replaces any error whose chain shows the account's tokens with a
+// scrubbed stand-in (errors.Is and errors.As keep working on scrubbed
+// copies; the original is unreachable). Every value an error echoes is
+// bounded in length.
 //
 // # Time
 //

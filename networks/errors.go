@@ -1,13 +1,17 @@
 package networks
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Aliases of the root error kinds, so callers of this package need not import
@@ -48,11 +52,19 @@ func prefix(network, op string) string {
 	return b.String()
 }
 
+// The bounds of echoed values in error messages, in runes: reasons and
+// details a network or caller wrote, and the message of a cause.
+const (
+	reasonMax = 200
+	causeMax  = 1000
+	listMax   = 5 // violations listed by a ValidationError's message
+)
+
 func withCause(msg string, err error) string {
 	if err == nil {
 		return msg
 	}
-	return msg + ": " + err.Error()
+	return msg + ": " + echo.Clip(err.Error(), causeMax)
 }
 
 func kindAndCause(kind, cause error) []error {
@@ -121,7 +133,7 @@ type AuthExpiredError struct {
 
 // Error implements error; the message names the network and operation.
 func (e *AuthExpiredError) Error() string {
-	return withCause(prefix(e.Network, e.Op)+"access token expired for account "+strconv.Quote(e.AccountID), e.Err)
+	return withCause(prefix(e.Network, e.Op)+"access token expired for account "+echo.Quote(e.AccountID), e.Err)
 }
 
 // Unwrap returns [socialflow.ErrAuthExpired] and the cause.
@@ -140,9 +152,9 @@ type ReauthRequiredError struct {
 
 // Error implements error; the message names the network and operation.
 func (e *ReauthRequiredError) Error() string {
-	msg := prefix(e.Network, "") + "account " + strconv.Quote(e.AccountID) + " must be reconnected"
+	msg := prefix(e.Network, "") + "account " + echo.Quote(e.AccountID) + " must be reconnected"
 	if e.Reason != "" {
-		msg += ": " + e.Reason
+		msg += ": " + echo.Clip(e.Reason, reasonMax)
 	}
 	return withCause(msg, e.Err)
 }
@@ -189,10 +201,10 @@ type RejectedError struct {
 func (e *RejectedError) Error() string {
 	msg := prefix(e.Network, e.Op) + "rejected"
 	if e.Code != "" {
-		msg += " (" + e.Code + ")"
+		msg += " (" + echo.Short(e.Code) + ")"
 	}
 	if e.Reason != "" {
-		msg += ": " + e.Reason
+		msg += ": " + echo.Clip(e.Reason, reasonMax)
 	}
 	return withCause(msg, e.Err)
 }
@@ -216,10 +228,10 @@ type DuplicateError struct {
 func (e *DuplicateError) Error() string {
 	msg := prefix(e.Network, e.Op) + "duplicate"
 	if e.Existing != "" {
-		msg += " of " + strconv.Quote(string(e.Existing))
+		msg += " of " + echo.Quote(string(e.Existing))
 	}
 	if e.Reason != "" {
-		msg += ": " + e.Reason
+		msg += ": " + echo.Clip(e.Reason, reasonMax)
 	}
 	return withCause(msg, e.Err)
 }
@@ -243,7 +255,7 @@ type OutcomeUnknownError struct {
 func (e *OutcomeUnknownError) Error() string {
 	msg := prefix(e.Network, e.Op) + "outcome unknown"
 	if e.Marker != "" {
-		msg += " for marker " + strconv.Quote(e.Marker)
+		msg += " for marker " + echo.Quote(e.Marker)
 	}
 	return withCause(msg, e.Err)
 }
@@ -262,7 +274,7 @@ type NotFoundError struct {
 
 // Error implements error; the message names the network and operation.
 func (e *NotFoundError) Error() string {
-	return withCause(prefix(e.Network, e.Op)+strconv.Quote(string(e.ID))+" not found", e.Err)
+	return withCause(prefix(e.Network, e.Op)+echo.Quote(string(e.ID))+" not found", e.Err)
 }
 
 // Unwrap returns [socialflow.ErrNotFound] and the cause.
@@ -280,9 +292,9 @@ type FieldError struct {
 
 // Error implements error; the message names the network and operation.
 func (e *FieldError) Error() string {
-	msg := prefix(e.Network, "") + e.Field
+	msg := prefix(e.Network, "") + echo.Short(e.Field)
 	if e.Value != "" {
-		msg += " " + strconv.Quote(e.Value)
+		msg += " " + echo.Quote(e.Value)
 	}
 	return msg + ": " + e.Reason
 }
@@ -335,7 +347,7 @@ func (v *Violation) Error() string {
 		msg += v.Rule
 	}
 	if v.Detail != "" {
-		msg += ": " + v.Detail
+		msg += ": " + echo.Clip(v.Detail, reasonMax)
 	}
 	return msg
 }
@@ -361,7 +373,8 @@ const (
 
 // ValidationError holds every [Violation] of one draft against one spec. It
 // matches [socialflow.ErrInvalid]; errors.As finds the first *Violation, and
-// Violations lists them all.
+// Violations lists them all. Its message names the first five and counts
+// the rest; every echoed value in it is bounded (internal/echo).
 type ValidationError struct {
 	Network    string
 	Violations []*Violation
@@ -369,9 +382,13 @@ type ValidationError struct {
 
 // Error implements error; the message names the network and operation.
 func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Violations))
+	var parts []string
 	for i, v := range e.Violations {
-		parts[i] = strings.TrimPrefix(v.Error(), prefix(e.Network, ""))
+		if i == listMax {
+			parts = append(parts, fmt.Sprintf("…and %d more", len(e.Violations)-listMax))
+			break
+		}
+		parts = append(parts, strings.TrimPrefix(v.Error(), prefix(e.Network, "")))
 	}
 	return prefix(e.Network, "") + fmt.Sprintf("%d violation(s): ", len(e.Violations)) + strings.Join(parts, "; ")
 }
@@ -390,39 +407,135 @@ func (e *ValidationError) Unwrap() []error {
 // empty, which Validate never returns).
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 
-// redacted wraps an error whose message may contain secrets: Error replaces
-// each secret, Unwrap keeps the chain for errors.Is/As.
+// redacted stands in for an error whose chain holds secrets. Its message is
+// the original's with every secret replaced; it matches what the original
+// matched with errors.Is (the socialflow kinds, context errors,
+// ErrNoFinder), and errors.As finds copies of the package's typed errors in
+// the original chain whose text fields and causes are scrubbed the same way.
+// The original is never reachable: no Unwrap, and String, GoString and
+// LogValue show only the scrubbed message.
 type redacted struct {
-	err     error
+	msg     string
+	orig    error
 	secrets []string
 }
 
-func (r *redacted) Error() string {
-	s := r.err.Error()
-	for _, sec := range r.secrets {
-		if sec != "" {
+func (r *redacted) Error() string { return r.msg }
+
+// String, GoString and LogValue show the scrubbed message only.
+func (r *redacted) String() string       { return r.msg }
+func (r *redacted) GoString() string     { return strconv.Quote(r.msg) }
+func (r *redacted) LogValue() slog.Value { return slog.StringValue(r.msg) }
+
+// Is reports whether the original matched target, for the identities a
+// caller checks.
+func (r *redacted) Is(target error) bool {
+	switch target {
+	case context.Canceled, context.DeadlineExceeded, ErrNoFinder:
+	default:
+		if !slices.Contains(kinds, target) {
+			return false
+		}
+	}
+	return errors.Is(r.orig, target)
+}
+
+// As finds a scrubbed copy of the package's typed error target points to.
+func (r *redacted) As(target any) bool {
+	clean := func(s string) string { return scrubString(s, r.secrets) }
+	cause := func(err error) error { return scrub(err, r.secrets) }
+	switch t := target.(type) {
+	case **RateLimitError:
+		return asCopy(r.orig, t, func(c *RateLimitError) { c.Err = cause(c.Err) })
+	case **AuthExpiredError:
+		return asCopy(r.orig, t, func(c *AuthExpiredError) { c.Err = cause(c.Err) })
+	case **ReauthRequiredError:
+		return asCopy(r.orig, t, func(c *ReauthRequiredError) { c.Reason, c.Err = clean(c.Reason), cause(c.Err) })
+	case **TransientError:
+		return asCopy(r.orig, t, func(c *TransientError) { c.Err = cause(c.Err) })
+	case **RejectedError:
+		return asCopy(r.orig, t, func(c *RejectedError) { c.Code, c.Reason, c.Err = clean(c.Code), clean(c.Reason), cause(c.Err) })
+	case **DuplicateError:
+		return asCopy(r.orig, t, func(c *DuplicateError) { c.Reason, c.Err = clean(c.Reason), cause(c.Err) })
+	case **OutcomeUnknownError:
+		return asCopy(r.orig, t, func(c *OutcomeUnknownError) { c.Err = cause(c.Err) })
+	case **NotFoundError:
+		return asCopy(r.orig, t, func(c *NotFoundError) { c.Err = cause(c.Err) })
+	case **FieldError:
+		return asCopy(r.orig, t, func(c *FieldError) { c.Value, c.Reason = clean(c.Value), clean(c.Reason) })
+	case **StateError:
+		return asCopy(r.orig, t, func(c *StateError) { c.Reason = clean(c.Reason) })
+	case **Violation:
+		return asCopy(r.orig, t, func(c *Violation) { c.Detail, c.Err = clean(c.Detail), cause(c.Err) })
+	}
+	return false
+}
+
+// asCopy sets *target to a scrubbed copy of the first P in err's chain.
+func asCopy[T any, P interface {
+	*T
+	error
+}](err error, target *P, fix func(P)) bool {
+	var found P
+	if !errors.As(err, &found) {
+		return false
+	}
+	c := *found
+	p := P(&c)
+	fix(p)
+	*target = p
+	return true
+}
+
+func scrubString(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if len(sec) >= 4 {
 			s = strings.ReplaceAll(s, sec, "REDACTED")
 		}
 	}
 	return s
 }
 
-func (r *redacted) Unwrap() error { return r.err }
-
-// redact returns err unchanged when its message holds none of secrets, and a
-// redacting wrapper otherwise.
-func redact(err error, secrets ...string) error {
+// holdsSecret reports whether any error in err's chain shows a secret in
+// its message.
+func holdsSecret(err error, secrets []string) bool {
 	if err == nil {
-		return nil
+		return false
 	}
 	msg := err.Error()
 	for _, s := range secrets {
 		if len(s) >= 4 && strings.Contains(msg, s) {
-			return &redacted{err: err, secrets: secrets}
+			return true
 		}
 	}
-	return err
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return holdsSecret(u.Unwrap(), secrets)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if holdsSecret(e, secrets) {
+				return true
+			}
+		}
+	}
+	return false
 }
+
+// scrub returns err unchanged when no error in its chain shows one of
+// secrets, and a [redacted] stand-in otherwise.
+func scrub(err error, secrets []string) error {
+	if err == nil || !holdsSecret(err, secrets) {
+		return err
+	}
+	if r, ok := err.(*redacted); ok {
+		secrets = append(slices.Clip(r.secrets), secrets...)
+		err = r.orig
+	}
+	return &redacted{msg: scrubString(err.Error(), secrets), orig: err, secrets: secrets}
+}
+
+// redact is scrub with the secrets as arguments.
+func redact(err error, secrets ...string) error { return scrub(err, secrets) }
 
 // isRetryable reports whether the Publisher may retry err as is.
 func isRetryable(err error) bool {

@@ -52,9 +52,14 @@ func WithLogger(l *slog.Logger) Option {
 // WithTokenStore makes the Publisher manage OAuth2 tokens for accounts whose
 // Tokens field is nil: it loads them from store, refreshes expired ones
 // through r (an *oauth2.Config, or nil for tokens that never expire), saves
-// every refreshed token — rotated refresh token included — before using it,
-// and runs at most one refresh per account at a time. Default: none, so every
-// account must carry its own Tokens.
+// every refreshed token — rotated refresh token included — with
+// [TokenStore.Swap] before using it, and runs at most one refresh per account
+// at a time. Replicas may share store: when the network refuses the cached
+// token (a refused refresh, or a 401 that no refresh fixes), or the swap
+// finds another token stored, the Publisher loads what is stored and retries
+// once with it, so a token another replica rotated or a person reconnected
+// is picked up without a restart. Store I/O runs in each call's context.
+// Default: none, so every account must carry its own Tokens.
 func WithTokenStore(store TokenStore, r Refresher) Option {
 	return func(o *publisherOptions) error {
 		if store == nil {
@@ -65,9 +70,12 @@ func WithTokenStore(store TokenStore, r Refresher) Option {
 	}
 }
 
-// WithRefreshContext sets the long-lived context used for token refreshes
-// (oauth2 keeps it for every later refresh; put the refresh HTTP client in it
-// with oauth2.HTTPClient). Default: context.Background().
+// WithRefreshContext sets the long-lived context used for the token
+// endpoint's request (put the refresh HTTP client in it with
+// oauth2.HTTPClient). It is not bounded by the call's context on purpose: a
+// refresh cut short after the network rotated the refresh token would lose
+// it. Token-store I/O does not use it: it runs in each call's context.
+// Default: context.Background().
 func WithRefreshContext(ctx context.Context) Option {
 	return func(o *publisherOptions) error {
 		if ctx == nil {

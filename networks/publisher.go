@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/socialflow/socialflow/analytics"
+	"github.com/socialflow/socialflow/internal/echo"
 )
 
 // Publisher wraps an [Adapter] with the rules every network shares: it
@@ -28,7 +30,9 @@ import (
 // before anything is posted again.
 //
 // It never retries a rejection, a duplicate or an unknown outcome, and every
-// wait is bounded by the call's context and by [WithMaxElapsedTime].
+// wait is bounded by the call's context and by [WithMaxElapsedTime]: a wait
+// that cannot fit either ends the call at once with the error that caused it
+// (see [Publisher.Publish]).
 //
 // A Publisher is safe for concurrent use; share one per adapter (limiters
 // and token state live inside it). Create it with [NewPublisher].
@@ -46,6 +50,19 @@ type Publisher struct {
 type accountState struct {
 	limit  *limitState
 	tokens *accountTokens // nil until the Publisher manages this account's tokens
+}
+
+// String describes p by its network, never its token state.
+func (p *Publisher) String() string {
+	return "networks.Publisher{network:" + strconv.Quote(p.spec.Network) + "}"
+}
+
+// GoString is String, so %#v never prints a token.
+func (p *Publisher) GoString() string { return p.String() }
+
+// LogValue implements [slog.LogValuer]: the network only.
+func (p *Publisher) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("network", p.spec.Network))
 }
 
 // NewPublisher returns a Publisher for a. The adapter's spec must be valid
@@ -87,10 +104,7 @@ func (p *Publisher) state(id string) *accountState {
 	if !ok {
 		st = &accountState{limit: newLimitState(p.rates().PerAccount)}
 		if p.o.store != nil {
-			st.tokens = &accountTokens{
-				accountID: id, network: p.spec.Network, store: p.o.store,
-				refresher: p.o.refresher, ctx: p.o.refreshCtx, now: time.Now,
-			}
+			st.tokens = newAccountTokens(id, p.spec.Network, p.o.store, p.o.refresher, p.o.refreshCtx)
 		}
 		p.accounts[id] = st
 	}
@@ -125,14 +139,31 @@ func (p *Publisher) prepare(acct Account) (Account, *accountState, error) {
 // [StatusPending] for networks that process asynchronously (resolve it with
 // [Publisher.Check]).
 //
-// Errors: a [*ValidationError] or [*FieldError] (ErrInvalid: bad draft,
-// account without credentials) before anything is sent; the adapter's
-// permanent errors as they are (ErrRejected, ErrDuplicate, ...); the last
-// [*RateLimitError] or [*TransientError] when retries ran out;
-// [*ReauthRequiredError] when a refresh cannot help; an
-// [*OutcomeUnknownError] when the post may exist and no [Finder] could say
-// (the caller must mark it unconfirmed, never publish it again blindly); and
-// an error matching ctx.Err() when the context ends first.
+// Errors, by kind (check them in this order; a caller classifies by kind
+// before it looks at context errors):
+//
+//   - [*OutcomeUnknownError] (ErrOutcomeUnknown): a write may have reached
+//     the network and no [Finder] could say whether the post exists. It also
+//     matches ctx.Err() when the context ended the call after sending. The
+//     caller must mark the publish unconfirmed and look it up, never publish
+//     it again blindly.
+//   - [*RateLimitError] (ErrRateLimited) or [*TransientError]
+//     (ErrTransient): nothing was published; retry later (RateLimitError.Wait
+//     says when). This is also what a wait that cannot fit ctx's deadline
+//     returns — a Retry-After, a reset time, a backoff interval or the
+//     Publisher's own limiter longer than the time left — at once, without
+//     sleeping and without sending (as rate.Limiter.WaitN does). A
+//     RateLimitError from the Publisher's own limiter has the Scope of the
+//     limiter, RetryAfter set to the wait it needed and Reset to when that
+//     wait ends.
+//   - [*ValidationError] or [*FieldError] (ErrInvalid: bad draft, account
+//     without credentials), the adapter's permanent errors as they are
+//     (ErrRejected, ErrDuplicate, ...), [*ReauthRequiredError] when neither a
+//     refresh nor the token stored meanwhile helps: nothing was published.
+//   - an error matching ctx.Err() and none of the kinds above: the context
+//     ended before anything was sent, or while waiting between attempts none
+//     of which took effect; nothing was published. The last attempt's error,
+//     if any, is wrapped too.
 func (p *Publisher) Publish(ctx context.Context, acct Account, d Draft) (Receipt, error) {
 	if err := ctx.Err(); err != nil {
 		return Receipt{}, err
@@ -184,9 +215,9 @@ func (p *Publisher) Publish(ctx context.Context, acct Account, d Draft) (Receipt
 				slog.String("network", p.spec.Network), slog.Any("account", acct), slog.String("marker", d.Marker))
 			return nil
 		}
-		// Definitely not posted: safe to publish again.
-		return &TransientError{Network: p.spec.Network, Op: OpPublish,
-			Err: errors.New("post not found by its marker after an unknown outcome")}
+		// Definitely not posted: safe to publish again. The error keeps
+		// what made the outcome unknown (a 502, a timeout), not its kind.
+		return &TransientError{Network: p.spec.Network, Op: OpPublish, Err: &notFoundAfterUnknown{cause: outcomeCause(err)}}
 	})
 	if err != nil {
 		return Receipt{}, err
@@ -309,7 +340,7 @@ func (p *Publisher) Metrics(ctx context.Context, acct Account, id RemoteID) (ana
 // gives a *StateError (ErrConflict). The host stores the result.
 func MarkPublished(r Receipt, rawURL string, at time.Time) (Receipt, error) {
 	if r.Status != StatusManual {
-		return r, &StateError{Op: "mark published", Reason: "receipt is " + string(r.Status) + ", not manual"}
+		return r, &StateError{Op: "mark published", Reason: "receipt is " + echo.Quote(string(r.Status)) + ", not manual"}
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -349,14 +380,19 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 	var spent time.Duration // attempts and backoff waits, not rate-limit queueing
 	refreshed := false
 	calls := 0 // adapter calls made
+	managed := c.managed()
+	acct := c.acct
+	if managed {
+		acct.Tokens = callTokens{a: c.st.tokens, ctx: ctx} // store I/O ends with the call
+	}
 	for n := 1; ; n++ {
 		var stale string
 		var secrets []string
-		if c.st.tokens != nil && c.acct.Tokens == c.st.tokens {
-			tok, err := c.st.tokens.Token()
+		if managed {
+			tok, err := c.st.tokens.token(ctx)
 			if err != nil {
 				if isRetryable(err) && ctx.Err() == nil {
-					if wait, ok := c.next(b, spent, err); ok {
+					if wait, ok := c.next(ctx, b, spent, err); ok {
 						c.report(ctx, n, err, 0, wait)
 						if serr := sleep(ctx, wait); serr != nil {
 							return calls, contextError(serr, err)
@@ -383,7 +419,7 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 		}
 		calls++
 		t0 := time.Now()
-		err := fn(ctx, c.acct)
+		err := fn(ctx, acct)
 		took := time.Since(t0)
 		spent += took
 		if err == nil {
@@ -407,7 +443,7 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 		case errors.Is(err, ErrOutcomeUnknown), errors.Is(err, ErrDuplicate), errors.Is(err, ErrRejected):
 			c.report(ctx, n, err, took, 0)
 			return calls, err
-		case errors.As(err, &ae) && c.st.tokens != nil && c.acct.Tokens == c.st.tokens:
+		case errors.As(err, &ae) && managed:
 			if refreshed {
 				c.report(ctx, n, err, took, 0)
 				return calls, &ReauthRequiredError{Network: p.spec.Network, AccountID: c.acct.ID, Reason: "refreshed token refused", Err: err}
@@ -417,7 +453,7 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 			c.report(ctx, n, err, took, 0)
 			continue
 		case isRetryable(err):
-			wait, ok := c.next(b, spent, err)
+			wait, ok := c.next(ctx, b, spent, err)
 			c.report(ctx, n, err, took, wait)
 			if !ok {
 				return calls, err
@@ -433,19 +469,43 @@ func (c *call) run(ctx context.Context, fn func(context.Context, Account) error)
 	}
 }
 
+// managed reports whether the call's account uses the Publisher's token
+// source (directly, or bound to an outer call's context).
+func (c *call) managed() bool {
+	if c.st.tokens == nil {
+		return false
+	}
+	switch ts := c.acct.Tokens.(type) {
+	case *accountTokens:
+		return ts == c.st.tokens
+	case callTokens:
+		return ts.a == c.st.tokens
+	}
+	return false
+}
+
 // next returns the wait before the next attempt, honouring a rate limit's
 // Retry-After or reset, or false when retries are exhausted or the wait would
-// go past the elapsed-time budget.
-func (c *call) next(b *hinted, spent time.Duration, err error) (time.Duration, bool) {
+// go past the elapsed-time budget or ctx's deadline: then the caller returns
+// the last error at once, as rate.Limiter.WaitN does, instead of sleeping
+// until the deadline.
+func (c *call) next(ctx context.Context, b *hinted, spent time.Duration, err error) (time.Duration, bool) {
 	var rl *RateLimitError
 	if errors.As(err, &rl) {
 		b.hint = rl.Wait(time.Now())
 	}
 	d := b.NextBackOff()
-	if d == backoff.Stop || spent+d > c.p.o.maxElapsed {
+	if d == backoff.Stop || spent+d > c.p.o.maxElapsed || !fits(ctx, d) {
 		return 0, false
 	}
 	return d, true
+}
+
+// fits reports whether a wait of d ends before ctx's deadline, leaving time
+// for the call that follows it.
+func fits(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Now().Add(d).Before(deadline)
 }
 
 // learn updates the limiters from a rate-limit error.
@@ -512,20 +572,28 @@ func (p *Publisher) LearnQuotas(accountID string, qs []Quota) {
 // one publish, then takes one token from each. Waiters queue: one per account
 // waits for the account's limiter, and one of those at a time for the app's,
 // so the check and the taking are one step and waiters do not stampede.
+//
+// A wait that cannot end before ctx's deadline fails at once with a
+// *RateLimitError saying when to retry (as rate.Limiter.WaitN does); a
+// context that ends while queued gives the context's error. Either way
+// nothing was sent.
 func (c *call) waitLimits(ctx context.Context) error {
 	acct, app := c.st.limit, c.p.app
+	if err := c.fitLimits(ctx, acct, app); err != nil {
+		return err
+	}
 	if err := acquire(ctx, acct.turn); err != nil {
 		return err
 	}
 	defer release(acct.turn)
-	if err := waitFor(ctx, acct); err != nil {
+	if err := c.waitFor(ctx, acct); err != nil {
 		return err
 	}
 	if err := acquire(ctx, app.turn); err != nil {
 		return err
 	}
 	defer release(app.turn)
-	if err := waitFor(ctx, app, acct); err != nil {
+	if err := c.waitFor(ctx, app, acct); err != nil {
 		return err
 	}
 	now := time.Now()
@@ -534,22 +602,51 @@ func (c *call) waitLimits(ctx context.Context) error {
 	return nil
 }
 
-// waitFor sleeps until every ls is neither blocked nor out of tokens.
-func waitFor(ctx context.Context, ls ...*limitState) error {
+// waitFor sleeps until every ls is neither blocked nor out of tokens, or
+// fails at once when that cannot happen before ctx's deadline.
+func (c *call) waitFor(ctx context.Context, ls ...*limitState) error {
 	for {
-		now := time.Now()
-		var d time.Duration
-		for _, l := range ls {
-			d = max(d, l.wait(now))
-		}
-		if d <= 0 {
-			return nil
+		d, err := c.limitWait(ctx, ls...)
+		if err != nil || d <= 0 {
+			return err
 		}
 		if err := sleep(ctx, d); err != nil {
 			return err
 		}
 	}
 }
+
+// fitLimits fails when the limiters' current wait cannot fit ctx's deadline.
+func (c *call) fitLimits(ctx context.Context, ls ...*limitState) error {
+	_, err := c.limitWait(ctx, ls...)
+	return err
+}
+
+// limitWait returns how long ls make a publish wait at now, or a
+// *RateLimitError when the wait does not fit ctx's deadline.
+func (c *call) limitWait(ctx context.Context, ls ...*limitState) (time.Duration, error) {
+	now := time.Now()
+	var d time.Duration
+	scope := ScopeAccount
+	for _, l := range ls {
+		if w := l.wait(now); w > d {
+			d = w
+			scope = ScopeAccount
+			if l == c.p.app {
+				scope = ScopeApp
+			}
+		}
+	}
+	if d > 0 && !fits(ctx, d) {
+		return 0, &RateLimitError{Network: c.p.spec.Network, Op: c.op, Scope: scope, RetryAfter: d, Reset: now.Add(d),
+			Err: errLimitPastDeadline}
+	}
+	return d, nil
+}
+
+// errLimitPastDeadline is the cause of a *RateLimitError the Publisher's own
+// limiters return.
+var errLimitPastDeadline = errors.New("the publishing limit's wait does not fit the context's deadline; nothing was sent")
 
 func acquire(ctx context.Context, turn chan struct{}) error {
 	select {
@@ -655,3 +752,29 @@ func (l *limitState) learn(q Quota, now time.Time) {
 		l.block(q.Reset)
 	}
 }
+
+// outcomeCause returns what made err's outcome unknown: the cause inside
+// its *OutcomeUnknownError (a 502, a timeout), or nil.
+func outcomeCause(err error) error {
+	for {
+		var ou *OutcomeUnknownError
+		if !errors.As(err, &ou) {
+			return err
+		}
+		if ou.Err == nil {
+			return nil
+		}
+		err = ou.Err
+	}
+}
+
+// notFoundAfterUnknown is the cause of the *TransientError a publish
+// returns when its outcome was unknown and the Finder found no post: the
+// publish did not take effect. It wraps the original cause.
+type notFoundAfterUnknown struct{ cause error }
+
+func (e *notFoundAfterUnknown) Error() string {
+	return withCause("post not found by its marker after an unknown outcome", e.cause)
+}
+
+func (e *notFoundAfterUnknown) Unwrap() error { return e.cause }

@@ -65,7 +65,7 @@ func (r *Registry) Spec(network string) (Spec, error) {
 	defer r.mu.RUnlock()
 	s, ok := r.specs[network]
 	if !ok {
-		return Spec{}, &FieldError{Field: "network", Value: network, Reason: "unknown network"}
+		return Spec{}, &FieldError{Field: "network", Value: network, Reason: unknownNetworkHint(network)}
 	}
 	return s.clone(), nil
 }
@@ -89,4 +89,16 @@ func (r *Registry) Networks() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// unknownNetworkHint says how to register the spec of an unknown network.
+func unknownNetworkHint(network string) string {
+	hint := "unknown network: register its spec with Registry.SetSpec(spec) (or its adapter with Registry.Register(adapter)) before use"
+	switch network {
+	case "fakenet":
+		hint += "; for the fake, SetSpec(fakenet.DefaultSpec()) or Register(net.Adapter())"
+	default:
+		hint += "; DefaultSpecs() holds the documented networks, MastodonSpec(instance) a Mastodon instance"
+	}
+	return hint
 }

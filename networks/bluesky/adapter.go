@@ -14,8 +14,10 @@ import (
 	_ "image/jpeg" // aspect ratio of JPEG images
 	_ "image/png"  // aspect ratio of PNG images
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -173,6 +175,13 @@ type session struct {
 	did   string
 }
 
+// String, GoString and LogValue never show the session's access token.
+func (s session) String() string {
+	return "bluesky.session{account:" + strconv.Quote(s.acct.ID) + " token:REDACTED}"
+}
+func (s session) GoString() string     { return s.String() }
+func (s session) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
 // open checks acct and gets its access token and DID (the access JWT's sub
 // claim, else the token's "did" extra, else the handle).
 func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (session, error) {
@@ -182,21 +191,9 @@ func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (s
 	if _, err := xrpcURL(acct.BaseURL, "x", nil); err != nil {
 		return session{}, &networks.FieldError{Network: Network, Field: "account.base_url", Value: acct.BaseURL, Reason: "not an absolute http(s) URL of a PDS"}
 	}
-	if acct.Tokens == nil {
-		return session{}, &networks.FieldError{Network: Network, Field: "account.credentials", Reason: "no token source"}
-	}
-	tok, err := acct.Tokens.Token()
+	tok, err := networks.AccessToken(ctx, Network, acct)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return session{}, fmt.Errorf("bluesky: %s: %w", op, ctxErr)
-		}
-		if isClassified(err) {
-			return session{}, err
-		}
-		return session{}, &networks.AuthExpiredError{Network: Network, Op: op, AccountID: acct.ID, Err: errors.New("bluesky: the token source failed")}
-	}
-	if tok == nil || tok.AccessToken == "" {
-		return session{}, &networks.ReauthRequiredError{Network: Network, AccountID: acct.ID, Reason: "no access token"}
+		return session{}, err
 	}
 	s := session{acct: acct, pds: acct.BaseURL, token: tok.AccessToken}
 	if c, ok := jwtClaims(tok.AccessToken); ok && strings.HasPrefix(c.Sub, "did:") {
@@ -210,17 +207,6 @@ func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (s
 		return session{}, &networks.FieldError{Network: Network, Field: "account.handle", Reason: "no DID in the token and no handle"}
 	}
 	return s, nil
-}
-
-// isClassified reports whether err already carries a socialflow kind.
-func isClassified(err error) bool {
-	for _, k := range []error{socialflow.ErrAuthExpired, socialflow.ErrTransient, socialflow.ErrRateLimited,
-		socialflow.ErrRejected, socialflow.ErrInvalid, socialflow.ErrOutcomeUnknown, socialflow.ErrNotFound} {
-		if errors.Is(err, k) {
-			return true
-		}
-	}
-	return false
 }
 
 // part is one post of a thread, ready to send.

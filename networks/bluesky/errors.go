@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
 )
 
@@ -30,12 +31,12 @@ type XRPCError struct {
 
 // Error describes the failure; it never holds a token.
 func (e *XRPCError) Error() string {
-	msg := "bluesky: " + e.NSID + ": HTTP " + strconv.Itoa(e.Status)
+	msg := "bluesky: " + echo.Short(e.NSID) + ": HTTP " + strconv.Itoa(e.Status)
 	if e.Name != "" {
-		msg += " " + e.Name
+		msg += " " + echo.Short(e.Name)
 	}
 	if e.Message != "" {
-		msg += ": " + e.Message
+		msg += ": " + echo.Clip(e.Message, 300)
 	}
 	return msg
 }
@@ -185,7 +186,7 @@ type ConfigError struct {
 
 // Error describes the failure; it never holds a token.
 func (e *ConfigError) Error() string {
-	return fmt.Sprintf("bluesky: %s %q: %s", e.Field, e.Value, e.Reason)
+	return fmt.Sprintf("bluesky: %s %s: %s", echo.Short(e.Field), echo.Quote(e.Value), echo.Clip(e.Reason, 200))
 }
 
 // Is reports whether target is [socialflow.ErrInvalid].
@@ -203,7 +204,7 @@ type FacetError struct {
 
 // Error describes the failure; it never holds a token.
 func (e *FacetError) Error() string {
-	return fmt.Sprintf("bluesky: facet [%d,%d) of a %d-byte text: %s", e.Start, e.End, e.Len, e.Reason)
+	return fmt.Sprintf("bluesky: facet [%d,%d) of a %d-byte text: %s", e.Start, e.End, e.Len, echo.Clip(e.Reason, 200))
 }
 
 // Is reports whether target is [socialflow.ErrInvalid].
@@ -223,7 +224,7 @@ type ThreadError struct {
 
 // Error describes the failure; it never holds a token.
 func (e *ThreadError) Error() string {
-	return fmt.Sprintf("bluesky: thread part %d failed after %d part(s) were published: %v", e.Failed, len(e.Published), e.Err)
+	return fmt.Sprintf("bluesky: thread part %d failed after %d part(s) were published: %s", e.Failed, len(e.Published), echo.Clip(fmt.Sprint(e.Err), 1000))
 }
 
 // Unwrap returns the cause.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -128,8 +130,44 @@ type Refresher struct {
 // it once with refreshSession. ctx is kept for every later refresh (as
 // oauth2.Config.TokenSource keeps its context): pass a long-lived one.
 func (r *Refresher) TokenSource(ctx context.Context, t *oauth2.Token) oauth2.TokenSource {
-	return oauth2.ReuseTokenSource(t, &refresher{ctx: ctx, a: r.a, pds: r.pds, tok: t})
+	return &sessionSource{pds: r.pds, src: oauth2.ReuseTokenSource(t, &refresher{ctx: ctx, a: r.a, pds: r.pds, tok: t})}
 }
+
+// String, GoString and LogValue name the PDS only.
+func (r *Refresher) String() string       { return "bluesky.Refresher{pds:" + strconv.Quote(r.pds) + "}" }
+func (r *Refresher) GoString() string     { return r.String() }
+func (r *Refresher) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// sessionSource is the session token source Refresher.TokenSource returns;
+// it prints and logs without its tokens.
+type sessionSource struct {
+	pds string
+	src oauth2.TokenSource
+}
+
+// Token implements oauth2.TokenSource.
+func (s *sessionSource) Token() (*oauth2.Token, error) { return s.src.Token() }
+
+// String, GoString and LogValue never show the session's tokens.
+func (s *sessionSource) String() string {
+	return "bluesky.SessionSource{pds:" + strconv.Quote(s.pds) + " tokens:REDACTED}"
+}
+func (s *sessionSource) GoString() string     { return s.String() }
+func (s *sessionSource) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// String, GoString and LogValue never show the session's tokens.
+func (r *refresher) String() string {
+	return "bluesky.refresher{pds:" + strconv.Quote(r.pds) + " tokens:REDACTED}"
+}
+func (r *refresher) GoString() string     { return r.String() }
+func (r *refresher) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// String, GoString and LogValue never show the session's tokens.
+func (s sessionJSON) String() string {
+	return "bluesky.session{did:" + strconv.Quote(s.DID) + " tokens:REDACTED}"
+}
+func (s sessionJSON) GoString() string     { return s.String() }
+func (s sessionJSON) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // refresher renews the last token it saw.
 type refresher struct {

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -183,15 +184,56 @@ func (n *Net) AdapterWithoutFinder() networks.Adapter { return &plainAdapter{n} 
 func (n *Net) Spec() networks.Spec { return n.spec }
 
 // Connect registers account id and issues it a token (expiring after
-// Options.TokenTTL, with a refresh token). The returned account has no Tokens:
-// save the token in the Publisher's TokenStore, or use [Net.Account].
+// Options.TokenTTL, with a refresh token). The returned account is ready to
+// publish: its Tokens source holds the token and refreshes it through the
+// network when it expires (rotating the refresh token, as [Net.Refresher]
+// does). To have a Publisher manage the token through its TokenStore
+// instead, save the returned token in the store and clear Tokens:
+//
+//	acct, tok := fake.Connect("ana")
+//	store.Save(ctx, acct.ID, tok)
+//	acct.Tokens = nil // the Publisher's TokenStore supplies it
 func (n *Net) Connect(id string) (networks.Account, *oauth2.Token) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.accounts[id] = true
 	tok := n.issue(id)
-	return networks.Account{ID: id, Network: n.spec.Network, Handle: "@" + id}, tok
+	c := *tok
+	src := &connectedSource{account: id, src: oauth2.ReuseTokenSource(&c, &refreshSource{n: n, t: &c})}
+	return networks.Account{ID: id, Network: n.spec.Network, Handle: "@" + id, Tokens: src}, tok
 }
+
+// connectedSource is the refreshing token source of a connected account.
+type connectedSource struct {
+	account string
+	src     oauth2.TokenSource
+}
+
+// Token implements oauth2.TokenSource.
+func (c *connectedSource) Token() (*oauth2.Token, error) { return c.src.Token() }
+
+// String, GoString and LogValue name the account, never its token.
+func (c *connectedSource) String() string       { return redactedSource(c.account) }
+func (c *connectedSource) GoString() string     { return c.String() }
+func (c *connectedSource) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+func redactedSource(account string) string {
+	return "fakenet.TokenSource{account:" + strconv.Quote(account) + " token:REDACTED}"
+}
+
+// String describes the network without its tokens; so do GoString and
+// LogValue, so a *Net may be printed or logged.
+func (n *Net) String() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return fmt.Sprintf("fakenet.Net{network:%q accounts:%d posts:%d tokens:REDACTED}", n.spec.Network, len(n.accounts), len(n.posts))
+}
+
+// GoString is String, so %#v never prints a token.
+func (n *Net) GoString() string { return n.String() }
+
+// LogValue implements slog.LogValuer: the network and its size only.
+func (n *Net) LogValue() slog.Value { return slog.StringValue(n.String()) }
 
 // ConnectToken registers account id with a token the caller chose (a
 // harness may inject "tok-SECRET" to check it never leaks) and returns the
@@ -244,6 +286,13 @@ func (n *Net) Refresher() networks.Refresher { return refresher{n} }
 
 type refresher struct{ n *Net }
 
+// String, GoString and LogValue never show the network's tokens.
+func (r refresher) String() string {
+	return "fakenet.Refresher{network:" + strconv.Quote(r.n.spec.Network) + "}"
+}
+func (r refresher) GoString() string     { return r.String() }
+func (r refresher) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
 func (r refresher) TokenSource(_ context.Context, t *oauth2.Token) oauth2.TokenSource {
 	return &refreshSource{n: r.n, t: t}
 }
@@ -252,6 +301,11 @@ type refreshSource struct {
 	n *Net
 	t *oauth2.Token
 }
+
+// String, GoString and LogValue never show the token.
+func (s *refreshSource) String() string       { return redactedSource("") }
+func (s *refreshSource) GoString() string     { return s.String() }
+func (s *refreshSource) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 func (s *refreshSource) Token() (*oauth2.Token, error) {
 	if s.t.Valid() {
@@ -442,7 +496,7 @@ func (n *Net) begin(ctx context.Context, op string, acct networks.Account, marke
 			return Fault{}, err
 		}
 	}
-	if err := n.authenticate(op, acct, f.Kind == KindExpiredToken); err != nil {
+	if err := n.authenticate(ctx, op, acct, f.Kind == KindExpiredToken); err != nil {
 		return Fault{}, err
 	}
 	if f.Kind == KindExpiredToken {
@@ -483,20 +537,17 @@ func (n *Net) nextFault(op string) Fault {
 	return Fault{}
 }
 
-func (n *Net) authenticate(op string, acct networks.Account, expire bool) error {
-	if acct.Tokens == nil {
-		return &networks.ReauthRequiredError{Network: n.spec.Network, AccountID: acct.ID, Reason: "no credentials"}
-	}
-	tok, err := acct.Tokens.Token()
+func (n *Net) authenticate(ctx context.Context, op string, acct networks.Account, expire bool) error {
+	tok, err := networks.AccessToken(ctx, n.spec.Network, acct)
 	if err != nil {
-		return err // already typed by the caller's token source
+		return err
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	info, ok := n.access[tok.AccessToken]
 	switch {
 	case !ok:
-		return &networks.ReauthRequiredError{Network: n.spec.Network, AccountID: acct.ID, Reason: "invalid access token"}
+		return &networks.AuthExpiredError{Network: n.spec.Network, Op: op, AccountID: acct.ID, Err: errors.New("unknown or revoked access token")}
 	case info.account != acct.ID:
 		return &networks.RejectedError{Network: n.spec.Network, Op: op, Code: "403", Reason: "token belongs to another account"}
 	case expire:
@@ -768,6 +819,13 @@ func (n *Net) find(ctx context.Context, acct networks.Account, marker string) (n
 // plainAdapter is the Adapter without Finder.
 type plainAdapter struct{ n *Net }
 
+// String, GoString and LogValue never show the network's tokens.
+func (a *plainAdapter) String() string {
+	return "fakenet.Adapter{network:" + strconv.Quote(a.n.spec.Network) + "}"
+}
+func (a *plainAdapter) GoString() string     { return a.String() }
+func (a *plainAdapter) LogValue() slog.Value { return slog.StringValue(a.String()) }
+
 func (a *plainAdapter) Spec() networks.Spec { return a.n.spec }
 func (a *plainAdapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {
 	return a.n.publish(ctx, acct, d)
@@ -784,6 +842,11 @@ func (a *plainAdapter) Metrics(ctx context.Context, acct networks.Account, id ne
 
 // adapter is the Adapter with Finder.
 type adapter plainAdapter
+
+// String, GoString and LogValue never show the network's tokens.
+func (a *adapter) String() string       { return (*plainAdapter)(a).String() }
+func (a *adapter) GoString() string     { return a.String() }
+func (a *adapter) LogValue() slog.Value { return slog.StringValue(a.String()) }
 
 func (a *adapter) Spec() networks.Spec { return a.n.spec }
 func (a *adapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {

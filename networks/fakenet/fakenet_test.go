@@ -15,6 +15,7 @@ import (
 	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/fakenet"
+	"github.com/socialflow/socialflow/networks/networktest"
 )
 
 func TestFaults(t *testing.T) {
@@ -157,10 +158,10 @@ func TestForeignOrUnknownTokens(t *testing.T) {
 	fake := fakenet.New(fakenet.Options{})
 	a := fake.Adapter()
 	_, err := a.Publish(t.Context(), networks.Account{ID: "x", Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "forged"})}, networks.Draft{Text: "x"})
-	var re *networks.ReauthRequiredError
-	require.ErrorAs(t, err, &re)
+	var ae *networks.AuthExpiredError
+	require.ErrorAs(t, err, &ae, "an unknown token is a 401 of the network: refreshable")
 	_, err = a.Publish(t.Context(), networks.Account{ID: "x"}, networks.Draft{Text: "x"})
-	require.ErrorIs(t, err, socialflow.ErrAuthExpired)
+	require.ErrorIs(t, err, socialflow.ErrInvalid, "an account without a token source is a set-up mistake")
 	assert.Empty(t, fake.Posts())
 }
 
@@ -274,4 +275,41 @@ func TestFaultsAreCounted(t *testing.T) {
 		_, _ = fake.Adapter().Publish(t.Context(), fake.Account(), networks.Draft{Text: "x"})
 	}
 	assert.Equal(t, map[fakenet.Kind]int{fakenet.KindServerError: 2, fakenet.KindRejected: 1}, fake.Faults())
+}
+
+func TestConnectIsReadyToPublish(t *testing.T) {
+	for _, ttl := range []time.Duration{0, time.Hour} {
+		t.Run(ttl.String(), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				fake := fakenet.New(fakenet.Options{TokenTTL: ttl})
+				acct, _ := fake.Connect("ana")
+				require.NotNil(t, acct.Tokens, "no token source to add by hand")
+				p, err := networks.NewPublisher(fake.Adapter())
+				require.NoError(t, err)
+				_, err = p.Publish(t.Context(), acct, networks.Draft{Text: "first"})
+				require.NoError(t, err)
+				time.Sleep(3 * time.Hour) // past any expiry: the source refreshes itself
+				_, err = fake.Adapter().Publish(t.Context(), acct, networks.Draft{Text: "second", Marker: "m2"})
+				require.NoError(t, err)
+				assert.Len(t, fake.Posts(), 2)
+				assert.NotContains(t, fmt.Sprintf("%v %+v %#v", acct, acct, acct), "fake-access")
+			})
+		})
+	}
+}
+
+func TestFakeValuesNeverPrintTokens(t *testing.T) {
+	fake := fakenet.New(fakenet.Options{TokenTTL: time.Hour})
+	acct, tok := fake.Connect("ana")
+	secrets := []string{tok.AccessToken, tok.RefreshToken}
+	for name, v := range map[string]any{
+		"*Net":                fake,
+		"Connect's account":   acct,
+		"its token source":    acct.Tokens,
+		"the Refresher":       fake.Refresher(),
+		"a refreshing source": fake.Refresher().TokenSource(t.Context(), tok),
+		"the adapter":         fake.Adapter(),
+	} {
+		t.Run(name, func(t *testing.T) { networktest.AssertNoSecret(t, v, secrets...) })
+	}
 }

@@ -8,14 +8,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/socialflow/socialflow/analytics"
+	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
 )
 
@@ -197,6 +200,13 @@ type session struct {
 	token string
 }
 
+// String, GoString and LogValue never show the session's access token.
+func (s session) String() string {
+	return "mastodon.session{account:" + strconv.Quote(s.acct.ID) + " token:REDACTED}"
+}
+func (s session) GoString() string     { return s.String() }
+func (s session) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
 // open checks acct and gets its access token.
 func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (session, error) {
 	if err := ctx.Err(); err != nil {
@@ -205,21 +215,9 @@ func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (s
 	if _, err := endpoint(acct.BaseURL, "/"); err != nil {
 		return session{}, err
 	}
-	if acct.Tokens == nil {
-		return session{}, &networks.FieldError{Network: Network, Field: "account.credentials", Reason: "no token source"}
-	}
-	tok, err := acct.Tokens.Token()
+	tok, err := networks.AccessToken(ctx, Network, acct)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return session{}, fmt.Errorf("mastodon: %s: %w", op, ctxErr)
-		}
-		if isClassified(err) {
-			return session{}, err
-		}
-		return session{}, &networks.ReauthRequiredError{Network: Network, AccountID: acct.ID, Reason: "the token source failed"}
-	}
-	if tok == nil || tok.AccessToken == "" {
-		return session{}, &networks.ReauthRequiredError{Network: Network, AccountID: acct.ID, Reason: "no access token"}
+		return session{}, err
 	}
 	return session{acct: acct, base: acct.BaseURL, token: tok.AccessToken}, nil
 }
@@ -522,7 +520,7 @@ type ThreadError struct {
 
 // Error describes the failure; it never holds a token.
 func (e *ThreadError) Error() string {
-	return fmt.Sprintf("mastodon: thread part %d failed after %d part(s) were published: %v", e.Failed, len(e.Published), e.Err)
+	return fmt.Sprintf("mastodon: thread part %d failed after %d part(s) were published: %s", e.Failed, len(e.Published), echo.Clip(fmt.Sprint(e.Err), 1000))
 }
 
 // Unwrap returns the cause.

@@ -135,8 +135,8 @@ func TestServerErrors(t *testing.T) {
 		check func(t *testing.T, err error)
 	}{
 		{name: "401 revoked", fault: mastodontest.Fault{Status: 401, Error: "The access token is invalid"}, kind: socialflow.ErrAuthExpired, check: func(t *testing.T, err error) {
-			var re *networks.ReauthRequiredError
-			require.ErrorAs(t, err, &re)
+			var ae *networks.AuthExpiredError
+			require.ErrorAs(t, err, &ae, "a 401 of the API is refreshable (the Publisher reloads the store)")
 		}},
 		{name: "403", fault: mastodontest.Fault{Status: 403, Error: "Your login is currently disabled"}, kind: socialflow.ErrRejected},
 		{name: "422", fault: mastodontest.Fault{Status: 422, Error: "Validation failed: Text character limit of 500 exceeded"}, kind: socialflow.ErrRejected, check: func(t *testing.T, err error) {
@@ -185,8 +185,8 @@ func TestRevokedTokenAndScopes(t *testing.T) {
 	fx := newFixture(t)
 	fx.srv.Revoke(fx.tok)
 	_, err := fx.ad.Publish(t.Context(), fx.acct, networks.Draft{Text: "hi", Marker: "r"})
-	var re *networks.ReauthRequiredError
-	require.ErrorAs(t, err, &re)
+	var ae *networks.AuthExpiredError
+	require.ErrorAs(t, err, &ae)
 
 	readOnly := fx.srv.IssueToken("read:statuses")
 	fx.acct.Tokens = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: readOnly})

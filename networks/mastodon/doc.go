@@ -5,8 +5,10 @@
 // Connect an account with OAuth 2.0 authorization code: [Adapter.RegisterApp]
 // once per instance, [OAuthConfig] with [Scopes] (write:statuses,
 // write:media, read:statuses), then [Adapter.Exchange]. Tokens do not
-// expire and cannot be refreshed; a 401 means the account must be
-// connected again (*networks.ReauthRequiredError).
+// expire and cannot be refreshed; a 401 is a *networks.AuthExpiredError, as
+// on every network: the networks.Publisher then reloads its TokenStore once
+// (a person may have reconnected the account) and otherwise reports
+// *networks.ReauthRequiredError, the account must be connected again.
 //
 // The instance's own limits (characters, attachments, media sizes and
 // types, alt text, polls) come from GET /api/v2/instance through

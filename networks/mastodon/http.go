@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/internal/httpx"
 	"github.com/socialflow/socialflow/networks"
 )
@@ -58,9 +58,9 @@ type APIError struct {
 
 // Error describes the failure; it never holds a token.
 func (e *APIError) Error() string {
-	msg := "mastodon: " + e.Method + " " + e.Path + ": HTTP " + strconv.Itoa(e.Status)
+	msg := "mastodon: " + echo.Short(e.Method) + " " + echo.Clip(e.Path, 200) + ": HTTP " + strconv.Itoa(e.Status)
 	if e.Message != "" {
-		msg += ": " + e.Message
+		msg += ": " + echo.Clip(e.Message, 300)
 	}
 	return msg
 }
@@ -140,7 +140,7 @@ type Mapping struct {
 // ErrorMapping lists how HTTP statuses are classified, with sources. A 5xx
 // not listed is transient; another 4xx is rejected.
 var ErrorMapping = []Mapping{
-	{401, "reauth_required (*networks.ReauthRequiredError): the token was revoked; Mastodon has no refresh grant",
+	{401, "auth_expired (*networks.AuthExpiredError): the token was revoked or replaced; Mastodon has no refresh grant, so the Publisher reloads the token store once and otherwise reports *networks.ReauthRequiredError",
 		"https://docs.joinmastodon.org/api/oauth-tokens/, https://docs.joinmastodon.org/methods/statuses/#401-unauthorized"},
 	{403, "rejected (*networks.RejectedError): not allowed (e.g. login disabled, suspended)", "https://docs.joinmastodon.org/methods/statuses/"},
 	{404, "not_found (*networks.NotFoundError)", "https://docs.joinmastodon.org/methods/statuses/#404-not-found"},
@@ -154,7 +154,7 @@ var ErrorMapping = []Mapping{
 func classify(r request, ae *APIError) error {
 	switch s := ae.Status; {
 	case s == http.StatusUnauthorized:
-		return &networks.ReauthRequiredError{Network: Network, AccountID: r.account, Reason: "access token invalid or revoked", Err: ae}
+		return &networks.AuthExpiredError{Network: Network, Op: r.op, AccountID: r.account, Err: ae}
 	case s == http.StatusNotFound || s == http.StatusGone:
 		return &networks.NotFoundError{Network: Network, Op: r.op, ID: r.target, Err: ae}
 	case s == http.StatusTooManyRequests:
@@ -201,15 +201,4 @@ func sanitize(err error) error {
 		}
 	}
 	return err
-}
-
-// isClassified reports whether err already carries a socialflow kind.
-func isClassified(err error) bool {
-	for _, k := range []error{socialflow.ErrAuthExpired, socialflow.ErrTransient, socialflow.ErrRateLimited,
-		socialflow.ErrRejected, socialflow.ErrInvalid, socialflow.ErrOutcomeUnknown, socialflow.ErrNotFound} {
-		if errors.Is(err, k) {
-			return true
-		}
-	}
-	return false
 }

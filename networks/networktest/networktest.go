@@ -22,10 +22,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -105,6 +108,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		{"ErrorsNeverContainToken", errorsNeverContainToken},
 		{"LogsNeverContainToken", logsNeverContainToken},
 		{"FinderFindsMarker", finderFindsMarker},
+		{"TokenSourceFailureFollowsTheRule", tokenSourceFailureFollowsTheRule},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newHarness(t)) })
@@ -377,4 +381,85 @@ func finderFindsMarker(t *testing.T, h Harness) {
 	_, found, err = f.FindByMarker(t.Context(), h.Account(), "networktest-no-such-marker")
 	require.NoError(t, err)
 	assert.False(t, found, "an unused marker is a definite not-found, not an error")
+}
+
+// failingSource is a token source that fails with err, after calling before
+// (to cancel a context in the middle of the call).
+type failingSource struct {
+	err    error
+	before func()
+}
+
+func (f failingSource) Token() (*oauth2.Token, error) {
+	if f.before != nil {
+		f.before()
+	}
+	return nil, f.err
+}
+
+// tokenSourceFailureFollowsTheRule checks the one rule of
+// [networks.AccessToken] through the adapter: however acct.Tokens fails,
+// nothing is sent and the error has the kind the rule names.
+func tokenSourceFailureFollowsTheRule(t *testing.T, h Harness) {
+	refused := func(code string, status int) error {
+		return &oauth2.RetrieveError{Response: &http.Response{StatusCode: status, Status: http.StatusText(status)}, ErrorCode: code}
+	}
+	type want int
+	const (
+		reauth want = iota
+		transient
+		canceled
+		same
+	)
+	ours := &networks.RateLimitError{Network: "networktest", Op: networks.OpRefresh, RetryAfter: time.Minute}
+	cases := []struct {
+		name   string
+		err    error
+		cancel bool
+		want   want
+	}{
+		{"invalid_grant", refused("invalid_grant", 400), false, reauth},
+		{"invalid_client", refused("invalid_client", 401), false, reauth},
+		{"unauthorized_client", refused("unauthorized_client", 400), false, reauth},
+		{"invalid_scope", refused("invalid_scope", 400), false, reauth},
+		{"unsupported_grant_type", refused("unsupported_grant_type", 400), false, reauth},
+		{"HTTP 400 without a code", refused("", 400), false, reauth},
+		{"HTTP 401 without a code", refused("", 401), false, reauth},
+		{"token endpoint 503", refused("", 503), false, transient},
+		{"token endpoint unreachable", errors.New("dial tcp: connection refused"), false, transient},
+		{"already one of our kinds", ours, false, same},
+		{"context canceled meanwhile", errors.New("token fetch aborted"), true, canceled},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			acct := h.Account()
+			src := failingSource{err: c.err}
+			if c.cancel {
+				src.before = cancel
+			}
+			acct.Tokens = src
+			before := len(h.Posts())
+			_, err := h.Adapter().Publish(ctx, acct, draft(h, 40+i))
+			require.Error(t, err)
+			assert.Len(t, h.Posts(), before, "nothing is sent without a token")
+			assert.NotErrorIs(t, err, networks.ErrOutcomeUnknown, "nothing was sent")
+			switch c.want {
+			case reauth:
+				var re *networks.ReauthRequiredError
+				assert.ErrorAs(t, err, &re, "a refused grant: a person must reconnect")
+			case transient:
+				var te *networks.TransientError
+				assert.ErrorAs(t, err, &te, "the token endpoint failed: retry later")
+				assert.NotErrorIs(t, err, networks.ErrAuthExpired)
+			case canceled:
+				assert.ErrorIs(t, err, context.Canceled)
+				assert.NotErrorIs(t, err, networks.ErrAuthExpired)
+				assert.NotErrorIs(t, err, networks.ErrTransient)
+			case same:
+				assert.Same(t, ours, err, "an error of our kinds passes through unchanged")
+			}
+		})
+	}
 }

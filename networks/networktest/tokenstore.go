@@ -29,6 +29,10 @@ func RunTokenStore(t *testing.T, newStore func(t *testing.T) networks.TokenStore
 		{"CallerCopiesAreNotAliased", copiesNotAliased},
 		{"ConcurrentSavesKeepOneWhole", concurrentSaves},
 		{"ErrorsNeverContainToken", storeErrorsClean},
+		{"SwapReplacesWhatWasRead", swapReplaces},
+		{"SwapOfAChangedTokenIsConflict", swapChangedIsConflict},
+		{"SwapOnNothingStored", swapOnMissing},
+		{"TwoWritersRacingOneWins", swapRace},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore(t)) })
@@ -116,4 +120,58 @@ func storeErrorsClean(t *testing.T, s networks.TokenStore) {
 	_, err := s.Load(t.Context(), "missing")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), Secret)
+}
+
+func swapReplaces(t *testing.T, s networks.TokenStore) {
+	require.NoError(t, s.Save(t.Context(), "a", tok(1)))
+	read, err := s.Load(t.Context(), "a")
+	require.NoError(t, err)
+	require.NoError(t, s.Swap(t.Context(), "a", read, tok(2)))
+	got, err := s.Load(t.Context(), "a")
+	require.NoError(t, err)
+	same(t, tok(2), got)
+}
+
+func swapChangedIsConflict(t *testing.T, s networks.TokenStore) {
+	require.NoError(t, s.Save(t.Context(), "a", tok(1)))
+	require.NoError(t, s.Save(t.Context(), "a", tok(2))) // another replica rotated it
+	err := s.Swap(t.Context(), "a", tok(1), tok(3))
+	require.ErrorIs(t, err, networks.ErrConflict, "a lost race matches ErrConflict")
+	assert.NotContains(t, err.Error(), Secret)
+	got, err := s.Load(t.Context(), "a")
+	require.NoError(t, err)
+	same(t, tok(2), got) // the loser stored nothing
+}
+
+func swapOnMissing(t *testing.T, s networks.TokenStore) {
+	require.ErrorIs(t, s.Swap(t.Context(), "a", tok(1), tok(2)), networks.ErrConflict, "nothing stored is not tok(1)")
+	require.NoError(t, s.Swap(t.Context(), "a", nil, tok(2)), "nil old: only if nothing is stored")
+	require.ErrorIs(t, s.Swap(t.Context(), "a", nil, tok(3)), networks.ErrConflict)
+	got, err := s.Load(t.Context(), "a")
+	require.NoError(t, err)
+	same(t, tok(2), got)
+}
+
+func swapRace(t *testing.T, s networks.TokenStore) {
+	require.NoError(t, s.Save(t.Context(), "a", tok(1)))
+	const writers = 8
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Go(func() { errs[i] = s.Swap(t.Context(), "a", tok(1), tok(10+i)) })
+	}
+	wg.Wait()
+	winner := -1
+	for i, err := range errs {
+		if err == nil {
+			assert.Equal(t, -1, winner, "only one writer wins")
+			winner = i
+			continue
+		}
+		assert.ErrorIs(t, err, networks.ErrConflict, "the losers get ErrConflict")
+	}
+	require.NotEqual(t, -1, winner, "one writer wins")
+	got, err := s.Load(t.Context(), "a")
+	require.NoError(t, err)
+	same(t, tok(10+winner), got)
 }
