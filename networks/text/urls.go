@@ -178,13 +178,17 @@ type labelRun struct {
 // extractURLSpans returns the URLs of s, as extractUrlsWithIndices does,
 // with or without the URLs that lack a protocol.
 func extractURLSpans(s string, withoutProtocol bool) []urlSpan {
+	return appendURLSpans(nil, s, withoutProtocol)
+}
+
+// appendURLSpans appends the URLs of s to urls, as extractURLSpans.
+func appendURLSpans(urls []urlSpan, s string, withoutProtocol bool) []urlSpan {
 	if withoutProtocol && !strings.Contains(s, ".") || !withoutProtocol && !strings.Contains(s, ":") {
-		return nil
+		return urls
 	}
 	sc := urlScanner{s: s, lastDot: strings.LastIndexByte(s, '.')}
 	sc.tail.keys, sc.tail.vals, sc.stack, sc.vals = sc.buf[0][:0], sc.buf[1][:0], sc.buf[2][:0], sc.buf[3][:0]
 	sc.dots = sc.dotsBuf[:0]
-	var urls []urlSpan
 	for pos := 0; pos < len(s); {
 		m, ok := sc.search(pos)
 		if !ok {
@@ -410,7 +414,7 @@ func (m *memo) put(k, v int) {
 
 // matchTLD matches validGTLD | validCCTLD | validPunycode at p.
 func matchTLD(s string, p int) (int, bool) {
-	if end, ok := tlds().match(s, p); ok {
+	if end, ok := matchTLDList(s, p); ok {
 		return end, true
 	}
 	if hasPrefixFold(s[p:], "xn--") {
