@@ -157,7 +157,7 @@ func TestPeerSpeed(t *testing.T) {
 		out, err := cmd.Output()
 		require.NoError(t, err, "bench.js failed")
 		var res struct {
-			Texts                  int
+			Texts                   int
 			ParseTweetNs, ExtractNs float64
 		}
 		require.NoError(t, json.Unmarshal(out, &res))

@@ -17,15 +17,15 @@ type Method string
 
 // The counting methods.
 const (
-	Weighted   Method = "weighted"   // twitter-text config v3 weighted length (X), twitter-text 3.1.0's emoji list
+	Weighted Method = "weighted" // twitter-text config v3 weighted length (X), twitter-text 3.1.0's emoji list
 	// WeightedUnicode is [Weighted] with [UnicodeEmoji]: every emoji
 	// sequence of current Unicode data counts 2 (see [EmojiData]).
 	WeightedUnicode Method = "weighted-unicode"
-	Graphemes  Method = "graphemes"  // extended grapheme clusters (Bluesky's maxGraphemes)
-	Mastodon   Method = "mastodon"   // grapheme clusters; URLs count 23; @user@domain counts as @user
-	Threads    Method = "threads"    // code points, but each emoji counts as its UTF-8 byte length
-	CodePoints Method = "codepoints" // Unicode code points (LinkedIn, Facebook, Instagram, ...)
-	Bytes      Method = "bytes"      // UTF-8 bytes (Bluesky's maxLength 3000 and Lexicon string limits)
+	Graphemes       Method = "graphemes"  // extended grapheme clusters (Bluesky's maxGraphemes)
+	Mastodon        Method = "mastodon"   // grapheme clusters; URLs count 23; @user@domain counts as @user
+	Threads         Method = "threads"    // code points, but each emoji counts as its UTF-8 byte length
+	CodePoints      Method = "codepoints" // Unicode code points (LinkedIn, Facebook, Instagram, ...)
+	Bytes           Method = "bytes"      // UTF-8 bytes (Bluesky's maxLength 3000 and Lexicon string limits)
 )
 
 // MastodonURLLength is the length Mastodon counts for every URL
