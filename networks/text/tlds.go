@@ -1,6 +1,7 @@
 package text
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -17,18 +18,19 @@ func isTLDBoundary(r rune) bool {
 	return !(isASCIIAlnum(r) || r == '@' || r == '+' || r == '-')
 }
 
+// tldSet holds tldNames, for lookups by a lower-cased name.
+var tldSet = sync.OnceValue(func() map[string]struct{} {
+	set := make(map[string]struct{}, len(tldNames))
+	for _, name := range tldNames {
+		set[name] = struct{}{}
+	}
+	return set
+})
+
 // isTLD reports whether the lower-cased name is one of tldNames.
 func isTLD(name []byte) bool {
-	lo, hi := 0, len(tldNames)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if tldNames[m] < string(name) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo < len(tldNames) && tldNames[lo] == string(name)
+	_, ok := tldSet()[string(name)]
+	return ok
 }
 
 // matchTLDList returns the end of the TLD of the list that starts s[p:]
