@@ -164,6 +164,7 @@ type urlScanner struct {
 	stack, vals []int
 	dots        []label
 	lastDomain  domainResult
+	slow        bool // no shortcuts: see scanURLs
 }
 
 // labelRun is a run of label characters (validDomainChars, '_' and '-').
@@ -181,8 +182,19 @@ func extractURLSpans(s string, withoutProtocol bool) []urlSpan {
 
 // appendURLSpans appends the URLs of s to urls, as extractURLSpans.
 func appendURLSpans(urls []urlSpan, s string, withoutProtocol bool) []urlSpan {
+	return scanURLs(urls, s, withoutProtocol, true)
+}
+
+// scanURLs is appendURLSpans; with fast false, the scan tries every
+// position up to the last dot, without the shortcuts of domainScanStart,
+// lastTLDDot and nextStart (the fuzz tests check that both agree).
+func scanURLs(urls []urlSpan, s string, withoutProtocol, fast bool) []urlSpan {
 	if withoutProtocol && !strings.Contains(s, ".") || !withoutProtocol && !strings.Contains(s, ":") {
 		return urls
+	}
+	if !fast {
+		sc := urlScanner{s: s, lastDot: strings.LastIndexByte(s, '.'), slow: true}
+		return sc.extract(urls, withoutProtocol, -1)
 	}
 	// Every URL has a domain that ends with ".tld" (a TLD of the list or
 	// punycode, followed by a boundary): the scan starts no earlier than
@@ -193,18 +205,30 @@ func appendURLSpans(urls []urlSpan, s string, withoutProtocol bool) []urlSpan {
 		return urls
 	}
 	sc := urlScanner{s: s, lastDot: lastTLDDot(s)}
+	return sc.extract(urls, withoutProtocol, first)
+}
+
+// extract appends the URLs of sc.s to urls. With first >= 0, the offset
+// of the first dot a TLD follows, each search starts at the chain of
+// labels before the next such dot.
+func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) []urlSpan {
+	s := sc.s
 	var buf [4][8]int
 	var dotsBuf [8]label
 	var asciiBuf [4]urlSpan
 	sc.tail.keys, sc.tail.vals, sc.stack, sc.vals = buf[0][:0], buf[1][:0], buf[2][:0], buf[3][:0]
 	sc.dots = dotsBuf[:0]
 	for pos := 0; pos < len(s); {
-		if first < pos {
-			if first = nextTLDDot(s, pos); first < 0 {
-				break
+		from := pos
+		if first >= 0 {
+			if first < pos {
+				if first = nextTLDDot(s, pos); first < 0 {
+					break
+				}
 			}
+			from = max(pos, domainScanStart(s, first))
 		}
-		m, ok := sc.search(max(pos, domainScanStart(s, first)))
+		m, ok := sc.search(from)
 		if !ok {
 			break
 		}
@@ -335,7 +359,7 @@ func (sc *urlScanner) search(from int) (urlMatch, bool) {
 // to the last code point of the run (whose successor may start a URL).
 func (sc *urlScanner) nextStart(p int) int {
 	s := sc.s
-	if p >= len(s) {
+	if p >= len(s) || sc.slow {
 		return p
 	}
 	r := sc.run(p)
@@ -442,7 +466,7 @@ func (sc *urlScanner) domain(p int) (int, bool) {
 	if !l.ok || !l.sub {
 		return 0, false
 	}
-	if d := sc.lastDomain; d.set && d.label == l {
+	if d := sc.lastDomain; d.set && d.label == l && !sc.slow {
 		return d.end, d.ok
 	}
 	end, ok := sc.chain(l.dot+1), true
@@ -691,7 +715,7 @@ func asciiDomains(dst []urlSpan, domain string) []urlSpan {
 // asciiScan is the state of asciiDomains.
 type asciiScan struct {
 	d           string
-	tail        memo // label start -> furthest TLD end of its chain, or -1
+	tail        memo  // label start -> furthest TLD end of its chain, or -1
 	stack, vals []int // buffers of chain, backed by an array of asciiDomains
 }
 

@@ -87,24 +87,27 @@ type tally struct {
 
 // weighSource weighs the valid UTF-8 text s: its NFC form, with the
 // offsets of overflow and invalid mapped back to s. With fast, an ASCII
-// text takes asciiTally.
+// text takes asciiTally, and weighNFC checks that s is NFC as it walks
+// it; without, norm decides first.
 func weighSource(s string, c *Config, limit int, fast bool) tally {
 	if fast && isASCII(s) {
 		if w, ok := c.asciiWeight(); ok {
 			return asciiTally(s, c, w, limit)
 		}
 	}
-	normal := isNFC(s)
-	if !fast {
-		normal = norm.NFC.IsNormalString(s)
+	if fast {
+		if t, ok := weighNFC(s, c, limit, true, true); ok {
+			t.src16 = t.n16
+			return t
+		}
 	}
-	if normal {
-		t := weighNFC(s, c, limit)
+	if norm.NFC.IsNormalString(s) {
+		t, _ := weighNFC(s, c, limit, false, fast)
 		t.src16 = t.n16
 		return t
 	}
 	n, toSrc := nfc(s)
-	t := weighNFC(n, c, limit)
+	t, _ := weighNFC(n, c, limit, false, fast)
 	t.src16 = utf16Len(s)
 	if t.overflow >= 0 {
 		t.overflow = toSrc(t.overflow)
@@ -129,9 +132,13 @@ func weighSource(s string, c *Config, limit int, fast bool) tally {
 // the whole text, URLs included, so after a URL the walk resynchronises
 // with that scan: an emoji that scan matched across the end of a URL hides
 // the emoji that would start inside it (emojiFrom).
-func weighNFC(n string, c *Config, limit int) tally {
+//
+// With check, n is not known to be NFC: the walk stops and reports false
+// at the first code point that fails the quick check (nfcQuickYes).
+// Without fast, URLs are found without the shortcuts of scanURLs.
+func weighNFC(n string, c *Config, limit int, check, fast bool) (tally, bool) {
 	var buf [4]urlSpan
-	urls := appendURLSpans(buf[:0], n, true)
+	urls := scanURLs(buf[:0], n, true, fast)
 	t := tally{overflow: -1, invalid: -1}
 	add := func(start, end16, weight int) {
 		t.total += weight
@@ -142,28 +149,58 @@ func weighNFC(n string, c *Config, limit int) tally {
 			t.overflow = start
 		}
 	}
+	asciiW, asciiUniform := c.asciiWeight()
 	twemoji := c.Emoji == TwitterTextEmoji
 	emojiFrom := 0 // no emoji of twemoji-parser's scan starts before this offset
+	nextURL := len(n)
+	if len(urls) > 0 {
+		nextURL = urls[0].start
+	}
 	pos16 := 0
 	for i, k := 0, 0; i < len(n); {
-		for k < len(urls) && urls[k].start < i {
-			k++ // a URL that starts inside an emoji is not one for parseTweet
-		}
-		if k < len(urls) && urls[k].start == i {
-			end := urls[k].end
-			pos16 += utf16Len(n[i:end])
-			add(i, pos16, c.TransformedURLLength*c.Scale)
-			if twemoji && c.EmojiParsingEnabled {
-				emojiFrom = twemojiScan(n, i, end)
+		if i >= nextURL {
+			for k < len(urls) && urls[k].start < i {
+				k++ // a URL that starts inside an emoji is not one for parseTweet
 			}
-			i = end
+			if k < len(urls) && urls[k].start == i {
+				end := urls[k].end
+				if check && !isNFCPrefix(n[i:end]) {
+					return tally{}, false
+				}
+				pos16 += utf16LenValid(n[i:end])
+				add(i, pos16, c.TransformedURLLength*c.Scale)
+				if twemoji && c.EmojiParsingEnabled {
+					emojiFrom = twemojiScan(n, i, end)
+				}
+				i = end
+				k++
+			}
+			nextURL = len(n)
+			if k < len(urls) {
+				nextURL = urls[k].start
+			}
 			continue
 		}
-		r, size := rune(n[i]), 1
+		b := n[i]
+		// An ASCII character is a unit of its own unless it starts a
+		// keycap, whose next code point is not ASCII.
+		if b < utf8.RuneSelf && (i+1 == len(n) || n[i+1] < utf8.RuneSelf) {
+			w := asciiW
+			if !asciiUniform {
+				w = c.weight(int(b))
+			}
+			pos16++
+			add(i, pos16, w)
+			i++
+			continue
+		}
+		r, size := rune(b), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(n[i:])
 		}
-		weight := c.weight(firstCodeUnit(r))
+		if check && !nfcQuickYes(r) {
+			return tally{}, false
+		}
 		if c.EmojiParsingEnabled && i >= emojiFrom {
 			var e int
 			if twemoji {
@@ -172,7 +209,10 @@ func weighNFC(n string, c *Config, limit int) tally {
 				e = emojiSequenceLen(n[i:])
 			}
 			if e > 0 {
-				pos16 += utf16Len(n[i : i+e])
+				if check && !isNFCPrefix(n[i+size:i+e]) {
+					return tally{}, false
+				}
+				pos16 += utf16LenValid(n[i : i+e])
 				add(i, pos16, c.DefaultWeight)
 				i += e
 				continue
@@ -185,11 +225,21 @@ func weighNFC(n string, c *Config, limit int) tally {
 		if size == 4 {
 			pos16++
 		}
-		add(i, pos16, weight)
+		add(i, pos16, c.weight(firstCodeUnit(r)))
 		i += size
 	}
 	t.n16 = pos16
-	return t
+	return t, true
+}
+
+// isNFCPrefix reports whether every code point of s passes nfcQuickYes.
+func isNFCPrefix(s string) bool {
+	for _, r := range s {
+		if !nfcQuickYes(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // twemojiScan runs twemoji-parser's scan over n[from:to] (from is where
@@ -216,7 +266,7 @@ func twemojiScan(n string, from, to int) int {
 // text into runs of equal weights.
 func asciiTally(s string, c *Config, w, limit int) tally {
 	var buf [4]urlSpan
-	urls := appendURLSpans(buf[:0], s, true)
+	urls := scanURLs(buf[:0], s, true, true)
 	t := tally{overflow: -1, invalid: -1, n16: len(s), src16: len(s)}
 	run := func(start, end int) {
 		if start == end {
@@ -272,21 +322,6 @@ func isASCII(s string) bool {
 	return true
 }
 
-// isNFC is the NFC quick check (UAX #15, NFC_Quick_Check) for the common
-// case: a text whose code points are all below U+0300, the first
-// combining mark, is in NFC. For any other text it asks norm, which
-// applies the quick-check property and verifies the Maybe cases.
-func isNFC(s string) bool {
-	for i := 0; i < len(s); i++ {
-		// U+0300 is 0xCC 0x80 in UTF-8: every lead byte below 0xCC starts
-		// a code point below it.
-		if s[i] >= 0xCC {
-			return norm.NFC.IsNormalString(s)
-		}
-	}
-	return true
-}
-
 // firstCodeUnit returns the first UTF-16 code unit of r.
 func firstCodeUnit(r rune) int {
 	if r >= 0x10000 {
@@ -335,6 +370,22 @@ func nfc(s string) (string, func(int) int) {
 		}
 		return i + c.delta
 	}
+}
+
+// utf16LenValid returns the length of the valid UTF-8 text s in UTF-16
+// code units: one for each code point, two for those past U+FFFF (whose
+// lead byte is 0xF0 or more).
+func utf16LenValid(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+		if s[i] >= 0xF0 {
+			n++
+		}
+	}
+	return n
 }
 
 // utf16Len returns the length of s in UTF-16 code units; each byte of an

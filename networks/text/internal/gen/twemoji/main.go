@@ -304,7 +304,12 @@ func buildTrie(seqs []seq) (*trie, error) {
 			n.prio = prio
 		}
 	}
-	for r := range root.kids {
+	for r, k := range root.kids {
+		// networks/text skips the emoji test for an ASCII character
+		// followed by another.
+		if r < utf8.RuneSelf && (k.prio >= 0 || slices.ContainsFunc(sortedKeys(k.kids), func(r rune) bool { return r < utf8.RuneSelf })) {
+			return nil, fmt.Errorf("a string starts with %q and an ASCII character, or is %q alone", r, r)
+		}
 		if r >= 0x20000 {
 			return nil, fmt.Errorf("a string starts with %U, outside the table's first-rune bitset", r)
 		}
