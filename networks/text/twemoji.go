@@ -11,13 +11,13 @@ type EmojiData int
 const (
 	// TwitterTextEmoji, the default, counts the sequences twitter-text
 	// 3.1.0 counts: the list of its dependency twemoji-parser 11.0.2
-	// (Emoji 11, 2018), matched as its expression matches them, so that the
-	// weighted length is the one X's official library computes. A sequence
-	// the list lacks is weighed code point by code point: U+1F9D1 ZWJ
-	// U+1F4BB (🧑‍💻, Emoji 12.1) weighs 2+1+2 = 5, and so does any later
-	// ZWJ sequence or a fully qualified form the list does not hold
-	// (U+1F441 FE0F ZWJ U+1F5E8 FE0F, 👁️‍🗨️, weighs 2+2+1+2+2 = 9... see
-	// twemoji_table.go for what it holds). A lone U+FE0F is an emoji of
+	// (Emoji 11, 2018; generated into twemoji_table.go by go generate),
+	// matched as its expression matches them, so that the weighted length
+	// is the one X's official library computes. A sequence the list lacks
+	// is weighed as the emoji and code points the list finds in it:
+	// U+1F9D1 ZWJ U+1F4BB (🧑‍💻, Emoji 12.1) weighs 2+1+2 = 5, and so does
+	// the fully qualified U+1F441 FE0F ZWJ U+1F5E8 FE0F (👁️‍🗨️), which the
+	// list holds only without its U+FE0F. A lone U+FE0F is an emoji of
 	// the list and weighs 2.
 	TwitterTextEmoji EmojiData = iota
 	// UnicodeEmoji counts every emoji sequence of Unicode Technical
