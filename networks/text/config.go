@@ -3,6 +3,7 @@ package text
 import (
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Config is a twitter-text weighted-length configuration, in the JSON
@@ -17,6 +18,11 @@ type Config struct {
 	EmojiParsingEnabled    bool    `json:"emojiParsingEnabled,omitempty"`
 	TransformedURLLength   int     `json:"transformedURLLength"`
 	Ranges                 []Range `json:"ranges"`
+
+	// Emoji chooses the emoji sequences that count as one when
+	// EmojiParsingEnabled: the zero value, [TwitterTextEmoji], is
+	// twitter-text 3.1.0's list. It is not part of twitter-text's JSON.
+	Emoji EmojiData `json:"-"`
 }
 
 // Range gives Weight to the code points Start..End (inclusive).
@@ -97,6 +103,19 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// asciiWeight returns the weight of every ASCII code point, when the
+// first range holding any of them holds them all (as in every
+// configuration twitter-text publishes).
+func (c *Config) asciiWeight() (int, bool) {
+	for _, r := range c.Ranges {
+		if r.End < 0 || r.Start > utf8.RuneSelf-1 {
+			continue
+		}
+		return r.Weight, r.Start <= 0 && r.End >= utf8.RuneSelf-1
+	}
+	return c.DefaultWeight, true
 }
 
 // weight returns the weight of code unit u: that of the first range that

@@ -7,15 +7,17 @@
 // [Count] and [Overflow] take a [Method]:
 //
 //   - [Weighted] is X's weighted length, twitter-text configuration v3
-//     ([ConfigV3]): the text is normalised to NFC; code points in
-//     U+0000–U+10FF, U+2000–U+200D, U+2010–U+201F and U+2032–U+2037 count 1,
-//     all others 2; every URL counts 23 (transformedURLLength); every emoji
-//     sequence, ZWJ sequences included, counts 2. [ParseTweet] gives the
-//     whole parseTweet result (weighted length, permillage, validity,
-//     display and valid ranges in UTF-16 code units) for any [Config].
-//     Sources: twitter-text config/v3.json and config/README.md, its
-//     conformance suite (testdata/twitter-text, Apache-2.0), and X's
-//     "Counting characters" page.
+//     ([ConfigV3]), equal to twitter-text 3.1.0's: the text is normalised
+//     to NFC; code points in U+0000–U+10FF, U+2000–U+200D, U+2010–U+201F
+//     and U+2032–U+2037 count 1, all others 2; every URL counts 23
+//     (transformedURLLength); every emoji of twitter-text's list (see
+//     below) counts 2. [WeightedUnicode] is the same count with current
+//     Unicode emoji data. [ParseTweet] gives the whole parseTweet result
+//     (weighted length, permillage, validity, display and valid ranges in
+//     UTF-16 code units) for any [Config]. Sources: twitter-text
+//     config/v3.json and config/README.md, its conformance suite
+//     (testdata/twitter-text, Apache-2.0), and X's "Counting characters"
+//     page.
 //   - [Graphemes] counts extended grapheme clusters (UAX #29, via
 //     github.com/rivo/uniseg): Bluesky's maxGraphemes 300 on
 //     app.bsky.feed.post text. [Bytes] counts UTF-8 bytes, Bluesky's
@@ -41,16 +43,36 @@
 //
 // # Emoji sequences
 //
-// An emoji sequence follows Unicode Technical Standard #51: a keycap, a
-// flag, a tag sequence, or Extended_Pictographic elements (with an optional
-// U+FE0F or skin-tone modifier) joined by U+200D; a lone element counts as
-// an emoji when it has emoji presentation or U+FE0F. The Unicode
-// properties come from github.com/rivo/uniseg, not from tables of our own.
-// twitter-text 3.1.0 instead matches the fixed list of twemoji-parser 11,
-// so the two differ on sequences outside that list: a ZWJ sequence that is
-// not recommended for general interchange, a redundant U+FE0F after an
-// emoji-presentation character, or a modifier after a character that does
-// not take one. Each such sequence counts 2 here and 2 per element there.
+// twitter-text 3.1.0 counts as one emoji the strings of the expression of
+// twemoji-parser 11.0.2 (MIT, LICENSE-twemoji-parser), a list of Emoji 11
+// (2018). [Weighted] and the default [Config] use that list, generated from
+// the published package by go generate (internal/gen/twemoji), so that they
+// count what the official library counts: a sequence published later is
+// weighed as the pieces the list knows (🧑‍💻, Emoji 12.1, weighs 5).
+//
+// [UnicodeEmoji] ([WeightedUnicode], [Config].Emoji) and [Threads] follow
+// Unicode Technical Standard #51 instead: a keycap, a flag, a tag
+// sequence, or Extended_Pictographic elements (with an optional U+FE0F or
+// skin-tone modifier) joined by U+200D; a lone element counts as an emoji
+// when it has emoji presentation or U+FE0F. The Unicode properties come
+// from github.com/rivo/uniseg, not from tables of our own. The two differ
+// on every sequence outside twemoji-parser 11's list (newer emoji, a ZWJ
+// sequence that is not recommended, a fully qualified form the list holds
+// only without U+FE0F, a subdivision flag other than England, Scotland and
+// Wales): each counts 2 by Unicode and 2 per emoji (1 per ZWJ) of the list
+// by twitter-text.
+//
+// # Speed
+//
+// Counting is one pass over the text: ASCII text is weighed run by run
+// between its URLs; other text is walked unit by unit (URL, emoji, code
+// point) while the NFC quick check (UAX #15, NFC_Quick_Check and canonical
+// combining class, a table generated from golang.org/x/text/unicode/norm
+// by internal/gen/nfc) decides whether normalisation is needed at all.
+// [Count] with [Weighted] and [ParseTweet] do not allocate for text without
+// URLs in NFC. URL recognition starts only where a dot is followed by a
+// top-level domain of the list (tlds_table.go, generated from tlds.yml by
+// internal/gen/tlds, Apache-2.0, LICENSE-twitter-text).
 //
 // # Entities
 //
@@ -58,7 +80,7 @@
 // extractEntitiesWithIndices does; [ExtractURLs], [ExtractURLsWithProtocol],
 // [ExtractHashtags], [ExtractMentions], [ExtractMentionsOrLists],
 // [ExtractCashtags] and [ExtractReply] return one kind. URLs need a
-// top-level domain of twitter-text's tlds.yml (embedded) or punycode;
+// top-level domain of twitter-text's tlds.yml (generated into the package) or punycode;
 // each punycode-encoded label must be 1 to 63 characters. An entity carries
 // byte offsets (for Bluesky facets) and UTF-16 offsets (for X, and
 // twitter-text's conformance data). [IsValidHashtag], [IsValidUsername],
@@ -71,7 +93,9 @@
 // scanners that reproduce the expressions' backtracking, in time linear in
 // the text. The package passes every case of the conformance suite's
 // validate.yml, extract.yml and tlds.yml, read at test time, and agrees
-// with twitter-text 3.1.0 itself on a generated corpus (TestPeerTwitterText).
+// with twitter-text 3.1.0 itself on generated corpora and on the
+// benchmark corpus testdata/corpus.jsonl (TestPeerTwitterText,
+// TestPeerExtract; TestPeerSpeed compares their speed in one run).
 //
 // All functions are safe for concurrent use; the package has no mutable
 // state.

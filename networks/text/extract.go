@@ -41,8 +41,12 @@ type Entity struct {
 // twitter-text's extractEntitiesWithIndices finds them; where two overlap,
 // the one that starts first is kept. Extract never fails: bytes that are
 // not UTF-8 belong to no entity.
-func Extract(s string) []Entity {
-	ents := mergeNonOverlapping(urlEntities(s, true), mentionEntities(s, true), hashtagEntities(s), cashtagEntities(s))
+func Extract(s string) []Entity { return extract(s, true) }
+
+// extract is Extract; with fast false, URLs are found without the
+// shortcuts of scanURLs.
+func extract(s string, fast bool) []Entity {
+	ents := mergeNonOverlapping(urlEntities(s, true, fast), mentionEntities(s, true), hashtagEntities(s), cashtagEntities(s))
 	fillUTF16(s, ents)
 	return ents
 }
@@ -51,11 +55,11 @@ func Extract(s string) []Entity {
 // (twitter-text's extractUrlsWithIndices): "https://example.com/a",
 // "example.com", "t.co/abc". A URL without protocol needs a top-level
 // domain of the list and an ASCII domain.
-func ExtractURLs(s string) []Entity { return finish(s, urlEntities(s, true)) }
+func ExtractURLs(s string) []Entity { return finish(s, urlEntities(s, true, true)) }
 
 // ExtractURLsWithProtocol returns only the URLs of s that start with
 // http:// or https://, as Mastodon counts them.
-func ExtractURLsWithProtocol(s string) []Entity { return finish(s, urlEntities(s, false)) }
+func ExtractURLsWithProtocol(s string) []Entity { return finish(s, urlEntities(s, false, true)) }
 
 // ExtractHashtags returns the hashtags of s that are not part of a URL
 // (twitter-text's extractHashtagsWithIndices).
@@ -64,7 +68,7 @@ func ExtractHashtags(s string) []Entity {
 	if len(tags) == 0 {
 		return nil
 	}
-	if urls := urlEntities(s, true); len(urls) > 0 {
+	if urls := urlEntities(s, true, true); len(urls) > 0 {
 		all := mergeNonOverlapping(tags, urls)
 		tags = slices.DeleteFunc(all, func(e Entity) bool { return e.Kind != Hashtag })
 	}
@@ -169,8 +173,8 @@ func fillUTF16(s string, ents []Entity) {
 	}
 }
 
-func urlEntities(s string, withoutProtocol bool) []Entity {
-	spans := extractURLSpans(s, withoutProtocol)
+func urlEntities(s string, withoutProtocol, fast bool) []Entity {
+	spans := scanURLs(nil, s, withoutProtocol, fast)
 	if len(spans) == 0 {
 		return nil
 	}

@@ -17,7 +17,9 @@ func fuzzSeeds(f *testing.F) {
 		f.Add(s)
 	}
 	for _, s := range []string{"\xff", "a\xe6\x97", "\uFEFF", "#\xff", "@\xffx", "http://\xff.com", "https://t.co/" + strings.Repeat("a", 50),
-		"x.com/(a(b)c)", "$A.BC", "RT:@x", "e\u0301" + family, "\U000E007F#x"} {
+		"x.com/(a(b)c)", "$A.BC", "RT:@x", "e\u0301" + family, "\U000E007F#x",
+		"\U0001F9D1\u200D\U0001F4BB", "\U0001F441\uFE0F\u200D\U0001F5E8\uFE0F", "\uFE0F", "x.com/1\uFE0F\u20E3", "1\u20E3.com",
+		"a.b.c.d.e.f.g.h.i.j.com", "see x.co\u0301m now", "\u2000 half https://t.co/x"} {
 		f.Add(s)
 	}
 }
@@ -55,12 +57,16 @@ func FuzzWeightedLength(f *testing.F) {
 }
 
 // FuzzExtract checks that entities are in bounds, ordered, non-overlapping,
-// that their text is what the offsets hold and that UTF-16 offsets match.
+// that their text is what the offsets hold, that UTF-16 offsets match, and
+// that the shortcuts of the URL scan change nothing (Extract equals the
+// general path).
 func FuzzExtract(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
+		ents := text.Extract(s)
+		require.Equal(t, text.ExtractGeneral(s), ents, "%+q", s)
 		prevEnd := 0
-		for _, e := range text.Extract(s) {
+		for _, e := range ents {
 			require.True(t, prevEnd <= e.Start && e.Start < e.End && e.End <= len(s), "%+v in %+q", e, s)
 			prevEnd = e.End
 			whole := s[e.Start:e.End]
@@ -84,5 +90,42 @@ func FuzzExtract(f *testing.F) {
 			require.Equal(t, len(utf16.Encode([]rune(s[:e.Start]))), e.UTF16Start)
 			require.Equal(t, len(utf16.Encode([]rune(s[:e.End]))), e.UTF16End)
 		}
+	})
+}
+
+// fuzzConfigs are the configurations FuzzParseTweet weighs under: the
+// three twitter-text publishes, current Unicode emoji, and one whose
+// ASCII characters do not all weigh the same (no ASCII fast path).
+var fuzzConfigs = func() []text.Config {
+	unicode := text.ConfigV3()
+	unicode.Emoji = text.UnicodeEmoji
+	uneven := text.ConfigV3()
+	uneven.Ranges = append([]text.Range{{Start: '0', End: '9', Weight: 50}}, uneven.Ranges...)
+	return []text.Config{text.ConfigV3(), text.ConfigV2(), text.ConfigV1(), unicode, uneven}
+}()
+
+// FuzzParseTweet checks that ParseTweet never panics, that its fast paths
+// (ASCII, the NFC quick check, the shortcuts of the URL scan) give what
+// the general path gives on every input and configuration, and that
+// Count(Weighted) and Overflow(Weighted) agree with it.
+func FuzzParseTweet(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		for i, cfg := range fuzzConfigs {
+			fast, errFast := text.ParseTweet(s, cfg)
+			general, errGeneral := text.ParseTweetGeneral(s, cfg)
+			require.Equal(t, errGeneral, errFast, "config %d", i)
+			require.Equal(t, general, fast, "config %d: %+q", i, s)
+		}
+		res, err := text.ParseTweet(s, text.ConfigV3())
+		if err != nil || res.Invalid >= 0 {
+			return
+		}
+		n, err := text.Count(text.Weighted, s)
+		require.NoError(t, err)
+		require.Equal(t, res.WeightedLength, n)
+		at, err := text.Overflow(text.Weighted, s, 280)
+		require.NoError(t, err)
+		require.Equal(t, res.Overflow, at)
 	})
 }

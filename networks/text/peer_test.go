@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -19,12 +20,15 @@ import (
 )
 
 // TestPeerTwitterText compares ParseTweet under config v3 with the official
-// twitter-text 3.1.0 (npm) through testdata/peer/len.js. It needs node and
+// twitter-text 3.1.0 (npm) through testdata/peer/len.js, over fixed and
+// generated texts and the benchmark corpus testdata/corpus.jsonl (which
+// has emoji sequences published after 2018, skin tones, flags, keycaps
+// and tag sequences). It needs node and
 // the module (NODE_PATH, default $HOME/.cache/socialflow-peers/node_modules):
 // without them it fails when CI is set and is skipped otherwise.
 func TestPeerTwitterText(t *testing.T) {
 	node := peerNode(t)
-	corpus := append(peerCorpus(), fragmentCorpus()...)
+	corpus := slices.Concat(peerCorpus(), fragmentCorpus(), corpus(t))
 
 	var in bytes.Buffer
 	for _, s := range corpus {
@@ -74,14 +78,13 @@ func TestPeerTwitterText(t *testing.T) {
 
 // TestPeerExtract compares Extract with twitter-text 3.1.0's
 // extractEntitiesWithIndices through testdata/peer/extract.js, over the
-// corpus of TestPeerTwitterText and texts generated from a fixed seed out
-// of entity fragments. One difference is expected: for a URL without
+// texts of TestPeerTwitterText. One difference is expected: for a URL without
 // protocol, twitter-text locates the ASCII domain with indexOf, so when
 // the same text occurs earlier in the matched domain it reports the
 // earlier, wrong, offsets; Extract reports where the URL is.
 func TestPeerExtract(t *testing.T) {
 	node := peerNode(t)
-	corpus := append(peerCorpus(), fragmentCorpus()...)
+	corpus := slices.Concat(peerCorpus(), fragmentCorpus(), corpus(t))
 	var in bytes.Buffer
 	for _, s := range corpus {
 		line, err := json.Marshal(s)

@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"unicode/utf8"
 
@@ -16,12 +17,15 @@ type Method string
 
 // The counting methods.
 const (
-	Weighted   Method = "weighted"   // twitter-text config v3 weighted length (X)
-	Graphemes  Method = "graphemes"  // extended grapheme clusters (Bluesky's maxGraphemes)
-	Mastodon   Method = "mastodon"   // grapheme clusters; URLs count 23; @user@domain counts as @user
-	Threads    Method = "threads"    // code points, but each emoji counts as its UTF-8 byte length
-	CodePoints Method = "codepoints" // Unicode code points (LinkedIn, Facebook, Instagram, ...)
-	Bytes      Method = "bytes"      // UTF-8 bytes (Bluesky's maxLength 3000 and Lexicon string limits)
+	Weighted Method = "weighted" // twitter-text config v3 weighted length (X), twitter-text 3.1.0's emoji list
+	// WeightedUnicode is [Weighted] with [UnicodeEmoji]: every emoji
+	// sequence of current Unicode data counts 2 (see [EmojiData]).
+	WeightedUnicode Method = "weighted-unicode"
+	Graphemes       Method = "graphemes"  // extended grapheme clusters (Bluesky's maxGraphemes)
+	Mastodon        Method = "mastodon"   // grapheme clusters; URLs count 23; @user@domain counts as @user
+	Threads         Method = "threads"    // code points, but each emoji counts as its UTF-8 byte length
+	CodePoints      Method = "codepoints" // Unicode code points (LinkedIn, Facebook, Instagram, ...)
+	Bytes           Method = "bytes"      // UTF-8 bytes (Bluesky's maxLength 3000 and Lexicon string limits)
 )
 
 // MastodonURLLength is the length Mastodon counts for every URL
@@ -88,9 +92,19 @@ func Check(s string) error {
 // forbidden code points U+FFFE, U+FEFF and U+FFFF give an
 // [*InvalidTextError]; an unknown method gives an [*ArgumentError]. Both
 // match [socialflow.ErrInvalid].
+//
+// Count(Weighted, s) does not allocate unless s has more than a few URLs or
+// is not in NFC.
 func Count(m Method, s string) (int, error) {
+	if c, ok := weightedConfig(m); ok {
+		t, err := weighChecked(s, &c, math.MaxInt)
+		if err != nil {
+			return 0, err
+		}
+		return t.total / c.Scale, nil
+	}
 	n := 0
-	err := units(m, s, false, func(_, length int) bool {
+	err := units(m, s, func(_, length int) bool {
 		n += length
 		return true
 	})
@@ -111,8 +125,21 @@ func Overflow(m Method, s string, limit int) (int, error) {
 	if limit < 0 {
 		return 0, &ArgumentError{Field: "limit", Value: fmt.Sprint(limit)}
 	}
+	if c, ok := weightedConfig(m); ok {
+		// The length so far, rounded down, passes limit when the scaled
+		// total reaches (limit+1)*scale.
+		scaled := math.MaxInt
+		if limit < math.MaxInt/c.Scale-1 {
+			scaled = (limit+1)*c.Scale - 1
+		}
+		t, err := weighChecked(s, &c, scaled)
+		if err != nil {
+			return 0, err
+		}
+		return t.overflow, nil
+	}
 	n, at := 0, -1
-	err := units(m, s, true, func(start, length int) bool {
+	err := units(m, s, func(start, length int) bool {
 		n += length
 		if n > limit {
 			at = start
@@ -126,16 +153,40 @@ func Overflow(m Method, s string, limit int) (int, error) {
 	return at, nil
 }
 
+// weightedConfig returns the configuration of a weighted method.
+func weightedConfig(m Method) (Config, bool) {
+	c := ConfigV3()
+	switch m {
+	case Weighted:
+		return c, true
+	case WeightedUnicode:
+		c.Emoji = UnicodeEmoji
+		return c, true
+	}
+	return Config{}, false
+}
+
+// weighChecked weighs s under c against limit, with the errors of Check.
+func weighChecked(s string, c *Config, limit int) (tally, error) {
+	if !utf8.ValidString(s) {
+		return tally{}, Check(s)
+	}
+	t := weighSource(s, c, limit, true)
+	if t.invalid >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[t.invalid:])
+		return tally{}, &InvalidTextError{Offset: t.invalid, Reason: fmt.Sprintf("forbidden character %U", r)}
+	}
+	return t, nil
+}
+
 // units calls yield with the source byte offset and counted length of each
-// unit of s, in order, until yield returns false. Without offsets, the
-// offsets of Weighted units are those of the NFC form of s.
-func units(m Method, s string, offsets bool, yield func(start, length int) bool) error {
+// unit of s, in order, until yield returns false. Weighted methods are
+// not among them: Count and Overflow weigh those with weighChecked.
+func units(m Method, s string, yield func(start, length int) bool) error {
 	if err := Check(s); err != nil {
 		return err
 	}
 	switch m {
-	case Weighted:
-		return weightedUnits(s, ConfigV3(), offsets, yield)
 	case Graphemes:
 		state, off := -1, 0
 		for rest := s; len(rest) > 0; {

@@ -130,7 +130,7 @@ func TestOverflow(t *testing.T) {
 	}
 }
 
-var methods = []text.Method{text.Weighted, text.Graphemes, text.Mastodon, text.Threads, text.CodePoints, text.Bytes}
+var methods = []text.Method{text.Weighted, text.WeightedUnicode, text.Graphemes, text.Mastodon, text.Threads, text.CodePoints, text.Bytes}
 
 // TestOverflowAgreesWithCount checks, for every method over the peer corpus,
 // that a text fits its own length and overflows one less at a character
@@ -235,4 +235,63 @@ func TestExtract(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, "alice", reply)
 	assert.Len(t, text.ExtractURLsWithProtocol("example.com and http://example.org"), 1)
+}
+
+// TestEmojiData checks the two emoji lists: by default the weighted length
+// is twitter-text 3.1.0's, which weighs a sequence twemoji-parser 11 lacks
+// element by element; UnicodeEmoji counts every UTS #51 sequence 2.
+func TestEmojiData(t *testing.T) {
+	for _, tt := range []struct {
+		name                    string
+		in                      string
+		twitterText, unicodeNow int
+	}{
+		{"Emoji 12.1 technologist", "\U0001F9D1\u200D\U0001F4BB", 5, 2},
+		{"fully qualified eye in speech bubble", "\U0001F441\uFE0F\u200D\U0001F5E8\uFE0F", 5, 2},
+		{"eye in speech bubble as twemoji lists it", "\U0001F441\u200D\U0001F5E8", 2, 2},
+		{"Emoji 13.1 heart on fire", "\u2764\uFE0F\u200D\U0001F525", 5, 2},
+		{"Emoji 14 heart hands", "\U0001FAF6", 2, 2},
+		{"Emoji 11 family", family, 2, 2},
+		{"skin tone", "👍🏽", 2, 2},
+		{"keycap without FE0F", "1\u20E3", 2, 2},
+		{"lone FE0F is an emoji of twemoji-parser", "\uFE0F", 2, 2},
+		{"subdivision flag twemoji-parser lacks", "\U0001F3F4\U000E0075\U000E0073\U000E0074\U000E0078\U000E007F", 12, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			n, err := text.Count(text.Weighted, tt.in)
+			require.NoError(t, err)
+			assert.Equal(t, tt.twitterText, n, "Weighted")
+			n, err = text.Count(text.WeightedUnicode, tt.in)
+			require.NoError(t, err)
+			assert.Equal(t, tt.unicodeNow, n, "WeightedUnicode")
+			cfg := text.ConfigV3()
+			cfg.Emoji = text.UnicodeEmoji
+			res, err := text.ParseTweet(tt.in, cfg)
+			require.NoError(t, err)
+			assert.Equal(t, tt.unicodeNow, res.WeightedLength, "ParseTweet with UnicodeEmoji")
+		})
+	}
+}
+
+// TestCountDoesNotAllocate checks that counting the weighted length
+// allocates nothing for ASCII and for mixed text without URLs, nor for
+// ParseTweet on such text.
+func TestCountDoesNotAllocate(t *testing.T) {
+	for _, tt := range []struct{ name, in string }{
+		{"ascii", strings.Repeat("Ship the release notes today, then ask the team. ", 6)},
+		{"mixed", "Ship it 🚀 @alice #launch $GOOG 故人西辞黄鹤楼 👨‍👩‍👧‍👦 🧑‍💻 한국어 مرحبا \u200F 1️⃣ 🇯🇵 v2.3 end."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := text.ConfigV3()
+			allocs := testing.AllocsPerRun(50, func() {
+				if _, err := text.Count(text.Weighted, tt.in); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := text.ParseTweet(tt.in, cfg); err != nil {
+					t.Fatal(err)
+				}
+			})
+			assert.Zero(t, allocs)
+		})
+	}
 }

@@ -160,12 +160,11 @@ type urlScanner struct {
 	runs    [2]labelRun // the last runs scanned
 	next    int         // which of runs to replace
 	tail    memo        // domain end for a chain of labels starting at a label start, -1 none
-	// buffers of chain
+	// buffers of chain, backed by arrays of appendURLSpans
 	stack, vals []int
 	dots        []label
-	buf         [4][8]int
-	dotsBuf     [8]label
-	ascii       [4]urlSpan // buffer of asciiDomains
+	lastDomain  domainResult
+	slow        bool // no shortcuts: see scanURLs
 }
 
 // labelRun is a run of label characters (validDomainChars, '_' and '-').
@@ -178,15 +177,58 @@ type labelRun struct {
 // extractURLSpans returns the URLs of s, as extractUrlsWithIndices does,
 // with or without the URLs that lack a protocol.
 func extractURLSpans(s string, withoutProtocol bool) []urlSpan {
+	return appendURLSpans(nil, s, withoutProtocol)
+}
+
+// appendURLSpans appends the URLs of s to urls, as extractURLSpans.
+func appendURLSpans(urls []urlSpan, s string, withoutProtocol bool) []urlSpan {
+	return scanURLs(urls, s, withoutProtocol, true)
+}
+
+// scanURLs is appendURLSpans; with fast false, the scan tries every
+// position up to the last dot, without the shortcuts of domainScanStart,
+// lastTLDDot and nextStart (the fuzz tests check that both agree).
+func scanURLs(urls []urlSpan, s string, withoutProtocol, fast bool) []urlSpan {
 	if withoutProtocol && !strings.Contains(s, ".") || !withoutProtocol && !strings.Contains(s, ":") {
-		return nil
+		return urls
 	}
-	sc := urlScanner{s: s, lastDot: strings.LastIndexByte(s, '.')}
-	sc.tail.keys, sc.tail.vals, sc.stack, sc.vals = sc.buf[0][:0], sc.buf[1][:0], sc.buf[2][:0], sc.buf[3][:0]
-	sc.dots = sc.dotsBuf[:0]
-	var urls []urlSpan
+	if !fast {
+		sc := urlScanner{s: s, lastDot: strings.LastIndexByte(s, '.'), slow: true}
+		return sc.extract(urls, withoutProtocol, -1)
+	}
+	// Every URL has a domain that ends with ".tld" (a TLD of the list or
+	// punycode, followed by a boundary): the scan starts no earlier than
+	// the chain of labels before the first such dot, and no URL starts
+	// after the last one.
+	first := nextTLDDot(s, 0)
+	if first < 0 {
+		return urls
+	}
+	sc := urlScanner{s: s, lastDot: lastTLDDot(s)}
+	return sc.extract(urls, withoutProtocol, first)
+}
+
+// extract appends the URLs of sc.s to urls. With first >= 0, the offset
+// of the first dot a TLD follows, each search starts at the chain of
+// labels before the next such dot.
+func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) []urlSpan {
+	s := sc.s
+	var buf [4][8]int
+	var dotsBuf [8]label
+	var asciiBuf [4]urlSpan
+	sc.tail.keys, sc.tail.vals, sc.stack, sc.vals = buf[0][:0], buf[1][:0], buf[2][:0], buf[3][:0]
+	sc.dots = dotsBuf[:0]
 	for pos := 0; pos < len(s); {
-		m, ok := sc.search(pos)
+		from := pos
+		if first >= 0 {
+			if first < pos {
+				if first = nextTLDDot(s, pos); first < 0 {
+					break
+				}
+			}
+			from = max(pos, domainScanStart(s, first))
+		}
+		m, ok := sc.search(from)
 		if !ok {
 			break
 		}
@@ -204,7 +246,7 @@ func extractURLSpans(s string, withoutProtocol bool) []urlSpan {
 			if !withoutProtocol || m.before < m.start && strings.ContainsRune("-_./", rune(s[m.start-1])) {
 				continue
 			}
-			ascii := asciiDomains(sc.ascii[:0], domain)
+			ascii := asciiDomains(asciiBuf[:0], domain)
 			if len(ascii) == 0 {
 				continue
 			}
@@ -229,6 +271,65 @@ func extractURLSpans(s string, withoutProtocol bool) []urlSpan {
 	return urls
 }
 
+// nextTLDDot returns the offset of the first '.' at or after from that a
+// top-level domain follows, or -1.
+func nextTLDDot(s string, from int) int {
+	for from < len(s) {
+		k := strings.IndexByte(s[from:], '.')
+		if k < 0 {
+			return -1
+		}
+		d := from + k
+		if _, ok := matchTLD(s, d+1); ok {
+			return d
+		}
+		from = d + 1
+	}
+	return -1
+}
+
+// lastTLDDot returns the offset of the last '.' that a top-level domain
+// follows, or -1.
+func lastTLDDot(s string) int {
+	for end := len(s); end > 0; {
+		d := strings.LastIndexByte(s[:end], '.')
+		if d < 0 {
+			return -1
+		}
+		if _, ok := matchTLD(s, d+1); ok {
+			return d
+		}
+		end = d
+	}
+	return -1
+}
+
+// domainScanStart returns where the scan for a URL whose domain holds
+// the dot d must start: before the labels and dots that precede d, a
+// protocol and the preceding character, at a code point boundary.
+func domainScanStart(s string, d int) int {
+	i := d
+	for i > 0 {
+		r, size := rune(s[i-1]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeLastRuneInString(s[:i])
+		}
+		if r == '.' || r == '_' || r == '-' || isDomainChar(r) {
+			i -= size
+			continue
+		}
+		break
+	}
+	i -= len("https://") + utf8.UTFMax
+	if i <= 0 {
+		return 0
+	}
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}
+
 // search finds the next match of extractUrl at or after from.
 func (sc *urlScanner) search(from int) (urlMatch, bool) {
 	s := sc.s
@@ -246,9 +347,27 @@ func (sc *urlScanner) search(from int) (urlMatch, bool) {
 				return m, true
 			}
 		}
-		st += sz
+		st = sc.nextStart(st + sz)
 	}
 	return urlMatch{}, false
+}
+
+// nextStart returns the offset of the next preceding character to try
+// after the body at p failed. A domain starts with a label, whose run of
+// label characters must end at a dot, and a protocol ends with ':'; every
+// position of a run that ends otherwise fails as p did, so the scan skips
+// to the last code point of the run (whose successor may start a URL).
+func (sc *urlScanner) nextStart(p int) int {
+	s := sc.s
+	if p >= len(s) || sc.slow {
+		return p
+	}
+	r := sc.run(p)
+	if r.end <= p || r.end < len(s) && (s[r.end] == '.' || s[r.end] == ':') {
+		return p
+	}
+	_, size := utf8.DecodeLastRuneInString(s[:r.end])
+	return max(p, r.end-size)
 }
 
 // body matches protocol, domain, port, path and query at p.
@@ -339,18 +458,34 @@ func (sc *urlScanner) label(p int) label {
 // validSubdomain* validDomainName (validGTLD | validCCTLD | validPunycode).
 // The greedy subdomain* makes the match end at the TLD after the furthest
 // domain-name label of the chain of valid labels.
+//
+// Every position of a run of label characters gives the same label, up to
+// its flags; the last result is kept for the next position (lastDomain).
 func (sc *urlScanner) domain(p int) (int, bool) {
 	l := sc.label(p)
 	if !l.ok || !l.sub {
 		return 0, false
 	}
-	if end := sc.chain(l.dot + 1); end >= 0 {
-		return end, true
+	if d := sc.lastDomain; d.set && d.label == l && !sc.slow {
+		return d.end, d.ok
 	}
-	if l.domain {
-		return matchTLD(sc.s, l.dot+1)
+	end, ok := sc.chain(l.dot+1), true
+	if end < 0 {
+		end, ok = 0, false
+		if l.domain {
+			end, ok = matchTLD(sc.s, l.dot+1)
+		}
 	}
-	return 0, false
+	sc.lastDomain = domainResult{set: true, label: l, end: end, ok: ok}
+	return end, ok
+}
+
+// domainResult is a result of urlScanner.domain for a label.
+type domainResult struct {
+	set   bool
+	label label
+	end   int
+	ok    bool
 }
 
 // chain returns the domain end for the chain of labels starting at the
@@ -410,7 +545,7 @@ func (m *memo) put(k, v int) {
 
 // matchTLD matches validGTLD | validCCTLD | validPunycode at p.
 func matchTLD(s string, p int) (int, bool) {
-	if end, ok := tlds().match(s, p); ok {
+	if end, ok := matchTLDList(s, p); ok {
 		return end, true
 	}
 	if hasPrefixFold(s[p:], "xn--") {
@@ -557,7 +692,8 @@ func tcoURL(url string) (end int, ok, skip bool) {
 func asciiDomains(dst []urlSpan, domain string) []urlSpan {
 	var a asciiScan
 	a.d = domain
-	a.tail.keys, a.tail.vals, a.stack, a.vals = a.buf[0][:0], a.buf[1][:0], a.buf[2][:0], a.buf[3][:0]
+	var buf [4][8]int
+	a.tail.keys, a.tail.vals, a.stack, a.vals = buf[0][:0], buf[1][:0], buf[2][:0], buf[3][:0]
 	for st := 0; st < len(domain); {
 		e := a.runEnd(st)
 		if e == st {
@@ -579,9 +715,8 @@ func asciiDomains(dst []urlSpan, domain string) []urlSpan {
 // asciiScan is the state of asciiDomains.
 type asciiScan struct {
 	d           string
-	tail        memo // label start -> furthest TLD end of its chain, or -1
-	stack, vals []int
-	buf         [4][8]int
+	tail        memo  // label start -> furthest TLD end of its chain, or -1
+	stack, vals []int // buffers of chain, backed by an array of asciiDomains
 }
 
 func (a *asciiScan) runEnd(i int) int {

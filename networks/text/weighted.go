@@ -31,50 +31,39 @@ type Result struct {
 // ParseTweet weighs s as twitter-text's parseTweet does under c: it
 // normalises s to NFC, counts every URL (see [ExtractURLs]) as
 // c.TransformedURLLength, every emoji sequence as c.DefaultWeight when
-// c.EmojiParsingEnabled, and every other code point by the weight of the
-// first [Range] holding it (an astral code point by its first UTF-16 code
-// unit, as config/README.md says) or c.DefaultWeight.
+// c.EmojiParsingEnabled (which sequences, c.Emoji says: by default those
+// twitter-text 3.1.0 knows), and every other code point by the weight of
+// the first [Range] holding it (an astral code point by its first UTF-16
+// code unit, as config/README.md says) or c.DefaultWeight.
 //
 // Forbidden characters make the result invalid without an error, as in
 // twitter-text; invalid UTF-8 is an [*InvalidTextError] and an invalid
-// config an [*ArgumentError].
+// config an [*ArgumentError]. ParseTweet does not allocate unless s has
+// more than a few URLs or is not in NFC.
 func ParseTweet(s string, c Config) (Result, error) {
 	if err := c.Validate(); err != nil {
 		return Result{}, err
 	}
+	return parseTweet(s, &c, true)
+}
+
+// parseTweet is ParseTweet; with fast false it takes the general path
+// for every text (the fuzz tests check that both agree).
+func parseTweet(s string, c *Config, fast bool) (Result, error) {
 	if !utf8.ValidString(s) {
 		return Result{}, Check(s)
 	}
-	res := Result{Overflow: -1, Invalid: -1}
 	max := c.MaxWeightedTweetLength * c.Scale
-	total, validEnd, valid := 0, 0, true
-	var n16 int
-	weigh(s, &c, true, func(u unit) bool {
-		total += u.weight
-		if u.forbidden {
-			valid = false
-			if res.Invalid < 0 {
-				res.Invalid = u.src
-			}
-		}
-		if valid && total <= max {
-			validEnd = u.end16 - 1
-		}
-		if total > max && res.Overflow < 0 {
-			res.Overflow = u.src
-		}
-		n16 = u.end16
-		return true
-	})
-	src16 := utf16Len(s)
-	res.WeightedLength = total / c.Scale
-	res.Valid = valid && total > 0 && total <= max
-	res.Permillage = int(math.Floor(float64(total) / float64(c.Scale) / float64(c.MaxWeightedTweetLength) * 1000))
+	t := weighSource(s, c, max, fast)
+	res := Result{Overflow: t.overflow, Invalid: t.invalid}
+	res.WeightedLength = t.total / c.Scale
+	res.Valid = t.invalid < 0 && t.total > 0 && t.total <= max
+	res.Permillage = int(math.Floor(float64(t.total) / float64(c.Scale) / float64(c.MaxWeightedTweetLength) * 1000))
 	// twitter-text shifts the valid range by the change of length that
 	// normalisation made to the whole text.
-	res.ValidRangeEnd = validEnd + src16 - n16
-	if src16 > 0 {
-		res.DisplayRangeEnd = src16 - 1
+	res.ValidRangeEnd = t.validEnd + t.src16 - t.n16
+	if t.src16 > 0 {
+		res.DisplayRangeEnd = t.src16 - 1
 	}
 	return res, nil
 }
@@ -86,87 +75,251 @@ func IsValidTweet(s string, c Config) bool {
 	return err == nil && r.Valid
 }
 
-// weightedUnits yields the weighted units of s in characters (weights are
-// summed, then divided by the scale: a unit's share is reported so that the
-// running sum divided by the scale is the weighted length so far).
-func weightedUnits(s string, c Config, offsets bool, yield func(start, length int) bool) error {
-	total, reported := 0, 0
-	weigh(s, &c, offsets, func(u unit) bool {
-		total += u.weight
-		now := total / c.Scale
-		length := now - reported
-		reported = now
-		return yield(u.src, length)
-	})
-	return nil
+// tally is the outcome of weighing a text against a limit.
+type tally struct {
+	total    int // sum of the scaled weights of all units
+	n16      int // length of the NFC form in UTF-16 code units
+	src16    int // length of the text in UTF-16 code units
+	validEnd int // UTF-16 index in the NFC form of the last unit of the valid range
+	overflow int // byte offset of the first unit whose running total passes the limit, or -1
+	invalid  int // byte offset of the first forbidden character, or -1
 }
 
-// unit is one weighed piece of a text.
-type unit struct {
-	src       int  // byte offset in the source text
-	end16     int  // end in UTF-16 code units of the normalised text
-	weight    int  // scaled weight
-	forbidden bool // a forbidden code point
-}
-
-// weigh walks the NFC form of s unit by unit. With offsets, they are
-// mapped back to s: a unit inside a run that normalisation changed maps to
-// the start of that run; without, they are offsets in the NFC form.
-func weigh(s string, c *Config, offsets bool, yield func(unit) bool) {
-	n, toSrc := s, func(i int) int { return i }
-	switch {
-	case offsets:
-		n, toSrc = nfc(s)
-	case !norm.NFC.IsNormalString(s):
-		n = norm.NFC.String(s)
-	}
-	urls := extractURLSpans(n, true)
-	next16 := 0
-	for i, k := 0, 0; i < len(n); {
-		u := unit{src: toSrc(i)}
-		for k < len(urls) && urls[k].start < i {
-			k++
+// weighSource weighs the valid UTF-8 text s: its NFC form, with the
+// offsets of overflow and invalid mapped back to s. With fast, an ASCII
+// text takes asciiTally, and weighNFC checks that s is NFC as it walks
+// it; without, norm decides first.
+func weighSource(s string, c *Config, limit int, fast bool) tally {
+	if fast && isASCII(s) {
+		if w, ok := c.asciiWeight(); ok {
+			return asciiTally(s, c, w, limit)
 		}
-		if k < len(urls) && urls[k].start == i {
-			size := urls[k].end - i
-			next16 += utf16Len(n[i : i+size])
-			i += size
-			u.weight, u.end16 = c.TransformedURLLength*c.Scale, next16
-			if !yield(u) {
-				return
+	}
+	if fast {
+		if t, ok := weighNFC(s, c, limit, true, true); ok {
+			t.src16 = t.n16
+			return t
+		}
+	}
+	if norm.NFC.IsNormalString(s) {
+		t, _ := weighNFC(s, c, limit, false, fast)
+		t.src16 = t.n16
+		return t
+	}
+	n, toSrc := nfc(s)
+	t, _ := weighNFC(n, c, limit, false, fast)
+	t.src16 = utf16Len(s)
+	if t.overflow >= 0 {
+		t.overflow = toSrc(t.overflow)
+	}
+	if t.invalid >= 0 {
+		t.invalid = toSrc(t.invalid)
+	}
+	return t
+}
+
+// weighNFC is the general path: a left-to-right walk over the units of the
+// NFC text n, in the order twitter-text's parseTweet visits them. At each
+// position it is in one of three cases:
+//
+//   - a URL of extractUrlsWithIndices starts here: the unit is the URL,
+//     weighing c.TransformedURLLength;
+//   - an emoji of the emoji list starts here (and emoji parsing is
+//     enabled): the unit is the emoji, weighing c.DefaultWeight;
+//   - otherwise the unit is the code point, weighed by c's ranges.
+//
+// twitter-text finds the emoji of twemoji-parser by a scan of its own over
+// the whole text, URLs included, so after a URL the walk resynchronises
+// with that scan: an emoji that scan matched across the end of a URL hides
+// the emoji that would start inside it (emojiFrom).
+//
+// With check, n is not known to be NFC: the walk stops and reports false
+// at the first code point that fails the quick check (nfcQuickYes).
+// Without fast, URLs are found without the shortcuts of scanURLs.
+func weighNFC(n string, c *Config, limit int, check, fast bool) (tally, bool) {
+	var buf [4]urlSpan
+	urls := scanURLs(buf[:0], n, true, fast)
+	t := tally{overflow: -1, invalid: -1}
+	add := func(start, end16, weight int) {
+		t.total += weight
+		if t.invalid < 0 && t.total <= limit {
+			t.validEnd = end16 - 1
+		}
+		if t.total > limit && t.overflow < 0 {
+			t.overflow = start
+		}
+	}
+	asciiW, asciiUniform := c.asciiWeight()
+	twemoji := c.Emoji == TwitterTextEmoji
+	emojiFrom := 0 // no emoji of twemoji-parser's scan starts before this offset
+	nextURL := len(n)
+	if len(urls) > 0 {
+		nextURL = urls[0].start
+	}
+	pos16 := 0
+	for i, k := 0, 0; i < len(n); {
+		if i >= nextURL {
+			for k < len(urls) && urls[k].start < i {
+				k++ // a URL that starts inside an emoji is not one for parseTweet
+			}
+			if k < len(urls) && urls[k].start == i {
+				end := urls[k].end
+				if check && !isNFCPrefix(n[i:end]) {
+					return tally{}, false
+				}
+				pos16 += utf16LenValid(n[i:end])
+				add(i, pos16, c.TransformedURLLength*c.Scale)
+				if twemoji && c.EmojiParsingEnabled {
+					emojiFrom = twemojiScan(n, i, end)
+				}
+				i = end
+				k++
+			}
+			nextURL = len(n)
+			if k < len(urls) {
+				nextURL = urls[k].start
 			}
 			continue
 		}
-		r, size := rune(n[i]), 1
+		b := n[i]
+		// An ASCII character is a unit of its own unless it starts a
+		// keycap, whose next code point is not ASCII.
+		if b < utf8.RuneSelf && (i+1 == len(n) || n[i+1] < utf8.RuneSelf) {
+			w := asciiW
+			if !asciiUniform {
+				w = c.weight(int(b))
+			}
+			pos16++
+			add(i, pos16, w)
+			i++
+			continue
+		}
+		r, size := rune(b), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(n[i:])
 		}
-		u.weight = c.weight(firstCodeUnit(r))
-		// A lone code point weighs the same as an emoji or not when its
-		// weight is the default: skip the emoji test then.
-		if c.EmojiParsingEnabled && mayStartEmoji(r) &&
-			(i+size < len(n) && n[i+size] >= utf8.RuneSelf || u.weight != c.DefaultWeight) {
-			if e := emojiSequenceLen(n[i:]); e > 0 {
-				next16 += utf16Len(n[i : i+e])
-				i += e
-				u.weight, u.end16 = c.DefaultWeight, next16
-				if !yield(u) {
-					return
+		if check && !nfcQuickYes(r) {
+			return tally{}, false
+		}
+		if c.EmojiParsingEnabled && i >= emojiFrom {
+			var e int
+			if twemoji {
+				e = twemojiLen(n[i:])
+			} else if mayStartEmoji(r) {
+				e = emojiSequenceLen(n[i:])
+			}
+			if e > 0 {
+				if check && !isNFCPrefix(n[i+size:i+e]) {
+					return tally{}, false
 				}
+				pos16 += utf16LenValid(n[i : i+e])
+				add(i, pos16, c.DefaultWeight)
+				i += e
 				continue
 			}
 		}
-		u.forbidden = isForbidden(r)
-		next16++
-		if r >= 0x10000 {
-			next16++
+		if isForbidden(r) && t.invalid < 0 {
+			t.invalid = i
 		}
+		pos16++
+		if size == 4 {
+			pos16++
+		}
+		add(i, pos16, c.weight(firstCodeUnit(r)))
 		i += size
-		u.end16 = next16
-		if !yield(u) {
-			return
+	}
+	t.n16 = pos16
+	return t, true
+}
+
+// isNFCPrefix reports whether every code point of s passes nfcQuickYes.
+func isNFCPrefix(s string) bool {
+	for _, r := range s {
+		if !nfcQuickYes(r) {
+			return false
 		}
 	}
+	return true
+}
+
+// twemojiScan runs twemoji-parser's scan over n[from:to] (from is where
+// the walk of weighNFC stands, in step with the scan) and returns where
+// the scan stands after it: to, or the end of an emoji that started
+// before to.
+func twemojiScan(n string, from, to int) int {
+	q := from
+	for q < to {
+		if e := twemojiLen(n[q:]); e > 0 {
+			q += e
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(n[q:])
+		q += size
+	}
+	return q
+}
+
+// asciiTally is weighNFC for an ASCII text whose every character weighs
+// w (see Config.asciiWeight): ASCII is NFC, holds no emoji (every emoji
+// sequence has a code point past U+007F) and no forbidden character, and
+// its UTF-16 indices are its byte offsets, so only the URLs break the
+// text into runs of equal weights.
+func asciiTally(s string, c *Config, w, limit int) tally {
+	var buf [4]urlSpan
+	urls := scanURLs(buf[:0], s, true, true)
+	t := tally{overflow: -1, invalid: -1, n16: len(s), src16: len(s)}
+	run := func(start, end int) {
+		if start == end {
+			return
+		}
+		if t.total+(end-start)*w <= limit {
+			t.total += (end - start) * w
+			t.validEnd = end - 1
+			return
+		}
+		fit := 0 // characters of the run that still fit
+		if t.total <= limit && w > 0 {
+			fit = (limit - t.total) / w
+		}
+		if fit > 0 {
+			t.validEnd = start + fit - 1
+		}
+		if t.overflow < 0 {
+			t.overflow = start + fit
+		}
+		t.total += (end - start) * w
+	}
+	pos := 0
+	for _, u := range urls {
+		run(pos, u.start)
+		t.total += c.TransformedURLLength * c.Scale
+		if t.total <= limit {
+			t.validEnd = u.end - 1
+		} else if t.overflow < 0 {
+			t.overflow = u.start
+		}
+		pos = u.end
+	}
+	run(pos, len(s))
+	return t
+}
+
+// isASCII reports whether s has only ASCII bytes, eight at a time.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // firstCodeUnit returns the first UTF-16 code unit of r.
@@ -217,6 +370,22 @@ func nfc(s string) (string, func(int) int) {
 		}
 		return i + c.delta
 	}
+}
+
+// utf16LenValid returns the length of the valid UTF-8 text s in UTF-16
+// code units: one for each code point, two for those past U+FFFF (whose
+// lead byte is 0xF0 or more).
+func utf16LenValid(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+		if s[i] >= 0xF0 {
+			n++
+		}
+	}
+	return n
 }
 
 // utf16Len returns the length of s in UTF-16 code units; each byte of an

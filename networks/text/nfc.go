@@ -1,0 +1,42 @@
+package text
+
+//go:generate go run ./internal/gen/nfc
+
+// runeRange is the code points lo..hi, inclusive.
+type runeRange struct{ lo, hi rune }
+
+// nfcBlocks has a bit for every block of 256 code points that holds a code
+// point of nfcQuickCheckNo.
+var nfcBlocks = func() (set [(0x10FFFF + 1) / 256 / 64]uint64) {
+	for _, rr := range nfcQuickCheckNo {
+		for b := rr.lo / 256; b <= rr.hi/256; b++ {
+			set[b/64] |= 1 << (b % 64)
+		}
+	}
+	return set
+}()
+
+// nfcQuickYes reports whether a text whose code points all pass may be
+// taken as NFC without normalising it: r is not in nfcQuickCheckNo (UAX
+// #15 NFC_Quick_Check=Yes and canonical combining class 0). Code points
+// below U+0300 and blocks without a listed code point (CJK, Hangul
+// syllables, most emoji) are answered without a search.
+func nfcQuickYes(r rune) bool {
+	if r < 0x300 {
+		return true
+	}
+	b := r / 256
+	if nfcBlocks[b/64]&(1<<(b%64)) == 0 {
+		return true
+	}
+	lo, hi := 0, len(nfcQuickCheckNo)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if nfcQuickCheckNo[m].hi < r {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo == len(nfcQuickCheckNo) || r < nfcQuickCheckNo[lo].lo
+}
