@@ -37,6 +37,19 @@ import (
 // [memstore]: https://pkg.go.dev/github.com/socialflow/socialflow/workflow/memstore
 // [storetest]: https://pkg.go.dev/github.com/socialflow/socialflow/workflow/storetest
 type Store interface {
+	PostStore
+	CollabStore
+	AuditStore
+	KeyStore
+	LeaseStore
+	TeamStore
+	PlanStore
+	DueIndex
+}
+
+// PostStore persists posts and their versions (see [Store] for the
+// contract every method keeps).
+type PostStore interface {
 	// CreatePost stores a new post with Rev 1 and returns it. An existing
 	// ID is a *ConflictError.
 	CreatePost(ctx context.Context, p Post) (Post, error)
@@ -55,20 +68,25 @@ type Store interface {
 	AddVersion(ctx context.Context, v Version) error
 	// Versions returns the versions of a post, oldest first.
 	Versions(ctx context.Context, post string) ([]Version, error)
+}
 
+// CollabStore persists comments and tasks.
+type CollabStore interface {
 	// PutComment creates or replaces the comment with c.ID.
 	PutComment(ctx context.Context, c Comment) error
 	// Comments returns the comments of a post, in creation order.
 	Comments(ctx context.Context, post string) ([]Comment, error)
 
-	// PutTask creates or replaces the task with t.ID. A task with that ID
-	// stored under another workspace is a *ConflictError (Kind "task") and
-	// nothing changes: the check and the write are one atomic step, so a
-	// caller-chosen ID never overwrites another workspace's task.
+	// PutTask creates or replaces the task with t.ID. A task ID stored
+	// for another workspace is a *ConflictError (Kind "task"): an ID never
+	// crosses workspaces.
 	PutTask(ctx context.Context, t Task) error
 	// Tasks returns the tasks matching q, ordered by due time then ID.
 	Tasks(ctx context.Context, q TaskQuery) ([]Task, error)
+}
 
+// AuditStore persists the audit trail.
+type AuditStore interface {
 	// AppendEvent appends e to the audit trail. e.Seq must be one more
 	// than the last stored event's (1 for the first): otherwise a
 	// *ConflictError, so concurrent appenders cannot fork the chain.
@@ -78,7 +96,10 @@ type Store interface {
 	Events(ctx context.Context, after int64, limit int) ([]Event, error)
 	// LastEvent returns the last event, and false when the trail is empty.
 	LastEvent(ctx context.Context) (Event, bool, error)
+}
 
+// KeyStore records single-use keys.
+type KeyStore interface {
 	// Spend records that the single-use key (an approval link's token ID)
 	// was used at now. A key spent before is a *ConflictError with Kind
 	// "spent", matching socialflow.ErrDuplicate; the check and the record
@@ -86,7 +107,10 @@ type Store interface {
 	Spend(ctx context.Context, key string, now time.Time) error
 	// Spent reports whether key was spent, without spending it.
 	Spent(ctx context.Context, key string) (bool, error)
+}
 
+// LeaseStore grants fenced leases.
+type LeaseStore interface {
 	// Acquire, Renew and Release manage leases (see the type documentation).
 	Acquire(ctx context.Context, key, holder string, now time.Time, ttl time.Duration) (Lease, error)
 	Renew(ctx context.Context, l Lease, now time.Time, ttl time.Duration) (Lease, error)

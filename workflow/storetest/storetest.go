@@ -36,34 +36,44 @@ func post(id string) workflow.Post {
 	}
 }
 
-// Run runs every case with a fresh store from newStore.
+// storeCase is one contract sentence of workflow.Store, as a subtest.
+type storeCase struct {
+	name string
+	f    func(t *testing.T, s workflow.Store)
+}
+
+// coreCases cover posts, versions, comments, tasks, the audit trail,
+// leases and single-use keys.
+var coreCases = []storeCase{
+	{"CreateThenGet", createThenGet},
+	{"CreateExistingConflicts", createExistingConflicts},
+	{"GetMissingIsNotFound", getMissing},
+	{"StaleUpdateConflicts", staleUpdate},
+	{"TwoWritersOneWins", twoWriters},
+	{"ReturnedValuesAreCopies", copies},
+	{"ListFiltersAndOrders", listFilters},
+	{"DueBeforeFindsDueTargets", dueBefore},
+	{"VersionsInOrderAndUnique", versions},
+	{"CommentsCreateAndReplace", comments},
+	{"TasksFilterAndOrder", tasks},
+	{"EventsAppendInSequence", events},
+	{"ConcurrentAuditAppendsKeepTheChain", concurrentAudit},
+	{"LeaseIsExclusiveUntilExpiry", leaseExclusive},
+	{"LeaseTokenGrows", leaseTokens},
+	{"RenewAfterLossConflicts", renewAfterLoss},
+	{"FencedUpdateNeedsCurrentLease", fenced},
+	{"SpendIsOnce", spend},
+	{"CanceledContextFails", canceled},
+}
+
+// Run runs every case with a fresh store from newStore: the core cases and
+// those of the team, planning and due-index concerns (teamCases,
+// planCases and dueCases, each in its own file).
 func Run(t *testing.T, newStore func(t *testing.T) workflow.Store) {
-	cases := []struct {
-		name string
-		f    func(t *testing.T, s workflow.Store)
-	}{
-		{"CreateThenGet", createThenGet},
-		{"CreateExistingConflicts", createExistingConflicts},
-		{"GetMissingIsNotFound", getMissing},
-		{"StaleUpdateConflicts", staleUpdate},
-		{"TwoWritersOneWins", twoWriters},
-		{"ReturnedValuesAreCopies", copies},
-		{"ListFiltersAndOrders", listFilters},
-		{"DueBeforeFindsDueTargets", dueBefore},
-		{"VersionsInOrderAndUnique", versions},
-		{"CommentsCreateAndReplace", comments},
-		{"TasksFilterAndOrder", tasks},
-		{"EventsAppendInSequence", events},
-		{"ConcurrentAuditAppendsKeepTheChain", concurrentAudit},
-		{"LeaseIsExclusiveUntilExpiry", leaseExclusive},
-		{"LeaseTokenGrows", leaseTokens},
-		{"RenewAfterLossConflicts", renewAfterLoss},
-		{"FencedUpdateNeedsCurrentLease", fenced},
-		{"SpendIsOnce", spend},
-		{"CanceledContextFails", canceled},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { c.f(t, newStore(t)) })
+	for _, group := range [][]storeCase{coreCases, teamCases, planCases, dueCases} {
+		for _, c := range group {
+			t.Run(c.name, func(t *testing.T) { c.f(t, newStore(t)) })
+		}
 	}
 }
 

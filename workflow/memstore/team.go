@@ -1,0 +1,4 @@
+package memstore
+
+// teamState holds the team model.
+type teamState struct{}

@@ -1,0 +1,5 @@
+package workflow
+
+// TeamStore persists the team model (organizations, workspaces, channels,
+// members, custom roles, memberships).
+type TeamStore interface{}

@@ -1,0 +1,4 @@
+package storetest
+
+// dueCases cover the due index ([workflow.DueIndex]).
+var dueCases = []storeCase{}

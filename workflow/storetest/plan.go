@@ -1,0 +1,4 @@
+package storetest
+
+// planCases cover the planning state ([workflow.PlanStore]).
+var planCases = []storeCase{}

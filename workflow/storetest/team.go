@@ -1,0 +1,4 @@
+package storetest
+
+// teamCases cover the team model ([workflow.TeamStore]).
+var teamCases = []storeCase{}
