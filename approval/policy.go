@@ -95,7 +95,7 @@ type Stage struct {
 
 // Policy says who must approve a subject before it may be published. It is
 // plain data with JSON tags: hosts store it, load it with [ParseRouter] and
-// check it with [Validate]. The zero Policy is a valid [None] policy: nothing
+// check it with [Policy.Validate]. The zero Policy is a valid [None] policy: nothing
 // waits.
 //
 // A Policy is a value; functions of this package never modify it and it is

@@ -22,8 +22,8 @@ type Event struct {
 	Seq       int64             `json:"seq"` // 1, 2, 3, ... without gaps
 	At        time.Time         `json:"at"`
 	Workspace string            `json:"workspace,omitempty"`
-	Actor     string            `json:"actor"`  // a member ID, or "system:dispatcher"
-	Action    string            `json:"action"` // e.g. "post.submit", "post.published"
+	Actor     string            `json:"actor"`  // a member ID, "system:" + the dispatcher's holder name, or "system:deadlines"
+	Action    string            `json:"action"` // e.g. "post.submit", "target.published" (README.md lists them all)
 	Object    string            `json:"object"` // e.g. "post:p1", "post:p1/channel:ig"
 	Version   int               `json:"version,omitempty"`
 	Summary   string            `json:"summary,omitempty"`

@@ -32,7 +32,7 @@ type ContentValidator interface {
 
 // AssetChecker says whether an asset may be used on a channel at an instant
 // (approved for use, not archived, rights valid then and for that channel).
-// The assets package provides one (see [LibraryChecker]).
+// [LibraryAssets] provides one over an assets.Library.
 type AssetChecker interface {
 	CheckAsset(ctx context.Context, asset string, channel Channel, at time.Time) error
 }

@@ -2,7 +2,7 @@
 // through socialflow's Bluesky adapter, reads nothing but the PDS URL and
 // credentials from its flags, and prints the published post's AT URI.
 //
-// Against the loopback PDS of ../shared/peers/bluesky-pds (state is wiped
+// Against the loopback PDS of .ci/peers/bluesky-pds/start.sh (state is wiped
 // at each start, so let the command create its account first):
 //
 //	go run ./examples/bluesky -pds http://127.0.0.1:2583 -handle demo1.test -password demo-pass -create

@@ -53,5 +53,5 @@
 //
 // Package blueskytest is a fake PDS for hosts' tests; the package's own
 // integration test runs against the real @atproto/pds when
-// SOCIALFLOW_PDS_URL is set (see ../shared/peers/bluesky-pds).
+// SOCIALFLOW_PDS_URL is set (.ci/peers/bluesky-pds/start.sh starts one).
 package bluesky

@@ -22,16 +22,16 @@ import (
 )
 
 // pdsURL returns the real PDS to test against (SOCIALFLOW_PDS_URL, started
-// by ../shared/peers/bluesky-pds/start.sh). Without it the test skips, or
+// by .ci/peers/bluesky-pds/start.sh). Without it the test skips, or
 // fails when CI is set: in CI the peer must be there.
 func pdsURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("SOCIALFLOW_PDS_URL")
 	if u == "" {
 		if os.Getenv("CI") != "" {
-			t.Fatal("SOCIALFLOW_PDS_URL is not set in CI: start the PDS peer (bluesky-pds/start.sh) and export it")
+			t.Fatal("SOCIALFLOW_PDS_URL is not set in CI: start the PDS peer (bash .ci/peers/bluesky-pds/start.sh) and export the PDS_URL it prints")
 		}
-		t.Skip("SOCIALFLOW_PDS_URL not set: no real PDS to test against")
+		t.Skip("SOCIALFLOW_PDS_URL not set: no real PDS to test against (bash .ci/peers/bluesky-pds/start.sh; export SOCIALFLOW_PDS_URL=http://127.0.0.1:2583)")
 	}
 	return u
 }

@@ -45,7 +45,7 @@ type answer struct {
 
 // APIError is an error answer of a Mastodon server: the HTTP status and the
 // documented error body {"error": Message}. The adapter wraps it in one of
-// the networks error classes (see [Classify]); reach it with errors.As.
+// the networks error classes (as the [networks.Adapter] contract says); reach it with errors.As.
 type APIError struct {
 	Method, Path string // the call, e.g. "POST", "/api/v1/statuses"
 	Status       int

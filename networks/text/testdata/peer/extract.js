@@ -33,4 +33,5 @@ rl.on('line', (line) => {
   const ents = twttr.extractEntitiesWithIndices(text).map((e) => [kind(e), e.indices[0], e.indices[1]]);
   process.stdout.write(JSON.stringify(ents) + '\n');
 });
-rl.on('close', () => process.exit(bad > 0 ? 1 : 0));
+// process.exit would drop output still queued for a pipe: set the status and let node drain stdout.
+rl.on('close', () => { process.exitCode = bad > 0 ? 1 : 0; });

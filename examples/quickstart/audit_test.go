@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/socialflow/socialflow/workflow"
+)
+
+// auditDoc is one row of the README's audit table.
+type auditDoc struct {
+	action string   // e.g. "post.create", or "target.STATE"
+	by     []string // the Service methods (or "Dispatcher") that record it
+	actor  string   // "member", "system:deadlines" or "system:HOLDER"
+}
+
+// readAuditTable reads the table between the audit markers in README.md.
+func readAuditTable(t *testing.T) []auditDoc {
+	t.Helper()
+	data, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	start := strings.Index(s, "<!-- audit:begin -->")
+	end := strings.Index(s, "<!-- audit:end -->")
+	if start < 0 || end < start {
+		t.Fatal("README.md has no audit:begin / audit:end block")
+	}
+	var rows []auditDoc
+	for _, line := range strings.Split(s[start:end], "\n")[1:] {
+		cells := strings.Split(line, "|")
+		if len(cells) < 5 || strings.HasPrefix(strings.TrimSpace(cells[1]), "---") || strings.TrimSpace(cells[1]) == "action" {
+			continue
+		}
+		row := auditDoc{action: strings.Trim(strings.TrimSpace(cells[1]), "`"), actor: strings.Trim(strings.TrimSpace(cells[3]), "`")}
+		for _, by := range strings.Split(cells[2], ",") {
+			row.by = append(row.by, strings.Trim(strings.TrimSpace(by), "`"))
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		t.Fatal("the README's audit table has no rows")
+	}
+	return rows
+}
+
+// documented finds the row for an action; target.<state> matches the
+// target.STATE row when state is a workflow.TargetState.
+func documented(rows []auditDoc, action string) (auditDoc, bool) {
+	for _, r := range rows {
+		if r.action == action {
+			return r, true
+		}
+	}
+	if state, ok := strings.CutPrefix(action, "target."); ok && slices.Contains(targetStates, workflow.TargetState(state)) {
+		for _, r := range rows {
+			if r.action == "target.STATE" {
+				return r, true
+			}
+		}
+	}
+	return auditDoc{}, false
+}
+
+var targetStates = []workflow.TargetState{
+	workflow.TargetPending, workflow.TargetScheduled, workflow.TargetPublishing, workflow.TargetAwaiting,
+	workflow.TargetPublished, workflow.TargetFailed, workflow.TargetUnconfirmed, workflow.TargetManual,
+	workflow.TargetCancelled,
+}
+
+// TestAuditActionsAreDocumented runs the quickstart's month and checks every
+// audit event it records against the README's audit table: the action is
+// listed, and the actor is of the documented kind (a member, system:deadlines,
+// or system: and the dispatcher's holder name).
+func TestAuditActionsAreDocumented(t *testing.T) {
+	rows := readAuditTable(t)
+	team, err := buildAgency(monthStart)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newSim(team, defaultSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := s.setup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.plan()
+	s.faults()
+	if err := s.runMonth(ctx); err != nil {
+		t.Fatal(err)
+	}
+	members := map[string]bool{}
+	for _, ws := range []string{"bakery", "cycles"} {
+		for _, m := range team.Memberships(ws) {
+			members[m.MemberID] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, ws := range []string{"bakery", "cycles"} {
+		events, err := s.svc.AuditTrail(ctx, "mia", ws, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range events {
+			seen[e.Action] = true
+			row, ok := documented(rows, e.Action)
+			if !ok {
+				t.Errorf("event %d: action %q is not in the README's audit table", e.Seq, e.Action)
+				continue
+			}
+			var actorOK bool
+			switch row.actor {
+			case "member":
+				actorOK = members[e.Actor]
+			case "system:HOLDER":
+				actorOK = e.Actor == "system:dispatcher-1" // the quickstart's WithHolder("dispatcher-1")
+			default:
+				actorOK = e.Actor == row.actor
+			}
+			if !actorOK {
+				t.Errorf("event %d (%s): actor %q, the README says %s", e.Seq, e.Action, e.Actor, row.actor)
+			}
+		}
+	}
+	// The month is rich enough to reach these; a rename shows up here.
+	for _, a := range []string{"post.create", "post.edit", "post.submit", "post.decide", "post.link", "post.queue",
+		"guidelines.set", "queue.slots", "queue.rules", "target.published", "target.failed"} {
+		if !seen[a] {
+			t.Errorf("the quickstart month recorded no %q event", a)
+		}
+	}
+}
+
+// TestAuditTableMatchesTheCode checks the README's audit table against the
+// workflow package's source and API: every action literal the package
+// records is listed, every listed action is recorded somewhere, and every
+// method the table names exists on *workflow.Service.
+func TestAuditTableMatchesTheCode(t *testing.T) {
+	rows := readAuditTable(t)
+	files, err := filepath.Glob("../../workflow/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("workflow sources: %v", err)
+	}
+	// Action: "x.y" in an Event literal, an action name passed as the last
+	// argument (s.schedule), and "post." + string(Act...) through s.simple.
+	literal := regexp.MustCompile(`Action:\s*"([a-z_]+\.[a-z_]+)"`)
+	lastArg := regexp.MustCompile(`, "(post\.[a-z_]+)"\)`)
+	simple := regexp.MustCompile(`s\.simple\([^)]*?, (Act[A-Za-z]+),`)
+	actNames := map[string]workflow.Action{
+		"ActUnschedule": workflow.ActUnschedule, "ActCancel": workflow.ActCancel, "ActArchive": workflow.ActArchive,
+		"ActRetry": workflow.ActRetry, "ActRestore": workflow.ActRestore, "ActSubmit": workflow.ActSubmit,
+		"ActSchedule": workflow.ActSchedule, "ActEdit": workflow.ActEdit,
+	}
+	recorded := map[string]string{} // action → file
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range literal.FindAllStringSubmatch(string(src), -1) {
+			recorded[m[1]] = f
+		}
+		for _, m := range lastArg.FindAllStringSubmatch(string(src), -1) {
+			recorded[m[1]] = f
+		}
+		for _, m := range simple.FindAllStringSubmatch(string(src), -1) {
+			a, ok := actNames[m[1]]
+			if !ok {
+				t.Errorf("%s: s.simple with %s: add it to this test's actNames", f, m[1])
+				continue
+			}
+			recorded["post."+string(a)] = f
+		}
+		if strings.Contains(string(src), `Action: "target." + string(`) {
+			recorded["target.STATE"] = f
+		}
+	}
+	for a, f := range recorded {
+		if _, ok := documented(rows, a); !ok {
+			t.Errorf("%s records %q, which the README's audit table does not list", filepath.Base(f), a)
+		}
+	}
+	svc := reflect.TypeFor[*workflow.Service]()
+	for _, r := range rows {
+		if _, ok := recorded[r.action]; !ok {
+			t.Errorf("the README's audit table lists %q, which the workflow package never records", r.action)
+		}
+		for _, by := range r.by {
+			if by == "Dispatcher" {
+				continue
+			}
+			if _, ok := svc.MethodByName(by); !ok {
+				t.Errorf("the README's audit table says %q is recorded by Service.%s, which does not exist", r.action, by)
+			}
+		}
+		switch r.actor {
+		case "member", "system:deadlines", "system:HOLDER":
+		default:
+			t.Errorf("the README's audit table names an unknown actor kind %q for %q", r.actor, r.action)
+		}
+	}
+}
