@@ -364,7 +364,7 @@ func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, 
 // decision or a failed save (a concurrent change: an ErrConflict) does not
 // use it up — the approver may try again — and a second use, on any
 // replica, after any restart, is an *approval.UsedError
-// (socialflow.ErrDuplicate). The use is also recorded with [Store.Spend]
+// (socialflow.ErrDuplicate). The use is also recorded with [KeyStore.Spend]
 // once saved.
 //
 // A link may be minted before its approver's stage is open (see

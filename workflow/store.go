@@ -117,7 +117,7 @@ type LeaseStore interface {
 	Release(ctx context.Context, l Lease) error
 }
 
-// PostQuery filters [Store.ListPosts]. Zero fields match everything.
+// PostQuery filters [PostStore.ListPosts]. Zero fields match everything.
 type PostQuery struct {
 	Workspace string
 	States    []State
@@ -128,7 +128,7 @@ type PostQuery struct {
 	DueBefore time.Time
 }
 
-// TaskQuery filters [Store.Tasks]. Zero fields match everything.
+// TaskQuery filters [CollabStore.Tasks]. Zero fields match everything.
 type TaskQuery struct {
 	// ID keeps only the task with this ID, of whichever workspace. The
 	// Service checks the IDs it gets back, so a store that ignores ID is
