@@ -80,8 +80,8 @@ func TestAuditDetectsTampering(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s, log := trail(t, 5, key)
-			s.Tamper(tt.tamper)
-			err := log.Verify(t.Context())
+			s.Tamper("", tt.tamper)
+			err := log.Verify(t.Context(), "")
 			if tt.kind == "" {
 				require.NoError(t, err)
 				return
@@ -97,10 +97,10 @@ func TestAuditDetectsTampering(t *testing.T) {
 
 func TestAuditHeadDetectsTruncation(t *testing.T) {
 	s, log := trail(t, 4, nil)
-	head, err := log.Head(t.Context())
+	head, err := log.Head(t.Context(), "")
 	require.NoError(t, err)
-	s.Tamper(func(e []workflow.Event) []workflow.Event { return e[:3] })
-	events, err := s.Events(t.Context(), 0, 0)
+	s.Tamper("", func(e []workflow.Event) []workflow.Event { return e[:3] })
+	events, err := s.Events(t.Context(), "", 0, 0)
 	require.NoError(t, err)
 	require.NoError(t, workflow.VerifyChain(events, nil), "a truncated chain is still a chain")
 	var te *workflow.TamperError
@@ -110,7 +110,7 @@ func TestAuditHeadDetectsTruncation(t *testing.T) {
 
 func TestAuditKeyMatters(t *testing.T) {
 	s, _ := trail(t, 3, []byte("k1"))
-	events, err := s.Events(t.Context(), 0, 0)
+	events, err := s.Events(t.Context(), "", 0, 0)
 	require.NoError(t, err)
 	require.NoError(t, workflow.VerifyChain(events, []byte("k1")))
 	require.ErrorIs(t, workflow.VerifyChain(events, []byte("k2")), socialflow.ErrConflict)
@@ -123,7 +123,7 @@ func FuzzAuditChain(f *testing.F) {
 	f.Add(uint8(3), uint8(2), uint16(5), byte(0x80))
 	f.Add(uint8(2), uint8(6), uint16(64), byte(0xff))
 	s, _ := trail(f, 4, []byte("key"))
-	orig, err := s.Events(context.Background(), 0, 0)
+	orig, err := s.Events(context.Background(), "", 0, 0)
 	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, idx, field uint8, pos uint16, x byte) {
 		if x == 0 {
