@@ -267,3 +267,32 @@ func TestAuditLogNeverPrintsItsKey(t *testing.T) {
 	}
 	assert.Equal(t, "workflow.AuditLog{key: none}", workflow.NewAuditLog(memstore.New(), nil).String())
 }
+
+// TestAuditChainsPerWorkspace: each workspace's chain verifies on its own,
+// numbered from 1; an event moved from one chain into another is caught.
+func TestAuditChainsPerWorkspace(t *testing.T) {
+	s := memstore.New()
+	log := workflow.NewAuditLog(s, []byte("k"))
+	for i := range 6 {
+		ws := []string{"w1", "w2", ""}[i%3]
+		e, err := log.Append(t.Context(), workflow.Event{At: t0, Workspace: ws, Actor: "ana", Action: "post.edit", Object: fmt.Sprint("post:p", i)})
+		require.NoError(t, err)
+		assert.Equal(t, int64(i/3+1), e.Seq, "numbered within %q", ws)
+	}
+	for _, ws := range []string{"w1", "w2", ""} {
+		require.NoError(t, log.Verify(t.Context(), ws))
+		head, err := log.Head(t.Context(), ws)
+		require.NoError(t, err)
+		evs, err := s.Events(t.Context(), ws, 0, 0)
+		require.NoError(t, err)
+		require.NoError(t, workflow.VerifyHead(evs, []byte("k"), head))
+	}
+	w2, err := s.Events(t.Context(), "w2", 0, 0)
+	require.NoError(t, err)
+	s.Tamper("w1", func(e []workflow.Event) []workflow.Event { return append(e, w2[1]) })
+	var te *workflow.TamperError
+	require.ErrorAs(t, log.Verify(t.Context(), "w1"), &te)
+	assert.Equal(t, workflow.TamperInserted, te.Kind)
+	assert.Equal(t, 2, te.Index)
+	require.NoError(t, log.Verify(t.Context(), "w2"), "the other chain is untouched")
+}
