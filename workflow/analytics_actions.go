@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"slices"
 
 	"github.com/socialflow/socialflow/analytics"
 )
@@ -43,11 +42,10 @@ func (s *Service) teamReport(ctx context.Context, actor, workspace string, perm 
 	if m, ok := s.team.Membership(actor, workspace); ok && m.Restricted() {
 		return analytics.TeamReport{}, &ForbiddenError{Member: actor, Permission: perm, Scope: ws, Reason: ReasonOutsideScope, Role: m.Role}
 	}
-	all, err := s.store.Events(ctx, 0, 0)
+	all, err := s.store.Events(ctx, workspace, 0, 0)
 	if err != nil {
 		return analytics.TeamReport{}, err
 	}
-	all = slices.DeleteFunc(all, func(e Event) bool { return e.Workspace != workspace })
 	if opts.Now.IsZero() {
 		opts.Now = s.now()
 	}

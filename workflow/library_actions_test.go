@@ -23,7 +23,7 @@ func TestLibraryAndAnalyticsActionsAreAuthorizedAndAudited(t *testing.T) {
 	ctx := t.Context()
 	lib, err := assets.NewLibrary(assetstore.New(), memblob.New())
 	require.NoError(t, err)
-	store := memstore.New()
+	store := newRecStore()
 	svc := teamService(t, store, fixture(t), workflow.WithAssetChecker(workflow.LibraryAssets{Lib: lib}))
 
 	// The designer has no saved replies, the creator cannot approve.
@@ -72,7 +72,7 @@ func TestLibraryAndAnalyticsActionsAreAuthorizedAndAudited(t *testing.T) {
 	assert.Contains(t, out.String(), "{")
 	ev, _ = lastEvent(t, store)
 	assert.Equal(t, "analytics.export", ev.Action)
-	require.NoError(t, svc.Audit().Verify(ctx))
+	verifyChains(t, svc)
 
 	bare := teamService(t, memstore.New(), fixture(t))
 	_, err = bare.UploadAsset(ctx, "creator", workflow.UploadRequest{Workspace: "brand", Asset: reply})
