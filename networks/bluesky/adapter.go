@@ -3,7 +3,6 @@ package bluesky
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -27,6 +26,7 @@ import (
 	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/assets"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit"
 )
 
 // Network is the adapter's network key, [networks.Bluesky].
@@ -51,7 +51,7 @@ const DefaultImageMaxSize = 1_000_000
 // the session tokens of [Adapter.Login] in [networks.Account].Tokens: the
 // access JWT as AccessToken, the refresh JWT as RefreshToken.
 type Adapter struct {
-	hc       *http.Client
+	api      *apikit.Client
 	now      func() time.Time
 	imageMax int64
 	appView  string
@@ -105,12 +105,13 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	a := &Adapter{hc: hc, now: time.Now, imageMax: DefaultImageMaxSize}
+	a := &Adapter{now: time.Now, imageMax: DefaultImageMaxSize}
 	for _, o := range opts {
 		if err := o(a); err != nil {
 			return nil, err
 		}
 	}
+	a.api = &apikit.Client{Network: Network, HTTP: hc, Now: a.now, Quotas: rateHeaders, Classify: classifyXRPC}
 	return a, nil
 }
 
@@ -253,10 +254,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 	if err != nil {
 		return networks.Receipt{}, err
 	}
-	marker := d.Marker
-	if marker == "" {
-		marker = randomMarker()
-	}
+	marker := apikit.Marker(d)
 	// Reads first: mentions, then image bytes. Nothing is published yet.
 	if err := a.resolveMentions(ctx, s, parts); err != nil {
 		return networks.Receipt{}, err
@@ -331,21 +329,21 @@ func (a *Adapter) createPost(ctx context.Context, s session, marker string, i in
 		token: s.token, write: true, op: networks.OpPublish, account: s.acct.ID, marker: marker,
 	}, &out)
 	if err == nil {
-		return out, r.quotas, nil
+		return out, r.Quotas, nil
 	}
 	var xe *XRPCError
 	if !errors.As(err, &xe) || (xe.Status != http.StatusInternalServerError && xe.Status != http.StatusBadGateway && xe.Status != http.StatusServiceUnavailable) {
-		return strongRef{}, r.quotas, err
+		return strongRef{}, r.Quotas, err
 	}
 	got, found, lerr := a.getPost(ctx, s, rkey, networks.OpPublish)
 	switch {
 	case lerr != nil:
-		return strongRef{}, r.quotas, err // still unknown
+		return strongRef{}, r.Quotas, err // still unknown
 	case found:
-		return got, r.quotas, nil // published by an earlier attempt
+		return got, r.Quotas, nil // published by an earlier attempt
 	default:
 		// The PDS failed and holds no record: nothing was written.
-		return strongRef{}, r.quotas, &networks.TransientError{Network: Network, Op: networks.OpPublish, Status: xe.Status, Err: xe}
+		return strongRef{}, r.Quotas, &networks.TransientError{Network: Network, Op: networks.OpPublish, Status: xe.Status, Err: xe}
 	}
 }
 
@@ -657,13 +655,6 @@ func encodeTID(v uint64) string {
 		v >>= 5
 	}
 	return string(b[:])
-}
-
-// randomMarker returns a marker for a draft that has none.
-func randomMarker() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%x", b)
 }
 
 var (
