@@ -40,11 +40,16 @@ var (
 	// IETFDraftHeaders: RateLimit-Limit/-Remaining/-Reset
 	// (draft-ietf-httpapi-ratelimit-headers), as the atproto PDS sends them.
 	IETFDraftHeaders = RateHeaders{Limit: "RateLimit-Limit", Remaining: "RateLimit-Remaining", Reset: "RateLimit-Reset", Form: ResetDeltaOrEpoch}
-	// XRateLimitHeaders: X-RateLimit-Limit/-Remaining/-Reset with an epoch
-	// or RFC 3339 reset: X API v2 (x-rate-limit-*, epoch;
-	// https://docs.x.com/x-api/fundamentals/rate-limits), Mastodon
-	// (https://docs.joinmastodon.org/api/rate-limits/) and GoToSocial (ISO).
+	// XRateLimitHeaders: X-RateLimit-Limit/-Remaining/-Reset (also spelt
+	// X-Ratelimit-*) with an RFC 3339 or epoch reset, as Mastodon
+	// (https://docs.joinmastodon.org/api/rate-limits/) and GoToSocial send
+	// them.
 	XRateLimitHeaders = RateHeaders{Limit: "X-RateLimit-Limit", Remaining: "X-RateLimit-Remaining", Reset: "X-RateLimit-Reset"}
+	// XAPIHeaders: x-rate-limit-limit/-remaining/-reset (epoch seconds), as
+	// X API v2 sends them per endpoint
+	// (https://docs.x.com/x-api/fundamentals/rate-limits). Note the dash
+	// between "rate" and "limit": a different header from X-RateLimit-*.
+	XAPIHeaders = RateHeaders{Limit: "x-rate-limit-limit", Remaining: "x-rate-limit-remaining", Reset: "x-rate-limit-reset"}
 )
 
 func (h RateHeaders) scope() networks.Scope {
