@@ -3,7 +3,6 @@ package apikit_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -80,8 +79,6 @@ func TestDoSendsRequest(t *testing.T) {
 	var body string
 	s := server(t, func(w http.ResponseWriter, r *http.Request) {
 		got = r
-		b := new(strings.Builder)
-		_, _ = fmt.Fprint(b, r.ContentLength)
 		buf := make([]byte, r.ContentLength)
 		_, _ = r.Body.Read(buf)
 		body = string(buf)
@@ -159,7 +156,9 @@ func TestClassifyHookSeesRedactedBody(t *testing.T) {
 }
 
 func TestMaxBody(t *testing.T) {
-	s := server(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`{"a":"` + strings.Repeat("x", 100) + `"}`)) })
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"a":"` + strings.Repeat("x", 100) + `"}`))
+	})
 	c := client(s)
 	c.MaxBody = 50
 	var out map[string]string
