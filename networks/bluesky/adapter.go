@@ -13,10 +13,8 @@ import (
 	_ "image/jpeg" // aspect ratio of JPEG images
 	_ "image/png"  // aspect ratio of PNG images
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -168,20 +166,13 @@ type postRecord struct {
 	Embed     *imagesEmbed `json:"embed,omitempty"`
 }
 
-// session is what an operation knows about the account.
+// session is what an operation knows about the account: the kit's
+// session (which never prints its token), the PDS and the DID.
 type session struct {
-	acct  networks.Account
-	pds   string
-	token string
-	did   string
+	apikit.Session
+	pds string
+	did string
 }
-
-// String, GoString and LogValue never show the session's access token.
-func (s session) String() string {
-	return "bluesky.session{account:" + strconv.Quote(s.acct.ID) + " token:REDACTED}"
-}
-func (s session) GoString() string     { return s.String() }
-func (s session) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // open checks acct and gets its access token and DID (the access JWT's sub
 // claim, else the token's "did" extra, else the handle).
@@ -196,7 +187,7 @@ func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (s
 	if err != nil {
 		return session{}, err
 	}
-	s := session{acct: acct, pds: acct.BaseURL, token: tok.AccessToken}
+	s := session{Session: apikit.Session{Account: acct, Token: tok.AccessToken}, pds: acct.BaseURL}
 	if c, ok := jwtClaims(tok.AccessToken); ok && strings.HasPrefix(c.Sub, "did:") {
 		s.did = c.Sub
 	} else if d, ok := tok.Extra("did").(string); ok && strings.HasPrefix(d, "did:") {
@@ -300,7 +291,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 // receipt describes the published root post.
 func (a *Adapter) receipt(s session, marker string, root strongRef, quotas []networks.Quota) networks.Receipt {
 	return networks.Receipt{
-		Network: Network, AccountID: s.acct.ID, ID: networks.RemoteID(root.URI), URL: webURL(root.URI),
+		Network: Network, AccountID: s.Account.ID, ID: networks.RemoteID(root.URI), URL: webURL(root.URI),
 		Status: networks.StatusPublished, Marker: marker, At: a.now(), Quotas: quotas,
 	}
 }
@@ -326,7 +317,7 @@ func (a *Adapter) createPost(ctx context.Context, s session, marker string, i in
 	r, err := a.do(ctx, s.pds, call{
 		method: http.MethodPost, nsid: "com.atproto.repo.createRecord",
 		in:    map[string]any{"repo": s.did, "collection": postCollection, "rkey": rkey, "record": rec},
-		token: s.token, write: true, op: networks.OpPublish, account: s.acct.ID, marker: marker,
+		token: s.Token, write: true, op: networks.OpPublish, account: s.Account.ID, marker: marker,
 	}, &out)
 	if err == nil {
 		return out, r.Quotas, nil
@@ -360,7 +351,7 @@ func (a *Adapter) getRecord(ctx context.Context, s session, repo, rkey, op strin
 	_, err := a.do(ctx, s.pds, call{
 		method: http.MethodGet, nsid: "com.atproto.repo.getRecord",
 		query: url.Values{"repo": {repo}, "collection": {postCollection}, "rkey": {rkey}},
-		token: s.token, op: op, account: s.acct.ID,
+		token: s.Token, op: op, account: s.Account.ID,
 		target: networks.RemoteID("at://" + repo + "/" + postCollection + "/" + rkey),
 	}, &out)
 	if errors.Is(err, socialflow.ErrNotFound) {
@@ -392,7 +383,7 @@ func (a *Adapter) resolveMentions(ctx context.Context, s session, parts []part) 
 				}
 				_, err := a.do(ctx, s.pds, call{
 					method: http.MethodGet, nsid: "com.atproto.identity.resolveHandle",
-					query: url.Values{"handle": {f.Value}}, token: s.token, op: networks.OpPublish, account: s.acct.ID,
+					query: url.Values{"handle": {f.Value}}, token: s.Token, op: networks.OpPublish, account: s.Account.ID,
 				}, &out)
 				switch {
 				case err == nil && strings.HasPrefix(out.DID, "did:"):
@@ -448,7 +439,7 @@ func (a *Adapter) uploadImages(ctx context.Context, s session, media []networks.
 		}
 		if _, err := a.do(ctx, s.pds, call{
 			method: http.MethodPost, nsid: "com.atproto.repo.uploadBlob", raw: data, ctype: mime,
-			token: s.token, op: networks.OpPublish, account: s.acct.ID,
+			token: s.Token, op: networks.OpPublish, account: s.Account.ID,
 		}, &out); err != nil {
 			var ou *networks.OutcomeUnknownError
 			if errors.As(err, &ou) {
@@ -523,7 +514,7 @@ func (a *Adapter) Delete(ctx context.Context, acct networks.Account, id networks
 	_, err = a.do(ctx, s.pds, call{
 		method: http.MethodPost, nsid: "com.atproto.repo.deleteRecord",
 		in:    map[string]string{"repo": repo, "collection": postCollection, "rkey": rkey, "swapRecord": ref.CID},
-		token: s.token, write: true, op: networks.OpDelete, account: acct.ID, target: id,
+		token: s.Token, write: true, op: networks.OpDelete, account: acct.ID, target: id,
 	}, nil)
 	return err
 }
@@ -555,7 +546,7 @@ func (a *Adapter) Metrics(ctx context.Context, acct networks.Account, id network
 	}
 	c := call{
 		method: http.MethodGet, nsid: "app.bsky.feed.getPosts", query: url.Values{"uris": {string(id)}},
-		token: s.token, op: networks.OpMetrics, account: acct.ID, target: id,
+		token: s.Token, op: networks.OpMetrics, account: acct.ID, target: id,
 	}
 	base := s.pds
 	if a.appView != "" {
