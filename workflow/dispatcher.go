@@ -328,6 +328,7 @@ feed:
 func (r *Report) add(o Report) {
 	r.Claimed += o.Claimed
 	r.Skipped += o.Skipped
+	r.Held += o.Held
 	r.Published += o.Published
 	r.Awaiting += o.Awaiting
 	r.Rescheduled += o.Rescheduled
