@@ -523,13 +523,6 @@ func nextFree(pl ChannelPlan, c *checker, now time.Time) (time.Time, error) {
 	return time.Time{}, &ValidationError{Field: "queue", Value: pl.Channel, Reason: "no free slot within two years"}
 }
 
-// QueueOptions are the options of [Service.AddToQueue].
-type QueueOptions struct {
-	// Evergreen makes the post come back into the queue after each
-	// publish; nil: it goes out once.
-	Evergreen *calendar.Evergreen
-}
-
 // AddToQueue schedules an approved post into each target channel's next
 // free posting slot (a slot holds one post and keeps the channel's rules;
 // a slot freed by a cancelled, unscheduled or edited post is taken again).

@@ -80,9 +80,6 @@ type ChannelPlan struct {
 // QueueSlot is one queued target of a channel's queue.
 type QueueSlot struct {
 	Key string `json:"key"` // TargetKey(post, channel)
-	// Evergreen makes the post come back into the queue after it is
-	// published (see [calendar.Evergreen]); nil: it goes out once.
-	Evergreen *calendar.Evergreen `json:"evergreen,omitempty"`
 }
 
 // Booking is the slot a target holds on its channel.
@@ -103,12 +100,6 @@ func (pl ChannelPlan) Clone() ChannelPlan {
 		pl.Rules.Blackouts[i].Channels = slices.Clone(pl.Rules.Blackouts[i].Channels)
 	}
 	pl.Queue = slices.Clone(pl.Queue)
-	for i := range pl.Queue {
-		if ev := pl.Queue[i].Evergreen; ev != nil {
-			c := *ev
-			pl.Queue[i].Evergreen = &c
-		}
-	}
 	pl.Bookings = maps.Clone(pl.Bookings)
 	return pl
 }

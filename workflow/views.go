@@ -124,7 +124,7 @@ func (s *Service) calendarOf(ctx context.Context, actor, workspace string, from,
 	if err != nil {
 		return nil, calendar.Query{}, err
 	}
-	var entries []calendar.Entry
+	entries := make([]calendar.Entry, 0, len(posts))
 	for _, p := range posts {
 		for _, e := range s.entries(p) {
 			if v.channel(e.Channel) && !e.At.Before(from) && e.At.Before(to) {

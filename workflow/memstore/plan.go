@@ -207,7 +207,7 @@ func (s *Store) PlannedPosts(ctx context.Context, q workflow.PlanQuery) ([]workf
 	if x == nil {
 		return nil, nil
 	}
-	var out []workflow.Post
+	var ids []string
 	seen := map[string]bool{}
 	x.scan(keyOf(q.From, "", ""), func(k tkey) bool {
 		if !k.before(q.To) {
@@ -215,10 +215,14 @@ func (s *Store) PlannedPosts(ctx context.Context, q workflow.PlanQuery) ([]workf
 		}
 		if !seen[k.post] {
 			seen[k.post] = true
-			out = append(out, s.posts[k.post].Clone())
+			ids = append(ids, k.post)
 		}
-		return q.Limit <= 0 || len(out) < q.Limit
+		return q.Limit <= 0 || len(ids) < q.Limit
 	})
+	out := make([]workflow.Post, len(ids))
+	for i, id := range ids {
+		out[i] = s.posts[id].Clone()
+	}
 	return out, nil
 }
 

@@ -48,7 +48,7 @@ func samplePlan() workflow.ChannelPlan {
 		Slots:    &calendar.Schedule{Zone: "Europe/Oslo", Days: []time.Weekday{time.Monday}, Times: []string{"09:00"}},
 		Rules:    calendar.Rules{MinGap: time.Hour, MaxPerDay: 2, Blackouts: []calendar.Blackout{{ID: "b", Start: t0, End: t0.Add(time.Hour), Channels: []string{"c1"}}}},
 		Paused:   true,
-		Queue:    []workflow.QueueSlot{{Key: "p1/c1", Evergreen: &calendar.Evergreen{EveryDays: 7}}},
+		Queue:    []workflow.QueueSlot{{Key: "p1/c1"}},
 		Bookings: map[string]workflow.Booking{"p1/c1": {At: t0, Zone: "Europe/Oslo"}},
 	}
 }
@@ -66,7 +66,7 @@ func planRoundTrip(t *testing.T, s workflow.Store) {
 	// Returned values are copies.
 	got.Bookings["p2/c1"] = workflow.Booking{At: t0}
 	got.Slots.Times[0] = "10:00"
-	got.Queue[0].Evergreen.EveryDays = 1
+	got.Queue[0].Key = "changed"
 	again, err := s.Plan(ctx(t), "c1")
 	require.NoError(t, err)
 	assert.Equal(t, want, again)
