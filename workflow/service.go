@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/socialflow/socialflow/approval"
@@ -47,9 +46,9 @@ type AssetChecker interface {
 // result together with that error: the action happened, and the host should
 // not repeat it.
 //
-// Create one with [NewService]; it is safe for concurrent use. Guidelines
-// set with [Service.SetGuidelines] live in the Service: a host with several
-// replicas sets them on each at start-up.
+// Create one with [NewService]; it is safe for concurrent use. Planning
+// state (slots, queues, rules, pauses, events, guidelines) lives in the
+// Store, so replicas over one store share it.
 //
 // Reads apply the acting member's view scope, decided in one place through
 // the same gate as writes: a member restricted to some channels or networks
@@ -77,9 +76,6 @@ type Service struct {
 	clock     Clock
 	newID     func() string
 	log       *slog.Logger
-
-	mu         sync.Mutex
-	guidelines map[string]Guidelines
 }
 
 // ServiceOption configures a [Service]. An invalid value makes NewService
@@ -202,8 +198,7 @@ func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error
 	s := &Service{
 		team: newTeamView(store), store: store, audit: NewAuditLog(store, nil),
 		router: none, clock: ClockFunc(time.Now), newID: randomID,
-		log:        slog.New(slog.DiscardHandler),
-		guidelines: map[string]Guidelines{},
+		log: slog.New(slog.DiscardHandler),
 	}
 	for _, o := range opts {
 		if err := o(s); err != nil {
@@ -214,7 +209,7 @@ func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error
 		return nil, err
 	}
 	if s.planner != nil {
-		s.store = &mirror{Store: s.store, pl: s.planner, team: s.team}
+		s.store = &mirror{Store: s.store, s: s}
 	}
 	return s, nil
 }

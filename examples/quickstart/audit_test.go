@@ -154,7 +154,8 @@ func TestAuditTableMatchesTheCode(t *testing.T) {
 	// argument (s.schedule, the team, asset and queue steps), and
 	// "post." + string(Act...) through s.simple.
 	literal := regexp.MustCompile(`Action:\s*"([a-z_]+\.[a-z_]+)"`)
-	lastArg := regexp.MustCompile(`[(,]\s*"((?:post|team|role|asset|channel|queue|reply|analytics|calendar|publishing|guidelines)\.[a-z_]+)"\s*[,)]`)
+	lastArg := regexp.MustCompile(`[(,]\s*"((?:post|team|role|asset|channel|queue|reply|analytics|calendar|publishing|guidelines|workspace)\.[a-z_]+)"\s*[,)]`)
+	assigned := regexp.MustCompile(`action\s*:?=\s*"([a-z_]+\.[a-z_]+)"`)
 	simple := regexp.MustCompile(`s\.simple\([^)]*?, (Act[A-Za-z]+),`)
 	actNames := map[string]workflow.Action{
 		"ActUnschedule": workflow.ActUnschedule, "ActCancel": workflow.ActCancel, "ActArchive": workflow.ActArchive,
@@ -180,6 +181,9 @@ func TestAuditTableMatchesTheCode(t *testing.T) {
 				continue
 			}
 			recorded[string(src[m[2]:m[3]])] = f
+		}
+		for _, m := range assigned.FindAllStringSubmatch(string(src), -1) {
+			recorded[m[1]] = f
 		}
 		for _, m := range simple.FindAllStringSubmatch(string(src), -1) {
 			a, ok := actNames[m[1]]
