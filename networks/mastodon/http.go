@@ -24,6 +24,7 @@ const maxErrorBody = 64 << 10
 type request struct {
 	method string
 	path   string // e.g. "/api/v1/statuses"
+	query  url.Values
 	json   any    // JSON body
 	body   []byte // raw body (multipart), with ctype
 	ctype  string
@@ -74,6 +75,9 @@ func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answ
 	if err != nil {
 		return answer{}, err
 	}
+	if len(r.query) > 0 {
+		u += "?" + r.query.Encode()
+	}
 	req, err := httpx.NewRequest(ctx, r.method, u, r.json, r.body, r.ctype, r.token)
 	if err != nil {
 		return answer{}, fmt.Errorf("mastodon: %s: %w", r.op, err)
@@ -107,7 +111,7 @@ func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answ
 		if len(ae.Message) > 500 {
 			ae.Message = strings.ToValidUTF8(ae.Message[:500], "")
 		}
-		if t, err := time.Parse(time.RFC3339Nano, resp.Header.Get("X-RateLimit-Reset")); err == nil {
+		if t, ok := parseReset(resp.Header.Get("X-RateLimit-Reset")); ok {
 			ae.Reset = t
 		}
 		if d, ok := networks.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
@@ -167,17 +171,25 @@ func classify(r request, ae *APIError) error {
 }
 
 // ParseQuotas reads X-RateLimit-Limit, X-RateLimit-Remaining and
-// X-RateLimit-Reset (an ISO 8601 timestamp such as
-// 2020-09-08T13:25:00.019685Z). It returns nil when any is missing or
-// malformed.
+// X-RateLimit-Reset: an ISO 8601 timestamp, with microseconds on Mastodon
+// (2020-09-08T13:25:00.019685Z, https://docs.joinmastodon.org/api/rate-limits/)
+// and milliseconds on GoToSocial (2026-12-01T21:41:20.000Z,
+// https://docs.gotosocial.org/en/latest/api/ratelimiting/). It returns nil
+// when any is missing or malformed.
 func ParseQuotas(h http.Header) []networks.Quota {
 	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit")))
 	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
-	reset, err3 := time.Parse(time.RFC3339Nano, strings.TrimSpace(h.Get("X-RateLimit-Reset")))
-	if err1 != nil || err2 != nil || err3 != nil || lim < 0 || rem < 0 {
+	reset, ok := parseReset(h.Get("X-RateLimit-Reset"))
+	if err1 != nil || err2 != nil || !ok || lim < 0 || rem < 0 {
 		return nil
 	}
 	return []networks.Quota{{Scope: networks.ScopeAccount, Limit: lim, Remaining: rem, Reset: reset.UTC()}}
+}
+
+// parseReset reads X-RateLimit-Reset, an ISO 8601 time.
+func parseReset(v string) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
+	return t, err == nil
 }
 
 // endpoint joins an instance URL and an API path.
