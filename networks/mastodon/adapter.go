@@ -229,8 +229,9 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 // (https://docs.joinmastodon.org/methods/statuses/#create) with o's
 // visibility, content warning and language, each d.Thread entry as a reply
 // (in_reply_to_id) to the one before, and d.Poll as a poll. Every status
-// carries the header Idempotency-Key: d.Marker and its index, which the
-// server honours for an hour, so a retried publish never posts twice.
+// carries its [MarkerTag], which [Adapter.FindByMarker] finds again, and on
+// Mastodon the header Idempotency-Key: d.Marker and its index, which the
+// server honours for an hour.
 //
 // Media are uploaded first through POST /api/v2/media
 // (https://docs.joinmastodon.org/methods/media/#v2) with their alt text.
@@ -545,9 +546,9 @@ func validID(id networks.RemoteID) bool {
 
 // ThreadError reports a thread that failed midway: Published holds the
 // statuses that are on the server (root first), Failed the index of the
-// part that failed, Err why. It unwraps to Err. Publishing again with the
-// same marker within an hour returns the published parts (idempotency
-// keys) and continues.
+// part that failed, Err why. It unwraps to Err. On Mastodon, publishing
+// again with the same marker within an hour returns the published parts
+// (idempotency keys) and continues; GoToSocial would post them again.
 type ThreadError struct {
 	Published []networks.RemoteID
 	Failed    int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -109,7 +110,8 @@ func WithFindWindow(d time.Duration) Option {
 // scope read:accounts) and then its statuses, newest first, from GET
 // /api/v1/accounts/:id/statuses
 // (https://docs.joinmastodon.org/methods/accounts/#statuses), 40 a page,
-// until one carries the tag (found), the list ends or a page reaches
+// until one carries the tag and GET /api/v1/statuses/:id still has it
+// (found), the list ends or a page reaches
 // statuses older than the find window (a definite not found). When
 // [FindPages] pages end inside the window it cannot say and returns a
 // *networks.OutcomeUnknownError.
@@ -152,7 +154,13 @@ func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marke
 		old := false
 		for _, st := range page {
 			if strings.Contains(st.Text, tag) || strings.Contains(st.Content, tag) {
-				return a.receipt(s, marker, st.status, nil), true, nil
+				live, err := a.live(ctx, s, st.ID)
+				if err != nil {
+					return networks.Receipt{}, false, err
+				}
+				if live {
+					return a.receipt(s, marker, st.status, nil), true, nil
+				}
 			}
 			if t, err := time.Parse(time.RFC3339Nano, st.CreatedAt); err == nil && t.Before(cutoff) {
 				old = true
@@ -165,6 +173,22 @@ func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marke
 	}
 	return networks.Receipt{}, false, &networks.OutcomeUnknownError{Network: Network, Op: networks.OpFind, AccountID: acct.ID, Marker: marker,
 		Err: fmt.Errorf("no status carries the marker among the newest %d, which do not reach back %s", FindPages*findPageSize, a.findWindow)}
+}
+
+// live reports whether status id still exists: GoToSocial lists a status
+// it has just deleted for a moment, while GET /api/v1/statuses/:id
+// already answers 404.
+func (a *Adapter) live(ctx context.Context, s session, id string) (bool, error) {
+	if !validID(networks.RemoteID(id)) {
+		return false, nil
+	}
+	_, err := a.do(ctx, s.base, request{method: http.MethodGet, path: "/api/v1/statuses/" + url.PathEscape(id),
+		token: s.token, op: networks.OpFind, account: s.acct.ID, target: networks.RemoteID(id)}, nil)
+	var nf *networks.NotFoundError
+	if errors.As(err, &nf) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // found is a status of an account's list: the Status entity with its

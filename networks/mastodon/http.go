@@ -99,6 +99,11 @@ func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answ
 	defer resp.Body.Close()
 	now := a.now()
 	ans := answer{status: resp.StatusCode, quotas: ParseQuotas(resp.Header)}
+	if a.software == SoftwareGoToSocial {
+		for i := range ans.quotas {
+			ans.quotas[i].Scope = networks.ScopeApp
+		}
+	}
 	if resp.StatusCode/100 != 2 {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		ae := &APIError{Method: r.method, Path: r.path, Status: resp.StatusCode}
@@ -117,7 +122,12 @@ func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answ
 		if d, ok := networks.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
 			ae.RetryAfter = d
 		}
-		return ans, classify(r, ae)
+		err := classify(r, ae)
+		var rl *networks.RateLimitError
+		if a.software == SoftwareGoToSocial && errors.As(err, &rl) {
+			rl.Scope = networks.ScopeApp // GoToSocial limits per IP: every account this host posts for
+		}
+		return ans, err
 	}
 	if out == nil {
 		_, _ = io.Copy(io.Discard, resp.Body)
@@ -151,7 +161,7 @@ var ErrorMapping = []Mapping{
 	{410, "not_found (*networks.NotFoundError)", "https://docs.joinmastodon.org/methods/media/"},
 	{422, "rejected (*networks.RejectedError) with the server's \"Validation failed: ...\" message", "https://docs.joinmastodon.org/methods/statuses/#422-unprocessable-entity"},
 	{429, "rate_limited (*networks.RateLimitError) with X-RateLimit-Reset (ISO 8601)", "https://docs.joinmastodon.org/api/rate-limits/"},
-	{500, "transient (*networks.TransientError); retrying POST /api/v1/statuses is safe for an hour thanks to Idempotency-Key", "https://docs.joinmastodon.org/methods/statuses/#create"},
+	{500, "transient (*networks.TransientError); retrying POST /api/v1/statuses is safe for an hour on Mastodon thanks to Idempotency-Key; GoToSocial's 503 under load carries Retry-After: 30", "https://docs.joinmastodon.org/methods/statuses/#create"},
 }
 
 // classify wraps ae in the networks error class of its status.
