@@ -19,7 +19,7 @@ import (
 // and Prev, the Hash of the event before, so editing, removing or reordering
 // an event breaks the chain ([VerifyChain]).
 type Event struct {
-	Seq       int64             `json:"seq"` // 1, 2, 3, ... without gaps
+	Seq       int64             `json:"seq"` // 1, 2, 3, ... without gaps, per workspace
 	At        time.Time         `json:"at"`
 	Workspace string            `json:"workspace,omitempty"`
 	Actor     string            `json:"actor"`  // a member ID, "system:" + the dispatcher's holder name, or "system:deadlines"
@@ -90,9 +90,11 @@ func (e *TamperError) Error() string {
 // Is reports whether target is socialflow.ErrConflict.
 func (e *TamperError) Is(target error) bool { return target == socialflow.ErrConflict }
 
-// VerifyChain checks a trail that starts at the first event (Seq 1): every
-// hash matches its content under key, every Prev names the event before,
-// and sequence numbers run 1, 2, 3 without gaps. It returns nil or a
+// VerifyChain checks one workspace's trail ([AuditStore]) that starts at
+// its first event (Seq 1): every event belongs to the workspace of the
+// first, every hash matches its content under key, every Prev names the
+// event before, and sequence numbers run 1, 2, 3 without gaps. An event of
+// another workspace's chain is [TamperInserted]. It returns nil or a
 // [*TamperError] naming the first place where the chain breaks and how:
 // [TamperEdited], [TamperRemoved], [TamperInserted], [TamperReordered] or
 // [TamperLinked]. Removing events at the end cannot be seen from the events
@@ -102,6 +104,9 @@ func VerifyChain(events []Event, key []byte) error {
 	prev := ""
 	for i, e := range events {
 		want := int64(i + 1)
+		if e.Workspace != events[0].Workspace {
+			return &TamperError{Index: i, Seq: e.Seq, Kind: TamperInserted}
+		}
 		if e.Seq == want && e.Prev == prev && validHash(e, key) {
 			prev = e.Hash
 			continue
@@ -165,9 +170,11 @@ func VerifyHead(events []Event, key []byte, head string) error {
 	return nil
 }
 
-// AuditLog appends hash-chained events to a [Store]. The zero AuditLog is
-// not usable; create one with [NewAuditLog]. It is safe for concurrent use:
-// concurrent appends are serialized by the store's sequence check. Its
+// AuditLog appends hash-chained events to a [Store], one chain per
+// workspace (events without a workspace chain under ""). The zero AuditLog
+// is not usable; create one with [NewAuditLog]. It is safe for concurrent
+// use: concurrent appends to one workspace are serialized by the store's
+// sequence check, and appends to different workspaces do not contend. Its
 // String, GoString and LogValue say whether it is keyed and never show the
 // key, so a log may be printed or logged with any verb.
 type AuditLog struct {
@@ -208,11 +215,12 @@ func NewAuditLog(store Store, key []byte) *AuditLog {
 	return &AuditLog{store: store, key: append([]byte(nil), key...)}
 }
 
-// Append chains e after the last event and stores it, retrying when a
-// concurrent append took the sequence number. It returns the stored event.
+// Append chains e after the last event of e.Workspace's chain and stores
+// it, retrying when a concurrent append took the sequence number. It
+// returns the stored event.
 func (a *AuditLog) Append(ctx context.Context, e Event) (Event, error) {
 	for {
-		last, ok, err := a.store.LastEvent(ctx)
+		last, ok, err := a.store.LastEvent(ctx, e.Workspace)
 		if err != nil {
 			return Event{}, err
 		}
@@ -232,18 +240,19 @@ func (a *AuditLog) Append(ctx context.Context, e Event) (Event, error) {
 	}
 }
 
-// Verify reads the whole trail and checks it with [VerifyChain].
-func (a *AuditLog) Verify(ctx context.Context) error {
-	events, err := a.store.Events(ctx, 0, 0)
+// Verify reads workspace's whole chain and checks it with [VerifyChain].
+func (a *AuditLog) Verify(ctx context.Context, workspace string) error {
+	events, err := a.store.Events(ctx, workspace, 0, 0)
 	if err != nil {
 		return err
 	}
 	return VerifyChain(events, a.key)
 }
 
-// Head returns the hash of the last event ("" when empty), for the host to
-// keep elsewhere and check later with [VerifyHead].
-func (a *AuditLog) Head(ctx context.Context) (string, error) {
-	last, _, err := a.store.LastEvent(ctx)
+// Head returns the hash of the last event of workspace's chain ("" when
+// empty), for the host to keep elsewhere and check later with
+// [VerifyHead].
+func (a *AuditLog) Head(ctx context.Context, workspace string) (string, error) {
+	last, _, err := a.store.LastEvent(ctx, workspace)
 	return last.Hash, err
 }

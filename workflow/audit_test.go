@@ -80,8 +80,8 @@ func TestAuditDetectsTampering(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s, log := trail(t, 5, key)
-			s.Tamper(tt.tamper)
-			err := log.Verify(t.Context())
+			s.Tamper("", tt.tamper)
+			err := log.Verify(t.Context(), "")
 			if tt.kind == "" {
 				require.NoError(t, err)
 				return
@@ -97,10 +97,10 @@ func TestAuditDetectsTampering(t *testing.T) {
 
 func TestAuditHeadDetectsTruncation(t *testing.T) {
 	s, log := trail(t, 4, nil)
-	head, err := log.Head(t.Context())
+	head, err := log.Head(t.Context(), "")
 	require.NoError(t, err)
-	s.Tamper(func(e []workflow.Event) []workflow.Event { return e[:3] })
-	events, err := s.Events(t.Context(), 0, 0)
+	s.Tamper("", func(e []workflow.Event) []workflow.Event { return e[:3] })
+	events, err := s.Events(t.Context(), "", 0, 0)
 	require.NoError(t, err)
 	require.NoError(t, workflow.VerifyChain(events, nil), "a truncated chain is still a chain")
 	var te *workflow.TamperError
@@ -110,7 +110,7 @@ func TestAuditHeadDetectsTruncation(t *testing.T) {
 
 func TestAuditKeyMatters(t *testing.T) {
 	s, _ := trail(t, 3, []byte("k1"))
-	events, err := s.Events(t.Context(), 0, 0)
+	events, err := s.Events(t.Context(), "", 0, 0)
 	require.NoError(t, err)
 	require.NoError(t, workflow.VerifyChain(events, []byte("k1")))
 	require.ErrorIs(t, workflow.VerifyChain(events, []byte("k2")), socialflow.ErrConflict)
@@ -123,7 +123,7 @@ func FuzzAuditChain(f *testing.F) {
 	f.Add(uint8(3), uint8(2), uint16(5), byte(0x80))
 	f.Add(uint8(2), uint8(6), uint16(64), byte(0xff))
 	s, _ := trail(f, 4, []byte("key"))
-	orig, err := s.Events(context.Background(), 0, 0)
+	orig, err := s.Events(context.Background(), "", 0, 0)
 	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, idx, field uint8, pos uint16, x byte) {
 		if x == 0 {
@@ -266,4 +266,33 @@ func TestAuditLogNeverPrintsItsKey(t *testing.T) {
 		assert.Contains(t, out, "keyed", "the output still says the log is keyed: %s", out)
 	}
 	assert.Equal(t, "workflow.AuditLog{key: none}", workflow.NewAuditLog(memstore.New(), nil).String())
+}
+
+// TestAuditChainsPerWorkspace: each workspace's chain verifies on its own,
+// numbered from 1; an event moved from one chain into another is caught.
+func TestAuditChainsPerWorkspace(t *testing.T) {
+	s := memstore.New()
+	log := workflow.NewAuditLog(s, []byte("k"))
+	for i := range 6 {
+		ws := []string{"w1", "w2", ""}[i%3]
+		e, err := log.Append(t.Context(), workflow.Event{At: t0, Workspace: ws, Actor: "ana", Action: "post.edit", Object: fmt.Sprint("post:p", i)})
+		require.NoError(t, err)
+		assert.Equal(t, int64(i/3+1), e.Seq, "numbered within %q", ws)
+	}
+	for _, ws := range []string{"w1", "w2", ""} {
+		require.NoError(t, log.Verify(t.Context(), ws))
+		head, err := log.Head(t.Context(), ws)
+		require.NoError(t, err)
+		evs, err := s.Events(t.Context(), ws, 0, 0)
+		require.NoError(t, err)
+		require.NoError(t, workflow.VerifyHead(evs, []byte("k"), head))
+	}
+	w2, err := s.Events(t.Context(), "w2", 0, 0)
+	require.NoError(t, err)
+	s.Tamper("w1", func(e []workflow.Event) []workflow.Event { return append(e, w2[1]) })
+	var te *workflow.TamperError
+	require.ErrorAs(t, log.Verify(t.Context(), "w1"), &te)
+	assert.Equal(t, workflow.TamperInserted, te.Kind)
+	assert.Equal(t, 2, te.Index)
+	require.NoError(t, log.Verify(t.Context(), "w2"), "the other chain is untouched")
 }

@@ -21,8 +21,10 @@ type DeadlineReport struct {
 	Expired      int // posts whose request expired and that miss their slot
 }
 
-// CheckDeadlines applies the approval deadlines of every post in review at
-// now, as each post's policy says (approval.Deadline):
+// CheckDeadlines applies the approval deadlines due at now, as each post's
+// policy says (approval.Deadline); it reads only the posts whose deadline
+// is due ([DueIndex.DueDeadlines], keyed by [Post.NextDeadline]), page by
+// page, never every post in review:
 //
 //   - reminders: the awaited approvers are notified ([NoticeReminderDue])
 //     at each reminder time, once;
@@ -39,22 +41,41 @@ type DeadlineReport struct {
 // call.
 func (s *Service) CheckDeadlines(ctx context.Context, now time.Time) (DeadlineReport, error) {
 	var r DeadlineReport
-	posts, err := s.store.ListPosts(ctx, PostQuery{States: []State{StateInReview}})
-	if err != nil {
-		return r, err
-	}
-	for _, p := range posts {
-		if err := s.deadline(ctx, p, now, &r); err != nil && !errors.Is(err, socialflow.ErrConflict) {
+	q := DueQuery{Before: now, Limit: dueBatch}
+	for {
+		page, err := s.store.DueDeadlines(ctx, q)
+		if err != nil {
 			return r, err
 		}
+		for _, e := range page {
+			p, err := s.store.GetPost(ctx, e.Post)
+			if errors.Is(err, socialflow.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return r, err
+			}
+			if err := s.deadline(ctx, p, now, &r); err != nil && !errors.Is(err, socialflow.ErrConflict) {
+				return r, err
+			}
+		}
+		if len(page) < dueBatch {
+			return r, nil
+		}
+		q.After = page[len(page)-1]
 	}
-	return r, nil
 }
 
+// dueBatch is how many entries one page of the [DueIndex] holds.
+const dueBatch = 256
+
 func (s *Service) deadline(ctx context.Context, p Post, now time.Time, r *DeadlineReport) error {
+	if p.State != StateInReview {
+		return nil // decided since the index was read
+	}
 	res, err := approval.Evaluate(p.Policy, s.subject(p), p.Decisions, now)
-	if err != nil || res.Schedule.Due.IsZero() && res.Outcome == approval.Pending {
-		return nil // no deadline (or a policy error Submit already reported)
+	if err != nil || !deadlineActs(p, res, now) {
+		return nil // nothing due (or a policy error Submit already reported)
 	}
 	var notices []Notice
 	var events []Event
@@ -90,7 +111,7 @@ func (s *Service) deadline(ctx context.Context, p Post, now time.Time, r *Deadli
 				break
 			}
 		}
-		key := res.Stage + "@" + res.Schedule.Opened.UTC().Format(time.RFC3339)
+		key := overdueKey(res)
 		if res.Overdue && p.OverdueNoticed != key {
 			p.OverdueNoticed = key
 			changed = true
@@ -127,4 +148,94 @@ func (s *Service) deadline(ctx context.Context, p Post, now time.Time, r *Deadli
 		s.notify(ctx, n)
 	}
 	return nil
+}
+
+// NextDeadline returns the first instant at which [Service.CheckDeadlines]
+// has something to do for p, and false when it never will as p stands: p
+// is not in review, its policy has no deadline, or every reminder was sent
+// and the missed deadline announced. It is pure, so a store computes it on
+// every post write and keeps it as the key of its deadline index
+// ([DueIndex.DueDeadlines]); any write that changes what it depends on (the
+// state, the policy, the decisions, SubmittedAt, RemindedAt,
+// OverdueNoticed) moves the post in the index.
+//
+// The instant is the earliest of: the next reminder after RemindedAt; just
+// after the open stage's deadline (approval acts once now is after Due), when
+// that missed deadline was not announced yet or its expiry action changes
+// the request (auto-approve opening the next stage, miss-the-slot). It is
+// found by replaying the request ([approval.Evaluate]) from the post's last
+// change, stage by stage, so a deadline that only opens the next stage of a
+// multi-level policy yields that stage's first action rather than an
+// instant at which nothing happens.
+func (p Post) NextDeadline() (time.Time, bool) {
+	if p.State != StateInReview {
+		return time.Time{}, false
+	}
+	t := p.UpdatedAt
+	for _, at := range []time.Time{p.SubmittedAt, p.RemindedAt} {
+		if at.After(t) {
+			t = at
+		}
+	}
+	for _, d := range p.Decisions {
+		if d.At.After(t) {
+			t = d.At
+		}
+	}
+	subject := approval.Subject{ID: p.ID, Kind: "post", Version: p.Version, Author: p.Author, SubmittedAt: p.SubmittedAt, MinorSince: p.MinorSince}
+	// Each round moves t strictly forward to the next instant at which the
+	// replay can change; a policy has finitely many stages and reminders.
+	for range 64 {
+		res, err := approval.Evaluate(p.Policy, subject, p.Decisions, t)
+		if err != nil || res.Outcome != approval.Pending && res.Outcome != approval.Approved && res.Outcome != approval.Expired {
+			return time.Time{}, false
+		}
+		if deadlineActs(p, res, t) {
+			return t, true
+		}
+		var next time.Time
+		for _, r := range res.Schedule.Reminders {
+			if r.After(p.RemindedAt) && r.After(t) {
+				next = r
+				break
+			}
+		}
+		if due := res.Schedule.Due; !due.IsZero() {
+			if after := due.Add(time.Nanosecond); after.After(t) && (next.IsZero() || after.Before(next)) {
+				next = after
+			}
+		}
+		if next.IsZero() {
+			return time.Time{}, false
+		}
+		t = next
+	}
+	return t, true
+}
+
+// deadlineActs reports whether [Service.deadline] changes p at now, given
+// the request evaluated at now: the request closed by a deadline, a
+// reminder is due, or a missed deadline is still to be announced.
+func deadlineActs(p Post, res approval.Result, now time.Time) bool {
+	switch res.Outcome {
+	case approval.Approved, approval.Expired:
+		return true
+	case approval.Pending:
+	default:
+		return false
+	}
+	if res.Schedule.Due.IsZero() {
+		return false
+	}
+	for _, at := range res.Schedule.Reminders {
+		if at.After(p.RemindedAt) && !at.After(now) {
+			return true
+		}
+	}
+	return res.Overdue && p.OverdueNoticed != overdueKey(res)
+}
+
+// overdueKey names a stage opening, for Post.OverdueNoticed.
+func overdueKey(res approval.Result) string {
+	return res.Stage + "@" + res.Schedule.Opened.UTC().Format(time.RFC3339)
 }

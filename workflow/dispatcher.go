@@ -30,7 +30,8 @@ type MediaResolver func(ctx context.Context, ch Channel, ref MediaRef) (networks
 
 // Dispatcher publishes what is due. Each step ([Dispatcher.RunOnce]):
 //
-//  1. lists the posts with a target due at now ([Target.NextAction]);
+//  1. reads the targets due at now from the [DueIndex] ([Target.NextAction]),
+//     a page at a time, without scanning the posts;
 //  2. claims each due target with a lease in the Store (so several
 //     dispatchers — one per host replica — share the work, and a target is
 //     worked on by one at a time);
@@ -82,6 +83,7 @@ type Dispatcher struct {
 	retry    func(attempt int) time.Duration
 	interval time.Duration
 	workers  int
+	batch    int
 	log      *slog.Logger
 	wired    sync.Once // CheckWiring before the first step
 }
@@ -161,13 +163,26 @@ func WithConcurrency(n int) DispatcherOption {
 	}
 }
 
+// WithBatchSize sets how many due targets a step reads from the
+// [DueIndex] at a time (default 256): a step works on one page, then reads
+// the next, until nothing due at its instant is left.
+func WithBatchSize(n int) DispatcherOption {
+	return func(d *Dispatcher) error {
+		if n < 1 {
+			return &ValidationError{Field: "batch size", Value: fmt.Sprint(n), Reason: "must be at least 1"}
+		}
+		d.batch = n
+		return nil
+	}
+}
+
 // NewDispatcher returns a Dispatcher publishing svc's posts through conn.
 func NewDispatcher(svc *Service, conn Connector, opts ...DispatcherOption) (*Dispatcher, error) {
 	if svc == nil || conn == nil {
 		return nil, &ValidationError{Field: "dispatcher", Reason: "service and connector are required"}
 	}
 	d := &Dispatcher{
-		svc: svc, conn: conn, holder: "dispatcher-" + randomID(), ttl: 2 * time.Minute, maxTries: 5, interval: 15 * time.Second, workers: 8,
+		svc: svc, conn: conn, holder: "dispatcher-" + randomID(), ttl: 2 * time.Minute, maxTries: 5, interval: 15 * time.Second, workers: 8, batch: dueBatch,
 		retry: func(n int) time.Duration { return min(time.Minute<<min(n, 10), time.Hour) },
 		log:   svc.log,
 	}
@@ -216,21 +231,14 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 }
 
 // nextWake returns how long to sleep until the next due target, at most the
-// interval.
+// interval: one read of the first entry of the [DueIndex].
 func (d *Dispatcher) nextWake(ctx context.Context, now time.Time) time.Duration {
 	wait := d.interval
-	posts, err := d.svc.store.ListPosts(ctx, PostQuery{DueBefore: now.Add(d.interval)})
-	if err != nil {
+	first, err := d.svc.store.DueTargets(ctx, DueQuery{Before: now.Add(d.interval), Limit: 1})
+	if err != nil || len(first) == 0 {
 		return wait
 	}
-	for _, p := range posts {
-		for _, t := range p.Targets {
-			if at, ok := t.NextAction(); ok {
-				wait = min(wait, max(at.Sub(now), 0))
-			}
-		}
-	}
-	return wait
+	return min(wait, max(first[0].At.Sub(now), 0))
 }
 
 // RunOnce applies approval deadlines ([Service.CheckDeadlines]), then works
@@ -262,28 +270,53 @@ func (d *Dispatcher) step(ctx context.Context, now time.Time) (Report, error) {
 		return r, err
 	}
 	r.Deadlines = dl
-	posts, err := d.svc.store.ListPosts(ctx, PostQuery{DueBefore: now})
-	if err != nil {
-		return r, err
+	// Page through the due index: each page is worked on to the end before
+	// the next is read, so no two workers race for one post. A target is
+	// worked on once per step even when its work makes it due again at
+	// now (a reconcile left for the next step).
+	seen := map[DueEntry]bool{}
+	q := DueQuery{Before: now, Limit: d.batch}
+	for ctx.Err() == nil {
+		page, err := d.svc.store.DueTargets(ctx, q)
+		if err != nil {
+			return r, err
+		}
+		var fresh []DueEntry
+		for _, e := range page {
+			k := DueEntry{Post: e.Post, Channel: e.Channel}
+			if !seen[k] {
+				seen[k] = true
+				fresh = append(fresh, e)
+			}
+		}
+		r.Due += len(fresh)
+		d.work(ctx, fresh, now, &r)
+		if len(page) < d.batch {
+			break
+		}
+		q.After = page[len(page)-1]
 	}
-	// One job per post: its due targets are worked on in order by one
-	// worker, so they do not race each other for the post record.
+	return r, ctx.Err()
+}
+
+// work works on one page of due targets with the step's workers: one job
+// per post, whose due targets one worker takes in order, so they do not
+// race each other for the post record.
+func (d *Dispatcher) work(ctx context.Context, due []DueEntry, now time.Time, r *Report) {
 	type job struct {
 		post     string
 		channels []string
 	}
 	var jobs []job
-	for _, p := range posts {
-		j := job{post: p.ID}
-		for _, t := range p.Targets {
-			if at, ok := t.NextAction(); ok && !at.After(now) {
-				j.channels = append(j.channels, t.Channel)
-			}
+	at := map[string]int{}
+	for _, e := range due {
+		i, ok := at[e.Post]
+		if !ok {
+			i = len(jobs)
+			at[e.Post] = i
+			jobs = append(jobs, job{post: e.Post})
 		}
-		if len(j.channels) > 0 {
-			jobs = append(jobs, j)
-			r.Due += len(j.channels)
-		}
+		jobs[i].channels = append(jobs[i].channels, e.Channel)
 	}
 	var (
 		mu   sync.Mutex
@@ -321,7 +354,6 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	return r, ctx.Err()
 }
 
 func (r *Report) add(o Report) {

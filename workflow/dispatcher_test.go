@@ -139,7 +139,7 @@ func TestDispatcherPublishesWhatIsDue(t *testing.T) {
 		r, err = d.RunOnce(t.Context(), time.Now())
 		require.NoError(t, err)
 		assert.Zero(t, r.Due, "published targets are not due again")
-		require.NoError(t, e.svc.Audit().Verify(t.Context()))
+		require.NoError(t, e.svc.Audit().Verify(t.Context(), "w"))
 	})
 }
 
@@ -429,12 +429,12 @@ func dispatchMany(t testing.TB, n, k int, faults float64) manyResult {
 	}
 	for ctx.Err() == nil {
 		time.Sleep(time.Minute)
-		posts, err := e.store.ListPosts(context.Background(), workflow.PostQuery{DueBefore: time.Now().Add(48 * time.Hour)})
+		due, err := e.store.DueTargets(context.Background(), workflow.DueQuery{Before: time.Now().Add(48 * time.Hour)})
 		require.NoError(t, err)
 		if os.Getenv("SOCIALFLOW_SOAK") != "" {
-			t.Logf("%v: %d posts still due", time.Since(start), len(posts))
+			t.Logf("%v: %d targets still due", time.Since(start), len(due))
 		}
-		if len(posts) == 0 {
+		if len(due) == 0 {
 			cancel()
 		}
 	}

@@ -375,7 +375,7 @@ func (s *Service) WeekView(ctx context.Context, actor, workspace string, day tim
 type mirror struct {
 	Store
 	pl   *Planner
-	team *Team
+	team *teamView
 }
 
 func (m *mirror) CreatePost(ctx context.Context, p Post) (Post, error) {

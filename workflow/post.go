@@ -403,7 +403,7 @@ func (p Post) outcomeState() State {
 
 // NextAction returns when the dispatcher should next look at t, and false
 // when t needs nothing (published, failed for good, cancelled, pending or
-// manual). Stores use it to answer [PostQuery.DueBefore]:
+// manual). Stores key the [DueIndex] by it ([DueIndex.DueTargets]):
 //
 //   - scheduled: At, or NextTry when a retriable failure set a later one;
 //   - awaiting (async processing) and unconfirmed: NextTry;

@@ -86,10 +86,11 @@ func (s *Service) DiffVersions(ctx context.Context, actor, id string, a, b int) 
 	return Diff(va.Content.Text, vb.Content.Text), nil
 }
 
-// AuditTrail returns the audit events after seq. actor needs [PermViewAudit]
-// in workspace; events of other workspaces are left out, and for a member
-// restricted to some channels or networks so are the events about posts,
-// channels and tasks outside that scope (the scope of [Service.Post]).
+// AuditTrail returns the events of workspace's audit chain after seq (each
+// workspace has its own chain and sequence). actor needs [PermViewAudit]
+// in workspace; for a member restricted to some channels or networks the
+// events about posts, channels and tasks outside that scope (the scope of
+// [Service.Post]) are left out.
 func (s *Service) AuditTrail(ctx context.Context, actor, workspace string, after int64) ([]Event, error) {
 	if err := s.allow(ctx, actor, PermViewAudit, Scope{Workspace: workspace}); err != nil {
 		return nil, err
@@ -98,7 +99,7 @@ func (s *Service) AuditTrail(ctx context.Context, actor, workspace string, after
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.store.Events(ctx, after, 0)
+	all, err := s.store.Events(ctx, workspace, after, 0)
 	if err != nil {
 		return nil, err
 	}

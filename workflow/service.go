@@ -64,7 +64,7 @@ type AssetChecker interface {
 // detects accidental changes but not a deliberate rewrite of the whole
 // store.
 type Service struct {
-	team      *Team
+	team      *teamView
 	gate      Gate
 	store     Store
 	audit     *AuditLog
@@ -184,17 +184,23 @@ func WithLogger(l *slog.Logger) ServiceOption {
 	}
 }
 
-// NewService returns a Service over team and store.
+// NewService returns a Service over store. The team lives in the store
+// ([TeamStore]): when the store holds no team yet, team is saved as the
+// first one; when it holds one, the stored team is the truth and team is
+// ignored (a team that differs is logged at warning level, naming the first
+// part that differs), so every replica and every restart may pass the same
+// start-up team, or nil. Either way team is frozen: change the team through
+// the Service's team actions ([Service.Invite] and the others).
 func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error) {
-	if team == nil || store == nil {
-		return nil, &ValidationError{Field: "service", Reason: "team and store are required"}
+	if store == nil {
+		return nil, &ValidationError{Field: "service", Reason: "a store is required"}
 	}
 	none, err := approval.NewRouter(approval.RouterConfig{Policies: map[string]approval.Policy{"none": {Name: "none", Kind: approval.None}}, Default: "none"})
 	if err != nil {
 		return nil, err
 	}
 	s := &Service{
-		team: team, gate: Gate{Team: team}, store: store, audit: NewAuditLog(store, nil),
+		team: newTeamView(store), store: store, audit: NewAuditLog(store, nil),
 		router: none, clock: ClockFunc(time.Now), newID: randomID,
 		log:        slog.New(slog.DiscardHandler),
 		guidelines: map[string]Guidelines{},
@@ -204,8 +210,11 @@ func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error
 			return nil, err
 		}
 	}
+	if err := s.seedTeam(context.Background(), team); err != nil {
+		return nil, err
+	}
 	if s.planner != nil {
-		s.store = &mirror{Store: s.store, pl: s.planner, team: team}
+		s.store = &mirror{Store: s.store, pl: s.planner, team: s.team}
 	}
 	return s, nil
 }
@@ -216,17 +225,31 @@ func randomID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// Team returns the team the service authorizes against.
-func (s *Service) Team() *Team { return s.team }
+// Team returns a snapshot of the stored team, refreshed first when the
+// stored revision changed (a store error leaves the last snapshot). The
+// snapshot is frozen: its change methods fail rather than diverge from the
+// store; change the team through the team actions ([Service.Invite] and
+// the others).
+func (s *Service) Team() *Team {
+	if err := s.team.refresh(context.Background()); err != nil {
+		s.log.Warn("team refresh failed", "err", err)
+	}
+	return s.team.team()
+}
 
 // Audit returns the audit log.
 func (s *Service) Audit() *AuditLog { return s.audit }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC() }
 
-// allow is the one place Service methods check permissions.
+// allow is the one place Service methods check permissions. It refreshes
+// the team snapshot first when the stored team changed, so a change made on
+// another replica is enforced at once.
 func (s *Service) allow(ctx context.Context, actor string, p Permission, sc Scope) error {
-	return s.gate.Allow(ctx, actor, p, sc)
+	if err := s.team.refresh(ctx); err != nil {
+		return err
+	}
+	return Gate{Team: s.team.team(), Plan: s.gate.Plan}.Allow(ctx, actor, p, sc)
 }
 
 // allowTargets checks perm in the post's workspace and on every channel the

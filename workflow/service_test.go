@@ -105,7 +105,7 @@ func TestServiceRequiredFlow(t *testing.T) {
 	for _, tg := range p.Targets {
 		assert.Equal(t, workflow.TargetScheduled, tg.State)
 	}
-	require.NoError(t, e.svc.Audit().Verify(ctx))
+	require.NoError(t, e.svc.Audit().Verify(ctx, "brand"))
 	trail, err := e.svc.AuditTrail(ctx, "boss", "brand", 0)
 	require.NoError(t, err)
 	var actions []string
@@ -338,8 +338,12 @@ type snapshot struct {
 func snap(t *testing.T, s *memstore.Store) snapshot {
 	posts, err := s.ListPosts(t.Context(), workflow.PostQuery{})
 	require.NoError(t, err)
-	events, err := s.Events(t.Context(), 0, 0)
-	require.NoError(t, err)
+	var events []workflow.Event
+	for _, ws := range []string{"", "brand", "other"} {
+		evs, err := s.Events(t.Context(), ws, 0, 0)
+		require.NoError(t, err)
+		events = append(events, evs...)
+	}
 	n := 0
 	for _, p := range posts {
 		vs, err := s.Versions(t.Context(), p.ID)
@@ -523,7 +527,7 @@ func TestServiceRoutesPerTarget(t *testing.T) {
 	for i := range 5 {
 		e.draft(t, fmt.Sprint("post ", i))
 	}
-	require.NoError(t, e.svc.Audit().Verify(context.Background()))
+	require.NoError(t, e.svc.Audit().Verify(context.Background(), "brand"))
 }
 
 func TestServiceValidatesAgainstNetworkSpecs(t *testing.T) {

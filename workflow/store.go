@@ -85,17 +85,21 @@ type CollabStore interface {
 	Tasks(ctx context.Context, q TaskQuery) ([]Task, error)
 }
 
-// AuditStore persists the audit trail.
+// AuditStore persists the audit trail: one chain per workspace (events
+// without a workspace form their own chain under ""), so writers serving
+// different workspaces never contend on one sequence.
 type AuditStore interface {
-	// AppendEvent appends e to the audit trail. e.Seq must be one more
-	// than the last stored event's (1 for the first): otherwise a
-	// *ConflictError, so concurrent appenders cannot fork the chain.
+	// AppendEvent appends e to the chain of e.Workspace. e.Seq must be one
+	// more than the last stored event's of that chain (1 for the first):
+	// otherwise a *ConflictError (Kind "event"), so concurrent appenders
+	// cannot fork a chain.
 	AppendEvent(ctx context.Context, e Event) error
-	// Events returns up to limit events with Seq > after, in order
-	// (limit <= 0: all).
-	Events(ctx context.Context, after int64, limit int) ([]Event, error)
-	// LastEvent returns the last event, and false when the trail is empty.
-	LastEvent(ctx context.Context) (Event, bool, error)
+	// Events returns up to limit events of workspace's chain with Seq >
+	// after, in order (limit <= 0: all).
+	Events(ctx context.Context, workspace string, after int64, limit int) ([]Event, error)
+	// LastEvent returns the last event of workspace's chain, and false
+	// when that chain is empty.
+	LastEvent(ctx context.Context, workspace string) (Event, bool, error)
 }
 
 // KeyStore records single-use keys.
@@ -118,14 +122,10 @@ type LeaseStore interface {
 }
 
 // PostQuery filters [PostStore.ListPosts]. Zero fields match everything.
+// What is due is answered by the [DueIndex], not by a query over posts.
 type PostQuery struct {
 	Workspace string
 	States    []State
-	// DueBefore keeps posts with a target whose next action is due at or
-	// before this instant: scheduled targets (At or NextTry), targets
-	// awaiting processing or unconfirmed (NextTry), and targets in
-	// publishing whose lease may have expired.
-	DueBefore time.Time
 }
 
 // TaskQuery filters [CollabStore.Tasks]. Zero fields match everything.

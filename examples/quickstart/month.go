@@ -145,6 +145,9 @@ func newSim(team *workflow.Team, seed uint64) (*sim, error) {
 	if err != nil {
 		return nil, err
 	}
+	// From here on the team is the Service's (kept in its store): read it
+	// through the Service, change it through the Service's team actions.
+	s.team = s.svc.Team()
 	// Fake networks with the real specs. The simulation runs a month in a
 	// second, so the Publisher's real-time rate limiter is off; fakenet
 	// enforces each spec's limits in simulated time and counts violations.
@@ -615,7 +618,9 @@ func (s *sim) report(ctx context.Context, w io.Writer, out string) error {
 		}
 		events = append(events, evs...)
 	}
-	slices.SortFunc(events, func(a, b workflow.Event) int { return int(a.Seq - b.Seq) })
+	// Each workspace has its own chain: merge them in time order (within a
+	// workspace, chain order).
+	slices.SortStableFunc(events, func(a, b workflow.Event) int { return a.At.Compare(b.At) })
 	team, err := analytics.Team(workflow.TeamEvents(events), analytics.TeamOptions{Now: s.now})
 	if err != nil {
 		return err
@@ -624,8 +629,10 @@ func (s *sim) report(ctx context.Context, w io.Writer, out string) error {
 		team.Reviews, team.TimeInReviewMedian.D.Round(time.Minute), team.TimeInReviewP90.D.Round(time.Minute),
 		100*team.ChangesRequestedRate.V, team.DeadlineBreaches)
 	fmt.Fprintf(w, "publishing: %d published, %d on time (within 15 min of the slot)\n", team.Published, team.OnTime)
-	if err := s.svc.Audit().Verify(ctx); err != nil {
-		return err
+	for _, ws := range []string{"", "bakery", "cycles"} {
+		if err := s.svc.Audit().Verify(ctx, ws); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(w, "audit trail: %d events, hash chain verified\n", len(events))
 	notices := map[string]int{}

@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/socialflow/socialflow/workflow"
 )
@@ -14,25 +15,28 @@ func (s *Store) AppendEvent(ctx context.Context, e workflow.Event) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if want := int64(len(s.events)) + 1; e.Seq != want {
+	chain := s.events[e.Workspace]
+	if want := int64(len(chain)) + 1; e.Seq != want {
 		return &workflow.ConflictError{Kind: "event", ID: fmt.Sprint(e.Seq), Current: want - 1}
 	}
-	s.events = append(s.events, cloneEvent(e))
+	if s.events == nil {
+		s.events = map[string][]workflow.Event{}
+	}
+	s.events[e.Workspace] = append(chain, cloneEvent(e))
 	return nil
 }
 
 // Events implements workflow.Store.
-func (s *Store) Events(ctx context.Context, after int64, limit int) ([]workflow.Event, error) {
+func (s *Store) Events(ctx context.Context, workspace string, after int64, limit int) ([]workflow.Event, error) {
 	if err := done(ctx); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if after < 0 {
-		after = 0
-	}
+	chain := s.events[workspace]
+	after = max(after, 0)
 	var out []workflow.Event
-	for _, e := range s.events[min(int(after), len(s.events)):] {
+	for _, e := range chain[min(after, int64(len(chain))):] {
 		if limit > 0 && len(out) == limit {
 			break
 		}
@@ -42,33 +46,32 @@ func (s *Store) Events(ctx context.Context, after int64, limit int) ([]workflow.
 }
 
 // LastEvent implements workflow.Store.
-func (s *Store) LastEvent(ctx context.Context) (workflow.Event, bool, error) {
+func (s *Store) LastEvent(ctx context.Context, workspace string) (workflow.Event, bool, error) {
 	if err := done(ctx); err != nil {
 		return workflow.Event{}, false, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.events) == 0 {
+	chain := s.events[workspace]
+	if len(chain) == 0 {
 		return workflow.Event{}, false, nil
 	}
-	return cloneEvent(s.events[len(s.events)-1]), true, nil
+	return cloneEvent(chain[len(chain)-1]), true, nil
 }
 
-// Tamper gives direct access to the stored events so tests can simulate an
-// attacker with write access to the database. Production code never needs it.
-func (s *Store) Tamper(f func(events []workflow.Event) []workflow.Event) {
+// Tamper gives direct access to the stored events of workspace's chain so
+// tests can simulate an attacker with write access to the database.
+// Production code never needs it.
+func (s *Store) Tamper(workspace string, f func(events []workflow.Event) []workflow.Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.events = f(s.events)
+	if s.events == nil {
+		s.events = map[string][]workflow.Event{}
+	}
+	s.events[workspace] = f(s.events[workspace])
 }
 
 func cloneEvent(e workflow.Event) workflow.Event {
-	if e.Data != nil {
-		d := make(map[string]string, len(e.Data))
-		for k, v := range e.Data {
-			d[k] = v
-		}
-		e.Data = d
-	}
+	e.Data = maps.Clone(e.Data)
 	return e
 }

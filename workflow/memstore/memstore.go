@@ -21,7 +21,7 @@ type Store struct {
 	versions map[string][]workflow.Version
 	comments map[string][]workflow.Comment
 	tasks    map[string]workflow.Task
-	events   []workflow.Event
+	events   map[string][]workflow.Event // audit chains by workspace
 	leases   map[string]workflow.Lease
 	tokens   map[string]int64
 	spent    map[string]time.Time

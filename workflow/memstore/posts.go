@@ -94,9 +94,6 @@ func (s *Store) ListPosts(ctx context.Context, q workflow.PostQuery) ([]workflow
 		if len(q.States) > 0 && !slices.Contains(q.States, p.State) {
 			continue
 		}
-		if !q.DueBefore.IsZero() && !p.DueAt(q.DueBefore) {
-			continue
-		}
 		out = append(out, p.Clone())
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

@@ -52,7 +52,6 @@ var coreCases = []storeCase{
 	{"TwoWritersOneWins", twoWriters},
 	{"ReturnedValuesAreCopies", copies},
 	{"ListFiltersAndOrders", listFilters},
-	{"DueBeforeFindsDueTargets", dueBefore},
 	{"VersionsInOrderAndUnique", versions},
 	{"CommentsCreateAndReplace", comments},
 	{"TasksFilterAndOrder", tasks},
@@ -183,26 +182,6 @@ func listFilters(t *testing.T, s workflow.Store) {
 	assert.Equal(t, "p3", ws[0].ID)
 }
 
-func dueBefore(t *testing.T, s workflow.Store) {
-	due := post("due")
-	due.Targets[0].State, due.Targets[0].At = workflow.TargetScheduled, t0
-	later := post("later")
-	later.Targets[0].State, later.Targets[0].At = workflow.TargetScheduled, t0.Add(time.Hour)
-	stuck := post("stuck")
-	stuck.Targets[0].State, stuck.Targets[0].Outcome.NextTry = workflow.TargetPublishing, t0.Add(-time.Minute)
-	for _, p := range []workflow.Post{due, later, stuck, post("draft")} {
-		_, err := s.CreatePost(ctx(t), p)
-		require.NoError(t, err)
-	}
-	got, err := s.ListPosts(ctx(t), workflow.PostQuery{DueBefore: t0})
-	require.NoError(t, err)
-	var ids []string
-	for _, p := range got {
-		ids = append(ids, p.ID)
-	}
-	assert.Equal(t, []string{"due", "stuck"}, ids)
-}
-
 func versions(t *testing.T, s workflow.Store) {
 	for _, n := range []int{2, 1} {
 		require.NoError(t, s.AddVersion(ctx(t), workflow.Version{Post: "p1", Number: n, Author: "ana", At: t0, Content: workflow.Content{Text: fmt.Sprint("v", n)}}))
@@ -252,43 +231,82 @@ func tasks(t *testing.T, s workflow.Store) {
 }
 
 func events(t *testing.T, s workflow.Store) {
-	_, ok, err := s.LastEvent(ctx(t))
-	require.NoError(t, err)
-	assert.False(t, ok)
-	require.ErrorIs(t, s.AppendEvent(ctx(t), workflow.Event{Seq: 2}), socialflow.ErrConflict, "a gap")
-	for i := int64(1); i <= 3; i++ {
-		require.NoError(t, s.AppendEvent(ctx(t), workflow.Event{Seq: i, Action: fmt.Sprint("a", i), Data: map[string]string{"k": "v"}}))
+	for _, ws := range []string{"ws", ""} {
+		_, ok, err := s.LastEvent(ctx(t), ws)
+		require.NoError(t, err)
+		assert.False(t, ok)
 	}
-	require.ErrorIs(t, s.AppendEvent(ctx(t), workflow.Event{Seq: 3}), socialflow.ErrConflict, "a reused sequence number")
-	last, ok, err := s.LastEvent(ctx(t))
+	require.ErrorIs(t, s.AppendEvent(ctx(t), workflow.Event{Workspace: "ws", Seq: 2}), socialflow.ErrConflict, "a gap")
+	for i := int64(1); i <= 3; i++ {
+		require.NoError(t, s.AppendEvent(ctx(t), workflow.Event{Workspace: "ws", Seq: i, Action: fmt.Sprint("a", i), Data: map[string]string{"k": "v"}}))
+	}
+	require.ErrorIs(t, s.AppendEvent(ctx(t), workflow.Event{Workspace: "ws", Seq: 3}), socialflow.ErrConflict, "a reused sequence number")
+	var ce *workflow.ConflictError
+	require.ErrorAs(t, s.AppendEvent(ctx(t), workflow.Event{Workspace: "ws", Seq: 3}), &ce)
+	assert.Equal(t, "event", ce.Kind)
+	assert.Equal(t, int64(3), ce.Current)
+
+	// Every workspace has its own chain, and events without one chain
+	// under "": each starts at 1, whatever the others hold.
+	require.NoError(t, s.AppendEvent(ctx(t), workflow.Event{Workspace: "other", Seq: 1, Action: "o1"}))
+	require.NoError(t, s.AppendEvent(ctx(t), workflow.Event{Seq: 1, Action: "g1"}))
+	require.ErrorIs(t, s.AppendEvent(ctx(t), workflow.Event{Workspace: "other", Seq: 4}), socialflow.ErrConflict, "another chain's sequence")
+
+	last, ok, err := s.LastEvent(ctx(t), "ws")
 	require.NoError(t, err)
 	require.True(t, ok)
 	assert.Equal(t, int64(3), last.Seq)
-	got, err := s.Events(ctx(t), 1, 1)
+	assert.Equal(t, "a3", last.Action)
+	last, ok, err = s.LastEvent(ctx(t), "")
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "g1", last.Action)
+	got, err := s.Events(ctx(t), "ws", 1, 1)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, "a2", got[0].Action)
-	all, err := s.Events(ctx(t), 0, 0)
+	got[0].Data["k"] = "changed"
+	all, err := s.Events(ctx(t), "ws", 0, 0)
 	require.NoError(t, err)
-	assert.Len(t, all, 3)
+	require.Len(t, all, 3)
+	assert.Equal(t, "v", all[1].Data["k"], "returned events are copies")
+	other, err := s.Events(ctx(t), "other", 0, 0)
+	require.NoError(t, err)
+	require.Len(t, other, 1)
+	assert.Equal(t, "o1", other[0].Action)
+	none, err := s.Events(ctx(t), "ws", 3, 0)
+	require.NoError(t, err)
+	assert.Empty(t, none)
+	none, err = s.Events(ctx(t), "nobody", 0, 0)
+	require.NoError(t, err)
+	assert.Empty(t, none)
 }
 
+// concurrentAudit: writers racing on two workspaces' chains at once keep
+// both chains whole, each numbered 1..n without gaps.
 func concurrentAudit(t *testing.T, s workflow.Store) {
 	log := workflow.NewAuditLog(s, []byte("key"))
 	var wg sync.WaitGroup
-	for i := range 20 {
+	workspaces := []string{"ws", "other", ""}
+	for i := range 30 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := log.Append(context.Background(), workflow.Event{At: t0, Actor: "ana", Action: "post.edit", Object: fmt.Sprint("post:", i)})
+			_, err := log.Append(context.Background(), workflow.Event{At: t0, Workspace: workspaces[i%3], Actor: "ana", Action: "post.edit", Object: fmt.Sprint("post:", i)})
 			assert.NoError(t, err)
 		}()
 	}
 	wg.Wait()
-	require.NoError(t, log.Verify(ctx(t)))
-	all, err := s.Events(ctx(t), 0, 0)
-	require.NoError(t, err)
-	assert.Len(t, all, 20)
+	for _, ws := range workspaces {
+		require.NoError(t, log.Verify(ctx(t), ws))
+		all, err := s.Events(ctx(t), ws, 0, 0)
+		require.NoError(t, err)
+		require.Len(t, all, 10)
+		for i, e := range all {
+			assert.Equal(t, int64(i+1), e.Seq)
+			assert.Equal(t, ws, e.Workspace)
+		}
+	}
 }
 
 func leaseExclusive(t *testing.T, s workflow.Store) {
