@@ -30,27 +30,29 @@ func Resolve(year int, month time.Month, day, hour, min, sec int, loc *time.Loca
 	return wall.Resolve(year, month, day, hour, min, sec, loc)
 }
 
-// Clock is a wall-clock time of day, minutes after midnight (0 to 1439).
-type Clock int
+// TimeOfDay is a wall-clock time of day, minutes after midnight (0 to
+// 1439). (A time source is a Clock everywhere in socialflow; this is not
+// one.)
+type TimeOfDay int
 
-// ParseClock parses "HH:MM" (00:00 to 23:59, two digits each).
-func ParseClock(s string) (Clock, error) {
+// ParseTimeOfDay parses "HH:MM" (00:00 to 23:59, two digits each).
+func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	if len(s) != 5 || s[2] != ':' {
-		return 0, invalid("parse clock", "time", s, "want HH:MM")
+		return 0, invalid("parse time of day", "time", s, "want HH:MM")
 	}
 	h, err1 := strconv.Atoi(s[:2])
 	m, err2 := strconv.Atoi(s[3:])
 	if err1 != nil || err2 != nil || s[0] == '+' || s[0] == '-' || s[3] == '+' || s[3] == '-' {
-		return 0, invalid("parse clock", "time", s, "want HH:MM")
+		return 0, invalid("parse time of day", "time", s, "want HH:MM")
 	}
 	if h < 0 || h > 23 || m < 0 || m > 59 {
-		return 0, invalid("parse clock", "time", s, "outside 00:00-23:59")
+		return 0, invalid("parse time of day", "time", s, "outside 00:00-23:59")
 	}
-	return Clock(h*60 + m), nil
+	return TimeOfDay(h*60 + m), nil
 }
 
 // String formats c as "HH:MM".
-func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
+func (c TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
 
 // Schedule describes a channel's posting slots in wall time of Zone, in one
 // of two forms:
@@ -82,7 +84,7 @@ func (s Schedule) Validate() error {
 type Slots struct {
 	loc   *time.Location
 	days  [7]bool
-	times []Clock // sorted, unique
+	times []TimeOfDay // sorted, unique
 	rec   *Recurrence
 }
 
@@ -118,7 +120,7 @@ func (s Schedule) Compile() (*Slots, error) {
 		return nil, invalid("slots", "times", strconv.Itoa(len(s.Times)), "more than 1440 times")
 	}
 	for i, t := range s.Times {
-		c, err := ParseClock(t)
+		c, err := ParseTimeOfDay(t)
 		if err != nil {
 			ie := err.(*InvalidError)
 			ie.Op, ie.Field = "slots", fmt.Sprintf("times[%d]", i)

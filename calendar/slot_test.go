@@ -284,32 +284,32 @@ func TestScheduleInvalid(t *testing.T) {
 	require.ErrorIs(t, err, socialflow.ErrInvalid)
 }
 
-func TestParseClock(t *testing.T) {
-	c, err := calendar.ParseClock("17:05")
+func TestParseTimeOfDay(t *testing.T) {
+	c, err := calendar.ParseTimeOfDay("17:05")
 	require.NoError(t, err)
-	assert.Equal(t, calendar.Clock(17*60+5), c)
+	assert.Equal(t, calendar.TimeOfDay(17*60+5), c)
 	assert.Equal(t, "17:05", c.String())
 	for _, s := range []string{"", "1705", "17:5", "+1:05", "17:-5", "aa:bb", "23:60", "24:00"} {
-		_, err := calendar.ParseClock(s)
+		_, err := calendar.ParseTimeOfDay(s)
 		assert.ErrorIs(t, err, socialflow.ErrInvalid, s)
 	}
 }
 
-// go test -fuzz=^FuzzParseClock$ -fuzztime=30s ./calendar
-func FuzzParseClock(f *testing.F) {
+// go test -fuzz=^FuzzParseTimeOfDay$ -fuzztime=30s ./calendar
+func FuzzParseTimeOfDay(f *testing.F) {
 	for _, s := range []string{"09:00", "23:59", "00:00", "24:00", "9:00", "+9:00", "١٢:٠٠", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := calendar.ParseClock(s)
+		c, err := calendar.ParseTimeOfDay(s)
 		if err != nil {
 			if !errors.Is(err, socialflow.ErrInvalid) {
-				t.Fatalf("ParseClock(%q) error %v is not ErrInvalid", s, err)
+				t.Fatalf("ParseTimeOfDay(%q) error %v is not ErrInvalid", s, err)
 			}
 			return
 		}
 		if c < 0 || c > 1439 || c.String() != s {
-			t.Fatalf("ParseClock(%q) = %v, does not round-trip", s, c)
+			t.Fatalf("ParseTimeOfDay(%q) = %v, does not round-trip", s, c)
 		}
 	})
 }
