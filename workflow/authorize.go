@@ -91,6 +91,9 @@ func (t *Team) Can(member string, perm Permission, scope Scope) bool {
 func (t *Team) Invite(actor string, m Membership, now time.Time) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.mutable(); err != nil {
+		return err
+	}
 	if err := t.validMembership(m); err != nil {
 		return err
 	}
@@ -113,6 +116,9 @@ func (t *Team) Invite(actor string, m Membership, now time.Time) error {
 func (t *Team) ChangeMembership(actor string, m Membership) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.mutable(); err != nil {
+		return err
+	}
 	if err := t.validMembership(m); err != nil {
 		return err
 	}
@@ -149,6 +155,9 @@ func (t *Team) Resume(actor, member, workspace string) error {
 func (t *Team) setSuspended(actor, member, workspace string, suspended bool) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.mutable(); err != nil {
+		return err
+	}
 	cur, err := t.target(actor, member, workspace)
 	if err != nil {
 		return err
@@ -168,6 +177,9 @@ func (t *Team) setSuspended(actor, member, workspace string, suspended bool) err
 func (t *Team) Remove(actor, member, workspace string) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.mutable(); err != nil {
+		return err
+	}
 	cur, err := t.target(actor, member, workspace)
 	if err != nil {
 		return err

@@ -307,6 +307,7 @@ func (s *Service) EditPost(ctx context.Context, actor, id string, e Edit) (Post,
 	if err != nil {
 		return Post{}, err
 	}
+	s.release(ctx, p) // edited back to review: the targets leave the plan
 	if err := s.store.AddVersion(ctx, versionOf(p, actor, now, e.Note, e.Minor)); err != nil {
 		return p, err
 	}

@@ -199,6 +199,7 @@ type Report struct {
 	Due         int // due targets seen
 	Claimed     int // targets this dispatcher worked on
 	Skipped     int // claimed by another dispatcher, or no longer due
+	Held        int // due but held by a pause or a blackout (see Service.PauseWorkspace)
 	Published   int
 	Awaiting    int // accepted, still processing on the network
 	Rescheduled int // retriable failures, tried again later
@@ -359,6 +360,7 @@ feed:
 func (r *Report) add(o Report) {
 	r.Claimed += o.Claimed
 	r.Skipped += o.Skipped
+	r.Held += o.Held
 	r.Published += o.Published
 	r.Awaiting += o.Awaiting
 	r.Rescheduled += o.Rescheduled
@@ -407,13 +409,39 @@ func (d *Dispatcher) target(ctx context.Context, postID, channel string, now tim
 	w.pub, w.acct, w.ch = pub, acct, ch
 	switch t.State {
 	case TargetScheduled:
-		return w.publish(ctx)
+		// Re-check at the slot: an emergency pause or a blackout added
+		// after scheduling holds the target (it keeps its slot).
+		if err := d.svc.hold(ctx, p.Workspace, channel, now); err != nil {
+			var h *HoldError
+			if !errors.As(err, &h) {
+				return err
+			}
+			return w.hold(ctx, h)
+		}
+		err = w.publish(ctx)
 	case TargetPublishing, TargetUnconfirmed:
-		return w.reconcile(ctx)
+		err = w.reconcile(ctx)
 	case TargetAwaiting:
-		return w.check(ctx)
+		err = w.check(ctx)
 	}
-	return nil
+	// A target that left the plan (published, failed, cancelled) releases
+	// its booking, queue position and asset usages.
+	d.svc.release(ctx, w.post)
+	return err
+}
+
+// hold keeps a due target scheduled at its slot without publishing it: it
+// is looked at again when the blackout ends, or after the dispatcher's
+// interval while a pause lasts.
+func (w *work) hold(ctx context.Context, h *HoldError) error {
+	next := h.Until
+	if next.IsZero() {
+		next = w.now.Add(w.d.interval)
+	}
+	w.t().Outcome.NextTry = next
+	w.r.Held++
+	w.d.log.InfoContext(ctx, "publishing held", "post", w.post.ID, "channel", w.channel, "reason", h.Reason, "until", next)
+	return w.save(ctx)
 }
 
 // work is one claimed target.

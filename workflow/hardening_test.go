@@ -24,9 +24,10 @@ import (
 func scopedEnv(t *testing.T) env {
 	t.Helper()
 	e := newEnv(t)
-	team := e.svc.Team()
-	require.NoError(t, team.AddMember(workflow.Member{ID: "rig"}))
-	require.NoError(t, team.Invite("boss", workflow.Membership{MemberID: "rig", WorkspaceID: "brand", Role: workflow.RoleManager, Channels: []string{"ig"}}, t0))
+	ctx := t.Context()
+	require.NoError(t, e.svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "brand", Member: workflow.Member{ID: "rig"}}))
+	_, err := e.svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: "rig", Workspace: "brand", Role: workflow.RoleManager, Channels: []string{"ig"}})
+	require.NoError(t, err)
 	return e
 }
 

@@ -2,10 +2,12 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/socialflow/socialflow"
@@ -13,19 +15,31 @@ import (
 	"github.com/socialflow/socialflow/internal/echo"
 )
 
-// Planner connects the Service to the content calendar: it mirrors every
-// post target into a [calendar.Calendar] (one entry per target, keyed by
-// [TargetKey]), holds each channel's posting slots, queue and scheduling
-// rules, checks the rules when a post is scheduled, and plans queued posts
-// into free slots. Give it to the Service with [WithPlanner].
+// Planning state lives in the [PlanStore] (part of every [Store]): each
+// channel's posting slots, rules, pause, queue and bookings, each
+// workspace's emergency pause and guidelines, and the calendar events. The
+// Service decides only from what the store holds, so a second Service over
+// the same store, or the same one after a restart, plans exactly the same.
+//
+// Booking: every schedule ([Service.Schedule], [Service.PublishNow],
+// [Service.AddToQueue], queue reorders) books each target's slot in its
+// channel's plan and checks the channel's rules against the plan's
+// bookings and the other planned targets in one compare-and-swap of the
+// plan (retried on a conflict); the post is written after, and a failed
+// post write releases the booking. A queue slot holds one booking. A booking is released when its target leaves the plan:
+// published, failed, cancelled, unscheduled, archived or edited back to
+// review.
+
+// Planner keeps an in-process [calendar.Calendar] in step with the posts
+// this Service writes, for hosts that export it (iCalendar, CSV). It is a
+// projection only: no decision reads it, and the Service's views are built
+// from the store ([Service.MonthView]). Give it to the Service with
+// [WithPlanner].
 //
 // The zero Planner is not usable; call [NewPlanner]. It is safe for
 // concurrent use.
 type Planner struct {
-	cal    *calendar.Calendar
-	mu     sync.Mutex
-	rules  map[string]calendar.Rules
-	queues map[string]*calendar.Queue
+	cal *calendar.Calendar
 }
 
 // NewPlanner returns a Planner over cal (a new calendar when nil).
@@ -33,15 +47,14 @@ func NewPlanner(cal *calendar.Calendar) *Planner {
 	if cal == nil {
 		cal = calendar.New()
 	}
-	return &Planner{cal: cal, rules: map[string]calendar.Rules{}, queues: map[string]*calendar.Queue{}}
+	return &Planner{cal: cal}
 }
 
 // Calendar returns the calendar the planner keeps in step with the posts.
 func (pl *Planner) Calendar() *calendar.Calendar { return pl.cal }
 
-// WithPlanner mirrors posts into the planner's calendar, enforces its
-// scheduling rules on [Service.Schedule] and enables [Service.AddToQueue].
-// Default: no calendar.
+// WithPlanner mirrors the posts the Service writes into the planner's
+// calendar. Default: no mirror (planning works without it).
 func WithPlanner(pl *Planner) ServiceOption {
 	return func(s *Service) error {
 		if pl == nil {
@@ -53,11 +66,16 @@ func WithPlanner(pl *Planner) ServiceOption {
 }
 
 // RuleError lists the scheduling rules a post would break on the calendar
-// (minimum gap, maximum per day, blackouts). It matches socialflow.ErrConflict.
+// (minimum gap, maximum per day, blackouts). It matches
+// socialflow.ErrConflict.
 type RuleError struct {
 	Post       string
 	Violations []calendar.Violation
 }
+
+// ViolationSlotTaken is a queue slot another target of the channel
+// already holds: one slot holds one post. A queue skips such slots.
+const ViolationSlotTaken calendar.ViolationKind = "slot-taken"
 
 func (e *RuleError) Error() string {
 	parts := make([]string, len(e.Violations))
@@ -90,23 +108,25 @@ func entryStatus(p Post, t Target) calendar.Status {
 	return calendar.StatusIdea
 }
 
+// zoneOf returns the zone a target of p is planned in: the post's, else
+// the channel's, else UTC.
+func (s *Service) zoneOf(p Post, channel string) string {
+	if p.Zone != "" {
+		return p.Zone
+	}
+	if c, ok := s.team.Channel(channel); ok && c.Zone != "" {
+		return c.Zone
+	}
+	return "UTC"
+}
+
 // entries returns the calendar entries of p: one per target with a time.
-func (pl *Planner) entries(p Post, ch func(string) (Channel, bool)) []calendar.Entry {
+func (s *Service) entries(p Post) []calendar.Entry {
 	var out []calendar.Entry
 	for _, t := range p.Targets {
-		at := t.At
-		if at.IsZero() {
-			at = p.At
-		}
-		if at.IsZero() || t.State == TargetCancelled || p.State == StateCancelled || p.State == StateArchived {
+		at, ok := p.PlannedAt(t.Channel)
+		if !ok {
 			continue
-		}
-		zone := p.Zone
-		if c, ok := ch(t.Channel); ok && c.Zone != "" && zone == "" {
-			zone = c.Zone
-		}
-		if zone == "" {
-			zone = "UTC"
 		}
 		c := p.ContentFor(t.Channel)
 		var assets []string
@@ -115,7 +135,7 @@ func (pl *Planner) entries(p Post, ch func(string) (Channel, bool)) []calendar.E
 		}
 		out = append(out, calendar.Entry{
 			ID: TargetKey(p.ID, t.Channel), Workspace: p.Workspace, Channel: t.Channel, Network: t.Network,
-			At: at, Zone: zone, Title: preview(c.Text), Labels: slices.Clone(p.Labels),
+			At: at, Zone: s.zoneOf(p, t.Channel), Title: preview(c.Text), Labels: slices.Clone(p.Labels),
 			Campaign: p.Campaign, Assets: assets, Link: c.Link, Status: entryStatus(p, t),
 			Host: map[string]string{"post": p.ID, "state": string(p.State)},
 		})
@@ -123,48 +143,294 @@ func (pl *Planner) entries(p Post, ch func(string) (Channel, bool)) []calendar.E
 	return out
 }
 
-// sync mirrors p into the calendar: targets with a time are upserted, the
-// others removed.
-func (pl *Planner) sync(p Post, ch func(string) (Channel, bool)) {
+// sync mirrors p into the planner's calendar: targets with a time are
+// upserted, the others removed.
+func (s *Service) sync(p Post) {
+	if s.planner == nil {
+		return
+	}
+	cal := s.planner.cal
 	keep := map[string]bool{}
-	for _, e := range pl.entries(p, ch) {
+	for _, e := range s.entries(p) {
 		keep[e.ID] = true
-		if _, ok := pl.cal.Get(e.ID); ok {
-			_ = pl.cal.Update(e)
+		if _, ok := cal.Get(e.ID); ok {
+			_ = cal.Update(e)
 		} else {
-			_ = pl.cal.Add(e)
+			_ = cal.Add(e)
 		}
 	}
 	for _, t := range p.Targets {
 		if id := TargetKey(p.ID, t.Channel); !keep[id] {
-			_ = pl.cal.Remove(id)
+			_ = cal.Remove(id)
 		}
 	}
 }
 
-// check returns the rule violations p's entries would cause, ignoring p's
-// own current entries.
-func (pl *Planner) check(p Post, ch func(string) (Channel, bool)) ([]calendar.Violation, error) {
-	pl.mu.Lock()
-	defer pl.mu.Unlock()
-	var out []calendar.Violation
-	for _, e := range pl.entries(p, ch) {
-		r := pl.rules[e.Channel]
-		vs, err := pl.cal.Check(r, e)
+// mirror is the Store the Service uses when it has a Planner: every post
+// it writes is mirrored into the calendar after the write succeeded.
+type mirror struct {
+	Store
+	s *Service
+}
+
+func (m *mirror) CreatePost(ctx context.Context, p Post) (Post, error) {
+	p, err := m.Store.CreatePost(ctx, p)
+	if err == nil {
+		m.s.sync(p)
+	}
+	return p, err
+}
+
+func (m *mirror) UpdatePost(ctx context.Context, p Post) (Post, error) {
+	p, err := m.Store.UpdatePost(ctx, p)
+	if err == nil {
+		m.s.sync(p)
+	}
+	return p, err
+}
+
+func (m *mirror) UpdatePostFenced(ctx context.Context, p Post, l Lease, now time.Time) (Post, error) {
+	p, err := m.Store.UpdatePostFenced(ctx, p, l, now)
+	if err == nil {
+		m.s.sync(p)
+	}
+	return p, err
+}
+
+// holdsSlot reports whether target t of p keeps its booking: it is
+// scheduled or being published.
+func holdsSlot(p Post, t Target) bool {
+	return dispatchable(p.State) && (t.State == TargetScheduled || t.State == TargetPublishing)
+}
+
+// maxPlanTries bounds the compare-and-swap retries of one plan write.
+const maxPlanTries = 64
+
+// updatePlan applies f to channel's plan and stores it, retrying when
+// another writer changed the plan meanwhile. f returns false to store
+// nothing.
+func (s *Service) updatePlan(ctx context.Context, channel string, f func(pl *ChannelPlan) (bool, error)) (ChannelPlan, error) {
+	for range maxPlanTries {
+		pl, err := s.store.Plan(ctx, channel)
 		if err != nil {
-			return nil, err
+			return ChannelPlan{}, err
 		}
-		out = append(out, vs...)
+		if pl.Workspace == "" {
+			if c, ok := s.team.Channel(channel); ok {
+				pl.Workspace = c.WorkspaceID
+			}
+		}
+		write, err := f(&pl)
+		if err != nil || !write {
+			return pl, err
+		}
+		out, err := s.store.PutPlan(ctx, pl)
+		var ce *ConflictError
+		if errors.As(err, &ce) && ce.Kind == "plan" {
+			continue
+		}
+		return out, err
 	}
-	return out, nil
+	return ChannelPlan{}, &ConflictError{Kind: "plan", ID: channel}
 }
 
-// queueChannel checks that a planner is configured and that actor may
-// manage channel's queue, and returns the channel.
-func (s *Service) queueChannel(ctx context.Context, actor, channel string) (Channel, error) {
-	if s.planner == nil {
-		return Channel{}, &ValidationError{Field: "planner", Reason: "not configured (WithPlanner)"}
+// checker checks candidate instants of one target against a channel's
+// plan: its bookings and the other planned targets of the channel (those
+// published, awaiting or unconfirmed, which hold no booking).
+type checker struct {
+	s    *Service
+	ctx  context.Context
+	pl   ChannelPlan
+	post Post
+	key  string
+	zone string
+	// oneSlot refuses an instant another booking holds (a queue's slot
+	// holds one post; an explicit schedule is bound by the rules only).
+	oneSlot bool
+}
+
+// violations returns the rules a booking of the target at at would break.
+func (c *checker) violations(at time.Time) ([]calendar.Violation, error) {
+	ch := c.pl.Channel
+	for k, b := range c.pl.Bookings {
+		if c.oneSlot && k != c.key && b.At.Equal(at) {
+			return []calendar.Violation{{Kind: ViolationSlotTaken, Workspace: c.pl.Workspace, Channel: ch, At: at, EntryIDs: []string{k, c.key}, Limit: "1"}}, nil
+		}
 	}
+	r := c.pl.Rules
+	if r.MinGap == 0 && r.MaxPerDay == 0 && len(r.Blackouts) == 0 {
+		return nil, nil
+	}
+	pad := r.MinGap + 50*time.Hour
+	var entries []calendar.Entry
+	for k, b := range c.pl.Bookings {
+		if k != c.key && !b.At.Before(at.Add(-pad)) && b.At.Before(at.Add(pad)) {
+			entries = append(entries, calendar.Entry{ID: k, Workspace: c.pl.Workspace, Channel: ch, At: b.At, Zone: b.Zone, Status: calendar.StatusScheduled})
+		}
+	}
+	others, err := c.s.store.PlannedPosts(c.ctx, PlanQuery{Workspace: c.pl.Workspace, From: at.Add(-pad), To: at.Add(pad)})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range others {
+		if o.ID == c.post.ID {
+			continue
+		}
+		for _, e := range c.s.entries(o) {
+			if _, booked := c.pl.Bookings[e.ID]; e.Channel == ch && !booked {
+				entries = append(entries, e)
+			}
+		}
+	}
+	cal := calendar.New()
+	if err := cal.AddAll(entries); err != nil {
+		return nil, err
+	}
+	return cal.Check(r, calendar.Entry{ID: c.key, Workspace: c.pl.Workspace, Channel: ch, At: at, Zone: c.zone, Status: calendar.StatusScheduled})
+}
+
+// book books p's target on channel at the instant pick chooses (given the
+// current plan and a checker), in one compare-and-swap of the plan; with
+// queued the booking joins the channel's queue. It returns the instant.
+func (s *Service) book(ctx context.Context, p Post, channel string, queued *QueueSlot, pick func(pl ChannelPlan, c *checker) (time.Time, error)) (time.Time, error) {
+	key := TargetKey(p.ID, channel)
+	zone := s.zoneOf(p, channel)
+	var at time.Time
+	_, err := s.updatePlan(ctx, channel, func(pl *ChannelPlan) (bool, error) {
+		var err error
+		at, err = pick(*pl, &checker{s: s, ctx: ctx, pl: *pl, post: p, key: key, zone: zone})
+		if err != nil {
+			return false, err
+		}
+		if pl.Bookings == nil {
+			pl.Bookings = map[string]Booking{}
+		}
+		pl.Bookings[key] = Booking{At: at.UTC(), Zone: zone}
+		pl.Queue = slices.DeleteFunc(pl.Queue, func(q QueueSlot) bool { return q.Key == key })
+		if queued != nil {
+			pl.Queue = append(pl.Queue, *queued)
+		}
+		sortQueue(pl)
+		return true, nil
+	})
+	return at.UTC(), err
+}
+
+// sortQueue keeps a plan's queue in the order of its bookings' instants.
+func sortQueue(pl *ChannelPlan) {
+	slices.SortStableFunc(pl.Queue, func(a, b QueueSlot) int {
+		return pl.Bookings[a.Key].At.Compare(pl.Bookings[b.Key].At)
+	})
+}
+
+// bookAt books every target of p at its own instant, checking the rules;
+// on a refusal nothing stays booked.
+func (s *Service) bookAt(ctx context.Context, p Post) error {
+	var done []string
+	var errs []error
+	for _, t := range p.Targets {
+		_, err := s.book(ctx, p, t.Channel, nil, func(_ ChannelPlan, c *checker) (time.Time, error) {
+			vs, err := c.violations(t.At)
+			if err != nil {
+				return time.Time{}, err
+			}
+			if len(vs) > 0 {
+				return time.Time{}, &RuleError{Post: p.ID, Violations: vs}
+			}
+			return t.At, nil
+		})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		done = append(done, t.Channel)
+	}
+	if err := joinRuleErrors(p.ID, errs); err != nil {
+		s.unbook(ctx, p.ID, done)
+		return err
+	}
+	return nil
+}
+
+// joinRuleErrors merges the RuleErrors of several channels into one.
+func joinRuleErrors(post string, errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	all := &RuleError{Post: post}
+	for _, err := range errs {
+		var re *RuleError
+		if !errors.As(err, &re) {
+			return errors.Join(errs...)
+		}
+		all.Violations = append(all.Violations, re.Violations...)
+	}
+	return all
+}
+
+// unbook releases the bookings (and queue positions) of post on channels.
+// A failure is logged: a stale booking only keeps a slot free.
+func (s *Service) unbook(ctx context.Context, post string, channels []string) {
+	for _, ch := range channels {
+		key := TargetKey(post, ch)
+		_, err := s.updatePlan(context.WithoutCancel(ctx), ch, func(pl *ChannelPlan) (bool, error) {
+			_, booked := pl.Bookings[key]
+			if !booked && !slices.ContainsFunc(pl.Queue, func(q QueueSlot) bool { return q.Key == key }) {
+				return false, nil
+			}
+			delete(pl.Bookings, key)
+			pl.Queue = slices.DeleteFunc(pl.Queue, func(q QueueSlot) bool { return q.Key == key })
+			return true, nil
+		})
+		if err != nil {
+			s.log.WarnContext(ctx, "release booking", "post", post, "channel", ch, "err", err)
+		}
+	}
+}
+
+// release releases what the targets of p that left the plan held: their
+// bookings and queue positions, and their asset usages. Every exit from
+// the plan calls it after the post was written: published, failed,
+// cancelled, unscheduled, archived, edited back to review.
+func (s *Service) release(ctx context.Context, p Post) {
+	var gone []string
+	for _, t := range p.Targets {
+		if !holdsSlot(p, t) {
+			gone = append(gone, t.Channel)
+		}
+	}
+	if len(gone) == 0 {
+		return
+	}
+	s.unbook(ctx, p.ID, gone)
+	r, ok := s.assets.(assetReleaser)
+	if !ok {
+		return
+	}
+	for _, ch := range gone {
+		for _, m := range p.ContentFor(ch).Media {
+			if err := r.ReleaseAsset(ctx, m.Asset, p.ID, ch); err != nil && !errors.Is(err, socialflow.ErrNotFound) {
+				s.log.WarnContext(ctx, "release asset usage", "post", p.ID, "asset", m.Asset, "err", err)
+			}
+		}
+	}
+}
+
+// assetReleaser is implemented by asset checkers that track usage.
+type assetReleaser interface {
+	ReleaseAsset(ctx context.Context, asset, post, channel string) error
+}
+
+// ReleaseAsset removes the usage of asset by post on channel: the target
+// left the plan (published, cancelled, unscheduled, archived or edited
+// back to review), so it no longer keeps the asset from being deleted.
+func (l LibraryAssets) ReleaseAsset(ctx context.Context, asset, post, channel string) error {
+	return l.Lib.Release(ctx, asset, post, channel)
+}
+
+// queueChannel checks that actor may manage channel's queue, and returns
+// the channel.
+func (s *Service) queueChannel(ctx context.Context, actor, channel string) (Channel, error) {
 	c, ok := s.team.Channel(channel)
 	if !ok {
 		return Channel{}, &NotFoundError{Kind: "channel", ID: channel}
@@ -172,9 +438,8 @@ func (s *Service) queueChannel(ctx context.Context, actor, channel string) (Chan
 	return c, s.allow(ctx, actor, PermManageQueue, Scope{Workspace: c.WorkspaceID, Channel: channel})
 }
 
-// SetPostingSlots sets a channel's posting slots (and gives it an empty
-// queue, or keeps its queue with the new slots' order). actor needs
-// [PermManageQueue] on the channel.
+// SetPostingSlots sets a channel's posting slots; the queue keeps its
+// posts and their slots. actor needs [PermManageQueue] on the channel.
 func (s *Service) SetPostingSlots(ctx context.Context, actor, channel string, sc calendar.Schedule) error {
 	c, err := s.queueChannel(ctx, actor, channel)
 	if err != nil {
@@ -183,26 +448,19 @@ func (s *Service) SetPostingSlots(ctx context.Context, actor, channel string, sc
 	if sc.Zone == "" {
 		sc.Zone = c.Zone
 	}
-	q, err := calendar.NewQueue(c.WorkspaceID, channel, sc)
-	if err != nil {
+	if _, err := sc.Compile(); err != nil {
 		return err
 	}
-	s.planner.mu.Lock()
-	if old, ok := s.planner.queues[channel]; ok {
-		for _, it := range old.Items() {
-			if it.PostID != "" {
-				_ = q.Add(it.PostID)
-			}
-		}
+	if _, err := s.updatePlan(ctx, channel, func(pl *ChannelPlan) (bool, error) { pl.Slots = &sc; return true, nil }); err != nil {
+		return err
 	}
-	s.planner.queues[channel] = q
-	s.planner.mu.Unlock()
 	return s.record(ctx, Event{Workspace: c.WorkspaceID, Actor: actor, Action: "queue.slots", Object: "channel:" + channel,
 		Summary: fmt.Sprintf("%v %v %s %s", sc.Days, sc.Times, sc.RRule, sc.Zone)})
 }
 
 // SetRules sets a channel's scheduling rules (minimum gap, maximum per day,
-// blackouts), checked on every schedule. actor needs [PermManageQueue].
+// blackouts), checked on every booking and, for blackouts, again by the
+// dispatcher at the slot. actor needs [PermManageQueue].
 func (s *Service) SetRules(ctx context.Context, actor, channel string, r calendar.Rules) error {
 	c, err := s.queueChannel(ctx, actor, channel)
 	if err != nil {
@@ -211,26 +469,89 @@ func (s *Service) SetRules(ctx context.Context, actor, channel string, r calenda
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	s.planner.mu.Lock()
-	s.planner.rules[channel] = r
-	s.planner.mu.Unlock()
+	if _, err := s.updatePlan(ctx, channel, func(pl *ChannelPlan) (bool, error) { pl.Rules = r; return true, nil }); err != nil {
+		return err
+	}
 	return s.record(ctx, Event{Workspace: c.WorkspaceID, Actor: actor, Action: "queue.rules", Object: "channel:" + channel})
 }
 
+// ChannelPlan returns a channel's stored plan (slots, rules, pause, queue
+// and bookings). actor needs [PermViewCalendar] on the channel.
+func (s *Service) ChannelPlan(ctx context.Context, actor, channel string) (ChannelPlan, error) {
+	c, ok := s.team.Channel(channel)
+	if !ok {
+		return ChannelPlan{}, &NotFoundError{Kind: "channel", ID: channel}
+	}
+	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: c.WorkspaceID, Channel: channel}); err != nil {
+		return ChannelPlan{}, err
+	}
+	return s.store.Plan(ctx, channel)
+}
+
+// planHorizon is how far ahead a queue looks for a free slot.
+const planHorizon = 2 * 366 * 24 * time.Hour
+
+// nextFree returns the first posting slot after now that c accepts.
+func nextFree(pl ChannelPlan, c *checker, now time.Time) (time.Time, error) {
+	if pl.Slots == nil {
+		return time.Time{}, &ValidationError{Field: "channel", Value: pl.Channel, Reason: "has no posting slots (SetPostingSlots)"}
+	}
+	if pl.Paused {
+		return time.Time{}, &ValidationError{Field: "queue", Value: pl.Channel, Reason: "the queue is paused"}
+	}
+	sl, err := pl.Slots.Compile()
+	if err != nil {
+		return time.Time{}, err
+	}
+	c.oneSlot = true
+	const step = 31 * 24 * time.Hour
+	for from := now; from.Before(now.Add(planHorizon)); from = from.Add(step) {
+		slots, err := sl.Between(from.Add(time.Nanosecond), from.Add(step).Add(time.Nanosecond))
+		if err != nil {
+			return time.Time{}, err
+		}
+		for _, at := range slots {
+			vs, err := c.violations(at)
+			if err != nil {
+				return time.Time{}, err
+			}
+			if len(vs) == 0 {
+				return at, nil
+			}
+		}
+	}
+	return time.Time{}, &ValidationError{Field: "queue", Value: pl.Channel, Reason: "no free slot within two years"}
+}
+
 // AddToQueue schedules an approved post into each target channel's next
-// free posting slot (a slot holds one post and keeps the channel's rules).
+// free posting slot (a slot holds one post and keeps the channel's rules;
+// a slot freed by a cancelled, unscheduled or edited post is taken again).
 // Targets on different channels may get different times. actor needs
 // [PermSchedule] on every target channel.
 func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error) {
-	if s.planner == nil {
-		return Post{}, &ValidationError{Field: "planner", Reason: "not configured (WithPlanner)"}
-	}
+	return s.addToQueue(ctx, actor, id, false)
+}
+
+// InsertTop puts an approved post first in each target channel's queue:
+// it takes the queue's earliest slot and every queued post moves to the
+// next one (the last to the next free slot). actor needs [PermSchedule]
+// and [PermManageQueue] on every target channel.
+func (s *Service) InsertTop(ctx context.Context, actor, id string) (Post, error) {
+	return s.addToQueue(ctx, actor, id, true)
+}
+
+func (s *Service) addToQueue(ctx context.Context, actor, id string, top bool) (Post, error) {
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
 	}
 	if err := s.allowTargets(ctx, actor, PermSchedule, p); err != nil {
 		return Post{}, err
+	}
+	if top {
+		if err := s.allowTargets(ctx, actor, PermManageQueue, p); err != nil {
+			return Post{}, err
+		}
 	}
 	next, err := Transition(p.ID, p.State, ActSchedule, false, false)
 	if err != nil {
@@ -241,28 +562,20 @@ func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error
 		return Post{}, err
 	}
 	slots := map[string]time.Time{}
-	s.planner.mu.Lock()
+	var booked []string
 	for _, t := range p.Targets {
-		q, ok := s.planner.queues[t.Channel]
-		if !ok {
-			s.planner.mu.Unlock()
-			return Post{}, &ValidationError{Field: "channel", Value: t.Channel, Reason: "has no posting slots (SetPostingSlots)"}
-		}
-		plan, err := planWith(q, TargetKey(id, t.Channel), now, s.planner.cal, s.planner.rules[t.Channel])
+		at, err := s.book(ctx, p, t.Channel, &QueueSlot{Key: TargetKey(id, t.Channel)}, func(pl ChannelPlan, c *checker) (time.Time, error) {
+			return nextFree(pl, c, now)
+		})
 		if err != nil {
-			s.planner.mu.Unlock()
+			s.unbook(ctx, id, booked)
 			return Post{}, err
 		}
-		slots[t.Channel] = plan.UTC()
+		booked = append(booked, t.Channel)
+		slots[t.Channel] = at
 	}
-	for _, t := range p.Targets {
-		// Queue items are named like calendar entries, so the queue knows
-		// its own posts' entries from other posts'.
-		_ = s.planner.queues[t.Channel].Add(TargetKey(id, t.Channel))
-	}
-	s.planner.mu.Unlock()
 	if err := s.assetsUsable(ctx, p, slots); err != nil {
-		s.dequeue(p)
+		s.unbook(ctx, id, booked)
 		return Post{}, err
 	}
 	first := time.Time{}
@@ -276,128 +589,255 @@ func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error
 	p.State, p.At, p.Queue, p.UpdatedAt = next, first, true, now
 	p, err = s.store.UpdatePost(ctx, p)
 	if err != nil {
-		s.dequeue(p)
+		s.unbook(ctx, id, booked)
 		return Post{}, err
 	}
 	s.recordUsage(ctx, p, now)
-	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post.queue", Object: "post:" + p.ID, Version: p.Version,
+	action := "post.queue"
+	if top {
+		for _, t := range p.Targets {
+			if err := s.moveToTop(ctx, actor, t.Channel, TargetKey(id, t.Channel)); err != nil {
+				return p, err
+			}
+		}
+		action = "post.queue_top"
+		if p, err = s.store.GetPost(ctx, id); err != nil {
+			return Post{}, err
+		}
+		first = p.At
+	}
+	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: action, Object: "post:" + p.ID, Version: p.Version,
 		Summary: "first slot " + first.UTC().Format(time.RFC3339), Data: map[string]string{"at": first.UTC().Format(time.RFC3339Nano)}})
 }
 
-// planWith returns the slot post would get if added to q now (q is left
-// as it was).
-func planWith(q *calendar.Queue, post string, now time.Time, cal *calendar.Calendar, r calendar.Rules) (time.Time, error) {
-	if err := q.Add(post); err != nil {
-		return time.Time{}, err
-	}
-	defer func() { _ = q.Remove(post, true) }()
-	plan, err := q.Plan(now, cal, r)
-	for _, a := range plan {
-		if a.PostID == post {
-			return a.At, nil
-		}
-	}
-	if err == nil {
-		err = &ValidationError{Field: "queue", Value: q.Channel, Reason: "no free slot"}
-		if q.Paused() {
-			err = &ValidationError{Field: "queue", Value: q.Channel, Reason: "the queue is paused"}
-		}
-	}
-	return time.Time{}, err
+// moveToTop moves key to the front of channel's queue.
+func (s *Service) moveToTop(ctx context.Context, actor, channel, key string) error {
+	return s.reorder(ctx, actor, channel, func(keys []string) ([]string, error) {
+		rest := slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == key })
+		return append([]string{key}, rest...), nil
+	}, "")
 }
 
-func (s *Service) dequeue(p Post) {
-	s.planner.mu.Lock()
-	defer s.planner.mu.Unlock()
-	for _, t := range p.Targets {
-		if q, ok := s.planner.queues[t.Channel]; ok {
-			_ = q.Remove(TargetKey(p.ID, t.Channel), true)
+// ReorderQueue puts a channel's queued posts in the order of posts (post
+// IDs, each queued post exactly once): the queue's slots stay, and the
+// posts take them in the new order. actor needs [PermManageQueue].
+func (s *Service) ReorderQueue(ctx context.Context, actor, channel string, posts []string) error {
+	return s.reorder(ctx, actor, channel, func(keys []string) ([]string, error) {
+		if len(posts) != len(keys) {
+			return nil, &ValidationError{Field: "posts", Value: fmt.Sprint(len(posts)), Reason: fmt.Sprintf("must list each of the %d queued posts once", len(keys))}
 		}
-	}
+		out := make([]string, 0, len(posts))
+		for _, id := range posts {
+			k := TargetKey(id, channel)
+			if !slices.Contains(keys, k) || slices.Contains(out, k) {
+				return nil, &ValidationError{Field: "posts", Value: echo.Short(id), Reason: "not queued on the channel, or listed twice"}
+			}
+			out = append(out, k)
+		}
+		return out, nil
+	}, "queue.reorder")
 }
 
-// PauseQueue pauses (or resumes) a channel's queue: a paused queue plans
-// nothing. actor needs [PermManageQueue].
+// ShuffleQueue puts a channel's queued posts in a random order drawn from
+// seed (the same seed gives the same order); the queue's slots stay.
+// actor needs [PermManageQueue].
+func (s *Service) ShuffleQueue(ctx context.Context, actor, channel string, seed uint64) error {
+	return s.reorder(ctx, actor, channel, func(keys []string) ([]string, error) {
+		out := slices.Clone(keys)
+		r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+		r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+		return out, nil
+	}, "queue.shuffle")
+}
+
+// reorder gives the queue's slots (its bookings' instants, in time order)
+// to the queued targets in the order order returns, in one plan write,
+// then moves each post whose slot changed. Only targets still scheduled
+// take part. With an action, the change is audited.
+func (s *Service) reorder(ctx context.Context, actor, channel string, order func(keys []string) ([]string, error), action string) error {
+	c, err := s.queueChannel(ctx, actor, channel)
+	if err != nil {
+		return err
+	}
+	moved := map[string]time.Time{}
+	_, err = s.updatePlan(ctx, channel, func(pl *ChannelPlan) (bool, error) {
+		clear(moved)
+		sortQueue(pl)
+		keys := make([]string, len(pl.Queue))
+		instants := make([]time.Time, len(pl.Queue))
+		for i, q := range pl.Queue {
+			keys[i], instants[i] = q.Key, pl.Bookings[q.Key].At
+		}
+		next, err := order(keys)
+		if err != nil {
+			return false, err
+		}
+		byKey := map[string]QueueSlot{}
+		for _, q := range pl.Queue {
+			byKey[q.Key] = q
+		}
+		for i, k := range next {
+			b := pl.Bookings[k]
+			if !b.At.Equal(instants[i]) {
+				b.At = instants[i]
+				pl.Bookings[k] = b
+				moved[k] = instants[i]
+			}
+			pl.Queue[i] = byKey[k]
+		}
+		return len(moved) > 0, nil
+	})
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(moved)) {
+		post := strings.TrimSuffix(k, "/"+channel)
+		if err := s.moveTarget(ctx, post, channel, moved[k]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if action == "" {
+		return nil
+	}
+	return s.record(ctx, Event{Workspace: c.WorkspaceID, Actor: actor, Action: action, Object: "channel:" + channel, Summary: fmt.Sprintf("%d post(s) moved", len(moved))})
+}
+
+// moveTarget sets the instant of a scheduled target (its booking already
+// moved), retrying on a concurrent change of the post.
+func (s *Service) moveTarget(ctx context.Context, post, channel string, at time.Time) error {
+	for range maxPlanTries {
+		p, err := s.store.GetPost(ctx, post)
+		if err != nil {
+			return err
+		}
+		t := p.Target(channel)
+		if t == nil || t.State != TargetScheduled {
+			return nil // it left the queue meanwhile
+		}
+		t.At = at
+		p.At = time.Time{}
+		for _, o := range p.Targets {
+			if o.State == TargetScheduled && (p.At.IsZero() || o.At.Before(p.At)) {
+				p.At = o.At
+			}
+		}
+		p.UpdatedAt = s.now()
+		_, err = s.store.UpdatePost(ctx, p)
+		var ce *ConflictError
+		if errors.As(err, &ce) && ce.Kind == "post" {
+			continue
+		}
+		return err
+	}
+	return &ConflictError{Kind: "post", ID: post}
+}
+
+// PauseQueue pauses (or resumes) a channel: a paused channel's queue
+// plans nothing and the dispatcher publishes nothing on it. Targets keep
+// their slots: on resume, those still in the future go out as planned and
+// those that fell due during the pause go out at the next dispatcher
+// step, unless a blackout covers that instant. actor needs
+// [PermManageQueue] on the channel; the change is audited.
 func (s *Service) PauseQueue(ctx context.Context, actor, channel string, paused bool) error {
 	c, err := s.queueChannel(ctx, actor, channel)
 	if err != nil {
 		return err
 	}
-	s.planner.mu.Lock()
-	q, ok := s.planner.queues[channel]
-	if ok {
-		if paused {
-			q.Pause()
-		} else {
-			q.Resume()
+	if _, err := s.updatePlan(ctx, channel, func(pl *ChannelPlan) (bool, error) {
+		if pl.Slots == nil {
+			return false, &ValidationError{Field: "channel", Value: channel, Reason: "has no posting slots (SetPostingSlots)"}
 		}
-	}
-	s.planner.mu.Unlock()
-	if !ok {
-		return &ValidationError{Field: "channel", Value: channel, Reason: "has no posting slots (SetPostingSlots)"}
+		pl.Paused = paused
+		return true, nil
+	}); err != nil {
+		return err
 	}
 	return s.record(ctx, Event{Workspace: c.WorkspaceID, Actor: actor, Action: "queue.pause", Object: "channel:" + channel, Summary: fmt.Sprint(paused)})
 }
 
-// WeekView returns the week containing day as seen in zone, weeks starting
-// on weekStart, for the channels of workspace actor may see. actor needs
-// [PermViewCalendar].
-func (s *Service) WeekView(ctx context.Context, actor, workspace string, day time.Time, zone string, weekStart time.Weekday) (calendar.View, error) {
-	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: workspace}); err != nil {
-		return calendar.View{}, err
+// PauseWorkspace is the emergency pause (or its end, with paused false):
+// while set, the dispatcher publishes nothing of the workspace and every
+// due target waits. Targets keep their slots, as with [Service.PauseQueue].
+// actor needs [PermManageQueue] on the workspace (a member restricted to
+// some channels cannot pause all of them); the change is audited with the
+// reason.
+func (s *Service) PauseWorkspace(ctx context.Context, actor, workspace string, paused bool, reason string) error {
+	if err := s.allow(ctx, actor, PermManageQueue, Scope{Workspace: workspace}); err != nil {
+		return err
 	}
-	if s.planner == nil {
-		return calendar.View{}, &ValidationError{Field: "planner", Reason: "not configured (WithPlanner)"}
+	if err := s.updateWorkspacePlan(ctx, workspace, func(wp *WorkspacePlan) { wp.Paused = paused }); err != nil {
+		return err
 	}
-	loc, err := time.LoadLocation(zone)
+	action := "workspace.pause"
+	if !paused {
+		action = "workspace.resume"
+	}
+	return s.record(ctx, Event{Workspace: workspace, Actor: actor, Action: action, Object: "workspace:" + workspace, Summary: reason})
+}
+
+// updateWorkspacePlan applies f to the workspace's plan under optimistic
+// concurrency, retrying on a conflict.
+func (s *Service) updateWorkspacePlan(ctx context.Context, workspace string, f func(wp *WorkspacePlan)) error {
+	for range maxPlanTries {
+		wp, err := s.store.WorkspacePlan(ctx, workspace)
+		if err != nil {
+			return err
+		}
+		f(&wp)
+		_, err = s.store.PutWorkspacePlan(ctx, wp)
+		var ce *ConflictError
+		if errors.As(err, &ce) && ce.Kind == "workspace_plan" {
+			continue
+		}
+		return err
+	}
+	return &ConflictError{Kind: "workspace_plan", ID: workspace}
+}
+
+// HoldError says why the dispatcher holds a due target instead of
+// publishing it: an emergency pause of the workspace or the channel, or a
+// blackout covering the instant (Until is its end). It matches
+// socialflow.ErrConflict.
+type HoldError struct {
+	Workspace, Channel string
+	Reason             string    // "workspace paused", "channel paused", "blackout <id>"
+	Until              time.Time // when a blackout ends; zero for a pause
+}
+
+func (e *HoldError) Error() string {
+	return fmt.Sprintf("workflow: publishing on %s/%s is held: %s", echo.Quote(e.Workspace), echo.Quote(e.Channel), e.Reason)
+}
+
+// Is reports whether target is socialflow.ErrConflict.
+func (e *HoldError) Is(target error) bool { return target == socialflow.ErrConflict }
+
+// hold returns a *HoldError when a target on channel may not go out at
+// now: the workspace or the channel is paused, or a blackout of the
+// channel's rules covers now.
+func (s *Service) hold(ctx context.Context, workspace, channel string, now time.Time) error {
+	wp, err := s.store.WorkspacePlan(ctx, workspace)
 	if err != nil {
-		return calendar.View{}, &ValidationError{Field: "zone", Value: zone, Reason: "unknown IANA time zone"}
+		return err
 	}
-	q := calendar.Query{Workspace: workspace}
-	if v, err := s.viewScope(ctx, actor, workspace); err != nil {
-		return calendar.View{}, err
-	} else if !v.all {
-		for _, c := range s.team.Channels(workspace) {
-			if v.channel(c.ID) {
-				q.Channels = append(q.Channels, c.ID)
-			}
+	if wp.Paused {
+		return &HoldError{Workspace: workspace, Channel: channel, Reason: "workspace paused"}
+	}
+	pl, err := s.store.Plan(ctx, channel)
+	if err != nil {
+		return err
+	}
+	if pl.Paused {
+		return &HoldError{Workspace: workspace, Channel: channel, Reason: "channel paused"}
+	}
+	for _, b := range pl.Rules.Blackouts {
+		if (b.Workspace == "" || b.Workspace == workspace) && (len(b.Channels) == 0 || slices.Contains(b.Channels, channel)) &&
+			!now.Before(b.Start) && now.Before(b.End) {
+			return &HoldError{Workspace: workspace, Channel: channel, Reason: "blackout " + echo.Quote(b.ID), Until: b.End}
 		}
-		if len(q.Channels) == 0 {
-			return calendar.View{}, v.denied
-		}
 	}
-	return s.planner.cal.WeekView(q, day, loc, weekStart)
-}
-
-// mirror is the Store the Service uses when it has a Planner: every post
-// it writes is mirrored into the calendar after the write succeeded, so the
-// calendar never shows what the store refused.
-type mirror struct {
-	Store
-	pl   *Planner
-	team *Team
-}
-
-func (m *mirror) CreatePost(ctx context.Context, p Post) (Post, error) {
-	p, err := m.Store.CreatePost(ctx, p)
-	if err == nil {
-		m.pl.sync(p, m.team.Channel)
-	}
-	return p, err
-}
-
-func (m *mirror) UpdatePost(ctx context.Context, p Post) (Post, error) {
-	p, err := m.Store.UpdatePost(ctx, p)
-	if err == nil {
-		m.pl.sync(p, m.team.Channel)
-	}
-	return p, err
-}
-
-func (m *mirror) UpdatePostFenced(ctx context.Context, p Post, l Lease, now time.Time) (Post, error) {
-	p, err := m.Store.UpdatePostFenced(ctx, p, l, now)
-	if err == nil {
-		m.pl.sync(p, m.team.Channel)
-	}
-	return p, err
+	return nil
 }

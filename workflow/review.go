@@ -12,8 +12,9 @@ import (
 	"github.com/socialflow/socialflow/internal/echo"
 )
 
-// SetGuidelines sets the posting guidelines of a workspace. actor needs
-// [PermManagePolicies].
+// SetGuidelines sets the posting guidelines of a workspace, stored in the
+// workspace's plan ([PlanStore]) so every replica checks the same. actor
+// needs [PermManagePolicies].
 func (s *Service) SetGuidelines(ctx context.Context, actor, workspace string, g Guidelines) error {
 	if err := s.allow(ctx, actor, PermManagePolicies, Scope{Workspace: workspace}); err != nil {
 		return err
@@ -21,19 +22,31 @@ func (s *Service) SetGuidelines(ctx context.Context, actor, workspace string, g 
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.guidelines[workspace] = g
-	s.mu.Unlock()
+	if err := s.updateWorkspacePlan(ctx, workspace, func(wp *WorkspacePlan) { wp.Guidelines = cloneGuidelines(g) }); err != nil {
+		return err
+	}
 	return s.record(ctx, Event{Workspace: workspace, Actor: actor, Action: "guidelines.set", Object: "workspace:" + workspace})
 }
 
-// CheckGuidelines returns every guideline finding for a post: the base copy
-// and the effective text ([Post.ContentFor]) of each target whose text
-// differs from it.
-func (s *Service) CheckGuidelines(p Post) []Finding {
-	s.mu.Lock()
-	g := s.guidelines[p.Workspace]
-	s.mu.Unlock()
+// Guidelines returns the stored guidelines of a workspace. actor needs
+// [PermViewCalendar] in the workspace.
+func (s *Service) Guidelines(ctx context.Context, actor, workspace string) (Guidelines, error) {
+	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: workspace}); err != nil {
+		return Guidelines{}, err
+	}
+	wp, err := s.store.WorkspacePlan(ctx, workspace)
+	return wp.Guidelines, err
+}
+
+// CheckGuidelines returns every finding of the post's workspace
+// guidelines (as stored) for a post: the base copy and the effective text
+// ([Post.ContentFor]) of each target whose text differs from it.
+func (s *Service) CheckGuidelines(ctx context.Context, p Post) ([]Finding, error) {
+	wp, err := s.store.WorkspacePlan(ctx, p.Workspace)
+	if err != nil {
+		return nil, err
+	}
+	g := wp.Guidelines
 	var out []Finding
 	out = append(out, g.Check(p.Content.Text, p.Labels)...)
 	for _, t := range p.Targets {
@@ -44,7 +57,7 @@ func (s *Service) CheckGuidelines(p Post) []Finding {
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // validateTargets runs the network validator on every target.
@@ -138,7 +151,9 @@ func (s *Service) Submit(ctx context.Context, actor, id string) (Post, error) {
 			return Post{}, &ValidationError{Field: "content", Value: t.Channel, Reason: "a post needs text or media on every channel before submission"}
 		}
 	}
-	if f := s.CheckGuidelines(p); len(f) > 0 {
+	if f, err := s.CheckGuidelines(ctx, p); err != nil {
+		return Post{}, err
+	} else if len(f) > 0 {
 		return Post{}, &GuidelineError{Findings: f}
 	}
 	if err := s.validateTargets(ctx, p); err != nil {

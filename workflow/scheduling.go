@@ -47,22 +47,27 @@ func (s *Service) schedule(ctx context.Context, actor, id string, when func(now 
 		p.Targets[i].State, p.Targets[i].At = TargetScheduled, at
 		p.Targets[i].Outcome = TargetResult{}
 	}
-	if s.planner != nil {
-		vs, err := s.planner.check(p, s.team.Channel)
-		if err != nil {
-			return Post{}, err
-		}
-		if len(vs) > 0 {
-			return Post{}, &RuleError{Post: p.ID, Violations: vs}
-		}
-	}
-	p, err = s.store.UpdatePost(ctx, p)
-	if err != nil {
+	if err := s.bookAt(ctx, p); err != nil {
 		return Post{}, err
 	}
+	saved, err := s.store.UpdatePost(ctx, p)
+	if err != nil {
+		s.unbook(ctx, p.ID, channelsOf(p))
+		return Post{}, err
+	}
+	p = saved
 	s.recordUsage(ctx, p, now)
 	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: action, Object: "post:" + p.ID, Version: p.Version,
 		Summary: "at " + at.Format(time.RFC3339), Data: map[string]string{"at": at.Format(time.RFC3339Nano)}})
+}
+
+// channelsOf returns the channels p targets.
+func channelsOf(p Post) []string {
+	out := make([]string, len(p.Targets))
+	for i, t := range p.Targets {
+		out[i] = t.Channel
+	}
+	return out
 }
 
 // recordUsage tells a usage-tracking asset checker which scheduled targets
@@ -173,6 +178,7 @@ func (s *Service) simple(ctx context.Context, actor, id string, perm Permission,
 	if err != nil {
 		return Post{}, err
 	}
+	s.release(ctx, p)
 	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: "post." + string(a), Object: "post:" + p.ID, Version: p.Version})
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/socialflow/socialflow/approval"
@@ -47,9 +46,9 @@ type AssetChecker interface {
 // result together with that error: the action happened, and the host should
 // not repeat it.
 //
-// Create one with [NewService]; it is safe for concurrent use. Guidelines
-// set with [Service.SetGuidelines] live in the Service: a host with several
-// replicas sets them on each at start-up.
+// Create one with [NewService]; it is safe for concurrent use. Planning
+// state (slots, queues, rules, pauses, events, guidelines) lives in the
+// Store, so replicas over one store share it.
 //
 // Reads apply the acting member's view scope, decided in one place through
 // the same gate as writes: a member restricted to some channels or networks
@@ -64,7 +63,7 @@ type AssetChecker interface {
 // detects accidental changes but not a deliberate rewrite of the whole
 // store.
 type Service struct {
-	team      *Team
+	team      *teamView
 	gate      Gate
 	store     Store
 	audit     *AuditLog
@@ -77,9 +76,6 @@ type Service struct {
 	clock     Clock
 	newID     func() string
 	log       *slog.Logger
-
-	mu         sync.Mutex
-	guidelines map[string]Guidelines
 }
 
 // ServiceOption configures a [Service]. An invalid value makes NewService
@@ -184,28 +180,36 @@ func WithLogger(l *slog.Logger) ServiceOption {
 	}
 }
 
-// NewService returns a Service over team and store.
+// NewService returns a Service over store. The team lives in the store
+// ([TeamStore]): when the store holds no team yet, team is saved as the
+// first one; when it holds one, the stored team is the truth and team is
+// ignored (a team that differs is logged at warning level, naming the first
+// part that differs), so every replica and every restart may pass the same
+// start-up team, or nil. Either way team is frozen: change the team through
+// the Service's team actions ([Service.Invite] and the others).
 func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error) {
-	if team == nil || store == nil {
-		return nil, &ValidationError{Field: "service", Reason: "team and store are required"}
+	if store == nil {
+		return nil, &ValidationError{Field: "service", Reason: "a store is required"}
 	}
 	none, err := approval.NewRouter(approval.RouterConfig{Policies: map[string]approval.Policy{"none": {Name: "none", Kind: approval.None}}, Default: "none"})
 	if err != nil {
 		return nil, err
 	}
 	s := &Service{
-		team: team, gate: Gate{Team: team}, store: store, audit: NewAuditLog(store, nil),
+		team: newTeamView(store), store: store, audit: NewAuditLog(store, nil),
 		router: none, clock: ClockFunc(time.Now), newID: randomID,
-		log:        slog.New(slog.DiscardHandler),
-		guidelines: map[string]Guidelines{},
+		log: slog.New(slog.DiscardHandler),
 	}
 	for _, o := range opts {
 		if err := o(s); err != nil {
 			return nil, err
 		}
 	}
+	if err := s.seedTeam(context.Background(), team); err != nil {
+		return nil, err
+	}
 	if s.planner != nil {
-		s.store = &mirror{Store: s.store, pl: s.planner, team: team}
+		s.store = &mirror{Store: s.store, s: s}
 	}
 	return s, nil
 }
@@ -216,17 +220,31 @@ func randomID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// Team returns the team the service authorizes against.
-func (s *Service) Team() *Team { return s.team }
+// Team returns a snapshot of the stored team, refreshed first when the
+// stored revision changed (a store error leaves the last snapshot). The
+// snapshot is frozen: its change methods fail rather than diverge from the
+// store; change the team through the team actions ([Service.Invite] and
+// the others).
+func (s *Service) Team() *Team {
+	if err := s.team.refresh(context.Background()); err != nil {
+		s.log.Warn("team refresh failed", "err", err)
+	}
+	return s.team.team()
+}
 
 // Audit returns the audit log.
 func (s *Service) Audit() *AuditLog { return s.audit }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC() }
 
-// allow is the one place Service methods check permissions.
+// allow is the one place Service methods check permissions. It refreshes
+// the team snapshot first when the stored team changed, so a change made on
+// another replica is enforced at once.
 func (s *Service) allow(ctx context.Context, actor string, p Permission, sc Scope) error {
-	return s.gate.Allow(ctx, actor, p, sc)
+	if err := s.team.refresh(ctx); err != nil {
+		return err
+	}
+	return Gate{Team: s.team.team(), Plan: s.gate.Plan}.Allow(ctx, actor, p, sc)
 }
 
 // allowTargets checks perm in the post's workspace and on every channel the

@@ -104,10 +104,15 @@ func (s Scope) String() string {
 // is validated and either applies whole or not at all.
 //
 // The zero Team is not usable; create one with [NewTeam]. A Team is safe for
-// concurrent use. It is the in-memory model: a host persists it through its
-// own storage and rebuilds it with the Add methods.
+// concurrent use. It is the pure in-memory model: a [Service] keeps the team
+// in its [TeamStore] (as a [TeamDoc]) and changes it only through its team
+// actions ([Service.Invite] and the others). A Team handed to [NewService],
+// and every Team [Service.Team] returns, is frozen: its change methods
+// return an error matching socialflow.ErrInvalid instead of diverging
+// silently from the stored team.
 type Team struct {
 	mu          sync.RWMutex
+	frozen      bool
 	orgs        map[string]Organization
 	workspaces  map[string]Workspace
 	channels    map[string]Channel
@@ -145,6 +150,22 @@ func NewTeam(custom ...Role) (*Team, error) {
 	return t, nil
 }
 
+// mutable returns an error when t is frozen (see the type documentation).
+// It runs under t.mu.
+func (t *Team) mutable() error {
+	if t.frozen {
+		return &ValidationError{Field: "team", Reason: "this Team belongs to a Service (or is a snapshot of one): change the team through the Service's team actions"}
+	}
+	return nil
+}
+
+// freeze makes t's change methods fail (see the type documentation).
+func (t *Team) freeze() {
+	t.mu.Lock()
+	t.frozen = true
+	t.mu.Unlock()
+}
+
 func checkID(field, id string) error {
 	if strings.TrimSpace(id) == "" {
 		return &ValidationError{Field: field, Reason: "must not be empty"}
@@ -167,6 +188,9 @@ func (t *Team) AddOrganization(o Organization) error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.mutable(); err != nil {
+		return err
+	}
 	if _, ok := t.orgs[o.ID]; ok {
 		return duplicate("organization.id", o.ID)
 	}
@@ -182,6 +206,9 @@ func (t *Team) AddMember(m Member) error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.mutable(); err != nil {
+		return err
+	}
 	if _, ok := t.members[m.ID]; ok {
 		return duplicate("member.id", m.ID)
 	}
@@ -202,6 +229,9 @@ func (t *Team) AddWorkspace(w Workspace, owner string, now time.Time) error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.mutable(); err != nil {
+		return err
+	}
 	if _, ok := t.workspaces[w.ID]; ok {
 		return duplicate("workspace.id", w.ID)
 	}
@@ -234,6 +264,9 @@ func (t *Team) AddChannel(c Channel) error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.mutable(); err != nil {
+		return err
+	}
 	if _, ok := t.channels[c.ID]; ok {
 		return duplicate("channel.id", c.ID)
 	}
@@ -345,4 +378,57 @@ func cloneMembership(m Membership) Membership {
 	m.Channels = slices.Clone(m.Channels)
 	m.Networks = slices.Clone(m.Networks)
 	return m
+}
+
+// AddRole defines the custom role r. An invalid role or a name already
+// defined (built-in or custom) is an error matching socialflow.ErrInvalid.
+func (t *Team) AddRole(r Role) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := t.mutable(); err != nil {
+		return err
+	}
+	if _, ok := t.roles[r.Name]; ok {
+		return &ValidationError{Field: "role.name", Value: r.Name, Reason: "defined twice"}
+	}
+	r.Permissions = slices.Clone(r.Permissions)
+	t.roles[r.Name] = r
+	t.roleOrder = append(t.roleOrder, r.Name)
+	return nil
+}
+
+// ReplaceRole replaces the permissions and description of the custom role
+// named r.Name; every membership holding it gets the new permissions at
+// once. A built-in role cannot be replaced, and an unknown one is a
+// *NotFoundError.
+func (t *Team) ReplaceRole(r Role) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := t.mutable(); err != nil {
+		return err
+	}
+	if isBuiltinRole(r.Name) {
+		return &ValidationError{Field: "role.name", Value: r.Name, Reason: "a built-in role cannot be replaced"}
+	}
+	if _, ok := t.roles[r.Name]; !ok {
+		return &NotFoundError{Kind: "role", ID: r.Name}
+	}
+	r.Permissions = slices.Clone(r.Permissions)
+	t.roles[r.Name] = r
+	return nil
+}
+
+func isBuiltinRole(name string) bool {
+	for _, b := range BuiltinRoles() {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
 }

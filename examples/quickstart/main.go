@@ -51,6 +51,7 @@ func run(w io.Writer, out string, seed uint64) error {
 	if err != nil {
 		return err
 	}
+	guardRails(ctx, w, s.svc)
 	if err := s.setup(ctx); err != nil {
 		return err
 	}
@@ -62,7 +63,8 @@ func run(w io.Writer, out string, seed uint64) error {
 	return s.report(ctx, w, out)
 }
 
-// teamTable builds the agency and prints who may do what.
+// teamTable builds the agency (the team the Service starts from) and prints
+// who may do what.
 func teamTable(w io.Writer) (*workflow.Team, error) {
 	now := monthStart
 	team, err := buildAgency(now)
@@ -116,14 +118,20 @@ func teamTable(w io.Writer) (*workflow.Team, error) {
 		}
 		fmt.Fprintf(w, "  %-4s %-17s in %-17s %s\n", c.member, c.perm, where, verdict)
 	}
+	return team, nil
+}
 
+// guardRails shows two team changes the Service refuses: the last owner
+// leaving, and a manager granting a role above their own. Team changes are
+// Service actions (authorized, stored, audited); a refused one changes
+// nothing and records nothing.
+func guardRails(ctx context.Context, w io.Writer, svc *workflow.Service) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "guard rails:")
-	err = team.Remove("mia", "mia", "bakery")
+	err := svc.Remove(ctx, "mia", workflow.MemberRef{Member: "mia", Workspace: "bakery"})
 	fmt.Fprintf(w, "  mia leaves bakery: %v\n", err)
-	err = team.ChangeMembership("leo", workflow.Membership{MemberID: "sam", WorkspaceID: "bakery", Role: workflow.RoleOwner})
+	_, err = svc.ChangeMembership(ctx, "leo", workflow.MembershipRequest{Member: "sam", Workspace: "bakery", Role: workflow.RoleOwner})
 	fmt.Fprintf(w, "  leo makes sam owner of bakery: %v\n", err)
-	return team, nil
 }
 
 // buildAgency creates the agency, its people, two client workspaces with

@@ -145,6 +145,9 @@ func newSim(team *workflow.Team, seed uint64) (*sim, error) {
 	if err != nil {
 		return nil, err
 	}
+	// From here on the team is the Service's (kept in its store): read it
+	// through the Service, change it through the Service's team actions.
+	s.team = s.svc.Team()
 	// Fake networks with the real specs. The simulation runs a month in a
 	// second, so the Publisher's real-time rate limiter is off; fakenet
 	// enforces each spec's limits in simulated time and counts violations.

@@ -3,7 +3,6 @@ package bluesky
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -14,10 +13,8 @@ import (
 	_ "image/jpeg" // aspect ratio of JPEG images
 	_ "image/png"  // aspect ratio of PNG images
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +24,7 @@ import (
 	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/assets"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit"
 )
 
 // Network is the adapter's network key, [networks.Bluesky].
@@ -51,7 +49,7 @@ const DefaultImageMaxSize = 1_000_000
 // the session tokens of [Adapter.Login] in [networks.Account].Tokens: the
 // access JWT as AccessToken, the refresh JWT as RefreshToken.
 type Adapter struct {
-	hc       *http.Client
+	api      *apikit.Client
 	now      func() time.Time
 	imageMax int64
 	appView  string
@@ -105,12 +103,13 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	a := &Adapter{hc: hc, now: time.Now, imageMax: DefaultImageMaxSize}
+	a := &Adapter{now: time.Now, imageMax: DefaultImageMaxSize}
 	for _, o := range opts {
 		if err := o(a); err != nil {
 			return nil, err
 		}
 	}
+	a.api = &apikit.Client{Network: Network, HTTP: hc, Now: a.now, Quotas: rateHeaders, Classify: classifyXRPC}
 	return a, nil
 }
 
@@ -167,20 +166,13 @@ type postRecord struct {
 	Embed     *imagesEmbed `json:"embed,omitempty"`
 }
 
-// session is what an operation knows about the account.
+// session is what an operation knows about the account: the kit's
+// session (which never prints its token), the PDS and the DID.
 type session struct {
-	acct  networks.Account
-	pds   string
-	token string
-	did   string
+	apikit.Session
+	pds string
+	did string
 }
-
-// String, GoString and LogValue never show the session's access token.
-func (s session) String() string {
-	return "bluesky.session{account:" + strconv.Quote(s.acct.ID) + " token:REDACTED}"
-}
-func (s session) GoString() string     { return s.String() }
-func (s session) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // open checks acct and gets its access token and DID (the access JWT's sub
 // claim, else the token's "did" extra, else the handle).
@@ -195,7 +187,7 @@ func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (s
 	if err != nil {
 		return session{}, err
 	}
-	s := session{acct: acct, pds: acct.BaseURL, token: tok.AccessToken}
+	s := session{Session: apikit.Session{Account: acct, Token: tok.AccessToken}, pds: acct.BaseURL}
 	if c, ok := jwtClaims(tok.AccessToken); ok && strings.HasPrefix(c.Sub, "did:") {
 		s.did = c.Sub
 	} else if d, ok := tok.Extra("did").(string); ok && strings.HasPrefix(d, "did:") {
@@ -253,10 +245,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 	if err != nil {
 		return networks.Receipt{}, err
 	}
-	marker := d.Marker
-	if marker == "" {
-		marker = randomMarker()
-	}
+	marker := apikit.Marker(d)
 	// Reads first: mentions, then image bytes. Nothing is published yet.
 	if err := a.resolveMentions(ctx, s, parts); err != nil {
 		return networks.Receipt{}, err
@@ -302,7 +291,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 // receipt describes the published root post.
 func (a *Adapter) receipt(s session, marker string, root strongRef, quotas []networks.Quota) networks.Receipt {
 	return networks.Receipt{
-		Network: Network, AccountID: s.acct.ID, ID: networks.RemoteID(root.URI), URL: webURL(root.URI),
+		Network: Network, AccountID: s.Account.ID, ID: networks.RemoteID(root.URI), URL: webURL(root.URI),
 		Status: networks.StatusPublished, Marker: marker, At: a.now(), Quotas: quotas,
 	}
 }
@@ -328,24 +317,24 @@ func (a *Adapter) createPost(ctx context.Context, s session, marker string, i in
 	r, err := a.do(ctx, s.pds, call{
 		method: http.MethodPost, nsid: "com.atproto.repo.createRecord",
 		in:    map[string]any{"repo": s.did, "collection": postCollection, "rkey": rkey, "record": rec},
-		token: s.token, write: true, op: networks.OpPublish, account: s.acct.ID, marker: marker,
+		token: s.Token, write: true, op: networks.OpPublish, account: s.Account.ID, marker: marker,
 	}, &out)
 	if err == nil {
-		return out, r.quotas, nil
+		return out, r.Quotas, nil
 	}
 	var xe *XRPCError
 	if !errors.As(err, &xe) || (xe.Status != http.StatusInternalServerError && xe.Status != http.StatusBadGateway && xe.Status != http.StatusServiceUnavailable) {
-		return strongRef{}, r.quotas, err
+		return strongRef{}, r.Quotas, err
 	}
 	got, found, lerr := a.getPost(ctx, s, rkey, networks.OpPublish)
 	switch {
 	case lerr != nil:
-		return strongRef{}, r.quotas, err // still unknown
+		return strongRef{}, r.Quotas, err // still unknown
 	case found:
-		return got, r.quotas, nil // published by an earlier attempt
+		return got, r.Quotas, nil // published by an earlier attempt
 	default:
 		// The PDS failed and holds no record: nothing was written.
-		return strongRef{}, r.quotas, &networks.TransientError{Network: Network, Op: networks.OpPublish, Status: xe.Status, Err: xe}
+		return strongRef{}, r.Quotas, &networks.TransientError{Network: Network, Op: networks.OpPublish, Status: xe.Status, Err: xe}
 	}
 }
 
@@ -362,7 +351,7 @@ func (a *Adapter) getRecord(ctx context.Context, s session, repo, rkey, op strin
 	_, err := a.do(ctx, s.pds, call{
 		method: http.MethodGet, nsid: "com.atproto.repo.getRecord",
 		query: url.Values{"repo": {repo}, "collection": {postCollection}, "rkey": {rkey}},
-		token: s.token, op: op, account: s.acct.ID,
+		token: s.Token, op: op, account: s.Account.ID,
 		target: networks.RemoteID("at://" + repo + "/" + postCollection + "/" + rkey),
 	}, &out)
 	if errors.Is(err, socialflow.ErrNotFound) {
@@ -394,7 +383,7 @@ func (a *Adapter) resolveMentions(ctx context.Context, s session, parts []part) 
 				}
 				_, err := a.do(ctx, s.pds, call{
 					method: http.MethodGet, nsid: "com.atproto.identity.resolveHandle",
-					query: url.Values{"handle": {f.Value}}, token: s.token, op: networks.OpPublish, account: s.acct.ID,
+					query: url.Values{"handle": {f.Value}}, token: s.Token, op: networks.OpPublish, account: s.Account.ID,
 				}, &out)
 				switch {
 				case err == nil && strings.HasPrefix(out.DID, "did:"):
@@ -450,7 +439,7 @@ func (a *Adapter) uploadImages(ctx context.Context, s session, media []networks.
 		}
 		if _, err := a.do(ctx, s.pds, call{
 			method: http.MethodPost, nsid: "com.atproto.repo.uploadBlob", raw: data, ctype: mime,
-			token: s.token, op: networks.OpPublish, account: s.acct.ID,
+			token: s.Token, op: networks.OpPublish, account: s.Account.ID,
 		}, &out); err != nil {
 			var ou *networks.OutcomeUnknownError
 			if errors.As(err, &ou) {
@@ -525,7 +514,7 @@ func (a *Adapter) Delete(ctx context.Context, acct networks.Account, id networks
 	_, err = a.do(ctx, s.pds, call{
 		method: http.MethodPost, nsid: "com.atproto.repo.deleteRecord",
 		in:    map[string]string{"repo": repo, "collection": postCollection, "rkey": rkey, "swapRecord": ref.CID},
-		token: s.token, write: true, op: networks.OpDelete, account: acct.ID, target: id,
+		token: s.Token, write: true, op: networks.OpDelete, account: acct.ID, target: id,
 	}, nil)
 	return err
 }
@@ -557,7 +546,7 @@ func (a *Adapter) Metrics(ctx context.Context, acct networks.Account, id network
 	}
 	c := call{
 		method: http.MethodGet, nsid: "app.bsky.feed.getPosts", query: url.Values{"uris": {string(id)}},
-		token: s.token, op: networks.OpMetrics, account: acct.ID, target: id,
+		token: s.Token, op: networks.OpMetrics, account: acct.ID, target: id,
 	}
 	base := s.pds
 	if a.appView != "" {
@@ -657,13 +646,6 @@ func encodeTID(v uint64) string {
 		v >>= 5
 	}
 	return string(b[:])
-}
-
-// randomMarker returns a marker for a draft that has none.
-func randomMarker() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%x", b)
 }
 
 var (

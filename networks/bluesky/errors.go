@@ -1,16 +1,15 @@
 package bluesky
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit"
 )
 
 // XRPCError is an error answer of a PDS: the HTTP status and the XRPC error
@@ -41,40 +40,39 @@ func (e *XRPCError) Error() string {
 	return msg
 }
 
-// parseXRPCError builds an *XRPCError from an error answer. A body that is
-// not the documented JSON keeps the status only.
-func parseXRPCError(nsid string, status int, h http.Header, body []byte, now time.Time) *XRPCError {
-	xe := &XRPCError{NSID: nsid, Status: status}
+// classifyXRPC is the adapter kit's classify hook: it reads the XRPC error
+// body {"error": Name, "message": Message} (a body that is not the
+// documented JSON keeps the status only) and wraps the *XRPCError in the
+// networks error class of its name and the call. Session calls
+// (createSession, refreshSession) turn auth failures into
+// *networks.ReauthRequiredError: no refresh can fix a bad password or a
+// dead refresh token. A 5xx on a write is an *networks.OutcomeUnknownError
+// unless the PDS's answer proves nothing was written (see Publish).
+func classifyXRPC(f *apikit.Failure) error {
+	xe := &XRPCError{NSID: f.Req.Name, Status: f.Status, Reset: f.Reset, RetryAfter: f.RetryAfter}
 	var b struct {
 		Error   string `json:"error"`
 		Message string `json:"message"`
 	}
-	if json.Unmarshal(body, &b) == nil {
-		xe.Name, xe.Message = b.Error, b.Message
+	if f.DecodeJSON(&b) {
+		xe.Name, xe.Message = b.Error, apikit.Message(b.Message)
 	}
-	if len(xe.Message) > 500 {
-		xe.Message = strings.ToValidUTF8(xe.Message[:500], "")
-	}
-	if r, ok := parseReset(h.Get("RateLimit-Reset"), now); ok {
-		xe.Reset = r
-	}
-	if d, ok := networks.ParseRetryAfter(h.Get("Retry-After"), now); ok {
-		xe.RetryAfter = d
-	}
-	return xe
+	return f.Error(classOf(xe), xe.Name, xe.Message, xe)
 }
 
-// ErrorClass is the networks error class an XRPC error maps to.
-type ErrorClass string
+// ErrorClass is the networks error class an XRPC error maps to: the
+// adapter kit's class.
+type ErrorClass = apikit.Class
 
-// The classes of [ErrorMapping].
+// The classes of [ErrorMapping] (see [apikit.Failure.Error] for the error
+// each builds).
 const (
-	ClassAuthExpired    ErrorClass = "auth_expired"    // *networks.AuthExpiredError: refresh the session
-	ClassReauthRequired ErrorClass = "reauth_required" // *networks.ReauthRequiredError: a person must log in again
-	ClassRateLimited    ErrorClass = "rate_limited"    // *networks.RateLimitError
-	ClassTransient      ErrorClass = "transient"       // *networks.TransientError (reads), *networks.OutcomeUnknownError (writes, see classify)
-	ClassRejected       ErrorClass = "rejected"        // *networks.RejectedError
-	ClassNotFound       ErrorClass = "not_found"       // *networks.NotFoundError
+	ClassAuthExpired    = apikit.ClassAuthExpired    // *networks.AuthExpiredError: refresh the session
+	ClassReauthRequired = apikit.ClassReauthRequired // *networks.ReauthRequiredError: a person must log in again
+	ClassRateLimited    = apikit.ClassRateLimited    // *networks.RateLimitError
+	ClassTransient      = apikit.ClassTransient      // *networks.TransientError (reads), *networks.OutcomeUnknownError (writes)
+	ClassRejected       = apikit.ClassRejected       // *networks.RejectedError
+	ClassNotFound       = apikit.ClassNotFound       // *networks.NotFoundError
 )
 
 // Mapping is one row of [ErrorMapping]: an XRPC error name, the class it
@@ -144,34 +142,6 @@ func classOf(xe *XRPCError) ErrorClass {
 		return ClassTransient
 	default:
 		return ClassRejected
-	}
-}
-
-// classify wraps xe in the networks error class of its name and the call.
-// Session calls (createSession, refreshSession) turn auth failures into
-// *networks.ReauthRequiredError: no refresh can fix a bad password or a
-// dead refresh token. A 5xx on a write is an *networks.OutcomeUnknownError
-// unless the PDS's answer proves nothing was written (see Publish).
-func classify(c call, xe *XRPCError) error {
-	switch classOf(xe) {
-	case ClassAuthExpired:
-		if c.session {
-			return &networks.ReauthRequiredError{Network: Network, AccountID: c.account, Reason: xe.Name, Err: xe}
-		}
-		return &networks.AuthExpiredError{Network: Network, Op: c.op, AccountID: c.account, Err: xe}
-	case ClassReauthRequired:
-		return &networks.ReauthRequiredError{Network: Network, AccountID: c.account, Reason: xe.Name, Err: xe}
-	case ClassRateLimited:
-		return &networks.RateLimitError{Network: Network, Op: c.op, Scope: networks.ScopeAccount, Reset: xe.Reset, RetryAfter: xe.RetryAfter, Err: xe}
-	case ClassNotFound:
-		return &networks.NotFoundError{Network: Network, Op: c.op, ID: c.target, Err: xe}
-	case ClassTransient:
-		if c.write {
-			return &networks.OutcomeUnknownError{Network: Network, Op: c.op, AccountID: c.account, Marker: c.marker, Err: xe}
-		}
-		return &networks.TransientError{Network: Network, Op: c.op, Status: xe.Status, Err: xe}
-	default:
-		return &networks.RejectedError{Network: Network, Op: c.op, Code: xe.Name, Reason: xe.Message, Err: xe}
 	}
 }
 

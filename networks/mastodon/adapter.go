@@ -20,6 +20,7 @@ import (
 	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/text"
 )
 
 // Network is the adapter's network key, [networks.Mastodon].
@@ -76,6 +77,9 @@ type Adapter struct {
 	cfg        networks.MastodonConfiguration
 	opts       PostOptions
 	checkAfter time.Duration
+	software   Software
+	findWindow time.Duration
+	specv      networks.Spec
 }
 
 // Option configures an Adapter; an invalid value makes [New] fail with an
@@ -83,9 +87,10 @@ type Adapter struct {
 type Option func(*Adapter) error
 
 // WithConfiguration sets the instance's limits, as [FetchConfiguration]
-// reads them. Default: a stock server's (500 characters, 4 attachments).
+// reads them, for a Mastodon server (see [WithInstance] for others).
+// Default: a stock server's (500 characters, 4 attachments).
 func WithConfiguration(c networks.MastodonConfiguration) Option {
-	return func(a *Adapter) error { a.cfg = c; return nil }
+	return func(a *Adapter) error { a.cfg, a.software = c, SoftwareMastodon; return nil }
 }
 
 // WithPostOptions sets the options [Adapter.Publish] uses. Default: the
@@ -124,36 +129,29 @@ func WithCheckAfter(d time.Duration) Option {
 }
 
 // New returns an Adapter sending its requests through hc (nil means
-// http.DefaultClient; hc is never modified).
+// http.DefaultClient; hc is never modified). Without [WithInstance] or
+// [WithConfiguration] its Spec is a stock Mastodon server's; use
+// [NewForInstance] to take the limits from the instance.
 func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	a := &Adapter{hc: hc, now: time.Now, checkAfter: DefaultCheckAfter}
+	a := &Adapter{hc: hc, now: time.Now, checkAfter: DefaultCheckAfter, software: SoftwareMastodon, findWindow: DefaultFindWindow}
 	for _, o := range opts {
 		if err := o(a); err != nil {
 			return nil, err
 		}
 	}
+	a.specv = a.spec()
 	return a, nil
 }
 
-// Spec returns [networks.MastodonSpec] of the instance's configuration. It
-// does no I/O and returns an equal value on every call.
-func (a *Adapter) Spec() networks.Spec { return networks.MastodonSpec(a.cfg) }
-
-// FetchConfiguration reads an instance's limits from GET /api/v2/instance
-// (https://docs.joinmastodon.org/methods/instance/#v2), a public endpoint:
-// characters per status, attachments, media sizes and types, alt-text and
-// poll limits. Pass the result to [WithConfiguration].
-func FetchConfiguration(ctx context.Context, hc *http.Client, instanceURL string) (networks.MastodonConfiguration, error) {
-	a, _ := New(hc)
-	var out struct {
-		Configuration networks.MastodonConfiguration `json:"configuration"`
-	}
-	_, err := a.do(ctx, instanceURL, request{method: http.MethodGet, path: "/api/v2/instance", op: "instance"}, &out)
-	return out.Configuration, err
-}
+// Spec returns [networks.MastodonSpec] of the instance's configuration,
+// counted as the instance's software counts (code points on GoToSocial),
+// with a maximum length that keeps room for the marker tag ([MarkerTag]):
+// one character less than the instance's on Mastodon, 18 on GoToSocial.
+// It does no I/O and returns an equal value on every call.
+func (a *Adapter) Spec() networks.Spec { return a.specv }
 
 // status is the part of the Status entity the adapter reads
 // (https://docs.joinmastodon.org/entities/Status/).
@@ -231,8 +229,9 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 // (https://docs.joinmastodon.org/methods/statuses/#create) with o's
 // visibility, content warning and language, each d.Thread entry as a reply
 // (in_reply_to_id) to the one before, and d.Poll as a poll. Every status
-// carries the header Idempotency-Key: d.Marker and its index, which the
-// server honours for an hour, so a retried publish never posts twice.
+// carries its [MarkerTag], which [Adapter.FindByMarker] finds again, and on
+// Mastodon the header Idempotency-Key: d.Marker and its index, which the
+// server honours for an hour.
 //
 // Media are uploaded first through POST /api/v2/media
 // (https://docs.joinmastodon.org/methods/media/#v2) with their alt text.
@@ -249,6 +248,9 @@ func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d netw
 		return networks.Receipt{}, err
 	}
 	if err := networks.Validate(a.Spec(), d); err != nil {
+		return networks.Receipt{}, err
+	}
+	if err := a.checkSpoiler(d, o); err != nil {
 		return networks.Receipt{}, err
 	}
 	s, err := a.open(ctx, acct, networks.OpPublish)
@@ -277,6 +279,9 @@ func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d netw
 	for _, t := range d.Thread {
 		j.Parts = append(j.Parts, statusParams{Status: t, Visibility: o.Visibility, SpoilerText: o.SpoilerText, Language: o.Language})
 	}
+	for i := range j.Parts {
+		j.Parts[i].Status = withTag(j.Parts[i].Status, MarkerTag(IdempotencyKey(marker, i)))
+	}
 	if processing {
 		raw, err := json.Marshal(j)
 		if err != nil {
@@ -288,6 +293,31 @@ func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d netw
 		}, nil
 	}
 	return a.post(ctx, s, j)
+}
+
+// checkSpoiler applies the instance's length limit to each status's text
+// with o's content warning, which both Mastodon and GoToSocial count with
+// the text.
+func (a *Adapter) checkSpoiler(d networks.Draft, o PostOptions) error {
+	if o.SpoilerText == "" {
+		return nil
+	}
+	tr := a.Spec().Text
+	for i, t := range append([]string{d.Text}, d.Thread...) {
+		n, err := text.Count(tr.Method, o.SpoilerText+t)
+		if err != nil {
+			return &networks.FieldError{Network: Network, Field: "spoiler_text", Value: o.SpoilerText, Reason: err.Error()}
+		}
+		if n > tr.MaxLength {
+			field := "text"
+			if i > 0 {
+				field = fmt.Sprintf("thread[%d]", i-1)
+			}
+			return &networks.Violation{Network: Network, Field: field, Rule: networks.RuleMax, Limit: int64(tr.MaxLength), Value: int64(n), Offset: -1,
+				Detail: "with the content warning (spoiler_text), which the server counts with the text"}
+		}
+	}
+	return nil
 }
 
 // upload sends one attachment; ready is false while the server processes
@@ -367,9 +397,16 @@ func (a *Adapter) post(ctx context.Context, s session, j job) (networks.Receipt,
 			p.InReplyToID = prev
 		}
 		var st status
+		idem := IdempotencyKey(j.Marker, i)
+		if a.software == SoftwareGoToSocial {
+			// GoToSocial ignores the key, and net/http replays a request
+			// that carries one when a reused connection drops: sent there,
+			// it could post twice.
+			idem = ""
+		}
 		ans, err := a.do(ctx, s.base, request{
 			method: http.MethodPost, path: "/api/v1/statuses", json: p, token: s.token,
-			idem: IdempotencyKey(j.Marker, i), write: true, op: networks.OpPublish, account: s.acct.ID, marker: j.Marker,
+			idem: idem, write: true, op: networks.OpPublish, account: s.acct.ID, marker: j.Marker,
 		}, &st)
 		if ans.quotas != nil {
 			quotas = ans.quotas
@@ -509,9 +546,9 @@ func validID(id networks.RemoteID) bool {
 
 // ThreadError reports a thread that failed midway: Published holds the
 // statuses that are on the server (root first), Failed the index of the
-// part that failed, Err why. It unwraps to Err. Publishing again with the
-// same marker within an hour returns the published parts (idempotency
-// keys) and continues.
+// part that failed, Err why. It unwraps to Err. On Mastodon, publishing
+// again with the same marker within an hour returns the published parts
+// (idempotency keys) and continues; GoToSocial would post them again.
 type ThreadError struct {
 	Published []networks.RemoteID
 	Failed    int

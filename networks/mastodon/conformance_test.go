@@ -10,3 +10,7 @@ import (
 func TestConformance(t *testing.T) {
 	networktest.Run(t, func(t *testing.T) networktest.Harness { return mastodontest.NewHarness(t) })
 }
+
+func TestConformanceGoToSocial(t *testing.T) {
+	networktest.Run(t, func(t *testing.T) networktest.Harness { return mastodontest.NewGoToSocialHarness(t) })
+}

@@ -24,6 +24,7 @@ const maxErrorBody = 64 << 10
 type request struct {
 	method string
 	path   string // e.g. "/api/v1/statuses"
+	query  url.Values
 	json   any    // JSON body
 	body   []byte // raw body (multipart), with ctype
 	ctype  string
@@ -74,6 +75,9 @@ func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answ
 	if err != nil {
 		return answer{}, err
 	}
+	if len(r.query) > 0 {
+		u += "?" + r.query.Encode()
+	}
 	req, err := httpx.NewRequest(ctx, r.method, u, r.json, r.body, r.ctype, r.token)
 	if err != nil {
 		return answer{}, fmt.Errorf("mastodon: %s: %w", r.op, err)
@@ -95,6 +99,11 @@ func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answ
 	defer resp.Body.Close()
 	now := a.now()
 	ans := answer{status: resp.StatusCode, quotas: ParseQuotas(resp.Header)}
+	if a.software == SoftwareGoToSocial {
+		for i := range ans.quotas {
+			ans.quotas[i].Scope = networks.ScopeApp
+		}
+	}
 	if resp.StatusCode/100 != 2 {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		ae := &APIError{Method: r.method, Path: r.path, Status: resp.StatusCode}
@@ -107,13 +116,18 @@ func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answ
 		if len(ae.Message) > 500 {
 			ae.Message = strings.ToValidUTF8(ae.Message[:500], "")
 		}
-		if t, err := time.Parse(time.RFC3339Nano, resp.Header.Get("X-RateLimit-Reset")); err == nil {
+		if t, ok := parseReset(resp.Header.Get("X-RateLimit-Reset")); ok {
 			ae.Reset = t
 		}
 		if d, ok := networks.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
 			ae.RetryAfter = d
 		}
-		return ans, classify(r, ae)
+		err := classify(r, ae)
+		var rl *networks.RateLimitError
+		if a.software == SoftwareGoToSocial && errors.As(err, &rl) {
+			rl.Scope = networks.ScopeApp // GoToSocial limits per IP: every account this host posts for
+		}
+		return ans, err
 	}
 	if out == nil {
 		_, _ = io.Copy(io.Discard, resp.Body)
@@ -147,7 +161,7 @@ var ErrorMapping = []Mapping{
 	{410, "not_found (*networks.NotFoundError)", "https://docs.joinmastodon.org/methods/media/"},
 	{422, "rejected (*networks.RejectedError) with the server's \"Validation failed: ...\" message", "https://docs.joinmastodon.org/methods/statuses/#422-unprocessable-entity"},
 	{429, "rate_limited (*networks.RateLimitError) with X-RateLimit-Reset (ISO 8601)", "https://docs.joinmastodon.org/api/rate-limits/"},
-	{500, "transient (*networks.TransientError); retrying POST /api/v1/statuses is safe for an hour thanks to Idempotency-Key", "https://docs.joinmastodon.org/methods/statuses/#create"},
+	{500, "transient (*networks.TransientError); retrying POST /api/v1/statuses is safe for an hour on Mastodon thanks to Idempotency-Key; GoToSocial's 503 under load carries Retry-After: 30", "https://docs.joinmastodon.org/methods/statuses/#create"},
 }
 
 // classify wraps ae in the networks error class of its status.
@@ -167,17 +181,25 @@ func classify(r request, ae *APIError) error {
 }
 
 // ParseQuotas reads X-RateLimit-Limit, X-RateLimit-Remaining and
-// X-RateLimit-Reset (an ISO 8601 timestamp such as
-// 2020-09-08T13:25:00.019685Z). It returns nil when any is missing or
-// malformed.
+// X-RateLimit-Reset: an ISO 8601 timestamp, with microseconds on Mastodon
+// (2020-09-08T13:25:00.019685Z, https://docs.joinmastodon.org/api/rate-limits/)
+// and milliseconds on GoToSocial (2026-12-01T21:41:20.000Z,
+// https://docs.gotosocial.org/en/latest/api/ratelimiting/). It returns nil
+// when any is missing or malformed.
 func ParseQuotas(h http.Header) []networks.Quota {
 	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit")))
 	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
-	reset, err3 := time.Parse(time.RFC3339Nano, strings.TrimSpace(h.Get("X-RateLimit-Reset")))
-	if err1 != nil || err2 != nil || err3 != nil || lim < 0 || rem < 0 {
+	reset, ok := parseReset(h.Get("X-RateLimit-Reset"))
+	if err1 != nil || err2 != nil || !ok || lim < 0 || rem < 0 {
 		return nil
 	}
 	return []networks.Quota{{Scope: networks.ScopeAccount, Limit: lim, Remaining: rem, Reset: reset.UTC()}}
+}
+
+// parseReset reads X-RateLimit-Reset, an ISO 8601 time.
+func parseReset(v string) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
+	return t, err == nil
 }
 
 // endpoint joins an instance URL and an API path.

@@ -1,4 +1,66 @@
 package memstore
 
-// teamState holds the team model.
-type teamState struct{}
+import (
+	"context"
+	"slices"
+
+	"github.com/socialflow/socialflow/workflow"
+)
+
+// teamState holds the team document (see [workflow.TeamStore]).
+type teamState struct {
+	doc workflow.TeamDoc // doc.Rev is 0 while no team is stored
+}
+
+// LoadTeam implements [workflow.TeamStore].
+func (s *Store) LoadTeam(ctx context.Context) (workflow.TeamDoc, error) {
+	if err := done(ctx); err != nil {
+		return workflow.TeamDoc{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return cloneTeamDoc(s.team.doc), nil
+}
+
+// TeamRev implements [workflow.TeamStore].
+func (s *Store) TeamRev(ctx context.Context) (int64, error) {
+	if err := done(ctx); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.team.doc.Rev, nil
+}
+
+// SaveTeam implements [workflow.TeamStore].
+func (s *Store) SaveTeam(ctx context.Context, doc workflow.TeamDoc) (workflow.TeamDoc, error) {
+	if err := done(ctx); err != nil {
+		return workflow.TeamDoc{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if doc.Rev != s.team.doc.Rev {
+		return workflow.TeamDoc{}, &workflow.ConflictError{Kind: "team", ID: "team", Current: s.team.doc.Rev}
+	}
+	doc = cloneTeamDoc(doc)
+	doc.Rev++
+	s.team.doc = doc
+	return cloneTeamDoc(doc), nil
+}
+
+func cloneTeamDoc(d workflow.TeamDoc) workflow.TeamDoc {
+	d.Organizations = slices.Clone(d.Organizations)
+	d.Workspaces = slices.Clone(d.Workspaces)
+	d.Channels = slices.Clone(d.Channels)
+	d.Members = slices.Clone(d.Members)
+	d.Roles = slices.Clone(d.Roles)
+	for i := range d.Roles {
+		d.Roles[i].Permissions = slices.Clone(d.Roles[i].Permissions)
+	}
+	d.Memberships = slices.Clone(d.Memberships)
+	for i := range d.Memberships {
+		d.Memberships[i].Channels = slices.Clone(d.Memberships[i].Channels)
+		d.Memberships[i].Networks = slices.Clone(d.Memberships[i].Networks)
+	}
+	return d
+}

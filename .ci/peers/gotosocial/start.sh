@@ -33,6 +33,8 @@
 #   authorization-code flow, which the script drives with curl (the sign-in
 #   form takes the account's email as its username).
 # - The port answers 503 while the database migrates: ready means /readyz is 200.
+# - GoToSocial limits requests per IP (300 per 5 minutes by default): every
+#   test shares 127.0.0.1, so the peer allows 3000.
 set -euo pipefail
 
 GTS_HOME="${GTS_HOME:-$HOME/.cache/socialflow-peers/gotosocial}"
@@ -103,6 +105,7 @@ letsencrypt-enabled: false
 accounts-registration-open: false
 instance-federation-mode: "allowlist"
 log-level: "info"
+advanced-rate-limit-requests: 3000
 CONF
 
 # the server and its admin command see no GTS_* variable but the WASM cache

@@ -57,7 +57,7 @@ func (h *Harness) Script(f networktest.Fault) bool {
 	case networktest.ServerError:
 		h.Server.Script(Fault{Status: 500, Error: "InternalServerError", Message: "Internal Server Error"})
 	case networktest.RateLimited:
-		h.Server.Script(Fault{Status: 429, Error: "RateLimitExceeded", Message: "Rate Limit Exceeded", Reset: h.Server.now().Add(f.RetryAfter)})
+		h.Server.Script(Fault{Status: 429, Error: "RateLimitExceeded", Message: "Rate Limit Exceeded", Reset: h.Server.kit.Now().Add(f.RetryAfter)})
 	case networktest.ExpiredToken:
 		h.Server.Script(Fault{Expire: true})
 	case networktest.Rejected:
@@ -81,6 +81,6 @@ func (h *Harness) Posts() []networks.Receipt {
 }
 
 // Now returns the server's clock reading.
-func (h *Harness) Now() time.Time { return h.Server.now() }
+func (h *Harness) Now() time.Time { return h.Server.kit.Now() }
 
 var _ networktest.Harness = (*Harness)(nil)

@@ -30,15 +30,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/socialflow/socialflow/networks/apikit/apikittest"
 )
 
 // Lexicon and PDS limits the server enforces.
@@ -79,24 +79,21 @@ type Account struct {
 	DID, Handle, Password string
 }
 
-// Server is a fake PDS. Create it with [NewServer]; Close it when done.
+// Server is a fake PDS on the shared fake-server skeleton
+// (networks/apikit/apikittest), which does the routing, the bearer-token
+// checks, the scripted faults, the RateLimit-* headers and the request log.
+// Create it with [NewServer]; Close it when done.
 type Server struct {
-	srv *httptest.Server
-	now func() time.Time
+	kit     *apikittest.Server
+	now     func() time.Time
+	appView bool
 
 	mu       sync.Mutex
 	accounts map[string]*Account // by DID
-	access   map[string]string   // access JWT -> DID
-	refresh  map[string]string   // refresh JWT -> DID
-	expired  map[string]bool     // access JWTs forced to expire
 	records  map[string]Record   // by URI
 	order    []string            // URIs in creation order
 	blobs    map[string]int      // CID -> size
-	faults   []Fault
-	requests []string // "METHOD /xrpc/nsid" of every request
 	seq      int
-	points   int
-	appView  bool
 	metrics  map[string][4]int64 // URI -> likes, reposts, replies, quotes
 }
 
@@ -114,26 +111,60 @@ func WithAppView() Option { return func(s *Server) { s.appView = true } }
 
 // NewServer starts a fake PDS on a loopback port.
 func NewServer(opts ...Option) *Server {
-	s := &Server{
-		now: time.Now, accounts: map[string]*Account{}, access: map[string]string{},
-		refresh: map[string]string{}, expired: map[string]bool{}, records: map[string]Record{},
-		blobs: map[string]int{}, metrics: map[string][4]int64{},
-	}
+	s := &Server{now: time.Now, accounts: map[string]*Account{}, records: map[string]Record{},
+		blobs: map[string]int{}, metrics: map[string][4]int64{}}
 	for _, o := range opts {
 		o(s)
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.kit = apikittest.New(apikittest.Options{
+		Now: s.now,
+		NotFound: func(r *http.Request) *xrpcErr {
+			if strings.HasPrefix(r.URL.Path, "/xrpc/") {
+				return &xrpcErr{Status: http.StatusNotImplemented, Code: "MethodNotImplemented", Message: "Method Not Implemented"}
+			}
+			return &xrpcErr{Status: http.StatusNotFound, Code: "NotFound", Message: "Not Found"}
+		},
+		WrongMethod: func(r *http.Request, allowed []string) *xrpcErr {
+			return bad("InvalidRequest", "Incorrect HTTP method ("+r.Method+") expected "+strings.Join(allowed, ", "))
+		},
+		// The RateLimit-* headers of @atproto/xrpc-server.
+		RateLimit: &apikittest.RateLimit{Limit: "RateLimit-Limit", Remaining: "RateLimit-Remaining", Reset: "RateLimit-Reset",
+			Policy: "RateLimit-Policy", Max: RateLimit, Window: time.Hour},
+	})
+	for _, rt := range []struct {
+		method, nsid string
+		fn           func(*apikittest.Call) (any, *xrpcErr)
+	}{
+		{http.MethodPost, "com.atproto.server.createSession", s.createSession},
+		{http.MethodPost, "com.atproto.server.refreshSession", s.refreshSession},
+		{http.MethodPost, "com.atproto.repo.createRecord", s.createRecord},
+		{http.MethodPost, "com.atproto.repo.deleteRecord", s.deleteRecord},
+		{http.MethodPost, "com.atproto.repo.uploadBlob", s.uploadBlob},
+		{http.MethodGet, "com.atproto.repo.getRecord", s.getRecord},
+		{http.MethodGet, "com.atproto.repo.listRecords", s.listRecords},
+		{http.MethodGet, "com.atproto.identity.resolveHandle", s.resolveHandle},
+		{http.MethodGet, "app.bsky.feed.getPosts", s.getPosts},
+	} {
+		fn := rt.fn
+		s.kit.Handle(rt.method, "/xrpc/"+rt.nsid, func(c *apikittest.Call) (any, error) {
+			out, xe := fn(c)
+			if xe != nil {
+				return nil, xe
+			}
+			return out, nil
+		})
+	}
 	return s
 }
 
 // URL returns the PDS base URL.
-func (s *Server) URL() string { return s.srv.URL }
+func (s *Server) URL() string { return s.kit.URL() }
 
 // Client returns an *http.Client for the server.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
+func (s *Server) Client() *http.Client { return s.kit.Client() }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() { s.kit.Close() }
 
 // CreateAccount adds an account with handle and password and returns it.
 func (s *Server) CreateAccount(handle, password string) Account {
@@ -148,9 +179,9 @@ func (s *Server) CreateAccount(handle, password string) Account {
 
 // Script queues faults for the next requests, in order.
 func (s *Server) Script(f ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, f...)
+	for _, x := range f {
+		s.kit.Script(apikittest.Fault{Status: x.Status, Code: x.Error, Message: x.Message, Reset: x.Reset, Lost: x.Lost, ExpireToken: x.Expire})
+	}
 }
 
 // SetMetrics sets the counters getPosts reports for uri (with WithAppView).
@@ -161,13 +192,7 @@ func (s *Server) SetMetrics(uri string, likes, reposts, replies, quotes int64) {
 }
 
 // ExpireSessions makes every access token issued so far expired.
-func (s *Server) ExpireSessions() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for t := range s.access {
-		s.expired[t] = true
-	}
-}
+func (s *Server) ExpireSessions() { s.kit.ExpireTokens(kindAccess) }
 
 // Records returns the records held, in creation order.
 func (s *Server) Records() []Record {
@@ -184,146 +209,49 @@ func (s *Server) Records() []Record {
 
 // Requests returns "METHOD nsid" for every request served, in order.
 func (s *Server) Requests() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
+	var out []string
+	for _, r := range s.kit.Requests() {
+		out = append(out, r.Method+" "+strings.TrimPrefix(r.Path, "/xrpc/"))
+	}
+	return out
 }
 
-// xrpcErr is an XRPC error answer.
-type xrpcErr struct {
-	status        int
-	name, message string
+// xrpcErr is an XRPC error answer, written as {"error", "message"}.
+type xrpcErr = apikittest.Error
+
+func bad(name, msg string) *xrpcErr {
+	return &xrpcErr{Status: http.StatusBadRequest, Code: name, Message: msg}
 }
 
-func bad(name, msg string) *xrpcErr { return &xrpcErr{http.StatusBadRequest, name, msg} }
+// The kinds of the tokens the server issues.
+const (
+	kindAccess  = "access"
+	kindRefresh = "refresh"
+)
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	nsid, ok := strings.CutPrefix(r.URL.Path, "/xrpc/")
-	s.mu.Lock()
-	s.requests = append(s.requests, r.Method+" "+nsid)
-	var f Fault
-	if len(s.faults) > 0 {
-		f, s.faults = s.faults[0], s.faults[1:]
+// auth returns the DID of the request's access token, answering as the
+// PDS's auth verifier does.
+func (s *Server) auth(c *apikittest.Call) (string, *xrpcErr) {
+	t, _, p := s.kit.Bearer(c, kindAccess)
+	if xe := authError(p); xe != nil {
+		return "", xe
 	}
-	s.points++
-	s.mu.Unlock()
-	s.rateHeaders(w)
-	if !ok {
-		s.fail(w, &xrpcErr{http.StatusNotFound, "NotFound", "Not Found"})
-		return
-	}
-	if f.Status != 0 {
-		if f.Status == http.StatusTooManyRequests && !f.Reset.IsZero() {
-			w.Header().Set("RateLimit-Remaining", "0")
-			w.Header().Set("RateLimit-Reset", strconv.FormatInt(f.Reset.Unix(), 10))
-		}
-		s.fail(w, &xrpcErr{f.Status, f.Error, f.Message})
-		return
-	}
-	out, xe := s.route(r, nsid, f)
-	if xe != nil {
-		s.fail(w, xe)
-		return
-	}
-	if f.Lost {
-		if hj, ok := w.(http.Hijacker); ok {
-			if c, _, err := hj.Hijack(); err == nil {
-				_ = c.Close()
-				return
-			}
-		}
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_ = json.NewEncoder(w).Encode(out)
+	return t.Subject, nil
 }
 
-// rateHeaders sets the RateLimit-* headers of @atproto/xrpc-server.
-func (s *Server) rateHeaders(w http.ResponseWriter) {
-	s.mu.Lock()
-	used := s.points
-	s.mu.Unlock()
-	h := w.Header()
-	h.Set("RateLimit-Limit", strconv.Itoa(RateLimit))
-	h.Set("RateLimit-Remaining", strconv.Itoa(max(RateLimit-used, 0)))
-	h.Set("RateLimit-Reset", strconv.FormatInt(s.now().Add(time.Hour).Unix(), 10))
-	h.Set("RateLimit-Policy", fmt.Sprintf("%d;w=%d", RateLimit, 3600))
-}
-
-func (s *Server) fail(w http.ResponseWriter, xe *xrpcErr) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(xe.status)
-	body := map[string]string{"error": xe.name, "message": xe.message}
-	if xe.name == "" {
-		delete(body, "error")
+// authError is the PDS's answer to a refused token.
+func authError(p apikittest.AuthProblem) *xrpcErr {
+	switch p {
+	case apikittest.AuthMissing:
+		return &xrpcErr{Status: http.StatusUnauthorized, Code: "AuthMissing", Message: "Authentication Required"}
+	case apikittest.AuthWrongKind:
+		return bad("InvalidToken", "Invalid token type")
+	case apikittest.AuthInvalid:
+		return bad("InvalidToken", "Token could not be verified")
+	case apikittest.AuthExpired:
+		return bad("ExpiredToken", "Token has expired")
 	}
-	_ = json.NewEncoder(w).Encode(body)
-}
-
-// route dispatches one XRPC call.
-func (s *Server) route(r *http.Request, nsid string, f Fault) (any, *xrpcErr) {
-	type handler struct {
-		method string
-		fn     func(*http.Request, Fault) (any, *xrpcErr)
-	}
-	routes := map[string]handler{
-		"com.atproto.server.createSession":   {http.MethodPost, s.createSession},
-		"com.atproto.server.refreshSession":  {http.MethodPost, s.refreshSession},
-		"com.atproto.repo.createRecord":      {http.MethodPost, s.createRecord},
-		"com.atproto.repo.deleteRecord":      {http.MethodPost, s.deleteRecord},
-		"com.atproto.repo.uploadBlob":        {http.MethodPost, s.uploadBlob},
-		"com.atproto.repo.getRecord":         {http.MethodGet, s.getRecord},
-		"com.atproto.repo.listRecords":       {http.MethodGet, s.listRecords},
-		"com.atproto.identity.resolveHandle": {http.MethodGet, s.resolveHandle},
-		"app.bsky.feed.getPosts":             {http.MethodGet, s.getPosts},
-	}
-	h, ok := routes[nsid]
-	if !ok {
-		return nil, &xrpcErr{http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented"}
-	}
-	if r.Method != h.method {
-		return nil, bad("InvalidRequest", "Incorrect HTTP method ("+r.Method+") expected "+h.method)
-	}
-	return h.fn(r, f)
-}
-
-// auth returns the DID of the request's access token.
-func (s *Server) auth(r *http.Request, f Fault) (string, *xrpcErr) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || tok == "" {
-		return "", &xrpcErr{http.StatusUnauthorized, "AuthMissing", "Authentication Required"}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, isRefresh := s.refresh[tok]; isRefresh {
-		return "", bad("InvalidToken", "Invalid token type")
-	}
-	did, ok := s.access[tok]
-	if !ok {
-		return "", bad("InvalidToken", "Token could not be verified")
-	}
-	if f.Expire || s.expired[tok] || !s.now().Before(tokenExp(tok)) {
-		return "", bad("ExpiredToken", "Token has expired")
-	}
-	return did, nil
-}
-
-// tokenExp reads the exp claim of a JWT the server issued.
-func tokenExp(tok string) time.Time {
-	parts := strings.Split(tok, ".")
-	if len(parts) != 3 {
-		return time.Time{}
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return time.Time{}
-	}
-	var c struct {
-		Exp int64 `json:"exp"`
-	}
-	if json.Unmarshal(raw, &c) != nil {
-		return time.Time{}
-	}
-	return time.Unix(c.Exp, 0)
+	return nil
 }
 
 // decode reads a JSON body.
@@ -349,13 +277,15 @@ func (s *Server) issue(did string) map[string]any {
 	}
 	acc := jwt("at+jwt", "com.atproto.access", now.Add(AccessTTL))
 	ref := jwt("refresh+jwt", "com.atproto.refresh", now.Add(90*24*time.Hour))
-	s.access[acc], s.refresh[ref] = did, did
+	s.kit.IssueToken(acc, apikittest.Token{Subject: did, Kind: kindAccess, Expiry: now.Add(AccessTTL)})
+	s.kit.IssueToken(ref, apikittest.Token{Subject: did, Kind: kindRefresh, Expiry: now.Add(90 * 24 * time.Hour)})
 	a := s.accounts[did]
 	return map[string]any{"accessJwt": acc, "refreshJwt": ref, "did": did, "handle": a.Handle, "active": true}
 }
 
 // createSession: https://docs.bsky.app/docs/api/com-atproto-server-create-session
-func (s *Server) createSession(r *http.Request, _ Fault) (any, *xrpcErr) {
+func (s *Server) createSession(c *apikittest.Call) (any, *xrpcErr) {
+	r := c.Request
 	var in struct{ Identifier, Password string }
 	if xe := decode(r, &in); xe != nil {
 		return nil, xe
@@ -370,36 +300,27 @@ func (s *Server) createSession(r *http.Request, _ Fault) (any, *xrpcErr) {
 			return s.issue(did), nil
 		}
 	}
-	return nil, &xrpcErr{http.StatusUnauthorized, "AuthenticationRequired", "Invalid identifier or password"}
+	return nil, &xrpcErr{Status: http.StatusUnauthorized, Code: "AuthenticationRequired", Message: "Invalid identifier or password"}
 }
 
 // refreshSession: https://docs.bsky.app/docs/api/com-atproto-server-refresh-session
-func (s *Server) refreshSession(r *http.Request, _ Fault) (any, *xrpcErr) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || tok == "" {
-		return nil, &xrpcErr{http.StatusUnauthorized, "AuthMissing", "Authentication Required"}
+func (s *Server) refreshSession(c *apikittest.Call) (any, *xrpcErr) {
+	t, tok, p := s.kit.Bearer(c, kindRefresh)
+	if xe := authError(p); xe != nil {
+		return nil, xe
 	}
+	s.kit.RevokeToken(tok) // rotated
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, isAccess := s.access[tok]; isAccess {
-		return nil, bad("InvalidToken", "Invalid token type")
-	}
-	did, ok := s.refresh[tok]
-	if !ok {
-		return nil, bad("InvalidToken", "Token could not be verified")
-	}
-	if !s.now().Before(tokenExp(tok)) {
-		return nil, bad("ExpiredToken", "Token has expired")
-	}
-	delete(s.refresh, tok) // rotated
-	return s.issue(did), nil
+	return s.issue(t.Subject), nil
 }
 
 var tidRE = regexp.MustCompile(`^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$`)
 
 // createRecord: https://docs.bsky.app/docs/api/com-atproto-repo-create-record
-func (s *Server) createRecord(r *http.Request, f Fault) (any, *xrpcErr) {
-	did, xe := s.auth(r, f)
+func (s *Server) createRecord(c *apikittest.Call) (any, *xrpcErr) {
+	r := c.Request
+	did, xe := s.auth(c)
 	if xe != nil {
 		return nil, xe
 	}
@@ -413,7 +334,7 @@ func (s *Server) createRecord(r *http.Request, f Fault) (any, *xrpcErr) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if in.Repo != did && in.Repo != s.accounts[did].Handle {
-		return nil, &xrpcErr{http.StatusForbidden, "InvalidRequest", "Invalid repo: " + in.Repo}
+		return nil, &xrpcErr{Status: http.StatusForbidden, Code: "InvalidRequest", Message: "Invalid repo: " + in.Repo}
 	}
 	if in.Collection != "app.bsky.feed.post" {
 		return nil, bad("InvalidRequest", "Invalid collection: "+in.Collection)
@@ -433,7 +354,7 @@ func (s *Server) createRecord(r *http.Request, f Fault) (any, *xrpcErr) {
 	}
 	uri := "at://" + did + "/app.bsky.feed.post/" + in.Rkey
 	if _, exists := s.records[uri]; exists {
-		return nil, &xrpcErr{http.StatusInternalServerError, "InternalServerError", "Internal Server Error"}
+		return nil, &xrpcErr{Status: http.StatusInternalServerError, Code: "InternalServerError", Message: "Internal Server Error"}
 	}
 	raw, _ := json.Marshal(in.Record)
 	sum := sha256.Sum256(raw)
@@ -553,8 +474,9 @@ func (s *Server) checkPost(rec map[string]any) *xrpcErr {
 
 // deleteRecord: https://docs.bsky.app/docs/api/com-atproto-repo-delete-record
 // (a missing record is not an error).
-func (s *Server) deleteRecord(r *http.Request, f Fault) (any, *xrpcErr) {
-	did, xe := s.auth(r, f)
+func (s *Server) deleteRecord(c *apikittest.Call) (any, *xrpcErr) {
+	r := c.Request
+	did, xe := s.auth(c)
 	if xe != nil {
 		return nil, xe
 	}
@@ -577,8 +499,9 @@ func (s *Server) deleteRecord(r *http.Request, f Fault) (any, *xrpcErr) {
 }
 
 // uploadBlob: https://docs.bsky.app/docs/api/com-atproto-repo-upload-blob
-func (s *Server) uploadBlob(r *http.Request, f Fault) (any, *xrpcErr) {
-	if _, xe := s.auth(r, f); xe != nil {
+func (s *Server) uploadBlob(c *apikittest.Call) (any, *xrpcErr) {
+	r := c.Request
+	if _, xe := s.auth(c); xe != nil {
 		return nil, xe
 	}
 	data, err := io.ReadAll(io.LimitReader(r.Body, 50<<20+1))
@@ -586,7 +509,7 @@ func (s *Server) uploadBlob(r *http.Request, f Fault) (any, *xrpcErr) {
 		return nil, bad("InvalidRequest", "could not read body")
 	}
 	if len(data) > 50<<20 {
-		return nil, &xrpcErr{http.StatusRequestEntityTooLarge, "PayloadTooLarge", "request entity too large"}
+		return nil, &xrpcErr{Status: http.StatusRequestEntityTooLarge, Code: "PayloadTooLarge", Message: "request entity too large"}
 	}
 	mime := r.Header.Get("Content-Type")
 	if mime == "" || mime == "*/*" {
@@ -602,7 +525,8 @@ func (s *Server) uploadBlob(r *http.Request, f Fault) (any, *xrpcErr) {
 
 // getRecord: https://docs.bsky.app/docs/api/com-atproto-repo-get-record
 // (public: no token needed).
-func (s *Server) getRecord(r *http.Request, _ Fault) (any, *xrpcErr) {
+func (s *Server) getRecord(c *apikittest.Call) (any, *xrpcErr) {
+	r := c.Request
 	q := r.URL.Query()
 	repo, coll, rkey := q.Get("repo"), q.Get("collection"), q.Get("rkey")
 	if repo == "" || coll == "" || rkey == "" {
@@ -630,7 +554,8 @@ func (s *Server) didOf(repo string) string {
 }
 
 // listRecords: https://docs.bsky.app/docs/api/com-atproto-repo-list-records
-func (s *Server) listRecords(r *http.Request, _ Fault) (any, *xrpcErr) {
+func (s *Server) listRecords(c *apikittest.Call) (any, *xrpcErr) {
+	r := c.Request
 	q := r.URL.Query()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -645,7 +570,8 @@ func (s *Server) listRecords(r *http.Request, _ Fault) (any, *xrpcErr) {
 }
 
 // resolveHandle: https://docs.bsky.app/docs/api/com-atproto-identity-resolve-handle
-func (s *Server) resolveHandle(r *http.Request, _ Fault) (any, *xrpcErr) {
+func (s *Server) resolveHandle(c *apikittest.Call) (any, *xrpcErr) {
+	r := c.Request
 	h := r.URL.Query().Get("handle")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -658,12 +584,13 @@ func (s *Server) resolveHandle(r *http.Request, _ Fault) (any, *xrpcErr) {
 }
 
 // getPosts: https://docs.bsky.app/docs/api/app-bsky-feed-get-posts
-func (s *Server) getPosts(r *http.Request, f Fault) (any, *xrpcErr) {
+func (s *Server) getPosts(c *apikittest.Call) (any, *xrpcErr) {
+	r := c.Request
 	if !s.appView {
 		return nil, bad("InvalidRequest", "No service configured for app.bsky.feed.getPosts")
 	}
 	if r.Header.Get("Authorization") != "" {
-		if _, xe := s.auth(r, f); xe != nil {
+		if _, xe := s.auth(c); xe != nil {
 			return nil, xe
 		}
 	}

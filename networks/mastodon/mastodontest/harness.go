@@ -38,6 +38,24 @@ func NewHarness(t testing.TB, opts ...mastodon.Option) *Harness {
 	}}
 }
 
+// NewGoToSocialHarness is [NewHarness] against a Server
+// [WithGoToSocial], with the adapter made by [mastodon.NewForInstance], so
+// its Spec is the one the instance reports.
+func NewGoToSocialHarness(t testing.TB, opts ...mastodon.Option) *Harness {
+	t.Helper()
+	srv := NewServer(WithGoToSocial())
+	t.Cleanup(srv.Close)
+	ad, err := mastodon.NewForInstance(t.Context(), srv.Client(), srv.URL(), opts...)
+	if err != nil {
+		t.Fatalf("mastodontest: %v", err)
+	}
+	tok := srv.IssueToken(mastodon.Scopes...)
+	return &Harness{Server: srv, ad: ad, acct: networks.Account{
+		ID: "conformance", Network: mastodon.Network, Handle: "@conformance", BaseURL: srv.URL(),
+		Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok, TokenType: "Bearer"}),
+	}}
+}
+
 // Adapter returns the adapter under test.
 func (h *Harness) Adapter() networks.Adapter { return h.ad }
 
@@ -57,7 +75,7 @@ func (h *Harness) Script(f networktest.Fault) bool {
 	case networktest.ExpiredToken:
 		h.Server.Script(Fault{Status: 401, Error: "The access token is invalid"})
 	case networktest.Rejected:
-		h.Server.Script(Fault{Status: 422, Error: "Validation failed: " + f.Reason})
+		h.Server.Script(Fault{Status: 422, Error: "Validation failed: " + f.Reason}) // 400 on GoToSocial
 	case networktest.LostResponse:
 		h.Server.Script(Fault{Lost: true})
 	default:

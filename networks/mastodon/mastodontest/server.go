@@ -8,7 +8,11 @@
 // (video, GIF, audio) answer 202 on upload and 206 on GET until
 // [Server.FinishProcessing].
 //
+// [WithGoToSocial] makes it behave as GoToSocial does instead (see that
+// option), so tests cover both servers.
+//
 // Sources: https://docs.joinmastodon.org/methods/statuses/,
+// https://docs.joinmastodon.org/methods/accounts/,
 // https://docs.joinmastodon.org/methods/media/,
 // https://docs.joinmastodon.org/methods/instance/,
 // https://docs.joinmastodon.org/methods/apps/,
@@ -42,6 +46,13 @@ const RateLimit = 300
 // IdempotencyTTL is how long the server remembers an Idempotency-Key.
 const IdempotencyTTL = time.Hour
 
+// AccountID is the id of the server's one account, whose statuses every
+// token posts.
+const AccountID = "109000000000000001"
+
+// GoToSocialVersion is the version a [WithGoToSocial] server reports.
+const GoToSocialVersion = "v0.19.2"
+
 // Fault scripts the answer to one request. The zero Fault answers normally.
 type Fault struct {
 	// Status and Error make the request fail before it takes effect.
@@ -59,6 +70,7 @@ type Status struct {
 	MediaIDs                                                 []string
 	PollOptions                                              []string
 	Replies, Reblogs, Favourites, Quotes                     int64
+	CreatedAt                                                time.Time
 }
 
 // Media is an uploaded attachment.
@@ -91,6 +103,7 @@ type Server struct {
 	requests []string
 	seq      int64
 	used     int
+	gts      bool
 }
 
 // Option configures a Server.
@@ -105,6 +118,23 @@ func WithConfiguration(c networks.MastodonConfiguration) Option {
 	return func(s *Server) { s.cfg = c }
 }
 
+// WithGoToSocial makes the server behave as GoToSocial v0.19 does where it
+// differs from Mastodon (checked against a real GoToSocial server and its
+// docs, https://docs.gotosocial.org/en/latest/api/ratelimiting/):
+//   - GET /api/v2/instance reports version [GoToSocialVersion] and
+//     source_url https://codeberg.org/superseriousbusiness/gotosocial, and
+//     the defaults are 5000 characters, 6 attachments, 25 characters
+//     reserved per URL (reported, not applied);
+//   - length is the code points of spoiler_text and status, URLs at full
+//     length; over it is 400 "Bad Request: text with spoiler exceed max
+//     chars (N)";
+//   - Idempotency-Key is ignored: a repeated POST posts again;
+//   - validation errors are 400, and every error body reads
+//     {"error": "<HTTP status text>: <message>"};
+//   - media are processed before the upload answers: always 200;
+//   - X-RateLimit-Reset has milliseconds; ids are 26-character ULIDs.
+func WithGoToSocial() Option { return func(s *Server) { s.gts = true } }
+
 // NewServer starts a fake Mastodon server on a loopback port.
 func NewServer(opts ...Option) *Server {
 	s := &Server{now: time.Now, tokens: map[string][]string{}, apps: map[string]string{}, codes: map[string][]string{},
@@ -117,6 +147,11 @@ func NewServer(opts ...Option) *Server {
 		if *v == 0 {
 			*v = d
 		}
+	}
+	if s.gts {
+		def(&c.Statuses.MaxCharacters, 5000)
+		def(&c.Statuses.MaxMediaAttachments, 6)
+		def(&c.Statuses.CharactersReservedPerURL, 25)
 	}
 	def(&c.Statuses.MaxCharacters, 500)
 	def(&c.Statuses.MaxMediaAttachments, 4)
@@ -261,14 +296,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	now := s.now().UTC()
 	window := now.Truncate(5 * time.Minute).Add(5 * time.Minute)
+	resetFormat := "2006-01-02T15:04:05.000000Z"
+	if s.gts {
+		resetFormat = "2006-01-02T15:04:05.000Z"
+	}
 	w.Header().Set("X-RateLimit-Limit", strconv.Itoa(RateLimit))
 	w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(max(RateLimit-used, 0)))
-	w.Header().Set("X-RateLimit-Reset", window.Format("2006-01-02T15:04:05.000000Z"))
+	w.Header().Set("X-RateLimit-Reset", window.Format(resetFormat))
 	if f.Status != 0 {
 		if f.Status == http.StatusTooManyRequests {
 			w.Header().Set("X-RateLimit-Remaining", "0")
 			if !f.Reset.IsZero() {
-				w.Header().Set("X-RateLimit-Reset", f.Reset.UTC().Format("2006-01-02T15:04:05.000000Z"))
+				w.Header().Set("X-RateLimit-Reset", f.Reset.UTC().Format(resetFormat))
 			}
 		}
 		s.fail(w, &apiErr{f.Status, f.Error})
@@ -293,16 +332,47 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) fail(w http.ResponseWriter, ae *apiErr) {
+	status, msg := ae.status, ae.msg
+	if s.gts {
+		if status == http.StatusUnprocessableEntity {
+			status = http.StatusBadRequest
+		}
+		msg = http.StatusText(status) + ": " + strings.TrimPrefix(msg, "Validation failed: ")
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(ae.status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": ae.msg})
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+// newID returns a fresh id: numeric on Mastodon, a ULID-shaped string on
+// GoToSocial (callers hold s.mu).
+func (s *Server) newID() string {
+	s.seq++
+	if !s.gts {
+		return strconv.FormatInt(s.seq, 10)
+	}
+	const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	id := []byte("01" + strings.Repeat("0", 24))
+	for i, n := len(id)-1, s.seq; n > 0 && i >= 2; i, n = i-1, n/32 {
+		id[i] = crockford[n%32]
+	}
+	return string(id)
 }
 
 func (s *Server) route(r *http.Request) (int, any, *apiErr) {
 	p := r.URL.Path
 	switch {
 	case p == "/api/v2/instance" && r.Method == http.MethodGet:
-		return http.StatusOK, map[string]any{"domain": strings.TrimPrefix(s.srv.URL, "http://"), "version": "4.4.0", "configuration": s.cfg}, nil
+		if s.gts {
+			return http.StatusOK, map[string]any{"domain": strings.TrimPrefix(s.srv.URL, "http://"), "version": GoToSocialVersion,
+				"source_url": "https://codeberg.org/superseriousbusiness/gotosocial", "configuration": s.cfg}, nil
+		}
+		return http.StatusOK, map[string]any{"domain": strings.TrimPrefix(s.srv.URL, "http://"), "version": "4.4.0",
+			"source_url": "https://github.com/mastodon/mastodon", "configuration": s.cfg}, nil
+	case p == "/api/v1/accounts/verify_credentials" && r.Method == http.MethodGet:
+		return s.verifyCredentials(r)
+	case strings.HasPrefix(p, "/api/v1/accounts/") && strings.HasSuffix(p, "/statuses") && r.Method == http.MethodGet:
+		return s.accountStatuses(r, strings.TrimSuffix(strings.TrimPrefix(p, "/api/v1/accounts/"), "/statuses"))
 	case p == "/api/v1/apps" && r.Method == http.MethodPost:
 		return s.createApp(r)
 	case p == "/oauth/token" && r.Method == http.MethodPost:
@@ -452,10 +522,9 @@ func (s *Server) upload(r *http.Request) (int, any, *apiErr) {
 	if n := len([]rune(desc)); n > s.cfg.MediaAttachments.DescriptionLimit {
 		return 0, nil, unprocessable(fmt.Sprintf("Validation failed: Description is too long (maximum is %d characters)", s.cfg.MediaAttachments.DescriptionLimit))
 	}
-	async := !strings.HasPrefix(mt, "image/") || mt == "image/gif"
+	async := (!strings.HasPrefix(mt, "image/") || mt == "image/gif") && !s.gts
 	s.mu.Lock()
-	s.seq++
-	m := &Media{ID: strconv.FormatInt(s.seq, 10), MIME: mt, Description: desc, Size: len(data), Processing: async}
+	m := &Media{ID: s.newID(), MIME: mt, Description: desc, Size: len(data), Processing: async}
 	s.media[m.ID] = m
 	s.mu.Unlock()
 	if async {
@@ -516,7 +585,7 @@ func (s *Server) createStatus(r *http.Request) (int, any, *apiErr) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	if key != "" {
+	if key != "" && !s.gts {
 		if k, ok := s.keys[tok+"\x00"+key]; ok && now.Sub(k.at) < IdempotencyTTL {
 			if st, ok := s.statuses[k.statusID]; ok {
 				return http.StatusOK, s.statusJSON(st), nil
@@ -531,8 +600,7 @@ func (s *Server) createStatus(r *http.Request) (int, any, *apiErr) {
 	if ae := s.checkStatus(st, first(p, "poll[expires_in]")); ae != nil {
 		return 0, nil, ae
 	}
-	s.seq++
-	st.ID = strconv.FormatInt(s.seq, 10)
+	st.ID, st.CreatedAt = s.newID(), now.UTC()
 	s.statuses[st.ID] = st
 	s.order = append(s.order, st.ID)
 	if key != "" {
@@ -552,7 +620,11 @@ func (s *Server) checkStatus(st *Status, expiresIn string) *apiErr {
 	if strings.TrimSpace(st.Text) == "" && len(st.MediaIDs) == 0 {
 		return unprocessable("Validation failed: Text can't be blank")
 	}
-	if n, err := text.Count(text.Mastodon, st.SpoilerText+st.Text); err != nil || n > c.Statuses.MaxCharacters {
+	if s.gts {
+		if n := len([]rune(st.SpoilerText + st.Text)); n > c.Statuses.MaxCharacters {
+			return &apiErr{http.StatusBadRequest, fmt.Sprintf("text with spoiler exceed max chars (%d)", c.Statuses.MaxCharacters)}
+		}
+	} else if n, err := text.Count(text.Mastodon, st.SpoilerText+st.Text); err != nil || n > c.Statuses.MaxCharacters {
 		return unprocessable(fmt.Sprintf("Validation failed: Text character limit of %d exceeded", c.Statuses.MaxCharacters))
 	}
 	if len(st.MediaIDs) > c.Statuses.MaxMediaAttachments {
@@ -611,13 +683,23 @@ func (s *Server) statusJSON(st *Status) map[string]any {
 	if st.InReplyToID != "" {
 		reply = st.InReplyToID
 	}
-	return map[string]any{
-		"id": st.ID, "created_at": s.now().UTC().Format("2006-01-02T15:04:05.000Z"), "url": s.srv.URL + "/@user/" + st.ID,
-		"uri": s.srv.URL + "/users/user/statuses/" + st.ID, "content": "<p>" + st.Text + "</p>", "visibility": st.Visibility,
+	u := s.srv.URL + "/@user/" + st.ID
+	if s.gts {
+		u = s.srv.URL + "/@user/statuses/" + st.ID
+	}
+	out := map[string]any{
+		"id": st.ID, "created_at": st.CreatedAt.Format("2006-01-02T15:04:05.000Z"), "url": u,
+		"account": map[string]any{"id": AccountID, "username": "user", "acct": "user"},
+		"uri":     s.srv.URL + "/users/user/statuses/" + st.ID, "content": "<p>" + st.Text + "</p>", "visibility": st.Visibility,
 		"spoiler_text": st.SpoilerText, "sensitive": st.SpoilerText != "", "in_reply_to_id": reply, "language": st.Language,
 		"media_attachments": media, "poll": poll,
 		"replies_count": st.Replies, "reblogs_count": st.Reblogs, "favourites_count": st.Favourites, "quotes_count": st.Quotes,
 	}
+	if s.gts {
+		out["text"] = st.Text // GoToSocial includes the source text of its own statuses
+		out["quotes_count"] = nil
+	}
+	return out
 }
 
 // getStatus: GET /api/v1/statuses/:id.
@@ -650,5 +732,51 @@ func (s *Server) deleteStatus(r *http.Request, id string) (int, any, *apiErr) {
 	delete(s.statuses, id)
 	out := s.statusJSON(st)
 	out["text"] = st.Text
+	return http.StatusOK, out, nil
+}
+
+// verifyCredentials: GET /api/v1/accounts/verify_credentials (scope
+// read:accounts, https://docs.joinmastodon.org/methods/accounts/#verify_credentials).
+func (s *Server) verifyCredentials(r *http.Request) (int, any, *apiErr) {
+	if ae := s.auth(r, "read:accounts"); ae != nil {
+		return 0, nil, ae
+	}
+	return http.StatusOK, map[string]any{"id": AccountID, "username": "user", "acct": "user"}, nil
+}
+
+// accountStatuses: GET /api/v1/accounts/:id/statuses, newest first, with
+// limit (default 20, at most 40), max_id and exclude_reblogs
+// (https://docs.joinmastodon.org/methods/accounts/#statuses).
+func (s *Server) accountStatuses(r *http.Request, id string) (int, any, *apiErr) {
+	if ae := s.auth(r, "read:statuses"); ae != nil {
+		return 0, nil, ae
+	}
+	if id != AccountID {
+		return 0, nil, notFound
+	}
+	q := r.URL.Query()
+	limit := 20
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return 0, nil, &apiErr{http.StatusBadRequest, "limit is not a positive number"}
+		}
+		limit = min(n, 40)
+	}
+	maxID := q.Get("max_id")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []any{}
+	below := maxID == ""
+	for i := len(s.order) - 1; i >= 0 && len(out) < limit; i-- {
+		sid := s.order[i]
+		if !below {
+			below = sid == maxID
+			continue
+		}
+		if st, ok := s.statuses[sid]; ok {
+			out = append(out, s.statusJSON(st))
+		}
+	}
 	return http.StatusOK, out, nil
 }
