@@ -35,6 +35,10 @@ type postRow struct {
 	nss      []int32     // and the key's nanoseconds below the microsecond
 	deadline *time.Time  // approval deadline key, nil when none
 	dlNS     int32
+	// The calendar range index: planned targets and their instants.
+	planned    []string
+	plannedAts []time.Time
+	plannedNSs []int32
 }
 
 // splitNano splits t into PostgreSQL's microsecond instant and the
@@ -60,13 +64,19 @@ func encodePost(p workflow.Post) (postRow, error) {
 	if err := document("post", doc); err != nil {
 		return postRow{}, err
 	}
-	r := postRow{doc: doc, channels: []string{}, ats: []time.Time{}, nss: []int32{}}
+	r := postRow{doc: doc, channels: []string{}, ats: []time.Time{}, nss: []int32{}, planned: []string{}, plannedAts: []time.Time{}, plannedNSs: []int32{}}
 	seen := map[string]bool{}
 	for _, t := range p.Targets {
 		if seen[t.Channel] {
 			continue // Post.Target(channel) is the first one
 		}
 		seen[t.Channel] = true
+		if at, ok := p.PlannedAt(t.Channel); ok {
+			us, ns := splitNano(at)
+			r.planned = append(r.planned, t.Channel)
+			r.plannedAts = append(r.plannedAts, us)
+			r.plannedNSs = append(r.plannedNSs, ns)
+		}
 		if at, ok := t.NextAction(); ok {
 			us, ns := splitNano(at)
 			r.channels = append(r.channels, t.Channel)
@@ -85,8 +95,13 @@ func encodePost(p workflow.Post) (postRow, error) {
 // CTE "w" (which returns id): stale entries go, current ones are upserted,
 // all in the write's statement. $2 is the workspace, $7 the channels, $8
 // their keys and $10 the keys' nanoseconds, $9 the deadline key and $11 its
-// nanoseconds.
+// nanoseconds; $12, $13 and $14 are the planned targets' channels, instants
+// and nanoseconds (the calendar range index).
 const indexCTEs = `,
+dp AS (DELETE FROM {s}.planned_targets d USING w WHERE d.post = w.id AND NOT (d.channel = ANY ($12::text[]))),
+ip AS (INSERT INTO {s}.planned_targets (post, channel, workspace, at, at_ns)
+	SELECT w.id, u.c, $2, u.a, u.n FROM w, unnest($12::text[], $13::timestamptz[], $14::integer[]) AS u(c, a, n)
+	ON CONFLICT (post, channel) DO UPDATE SET workspace = excluded.workspace, at = excluded.at, at_ns = excluded.at_ns),
 dt AS (DELETE FROM {s}.due_targets d USING w WHERE d.post = w.id AND NOT (d.channel = ANY ($7::text[]))),
 it AS (INSERT INTO {s}.due_targets (post, channel, at, at_ns, workspace)
 	SELECT w.id, u.c, u.a, u.n, $2 FROM w, unnest($7::text[], $8::timestamptz[], $10::integer[]) AS u(c, a, n)
@@ -113,7 +128,7 @@ func (s *Store) CreatePost(ctx context.Context, p workflow.Post) (workflow.Post,
 	err = s.pool.QueryRow(ctx, s.sql(`WITH w AS (
 		INSERT INTO {s}.posts (id, workspace, state, rev, doc, created_at, updated_at)
 		VALUES ($1, $2, $3, 1, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id, rev)`+indexCTEs),
-		p.ID, p.Workspace, string(p.State), r.doc, p.CreatedAt, p.UpdatedAt, r.channels, r.ats, r.deadline, r.nss, r.dlNS).Scan(&rev)
+		p.ID, p.Workspace, string(p.State), r.doc, p.CreatedAt, p.UpdatedAt, r.channels, r.ats, r.deadline, r.nss, r.dlNS, r.planned, r.plannedAts, r.plannedNSs).Scan(&rev)
 	if errors.Is(err, pgx.ErrNoRows) {
 		cur, _ := s.currentRev(ctx, p.ID)
 		return workflow.Post{}, &workflow.ConflictError{Kind: "post", ID: p.ID, Current: cur}
@@ -180,13 +195,13 @@ func (s *Store) update(ctx context.Context, p workflow.Post, l *workflow.Lease, 
 	if err != nil {
 		return workflow.Post{}, err
 	}
-	args := []any{p.ID, p.Workspace, string(p.State), r.doc, base, p.UpdatedAt, r.channels, r.ats, r.deadline, r.nss, r.dlNS}
+	args := []any{p.ID, p.Workspace, string(p.State), r.doc, base, p.UpdatedAt, r.channels, r.ats, r.deadline, r.nss, r.dlNS, r.planned, r.plannedAts, r.plannedNSs}
 	fence := ""
 	if l != nil {
 		if err := text("lease.key", l.Key); err != nil {
 			return workflow.Post{}, err
 		}
-		fence = ` AND EXISTS (SELECT 1 FROM {s}.leases WHERE key = $12 AND token = $13 AND expires > $14 FOR SHARE)`
+		fence = ` AND EXISTS (SELECT 1 FROM {s}.leases WHERE key = $15 AND token = $16 AND expires > $17 FOR SHARE)`
 		args = append(args, l.Key, l.Token, floorMicro(now))
 	}
 	var rev int64
