@@ -1,0 +1,5 @@
+package pgstore
+
+import "strconv"
+
+func itoa(n int) string { return strconv.Itoa(n) }
