@@ -76,6 +76,12 @@ func twemojiLen(s string) int {
 	if !mayStartTwemoji(r) {
 		return 0
 	}
+	return twemojiLenFrom(s, r, n)
+}
+
+// twemojiLenFrom is twemojiLen for a text s whose first code point, r, is
+// n bytes long.
+func twemojiLenFrom(s string, r rune, n int) int {
 	node := &twemojiNodes[0]
 	for i := 0; ; {
 		child, ok := twemojiChild(node, r)
