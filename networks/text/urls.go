@@ -155,13 +155,13 @@ type urlMatch struct {
 // label characters and the domain chains it has scanned, so that a text is
 // scanned in linear time where a backtracking expression is quadratic.
 type urlScanner struct {
-	s       string
-	lastDot int         // no domain starts after the last dot
-	runs    [2]labelRun // the last runs scanned
-	next    int         // which of runs to replace
-	tail    memo        // domain end for a chain of labels starting at a label start, -1 none
+	s          string
+	lastDot    int         // no domain starts after the last dot
+	runs       [2]labelRun // the last runs scanned
+	next       int         // which of runs to replace
+	tail       memo        // domain end for a chain of labels starting at a label start, -1 none
 	lastDomain domainResult
-	slow        bool // no shortcuts: see scanURLs
+	slow       bool // no shortcuts: see scanURLs
 }
 
 // labelRun is a run of label characters (validDomainChars, '_' and '-').
