@@ -194,10 +194,13 @@ func nfcFrom(s string, first int) string {
 }
 
 // nextNFCNo returns the offset of the first code point at or after from
-// in the valid UTF-8 text s that fails the quick check, or -1.
+// in the valid UTF-8 text s that fails the quick check, or -1. Only the
+// code points whose lead byte may start one that fails (nfcLeadMayFail:
+// not ASCII, CJK ideographs, Hangul syllables, ...) are decoded.
 func nextNFCNo(s string, from int) int {
 	for j := from; j < len(s); {
-		if s[j] < 0xCC { // below U+0300, or a continuation byte
+		b := s[j]
+		if !nfcLeadMayFail[b] { // ASCII, a continuation byte, or a lead byte whose code points all pass
 			j++
 			continue
 		}
@@ -230,15 +233,7 @@ func weighNFC(n string, c *Config, limit int, fast bool) tally {
 	var buf [4]urlSpan
 	urls := scanURLs(buf[:0], n, true, fast)
 	t := tally{overflow: -1, invalid: -1}
-	add := func(start, end16, weight int) {
-		t.total += weight
-		if t.invalid < 0 && t.total <= limit {
-			t.validEnd = end16 - 1
-		}
-		if t.total > limit && t.overflow < 0 {
-			t.overflow = start
-		}
-	}
+	add := func(start, end16, weight int) { t.add(start, end16, weight, limit) }
 	asciiW, asciiUniform := c.asciiWeight()
 	twemoji := c.Emoji == TwitterTextEmoji
 	emojiFrom := 0 // no emoji of twemoji-parser's scan starts before this offset
@@ -268,18 +263,31 @@ func weighNFC(n string, c *Config, limit int, fast bool) tally {
 			}
 			continue
 		}
-		b := n[i]
 		// An ASCII character is a unit of its own unless it starts a
-		// keycap, whose next code point is not ASCII.
-		if b < utf8.RuneSelf && (i+1 == len(n) || n[i+1] < utf8.RuneSelf) {
-			w := asciiW
-			if !asciiUniform {
-				w = c.weight(int(b))
+		// keycap or an emoji, whose next code point is not ASCII: the run
+		// of ASCII characters up to the next URL is weighed at once, but
+		// for a last character that a non-ASCII one follows.
+		if n[i] < utf8.RuneSelf {
+			j := i + 1
+			for j < nextURL && n[j] < utf8.RuneSelf {
+				j++
 			}
-			pos16++
-			add(i, pos16, w)
-			i++
-			continue
+			if j < len(n) && n[j] >= utf8.RuneSelf {
+				j--
+			}
+			if j > i {
+				if asciiUniform {
+					t.addRun(i, pos16, j-i, asciiW, limit)
+					pos16 += j - i
+					i = j
+					continue
+				}
+				for ; i < j; i++ {
+					pos16++
+					t.add(i, pos16, c.weight(int(n[i])), limit)
+				}
+				continue
+			}
 		}
 		r, size := decodeValid(n, i)
 		if c.EmojiParsingEnabled && i >= emojiFrom {
@@ -310,6 +318,38 @@ func weighNFC(n string, c *Config, limit int, fast bool) tally {
 	}
 	t.n16 = pos16
 	return t
+}
+
+// add counts a unit that starts at byte start and ends at the UTF-16
+// index end16, against limit.
+func (t *tally) add(start, end16, weight, limit int) {
+	t.total += weight
+	if t.invalid < 0 && t.total <= limit {
+		t.validEnd = end16 - 1
+	}
+	if t.total > limit && t.overflow < 0 {
+		t.overflow = start
+	}
+}
+
+// addRun counts k units of one byte and one UTF-16 code unit each, that
+// weigh w (w >= 0), from byte start and UTF-16 index pos16: as k calls of
+// add, in constant time.
+func (t *tally) addRun(start, pos16, k, w, limit int) {
+	fit := k // units whose running total stays within limit
+	if t.total+k*w > limit {
+		fit = 0
+		if t.total <= limit && w > 0 {
+			fit = (limit - t.total) / w
+		}
+		if t.overflow < 0 {
+			t.overflow = start + fit
+		}
+	}
+	if t.invalid < 0 && fit > 0 {
+		t.validEnd = pos16 + fit - 1
+	}
+	t.total += k * w
 }
 
 // decodeValid decodes the code point at s[i] of the valid UTF-8 text s,
