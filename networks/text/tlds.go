@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -64,13 +65,43 @@ func matchTLDList(s string, p int) (int, bool) {
 		lower[e-p] = s[e] | asciiLowerBit(s[e])
 		e++
 	}
-	if e == len(s) || s[e] < utf8.RuneSelf && (e-p < maxTLDBytes || !isASCIIAlnum(rune(s[e])) && s[e] != '-') {
-		if e > p && (e == len(s) || isTLDBoundary(rune(s[e]))) && isTLD(lower[:e-p]) {
+	// A non-ASCII code point is a boundary too; only a name that goes on
+	// past it (an internationalised TLD) needs the general search.
+	if e == len(s) || s[e] < utf8.RuneSelf && (e-p < maxTLDBytes || !isASCIIAlnum(rune(s[e])) && s[e] != '-') ||
+		s[e] >= utf8.RuneSelf && !isIDNHead(lower[:e-p]) {
+		if e > p && (e == len(s) || s[e] >= utf8.RuneSelf || isTLDBoundary(rune(s[e]))) && isTLD(lower[:e-p]) {
 			return e, true
 		}
 		return 0, false
 	}
 	return matchTLDListRunes(s, p)
+}
+
+// idnHeads are the ASCII starts of the TLDs of the list that have a
+// non-ASCII code point: what comes before the first one ("" for most,
+// "verm" for "vermögensberater").
+var idnHeads = func() (heads []string) {
+	for _, name := range tldNames {
+		for i := 0; i < len(name); i++ {
+			if name[i] >= utf8.RuneSelf {
+				if !slices.Contains(heads, name[:i]) {
+					heads = append(heads, name[:i])
+				}
+				break
+			}
+		}
+	}
+	return heads
+}()
+
+// isIDNHead reports whether the lower-cased ASCII name is one of idnHeads.
+func isIDNHead(name []byte) bool {
+	for _, h := range idnHeads {
+		if h == string(name) {
+			return true
+		}
+	}
+	return false
 }
 
 // asciiLowerBit returns the bit that lower-cases the ASCII letter c, or
