@@ -122,7 +122,7 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 		t.src16 = t.n16
 		return t, true
 	}
-	t.src16 = utf16Len(s)
+	t.src16 = utf16LenValid(s)
 	if t.overflow >= 0 || t.invalid >= 0 {
 		// The offsets are mapped back to s only when there are any.
 		if t.overflow >= 0 {
