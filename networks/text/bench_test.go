@@ -127,9 +127,10 @@ var (
 // testdata/corpus.jsonl, in one run: each round runs testdata/peer/bench.js
 // (node times its own loop, after a warm-up pass) and then times the Go
 // functions over the same texts in this process. It logs each round and
-// the medians, per text, with their ratio. It runs only with -peerbench:
+// the medians, per text, with their ratio. It runs only with -peerbench,
+// a flag of the test binary, so it goes after the package (or -args):
 //
-//	go test -run TestPeerSpeed -peerbench -v ./networks/text
+//	go test -run TestPeerSpeed -v ./networks/text -args -peerbench -peerbench.rounds 5
 func TestPeerSpeed(t *testing.T) {
 	if !*peerBench {
 		t.Skip("timing comparison: run with -peerbench")

@@ -64,15 +64,20 @@
 //
 // # Speed
 //
-// Counting is one pass over the text: ASCII text is weighed run by run
-// between its URLs; other text is walked unit by unit (URL, emoji, code
-// point) while the NFC quick check (UAX #15, NFC_Quick_Check and canonical
-// combining class, a table generated from golang.org/x/text/unicode/norm
-// by internal/gen/nfc) decides whether normalisation is needed at all.
-// [Count] with [Weighted] and [ParseTweet] do not allocate for text without
-// URLs in NFC. URL recognition starts only where a dot is followed by a
-// top-level domain of the list (tlds_table.go, generated from tlds.yml by
-// internal/gen/tlds, Apache-2.0, LICENSE-twitter-text).
+// Counting is one pass over the text, after one check pass: ASCII text is
+// weighed run by run between its URLs; any other text is first checked
+// for UTF-8 validity and the NFC quick check (UAX #15, NFC_Quick_Check
+// and canonical combining class, a table generated from
+// golang.org/x/text/unicode/norm by internal/gen/nfc), and normalised
+// only from the segment of the first code point that fails it, segment
+// by segment; then it is walked unit by unit (URL, emoji, code point),
+// runs of ASCII characters at once. [Count] with [Weighted] and
+// [ParseTweet] do not allocate for text without URLs in NFC. URL
+// recognition starts only where a dot is followed by a top-level domain
+// of the list (tlds_table.go, generated from tlds.yml by internal/gen/tlds,
+// Apache-2.0, LICENSE-twitter-text), looked up in an open-addressing hash
+// table without allocation; the scanner keeps its memo of domain chains
+// in itself, on the stack.
 //
 // # Entities
 //

@@ -45,10 +45,28 @@ func Extract(s string) []Entity { return extract(s, true) }
 
 // extract is Extract; with fast false, URLs are found without the
 // shortcuts of scanURLs.
+//
+// The kinds are appended to one slice in twitter-text's order (URLs,
+// mentions, hashtags, cashtags), each ordered by Start; a stable sort by
+// Start and one pass that drops what overlaps the entity kept before it
+// are twitter-text's concatenation, sort and removeOverlappingEntities.
 func extract(s string, fast bool) []Entity {
-	ents := mergeNonOverlapping(urlEntities(s, true, fast), mentionEntities(s, true), hashtagEntities(s), cashtagEntities(s))
-	fillUTF16(s, ents)
-	return ents
+	ents := appendURLEntities(nil, s, true, fast)
+	ents = appendMentions(ents, s, true)
+	ents = appendHashtags(ents, s)
+	ents = appendCashtags(ents, s)
+	if len(ents) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(ents, func(a, b Entity) int { return a.Start - b.Start })
+	kept := ents[:1]
+	for _, e := range ents[1:] {
+		if kept[len(kept)-1].End <= e.Start {
+			kept = append(kept, e)
+		}
+	}
+	fillUTF16(s, kept)
+	return kept
 }
 
 // ExtractURLs returns the URLs of s, with or without protocol
@@ -148,25 +166,23 @@ func mergeNonOverlapping(lists ...[]Entity) []Entity {
 	}
 }
 
-// fillUTF16 sets the UTF-16 offsets of ents from their byte offsets.
+// fillUTF16 sets the UTF-16 offsets of ents from their byte offsets, in
+// one pass when ents are in order and do not overlap, as every list this
+// package returns.
 func fillUTF16(s string, ents []Entity) {
-	if len(ents) == 0 {
-		return
+	count := utf16Len
+	if utf8.ValidString(s) {
+		count = utf16LenValid
 	}
-	offs := make([]int, 0, 2*len(ents))
-	for _, e := range ents {
-		offs = append(offs, e.Start, e.End)
-	}
-	slices.Sort(offs)
-	offs = slices.Compact(offs)
-	u16 := make([]int, len(offs))
-	pos, n := 0, 0
-	for k, o := range offs {
-		n += utf16Len(s[pos:o])
+	pos, n := 0, 0 // n is the UTF-16 length of s[:pos]
+	at := func(o int) int {
+		if o < pos {
+			pos, n = 0, 0
+		}
+		n += count(s[pos:o])
 		pos = o
-		u16[k] = n
+		return n
 	}
-	at := func(o int) int { i, _ := slices.BinarySearch(offs, o); return u16[i] }
 	for i := range ents {
 		ents[i].UTF16Start = at(ents[i].Start)
 		ents[i].UTF16End = at(ents[i].End)
@@ -174,13 +190,14 @@ func fillUTF16(s string, ents []Entity) {
 }
 
 func urlEntities(s string, withoutProtocol, fast bool) []Entity {
-	spans := scanURLs(nil, s, withoutProtocol, fast)
-	if len(spans) == 0 {
-		return nil
-	}
-	ents := make([]Entity, len(spans))
-	for i, u := range spans {
-		ents[i] = Entity{Kind: URL, Text: s[u.start:u.end], Start: u.start, End: u.end}
+	return appendURLEntities(nil, s, withoutProtocol, fast)
+}
+
+// appendURLEntities appends the URLs of s to ents.
+func appendURLEntities(ents []Entity, s string, withoutProtocol, fast bool) []Entity {
+	var buf [8]urlSpan
+	for _, u := range scanURLs(buf[:0], s, withoutProtocol, fast) {
+		ents = append(ents, Entity{Kind: URL, Text: s[u.start:u.end], Start: u.start, End: u.end})
 	}
 	return ents
 }
@@ -214,11 +231,13 @@ func hashSign(s string, i int) (int, bool) {
 	return 0, false
 }
 
-func hashtagEntities(s string) []Entity {
-	if !strings.Contains(s, "#") && !strings.Contains(s, "＃") {
-		return nil
+func hashtagEntities(s string) []Entity { return appendHashtags(nil, s) }
+
+// appendHashtags appends the hashtags of s to ents.
+func appendHashtags(ents []Entity, s string) []Entity {
+	if strings.IndexByte(s, '#') < 0 && !strings.Contains(s, "＃") {
+		return ents
 	}
-	var ents []Entity
 	for st := 0; st < len(s); {
 		start, textStart, end, ok := searchHashtag(s, st)
 		if !ok {
@@ -325,11 +344,14 @@ func endsMention(rest string) bool {
 	return rest != "" && isLatinAccent(r)
 }
 
-func mentionEntities(s string, lists bool) []Entity {
-	if !strings.Contains(s, "@") && !strings.Contains(s, "＠") {
-		return nil
+func mentionEntities(s string, lists bool) []Entity { return appendMentions(nil, s, lists) }
+
+// appendMentions appends the mentions (and lists, with lists) of s to
+// ents.
+func appendMentions(ents []Entity, s string, lists bool) []Entity {
+	if strings.IndexByte(s, '@') < 0 && !strings.Contains(s, "＠") {
+		return ents
 	}
-	var ents []Entity
 	for st := 0; st < len(s); {
 		start, name, end, ok := searchMention(s, st)
 		if !ok {
@@ -443,11 +465,13 @@ func isJSSpace(r rune) bool {
 	return false
 }
 
-func cashtagEntities(s string) []Entity {
-	if !strings.Contains(s, "$") {
-		return nil
+func cashtagEntities(s string) []Entity { return appendCashtags(nil, s) }
+
+// appendCashtags appends the cashtags of s to ents.
+func appendCashtags(ents []Entity, s string) []Entity {
+	if strings.IndexByte(s, '$') < 0 {
+		return ents
 	}
-	var ents []Entity
 	for st := 0; st < len(s); {
 		start, end, ok := searchCashtag(s, st)
 		if !ok {

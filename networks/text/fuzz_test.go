@@ -1,6 +1,7 @@
 package text_test
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -128,4 +129,29 @@ func FuzzParseTweet(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, res.Overflow, at)
 	})
+}
+
+// TestParseTweetFastEqualsGeneralNormalising compares the fast and the
+// general path on long texts that are not in NFC, which the fuzzer
+// rarely builds: the overflow and invalid offsets are mapped from the
+// NFC form back to the text, by the fast path from the first segment
+// that normalisation changes.
+func TestParseTweetFastEqualsGeneralNormalising(t *testing.T) {
+	frags := []string{"a", "e\u0301", "cafe\u0301 ", "\u0301", "\u0323\u0302", "o\u0302\u0323", "Å", "\u212B", "\u0958",
+		"\u1100\u1161\u11A8", "가\u11A8", "日本", " ", "x.com ", "https://e\u0301.com/a ", "😀", "👍🏽", "\uFFFE", "1\u20E3",
+		"\u05D0\u05B7", "ﬁ", "\u0344", strings.Repeat("\u0301", 31)}
+	rng := rand.New(rand.NewPCG(18, 2026))
+	for n := range 2000 {
+		var b strings.Builder
+		for k := 100 + rng.IntN(200); k > 0; k-- {
+			b.WriteString(frags[rng.IntN(len(frags))])
+		}
+		s := b.String()
+		for i, cfg := range fuzzConfigs {
+			fast, errFast := text.ParseTweet(s, cfg)
+			general, errGeneral := text.ParseTweetGeneral(s, cfg)
+			require.Equal(t, errGeneral, errFast, "text %d, config %d", n, i)
+			require.Equal(t, general, fast, "text %d, config %d: %+q", n, i, s)
+		}
+	}
 }

@@ -1,5 +1,7 @@
 package text
 
+import "unicode/utf8"
+
 //go:generate go run ./internal/gen/nfc
 
 // runeRange is the code points lo..hi, inclusive.
@@ -40,3 +42,20 @@ func nfcQuickYes(r rune) bool {
 	}
 	return lo == len(nfcQuickCheckNo) || r < nfcQuickCheckNo[lo].lo
 }
+
+// nfcLeadMayFail tells, for each lead byte of a UTF-8 sequence, whether
+// a code point it starts may fail nfcQuickYes; it is false for ASCII and
+// continuation bytes.
+var nfcLeadMayFail = func() (t [256]bool) {
+	lead := func(r rune) byte {
+		var b [4]byte
+		utf8.EncodeRune(b[:], r)
+		return b[0]
+	}
+	for _, rr := range nfcQuickCheckNo {
+		for r := rr.lo; r <= rr.hi; r++ {
+			t[lead(r)] = true
+		}
+	}
+	return t
+}()

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks/text"
 )
 
@@ -185,12 +186,14 @@ func peerNode(t *testing.T) string {
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {
-		missing("node not on PATH")
+		missing("node not on PATH (install Node.js, then `npm install --prefix ~/.cache/socialflow-peers twitter-text@3.1.0`)")
 	}
 	cmd := exec.Command(node, "-e", "require('twitter-text')")
 	cmd.Env = peerEnv()
 	if out, err := cmd.CombinedOutput(); err != nil {
-		missing("npm module twitter-text@3.1.0 not found: " + strings.TrimSpace(string(out)))
+		missing("npm module twitter-text@3.1.0 not found (install it with " +
+			"`npm install --prefix ~/.cache/socialflow-peers twitter-text@3.1.0`, or set NODE_PATH): " +
+			echo.Clip(strings.TrimSpace(string(out)), 200))
 	}
 	return node
 }

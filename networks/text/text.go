@@ -168,10 +168,10 @@ func weightedConfig(m Method) (Config, bool) {
 
 // weighChecked weighs s under c against limit, with the errors of Check.
 func weighChecked(s string, c *Config, limit int) (tally, error) {
-	if !utf8.ValidString(s) {
+	t, ok := weighSource(s, c, limit, true)
+	if !ok {
 		return tally{}, Check(s)
 	}
-	t := weighSource(s, c, limit, true)
 	if t.invalid >= 0 {
 		r, _ := utf8.DecodeRuneInString(s[t.invalid:])
 		return tally{}, &InvalidTextError{Offset: t.invalid, Reason: fmt.Sprintf("forbidden character %U", r)}

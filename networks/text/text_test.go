@@ -237,6 +237,27 @@ func TestExtract(t *testing.T) {
 	assert.Len(t, text.ExtractURLsWithProtocol("example.com and http://example.org"), 1)
 }
 
+// TestExtractURLsTLDCase checks that a top-level domain matches ASCII
+// letters case-insensitively but not a non-ASCII letter whose lower case
+// is ASCII: twitter-text 3.1.0's expression (JavaScript, /i without the u
+// flag) takes "a.boo\u212A" (KELVIN SIGN) as "a.boo" and "a.b\u0130z" as
+// no URL.
+func TestExtractURLsTLDCase(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"a.BOOK", "a.BOOK"},
+		{"a.biz x", "a.biz"},
+		{"a.boo\u212A x", "a.boo"},
+		{"a.b\u0130z x", ""},
+		{"a.vermögensberater x", "a.vermögensberater"},
+	} {
+		var got string
+		if urls := text.ExtractURLs(tt.in); len(urls) > 0 {
+			got = urls[0].Text
+		}
+		assert.Equal(t, tt.want, got, "ExtractURLs(%+q)", tt.in)
+	}
+}
+
 // TestEmojiData checks the two emoji lists: by default the weighted length
 // is twitter-text 3.1.0's, which weighs a sequence twemoji-parser 11 lacks
 // element by element; UnicodeEmoji counts every UTS #51 sequence 2.

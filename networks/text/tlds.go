@@ -1,7 +1,7 @@
 package text
 
 import (
-	"sync"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -18,24 +18,105 @@ func isTLDBoundary(r rune) bool {
 	return !(isASCIIAlnum(r) || r == '@' || r == '+' || r == '-')
 }
 
-// tldSet holds tldNames, for lookups by a lower-cased name.
-var tldSet = sync.OnceValue(func() map[string]struct{} {
-	set := make(map[string]struct{}, len(tldNames))
-	for _, name := range tldNames {
-		set[name] = struct{}{}
+// tldTable is an open-addressing hash table of tldNames: each slot holds
+// 1 + the index of a name, or 0 for an empty slot. The table is at least
+// twice as large as the list, so probe sequences stay short. It is
+// read-only after initialisation.
+var tldTable = func() (t [tldTableSize]uint16) {
+	for i, name := range tldNames {
+		h := tldHash([]byte(name))
+		for t[h] != 0 {
+			h = (h + 1) % tldTableSize
+		}
+		t[h] = uint16(i + 1)
 	}
-	return set
-})
+	return t
+}()
+
+const tldTableSize = 4096
+
+// tldHash is FNV-1a of name, reduced to the table size.
+func tldHash(name []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range name {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h % tldTableSize
+}
 
 // isTLD reports whether the lower-cased name is one of tldNames.
 func isTLD(name []byte) bool {
-	_, ok := tldSet()[string(name)]
-	return ok
+	for h := tldHash(name); tldTable[h] != 0; h = (h + 1) % tldTableSize {
+		if tldNames[tldTable[h]-1] == string(name) {
+			return true
+		}
+	}
+	return false
 }
 
 // matchTLDList returns the end of the TLD of the list that starts s[p:]
 // and is followed by a boundary, preferring the longest.
 func matchTLDList(s string, p int) (int, bool) {
+	// A run of ASCII letters, digits and '-' holds no boundary, so when
+	// the run is followed by ASCII, the run itself is the only candidate.
+	var lower [maxTLDBytes]byte
+	e := p
+	for e < len(s) && e-p < maxTLDBytes && s[e] < utf8.RuneSelf && (isASCIIAlnum(rune(s[e])) || s[e] == '-') {
+		lower[e-p] = s[e] | asciiLowerBit(s[e])
+		e++
+	}
+	// A non-ASCII code point is a boundary too; only a name that goes on
+	// past it (an internationalised TLD) needs the general search.
+	if e == len(s) || s[e] < utf8.RuneSelf && (e-p < maxTLDBytes || !isASCIIAlnum(rune(s[e])) && s[e] != '-') ||
+		s[e] >= utf8.RuneSelf && !isIDNHead(lower[:e-p]) {
+		if e > p && (e == len(s) || s[e] >= utf8.RuneSelf || isTLDBoundary(rune(s[e]))) && isTLD(lower[:e-p]) {
+			return e, true
+		}
+		return 0, false
+	}
+	return matchTLDListRunes(s, p)
+}
+
+// idnHeads are the ASCII starts of the TLDs of the list that have a
+// non-ASCII code point: what comes before the first one ("" for most,
+// "verm" for "vermögensberater").
+var idnHeads = func() (heads []string) {
+	for _, name := range tldNames {
+		for i := 0; i < len(name); i++ {
+			if name[i] >= utf8.RuneSelf {
+				if !slices.Contains(heads, name[:i]) {
+					heads = append(heads, name[:i])
+				}
+				break
+			}
+		}
+	}
+	return heads
+}()
+
+// isIDNHead reports whether the lower-cased ASCII name is one of idnHeads.
+func isIDNHead(name []byte) bool {
+	for _, h := range idnHeads {
+		if h == string(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiLowerBit returns the bit that lower-cases the ASCII letter c, or
+// 0 for any other byte.
+func asciiLowerBit(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return 'a' - 'A'
+	}
+	return 0
+}
+
+// matchTLDListRunes is matchTLDList for a name with non-ASCII code points
+// (an internationalised TLD) or longer than any TLD of the list: each
+// prefix followed by a boundary is a candidate.
+func matchTLDListRunes(s string, p int) (int, bool) {
 	var buf [maxTLDBytes + utf8.UTFMax]byte
 	name := buf[:0]
 	var ends [maxTLDBytes]int // end offset in s after each code point

@@ -56,9 +56,25 @@ var twemojiFirst = func() (set [0x20000 / 64]uint64) {
 	return set
 }()
 
+// twemojiFirstBlocks has a bit for every block of 256 code points that
+// holds a code point of twemojiFirst: a small table that answers most
+// text (CJK, Hangul, most scripts) without reading the large one.
+var twemojiFirstBlocks = func() (set [0x20000 / 256 / 64]uint64) {
+	root := twemojiNodes[0]
+	for _, e := range twemojiEdges[root.edges : root.edges+root.n] {
+		b := e.r / 256
+		set[b/64] |= 1 << (b % 64)
+	}
+	return set
+}()
+
 // mayStartTwemoji reports whether a string of the list starts with r.
 func mayStartTwemoji(r rune) bool {
-	return r < 0x20000 && twemojiFirst[r/64]&(1<<(r%64)) != 0
+	if r >= 0x20000 {
+		return false
+	}
+	b := r / 256
+	return twemojiFirstBlocks[b/64]&(1<<(b%64)) != 0 && twemojiFirst[r/64]&(1<<(r%64)) != 0
 }
 
 // twemojiLen returns the byte length of the emoji twemoji-parser 11
@@ -76,6 +92,12 @@ func twemojiLen(s string) int {
 	if !mayStartTwemoji(r) {
 		return 0
 	}
+	return twemojiLenFrom(s, r, n)
+}
+
+// twemojiLenFrom is twemojiLen for a text s whose first code point, r, is
+// n bytes long.
+func twemojiLenFrom(s string, r rune, n int) int {
 	node := &twemojiNodes[0]
 	for i := 0; ; {
 		child, ok := twemojiChild(node, r)

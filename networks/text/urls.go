@@ -155,16 +155,13 @@ type urlMatch struct {
 // label characters and the domain chains it has scanned, so that a text is
 // scanned in linear time where a backtracking expression is quadratic.
 type urlScanner struct {
-	s       string
-	lastDot int         // no domain starts after the last dot
-	runs    [2]labelRun // the last runs scanned
-	next    int         // which of runs to replace
-	tail    memo        // domain end for a chain of labels starting at a label start, -1 none
-	// buffers of chain, backed by arrays of appendURLSpans
-	stack, vals []int
-	dots        []label
-	lastDomain  domainResult
-	slow        bool // no shortcuts: see scanURLs
+	s          string
+	lastDot    int         // no domain starts after the last dot
+	runs       [2]labelRun // the last runs scanned
+	next       int         // which of runs to replace
+	tail       memo        // domain end for a chain of labels starting at a label start, -1 none
+	lastDomain domainResult
+	slow       bool // no shortcuts: see scanURLs
 }
 
 // labelRun is a run of label characters (validDomainChars, '_' and '-').
@@ -213,11 +210,7 @@ func scanURLs(urls []urlSpan, s string, withoutProtocol, fast bool) []urlSpan {
 // labels before the next such dot.
 func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) []urlSpan {
 	s := sc.s
-	var buf [4][8]int
-	var dotsBuf [8]label
 	var asciiBuf [4]urlSpan
-	sc.tail.keys, sc.tail.vals, sc.stack, sc.vals = buf[0][:0], buf[1][:0], buf[2][:0], buf[3][:0]
-	sc.dots = dotsBuf[:0]
 	for pos := 0; pos < len(s); {
 		from := pos
 		if first >= 0 {
@@ -413,6 +406,23 @@ func (sc *urlScanner) run(p int) labelRun {
 	s := sc.s
 	r := labelRun{from: p, end: p, lastUnderscore: -1}
 	for r.end < len(s) {
+		if b := s[r.end]; b < utf8.RuneSelf {
+			// ASCII: '_', '-' or validDomainChars, read from asciiClass
+			switch {
+			case b == '_':
+				r.lastUnderscore = r.end
+				r.lastOK = false
+			case b == '-':
+				r.lastOK = false
+			case asciiClass[b]&cDomain != 0:
+				r.lastOK = true
+			default:
+				sc.store(r)
+				return r
+			}
+			r.end++
+			continue
+		}
 		c, sz := utf8.DecodeRuneInString(s[r.end:])
 		switch {
 		case c == '_':
@@ -494,7 +504,12 @@ func (sc *urlScanner) chain(q int) int {
 	if v, ok := sc.tail.get(q); ok {
 		return v
 	}
-	sc.stack, sc.dots = sc.stack[:0], sc.dots[:0]
+	// The chain is walked forward to its end (or to a label already
+	// known), then valued backward: a label's value is the first TLD end
+	// of the chain from it on, the furthest domain-name label winning.
+	var stackBuf [8]int
+	var dotsBuf [8]label
+	stack, dots := stackBuf[:0], dotsBuf[:0]
 	val := -1
 	for cur := q; ; {
 		if v, ok := sc.tail.get(cur); ok {
@@ -503,44 +518,61 @@ func (sc *urlScanner) chain(q int) int {
 		}
 		l := sc.label(cur)
 		if !l.ok || !l.sub {
-			sc.stack, sc.dots = append(sc.stack, cur), append(sc.dots, label{})
+			stack, dots = append(stack, cur), append(dots, label{})
 			break
 		}
-		sc.stack, sc.dots = append(sc.stack, cur), append(sc.dots, l)
+		stack, dots = append(stack, cur), append(dots, l)
 		cur = l.dot + 1
 	}
-	sc.vals = slices.Grow(sc.vals[:0], len(sc.stack))[:len(sc.stack)]
-	for i := len(sc.stack) - 1; i >= 0; i-- {
-		if l := sc.dots[i]; val < 0 && l.ok && l.domain {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if l := dots[i]; val < 0 && l.ok && l.domain {
 			if e, ok := matchTLD(sc.s, l.dot+1); ok {
 				val = e
 			}
 		}
-		sc.vals[i] = val
+		sc.tail.put(stack[i], val)
 	}
-	for i, k := range sc.stack {
-		sc.tail.put(k, sc.vals[i])
-	}
-	return sc.vals[0]
+	return val
 }
 
-// memo maps offsets to results; keys mostly arrive in increasing order.
-type memo struct{ keys, vals []int }
+// memo maps offsets to results. The first memoInline entries are held in
+// the memo itself, so that a scanner on the stack does not allocate for a
+// post's few domains; more go to sorted slices on the heap.
+type memo struct {
+	n            int
+	keys, vals   [memoInline]int // keys[:n] sorted
+	moreK, moreV []int           // sorted, past the first memoInline entries
+}
+
+const memoInline = 16
 
 func (m *memo) get(k int) (int, bool) {
-	if i, ok := slices.BinarySearch(m.keys, k); ok {
+	if i, ok := slices.BinarySearch(m.keys[:m.n], k); ok {
 		return m.vals[i], true
+	}
+	if i, ok := slices.BinarySearch(m.moreK, k); ok {
+		return m.moreV[i], true
 	}
 	return 0, false
 }
 
 func (m *memo) put(k, v int) {
-	i, ok := slices.BinarySearch(m.keys, k)
-	if ok {
+	if i, ok := slices.BinarySearch(m.keys[:m.n], k); ok {
 		m.vals[i] = v
 		return
+	} else if m.n < memoInline {
+		copy(m.keys[i+1:m.n+1], m.keys[i:m.n])
+		copy(m.vals[i+1:m.n+1], m.vals[i:m.n])
+		m.keys[i], m.vals[i] = k, v
+		m.n++
+		return
 	}
-	m.keys, m.vals = slices.Insert(m.keys, i, k), slices.Insert(m.vals, i, v)
+	i, ok := slices.BinarySearch(m.moreK, k)
+	if ok {
+		m.moreV[i] = v
+		return
+	}
+	m.moreK, m.moreV = slices.Insert(m.moreK, i, k), slices.Insert(m.moreV, i, v)
 }
 
 // matchTLD matches validGTLD | validCCTLD | validPunycode at p.
@@ -692,8 +724,6 @@ func tcoURL(url string) (end int, ok, skip bool) {
 func asciiDomains(dst []urlSpan, domain string) []urlSpan {
 	var a asciiScan
 	a.d = domain
-	var buf [4][8]int
-	a.tail.keys, a.tail.vals, a.stack, a.vals = buf[0][:0], buf[1][:0], buf[2][:0], buf[3][:0]
 	for st := 0; st < len(domain); {
 		e := a.runEnd(st)
 		if e == st {
@@ -714,9 +744,8 @@ func asciiDomains(dst []urlSpan, domain string) []urlSpan {
 
 // asciiScan is the state of asciiDomains.
 type asciiScan struct {
-	d           string
-	tail        memo  // label start -> furthest TLD end of its chain, or -1
-	stack, vals []int // buffers of chain, backed by an array of asciiDomains
+	d    string
+	tail memo // label start -> furthest TLD end of its chain, or -1
 }
 
 func (a *asciiScan) runEnd(i int) int {
@@ -740,33 +769,30 @@ func (a *asciiScan) chain(q int) int {
 	if v, ok := a.tail.get(q); ok {
 		return v
 	}
-	a.stack = a.stack[:0]
+	var stackBuf [8]int
+	stack := stackBuf[:0]
 	val := -1
 	for cur := q; ; {
 		if v, ok := a.tail.get(cur); ok {
 			val = v
 			break
 		}
-		a.stack = append(a.stack, cur)
+		stack = append(stack, cur)
 		dot, ok := a.label(cur)
 		if !ok {
 			break
 		}
 		cur = dot + 1
 	}
-	a.vals = slices.Grow(a.vals[:0], len(a.stack))[:len(a.stack)]
-	for i := len(a.stack) - 1; i >= 0; i-- {
-		if dot, ok := a.label(a.stack[i]); val < 0 && ok {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if dot, ok := a.label(stack[i]); val < 0 && ok {
 			if end, ok := matchTLD(a.d, dot+1); ok {
 				val = end
 			}
 		}
-		a.vals[i] = val
+		a.tail.put(stack[i], val)
 	}
-	for i, k := range a.stack {
-		a.tail.put(k, a.vals[i])
-	}
-	return a.vals[0]
+	return val
 }
 
 // validURLLength is twitter-text's isValidUrl for extraction: every label

@@ -2,7 +2,6 @@ package text
 
 import (
 	"math"
-	"slices"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -50,11 +49,11 @@ func ParseTweet(s string, c Config) (Result, error) {
 // parseTweet is ParseTweet; with fast false it takes the general path
 // for every text (the fuzz tests check that both agree).
 func parseTweet(s string, c *Config, fast bool) (Result, error) {
-	if !utf8.ValidString(s) {
+	max := c.MaxWeightedTweetLength * c.Scale
+	t, ok := weighSource(s, c, max, fast)
+	if !ok {
 		return Result{}, Check(s)
 	}
-	max := c.MaxWeightedTweetLength * c.Scale
-	t := weighSource(s, c, max, fast)
 	res := Result{Overflow: t.overflow, Invalid: t.invalid}
 	res.WeightedLength = t.total / c.Scale
 	res.Valid = t.invalid < 0 && t.total > 0 && t.total <= max
@@ -85,37 +84,133 @@ type tally struct {
 	invalid  int // byte offset of the first forbidden character, or -1
 }
 
-// weighSource weighs the valid UTF-8 text s: its NFC form, with the
-// offsets of overflow and invalid mapped back to s. With fast, an ASCII
-// text takes asciiTally, and weighNFC checks that s is NFC as it walks
-// it; without, norm decides first.
-func weighSource(s string, c *Config, limit int, fast bool) tally {
-	if fast && isASCII(s) {
-		if w, ok := c.asciiWeight(); ok {
-			return asciiTally(s, c, w, limit)
-		}
-	}
+// weighSource weighs s: its NFC form, with the offsets of overflow and
+// invalid mapped back to s. It reports false when s is not valid UTF-8.
+//
+// With fast, an ASCII text takes asciiTally; any other text is checked
+// in one pass for UTF-8 validity and for the NFC quick check
+// (checkUTF8NFC), and normalised only from the segment of the first code
+// point that fails it (nfcFrom). Without fast, the text
+// is checked and normalised by golang.org/x/text/unicode/norm as a whole.
+func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
+	n := s
+	from := 0 // s[:from] is unchanged by normalisation
 	if fast {
-		if t, ok := weighNFC(s, c, limit, true, true); ok {
-			t.src16 = t.n16
-			return t
+		if isASCII(s) {
+			if w, ok := c.asciiWeight(); ok {
+				return asciiTally(s, c, w, limit), true
+			}
+		}
+		valid, first := checkUTF8NFC(s)
+		if !valid {
+			return tally{}, false
+		}
+		if first >= 0 {
+			n = nfcFrom(s, first)
+			from = nfcBoundary(s, first)
+		}
+	} else {
+		if !utf8.ValidString(s) {
+			return tally{}, false
+		}
+		if !norm.NFC.IsNormalString(s) {
+			n = norm.NFC.String(s)
 		}
 	}
-	if norm.NFC.IsNormalString(s) {
-		t, _ := weighNFC(s, c, limit, false, fast)
+	t := weighNFC(n, c, limit, fast)
+	if n == s {
 		t.src16 = t.n16
-		return t
+		return t, true
 	}
-	n, toSrc := nfc(s)
-	t, _ := weighNFC(n, c, limit, false, fast)
-	t.src16 = utf16Len(s)
-	if t.overflow >= 0 {
-		t.overflow = toSrc(t.overflow)
+	t.src16 = utf16LenValid(s)
+	if t.overflow >= 0 || t.invalid >= 0 {
+		// The offsets are mapped back to s only when there are any.
+		if t.overflow >= 0 {
+			t.overflow = nfcSource(s, from, t.overflow)
+		}
+		if t.invalid >= 0 {
+			t.invalid = nfcSource(s, from, t.invalid)
+		}
 	}
-	if t.invalid >= 0 {
-		t.invalid = toSrc(t.invalid)
+	return t, true
+}
+
+// checkUTF8NFC reports whether s is valid UTF-8, and the offset of its
+// first code point that fails the NFC quick check (nfcQuickYes), or -1.
+func checkUTF8NFC(s string) (valid bool, first int) {
+	if !utf8.ValidString(s) {
+		return false, -1
 	}
-	return t
+	return true, nextNFCNo(s, 0)
+}
+
+// nfcBoundary returns the start of the normalisation segment of the
+// code point at i in the valid UTF-8 text s: the last code point at or
+// before i that passes the NFC quick check (NFC_Quick_Check=Yes,
+// combining class 0), or 0. Nothing before such a code point composes
+// with it or reorders across it (UAX #15), so s[:nfcBoundary(s, i)] is
+// the start of the NFC form of s when i is the first code point that
+// fails the quick check.
+func nfcBoundary(s string, i int) int {
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+		if nfcQuickYes(r) {
+			return i
+		}
+	}
+	return 0
+}
+
+// nfcFrom returns the NFC form of the valid UTF-8 text s, whose first
+// code point failing the quick check is at first. A code point that
+// passes the quick check starts a normalisation segment (see
+// nfcBoundary), so the text is copied as it is, and each segment that
+// holds a failing code point (from the last passing code point before it
+// to the next passing one after it) is normalised on its own, by one
+// norm.Iter for the whole text.
+func nfcFrom(s string, first int) string {
+	out := make([]byte, 0, len(s)+len(s)/8)
+	var it norm.Iter
+	pos := 0 // s[:pos] is in out
+	for i := first; i >= 0; i = nextNFCNo(s, pos) {
+		start := max(pos, nfcBoundary(s, i))
+		end := i
+		for end < len(s) {
+			r, size := decodeValid(s, end)
+			if end > i && nfcQuickYes(r) {
+				break
+			}
+			end += size
+		}
+		out = append(out, s[pos:start]...)
+		for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
+			out = append(out, it.Next()...)
+		}
+		pos = end
+	}
+	out = append(out, s[pos:]...)
+	return string(out)
+}
+
+// nextNFCNo returns the offset of the first code point at or after from
+// in the valid UTF-8 text s that fails the quick check, or -1. Only the
+// code points whose lead byte may start one that fails (nfcLeadMayFail:
+// not ASCII, CJK ideographs, Hangul syllables, ...) are decoded.
+func nextNFCNo(s string, from int) int {
+	for j := from; j < len(s); {
+		b := s[j]
+		if !nfcLeadMayFail[b] { // ASCII, a continuation byte, or a lead byte whose code points all pass
+			j++
+			continue
+		}
+		r, size := decodeValid(s, j)
+		if !nfcQuickYes(r) {
+			return j
+		}
+		j += size
+	}
+	return -1
 }
 
 // weighNFC is the general path: a left-to-right walk over the units of the
@@ -133,22 +228,12 @@ func weighSource(s string, c *Config, limit int, fast bool) tally {
 // with that scan: an emoji that scan matched across the end of a URL hides
 // the emoji that would start inside it (emojiFrom).
 //
-// With check, n is not known to be NFC: the walk stops and reports false
-// at the first code point that fails the quick check (nfcQuickYes).
 // Without fast, URLs are found without the shortcuts of scanURLs.
-func weighNFC(n string, c *Config, limit int, check, fast bool) (tally, bool) {
+func weighNFC(n string, c *Config, limit int, fast bool) tally {
 	var buf [4]urlSpan
 	urls := scanURLs(buf[:0], n, true, fast)
 	t := tally{overflow: -1, invalid: -1}
-	add := func(start, end16, weight int) {
-		t.total += weight
-		if t.invalid < 0 && t.total <= limit {
-			t.validEnd = end16 - 1
-		}
-		if t.total > limit && t.overflow < 0 {
-			t.overflow = start
-		}
-	}
+	add := func(start, end16, weight int) { t.add(start, end16, weight, limit) }
 	asciiW, asciiUniform := c.asciiWeight()
 	twemoji := c.Emoji == TwitterTextEmoji
 	emojiFrom := 0 // no emoji of twemoji-parser's scan starts before this offset
@@ -164,9 +249,6 @@ func weighNFC(n string, c *Config, limit int, check, fast bool) (tally, bool) {
 			}
 			if k < len(urls) && urls[k].start == i {
 				end := urls[k].end
-				if check && !isNFCPrefix(n[i:end]) {
-					return tally{}, false
-				}
 				pos16 += utf16LenValid(n[i:end])
 				add(i, pos16, c.TransformedURLLength*c.Scale)
 				if twemoji && c.EmojiParsingEnabled {
@@ -181,37 +263,43 @@ func weighNFC(n string, c *Config, limit int, check, fast bool) (tally, bool) {
 			}
 			continue
 		}
-		b := n[i]
 		// An ASCII character is a unit of its own unless it starts a
-		// keycap, whose next code point is not ASCII.
-		if b < utf8.RuneSelf && (i+1 == len(n) || n[i+1] < utf8.RuneSelf) {
-			w := asciiW
-			if !asciiUniform {
-				w = c.weight(int(b))
+		// keycap or an emoji, whose next code point is not ASCII: the run
+		// of ASCII characters up to the next URL is weighed at once, but
+		// for a last character that a non-ASCII one follows.
+		if n[i] < utf8.RuneSelf {
+			j := i + 1
+			for j < nextURL && n[j] < utf8.RuneSelf {
+				j++
 			}
-			pos16++
-			add(i, pos16, w)
-			i++
-			continue
+			if j < len(n) && n[j] >= utf8.RuneSelf {
+				j--
+			}
+			if j > i {
+				if asciiUniform {
+					t.addRun(i, pos16, j-i, asciiW, limit)
+					pos16 += j - i
+					i = j
+					continue
+				}
+				for ; i < j; i++ {
+					pos16++
+					t.add(i, pos16, c.weight(int(n[i])), limit)
+				}
+				continue
+			}
 		}
-		r, size := rune(b), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(n[i:])
-		}
-		if check && !nfcQuickYes(r) {
-			return tally{}, false
-		}
+		r, size := decodeValid(n, i)
 		if c.EmojiParsingEnabled && i >= emojiFrom {
 			var e int
 			if twemoji {
-				e = twemojiLen(n[i:])
+				if mayStartTwemoji(r) {
+					e = twemojiLenFrom(n[i:], r, size)
+				}
 			} else if mayStartEmoji(r) {
 				e = emojiSequenceLen(n[i:])
 			}
 			if e > 0 {
-				if check && !isNFCPrefix(n[i+size:i+e]) {
-					return tally{}, false
-				}
 				pos16 += utf16LenValid(n[i : i+e])
 				add(i, pos16, c.DefaultWeight)
 				i += e
@@ -229,17 +317,54 @@ func weighNFC(n string, c *Config, limit int, check, fast bool) (tally, bool) {
 		i += size
 	}
 	t.n16 = pos16
-	return t, true
+	return t
 }
 
-// isNFCPrefix reports whether every code point of s passes nfcQuickYes.
-func isNFCPrefix(s string) bool {
-	for _, r := range s {
-		if !nfcQuickYes(r) {
-			return false
+// add counts a unit that starts at byte start and ends at the UTF-16
+// index end16, against limit.
+func (t *tally) add(start, end16, weight, limit int) {
+	t.total += weight
+	if t.invalid < 0 && t.total <= limit {
+		t.validEnd = end16 - 1
+	}
+	if t.total > limit && t.overflow < 0 {
+		t.overflow = start
+	}
+}
+
+// addRun counts k units of one byte and one UTF-16 code unit each, that
+// weigh w (w >= 0), from byte start and UTF-16 index pos16: as k calls of
+// add, in constant time.
+func (t *tally) addRun(start, pos16, k, w, limit int) {
+	fit := k // units whose running total stays within limit
+	if t.total+k*w > limit {
+		fit = 0
+		if t.total <= limit && w > 0 {
+			fit = (limit - t.total) / w
+		}
+		if t.overflow < 0 {
+			t.overflow = start + fit
 		}
 	}
-	return true
+	if t.invalid < 0 && fit > 0 {
+		t.validEnd = pos16 + fit - 1
+	}
+	t.total += k * w
+}
+
+// decodeValid decodes the code point at s[i] of the valid UTF-8 text s,
+// without the checks utf8.DecodeRuneInString makes for invalid input.
+func decodeValid(s string, i int) (rune, int) {
+	b := s[i]
+	switch {
+	case b < 0x80:
+		return rune(b), 1
+	case b < 0xE0:
+		return rune(b&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	case b < 0xF0:
+		return rune(b&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return rune(b&0x07)<<18 | rune(s[i+1]&0x3F)<<12 | rune(s[i+2]&0x3F)<<6 | rune(s[i+3]&0x3F), 4
 }
 
 // twemojiScan runs twemoji-parser's scan over n[from:to] (from is where
@@ -330,46 +455,30 @@ func firstCodeUnit(r rune) int {
 	return int(r)
 }
 
-// nfc returns the NFC form of s and a function mapping a byte offset in it
-// to the offset in s of the normalisation segment that produced it.
-func nfc(s string) (string, func(int) int) {
-	if norm.NFC.IsNormalString(s) {
-		return s, func(i int) int { return i }
+// nfcSource maps the byte offset o in the NFC form of s to s, where
+// s[:from] is unchanged by normalisation and from is the start of a
+// segment: a normalisation segment (golang.org/x/text/unicode/norm.Iter)
+// that normalisation changed maps to its start in s, an unchanged one
+// offset by offset. The walk stops at the segment that holds o.
+func nfcSource(s string, from, o int) int {
+	if o < from {
+		return o
 	}
-	// Only the segments that normalisation changed are recorded; between
-	// them, offsets differ by the delta left by the last change.
-	type change struct{ start, end, src, delta int }
-	var changes []change
 	var it norm.Iter
-	it.InitString(norm.NFC, s)
-	out := make([]byte, 0, len(s)+len(s)/8)
+	it.InitString(norm.NFC, s[from:])
+	out := from // length of the NFC form so far
 	for !it.Done() {
-		src := it.Pos()
-		start := len(out)
-		out = append(out, it.Next()...)
-		if string(out[start:]) != s[src:it.Pos()] {
-			changes = append(changes, change{start, len(out), src, it.Pos() - len(out)})
+		src := from + it.Pos()
+		seg := it.Next()
+		if o < out+len(seg) {
+			if string(seg) != s[src:from+it.Pos()] {
+				return src
+			}
+			return src + o - out
 		}
+		out += len(seg)
 	}
-	k := 0 // changes before k start at or before the last offset asked
-	return string(out), func(i int) int {
-		// Offsets are asked in increasing order; step the cursor, and
-		// fall back to a search if they are not.
-		if k > 0 && changes[k-1].start > i {
-			k, _ = slices.BinarySearchFunc(changes, i, func(c change, i int) int { return c.start - i })
-		}
-		for k < len(changes) && changes[k].start <= i {
-			k++
-		}
-		if k == 0 {
-			return i
-		}
-		c := changes[k-1]
-		if i < c.end {
-			return c.src
-		}
-		return i + c.delta
-	}
+	return len(s) + o - out
 }
 
 // utf16LenValid returns the length of the valid UTF-8 text s in UTF-16
