@@ -817,11 +817,6 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 	case TargetCancelled:
 		t.State = TargetCancelled
 	}
-	settle(&w.post)
-	w.post.UpdatedAt = w.now
-	if err := w.save(ctx); err != nil {
-		return err
-	}
 	data := map[string]string{"state": string(t.State), "marker": t.Outcome.Marker, "author": w.post.Author,
 		"slot": t.At.UTC().Format(time.RFC3339Nano)}
 	if o.cause != "" {
@@ -830,9 +825,30 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 	if t.Outcome.RemoteID != "" {
 		data["remote_id"] = t.Outcome.RemoteID
 	}
-	_ = w.d.svc.record(context.WithoutCancel(ctx), Event{At: w.now, Workspace: w.post.Workspace, Actor: "system:" + w.d.holder,
-		Action: "target." + string(t.State), Object: "post:" + w.post.ID + "/channel:" + w.channel, Version: w.post.Version,
+	state := t.State // as published, before an evergreen return
+	// An evergreen target comes back: its next round is booked before
+	// the publish is written, so both land in one post write.
+	var back *evergreenBack
+	var end string
+	if o.state == TargetPublished {
+		back, end = w.d.svc.evergreenReturn(context.WithoutCancel(ctx), w.post, w.channel, w.now)
+		if back != nil {
+			back.apply(&w.post, w.channel)
+		}
+	}
+	settle(&w.post)
+	w.post.UpdatedAt = w.now
+	if err := w.save(ctx); err != nil {
+		if back != nil {
+			w.d.svc.releaseStale(ctx, w.post.ID)
+		}
+		return err
+	}
+	actx := context.WithoutCancel(ctx)
+	_ = w.d.svc.record(actx, Event{At: w.now, Workspace: w.post.Workspace, Actor: "system:" + w.d.holder,
+		Action: "target." + string(state), Object: "post:" + w.post.ID + "/channel:" + w.channel, Version: w.post.Version,
 		Summary: o.cause, Data: data})
+	w.d.svc.recordEvergreen(actx, w.post, w.channel, "system:"+w.d.holder, w.now, back, end)
 	if o.notice != "" {
 		to := []string{w.post.Author}
 		if w.post.Assignee != "" && w.post.Assignee != w.post.Author {

@@ -529,7 +529,7 @@ func nextFree(pl ChannelPlan, c *checker, now time.Time) (time.Time, error) {
 // Targets on different channels may get different times. actor needs
 // [PermSchedule] on every target channel.
 func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error) {
-	return s.addToQueue(ctx, actor, id, false)
+	return s.addToQueue(ctx, actor, id, false, nil)
 }
 
 // InsertTop puts an approved post first in each target channel's queue:
@@ -537,10 +537,10 @@ func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error
 // next one (the last to the next free slot). actor needs [PermSchedule]
 // and [PermManageQueue] on every target channel.
 func (s *Service) InsertTop(ctx context.Context, actor, id string) (Post, error) {
-	return s.addToQueue(ctx, actor, id, true)
+	return s.addToQueue(ctx, actor, id, true, nil)
 }
 
-func (s *Service) addToQueue(ctx context.Context, actor, id string, top bool) (Post, error) {
+func (s *Service) addToQueue(ctx context.Context, actor, id string, top bool, ev *Evergreen) (Post, error) {
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
@@ -564,7 +564,7 @@ func (s *Service) addToQueue(ctx context.Context, actor, id string, top bool) (P
 	slots := map[string]time.Time{}
 	var booked []string
 	for _, t := range p.Targets {
-		at, err := s.book(ctx, p, t.Channel, &QueueSlot{Key: TargetKey(id, t.Channel)}, func(pl ChannelPlan, c *checker) (time.Time, error) {
+		at, err := s.book(ctx, p, t.Channel, &QueueSlot{Key: TargetKey(id, t.Channel), Evergreen: ev}, func(pl ChannelPlan, c *checker) (time.Time, error) {
 			return nextFree(pl, c, now)
 		})
 		if err != nil {
@@ -606,8 +606,14 @@ func (s *Service) addToQueue(ctx context.Context, actor, id string, top bool) (P
 		}
 		first = p.At
 	}
+	summary, data := "first slot "+first.UTC().Format(time.RFC3339), map[string]string{"at": first.UTC().Format(time.RFC3339Nano)}
+	if ev != nil {
+		action = "post.queue_evergreen"
+		summary += ", evergreen " + ev.String()
+		data["evergreen"] = ev.String()
+	}
 	return p, s.record(ctx, Event{Workspace: p.Workspace, Actor: actor, Action: action, Object: "post:" + p.ID, Version: p.Version,
-		Summary: "first slot " + first.UTC().Format(time.RFC3339), Data: map[string]string{"at": first.UTC().Format(time.RFC3339Nano)}})
+		Summary: summary, Data: data})
 }
 
 // moveToTop moves key to the front of channel's queue.

@@ -241,6 +241,9 @@ type Target struct {
 	State   TargetState  `json:"state"`
 	At      time.Time    `json:"at,omitzero"` // when it is due (UTC)
 	Outcome TargetResult `json:"outcome,omitzero"`
+	// Earlier holds the outcomes of the rounds an evergreen target
+	// published before it came back ([Service.QueueEvergreen]), oldest first.
+	Earlier []TargetResult `json:"earlier,omitempty"`
 }
 
 // TargetResult is what publishing one target produced.
@@ -347,6 +350,7 @@ func (p Post) Clone() Post {
 			c := v.Clone()
 			p.Targets[i].Variant = &c
 		}
+		p.Targets[i].Earlier = slices.Clone(p.Targets[i].Earlier)
 	}
 	p.Labels = slices.Clone(p.Labels)
 	p.Decisions = slices.Clone(p.Decisions)

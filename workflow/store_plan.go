@@ -77,9 +77,16 @@ type ChannelPlan struct {
 	Bookings map[string]Booking `json:"bookings,omitempty"`
 }
 
-// QueueSlot is one queued target of a channel's queue.
+// QueueSlot is one queued target of a channel's queue. An evergreen slot
+// ([Service.QueueEvergreen]) keeps its settings and how often it came back:
+// the workflow books its next return when the target is published, so the
+// cycle lives in the plan and ends with the queue position (cancelled,
+// unscheduled, scheduled at a fixed time, edited back to review).
 type QueueSlot struct {
-	Key string `json:"key"` // TargetKey(post, channel)
+	Key       string     `json:"key"`                 // TargetKey(post, channel)
+	Evergreen *Evergreen `json:"evergreen,omitempty"` // nil: published once
+	Returns   int        `json:"returns,omitempty"`   // returns booked so far
+	Round     int        `json:"round,omitempty"`     // the publishing round the last return was booked for
 }
 
 // Booking is the slot a target holds on its channel.
@@ -100,6 +107,12 @@ func (pl ChannelPlan) Clone() ChannelPlan {
 		pl.Rules.Blackouts[i].Channels = slices.Clone(pl.Rules.Blackouts[i].Channels)
 	}
 	pl.Queue = slices.Clone(pl.Queue)
+	for i := range pl.Queue {
+		if ev := pl.Queue[i].Evergreen; ev != nil {
+			e := *ev
+			pl.Queue[i].Evergreen = &e
+		}
+	}
 	pl.Bookings = maps.Clone(pl.Bookings)
 	return pl
 }
