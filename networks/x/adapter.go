@@ -404,7 +404,7 @@ func (a *Adapter) Delete(ctx context.Context, acct networks.Account, id networks
 		return err
 	}
 	if !out.Data.Deleted {
-		return notFound(networks.OpDelete, id, errors.New(`X answered "deleted": false`))
+		return notFound(networks.OpDelete, id, errors.New(`the answer says "deleted": false`))
 	}
 	return nil
 }
@@ -513,7 +513,7 @@ func set(c *analytics.Counters, m analytics.Metric, v *int64) {
 }
 
 // errFieldRefused is the cause of a lookup whose fields X refused.
-var errFieldRefused = errors.New("X refused the fields for this token (not-authorized-for-field)")
+var errFieldRefused = errors.New("fields refused for this token (not-authorized-for-field)")
 
 // lookup reads one post with fields. X answers a missing post with a 200
 // holding only a resource-not-found error, and refused fields with a 200
@@ -533,7 +533,8 @@ func (a *Adapter) lookup(ctx context.Context, acct networks.Account, id networks
 	if out.Data != nil && out.Data.ID != "" {
 		return *out.Data, nil
 	}
-	for _, p := range out.Errors {
+	if len(out.Errors) > 0 {
+		p := out.Errors[0]
 		xe := &APIError{Name: "GET /2/tweets/:id", Status: http.StatusOK, Type: apikit.Message(p.Type), Title: apikit.Message(p.Title), Detail: apikit.Message(p.Detail)}
 		switch xe.problem() {
 		case "resource-not-found":
