@@ -7,6 +7,7 @@ package xtest
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -35,11 +36,21 @@ type Server struct {
 	next   int64
 	posts  []Post
 	public bool // the token may not read private metrics
+	media  map[string]*Media
+}
+
+// Media is an upload the fake holds.
+type Media struct {
+	Type, Category, Alt string
+	Total, Got          int64
+	Segments            int
+	Polls               int // STATUS calls so far
+	Finalized           bool
 }
 
 // NewServer starts a fake with the access token tok issued to [UserID].
 func NewServer(tok string, start time.Time) *Server {
-	s := &Server{next: 1880028106020515840}
+	s := &Server{next: 1880028106020515840, media: map[string]*Media{}}
 	s.kit = apikittest.New(apikittest.Options{
 		Clock: apikittest.NewClock(start),
 		ErrorBody: func(e *apikittest.Error) any {
@@ -54,6 +65,11 @@ func NewServer(tok string, start time.Time) *Server {
 	s.kit.Handle(http.MethodGet, "/2/tweets/{id}", s.get)
 	s.kit.Handle(http.MethodGet, "/2/users/me", s.me)
 	s.kit.Handle(http.MethodGet, "/2/users/{id}/tweets", s.timeline)
+	s.kit.Handle(http.MethodPost, "/2/media/upload/initialize", s.mediaInit)
+	s.kit.Handle(http.MethodPost, "/2/media/upload/{id}/append", s.mediaAppend)
+	s.kit.Handle(http.MethodPost, "/2/media/upload/{id}/finalize", s.mediaFinalize)
+	s.kit.Handle(http.MethodGet, "/2/media/upload", s.mediaStatus)
+	s.kit.Handle(http.MethodPost, "/2/media/metadata", s.mediaMetadata)
 	return s
 }
 
@@ -234,4 +250,153 @@ func (s *Server) timeline(c *apikittest.Call) (any, error) {
 		}
 	}
 	return map[string]any{"data": data, "meta": map[string]int{"result_count": len(data)}}, nil
+}
+
+// Upload returns the upload with id, or nil.
+func (s *Server) Upload(id string) *Media {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m := s.media[id]; m != nil {
+		c := *m
+		return &c
+	}
+	return nil
+}
+
+func invalid(msg string) error {
+	return &apikittest.Error{Status: 400, Code: "Invalid Request", Message: msg}
+}
+
+// mediaInit is POST /2/media/upload/initialize
+// (https://docs.x.com/x-api/media/initialize-media-upload).
+func (s *Server) mediaInit(c *apikittest.Call) (any, error) {
+	if err := s.auth(c); err != nil {
+		return nil, err
+	}
+	var b struct {
+		Type     string `json:"media_type"`
+		Total    int64  `json:"total_bytes"`
+		Category string `json:"media_category"`
+	}
+	if err := json.NewDecoder(c.Body).Decode(&b); err != nil || b.Type == "" || b.Total <= 0 {
+		return nil, invalid("media_type and total_bytes are required")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.next++
+	id := strconv.FormatInt(s.next, 10)
+	s.media[id] = &Media{Type: b.Type, Category: b.Category, Total: b.Total}
+	return map[string]any{"data": map[string]any{"id": id, "media_key": "3_" + id, "expires_after_secs": 86400}}, nil
+}
+
+// mediaAppend is POST /2/media/upload/:id/append
+// (https://docs.x.com/x-api/media/append-media-upload): multipart media
+// and segment_index (0 to 999), in order.
+func (s *Server) mediaAppend(c *apikittest.Call) (any, error) {
+	if err := s.auth(c); err != nil {
+		return nil, err
+	}
+	if err := c.ParseMultipartForm(2 << 20); err != nil {
+		return nil, invalid("a multipart body with media and segment_index is required")
+	}
+	f, _, err := c.FormFile("media")
+	if err != nil {
+		return nil, invalid("media is required")
+	}
+	defer f.Close()
+	n, _ := io.Copy(io.Discard, f)
+	seg, err := strconv.Atoi(c.FormValue("segment_index"))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.media[c.Params["id"]]
+	switch {
+	case m == nil:
+		return nil, &apikittest.Error{Status: 404, Code: "Not Found Error", Message: "media not found"}
+	case err != nil || seg != m.Segments || seg > 999:
+		return nil, invalid("segment_index out of order")
+	case n > 1<<20:
+		return nil, &apikittest.Error{Status: 413, Code: "Payload Too Large", Message: "segment too large"}
+	}
+	m.Segments++
+	m.Got += n
+	return map[string]any{"data": map[string]any{"expires_at": 0}}, nil
+}
+
+func (s *Server) mediaJSON(id string, m *Media) map[string]any {
+	d := map[string]any{"id": id, "media_key": "3_" + id, "size": m.Got, "expires_after_secs": 86400}
+	if m.Category == "tweet_video" || m.Category == "tweet_gif" {
+		switch {
+		case m.Polls == 0:
+			d["processing_info"] = map[string]any{"state": "pending", "check_after_secs": 1}
+		case m.Polls == 1:
+			d["processing_info"] = map[string]any{"state": "in_progress", "check_after_secs": 2, "progress_percent": 50}
+		default:
+			d["processing_info"] = map[string]any{"state": "succeeded", "progress_percent": 100}
+		}
+	}
+	return map[string]any{"data": d}
+}
+
+// mediaFinalize is POST /2/media/upload/:id/finalize
+// (https://docs.x.com/x-api/media/finalize-media-upload).
+func (s *Server) mediaFinalize(c *apikittest.Call) (any, error) {
+	if err := s.auth(c); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := c.Params["id"]
+	m := s.media[id]
+	switch {
+	case m == nil:
+		return nil, &apikittest.Error{Status: 404, Code: "Not Found Error", Message: "media not found"}
+	case m.Got != m.Total:
+		return nil, invalid("File size mismatch")
+	}
+	m.Finalized = true
+	return s.mediaJSON(id, m), nil
+}
+
+// mediaStatus is GET /2/media/upload?command=STATUS&media_id=
+// (https://docs.x.com/x-api/media/get-media-upload-status).
+func (s *Server) mediaStatus(c *apikittest.Call) (any, error) {
+	if err := s.auth(c); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := c.URL.Query().Get("media_id")
+	m := s.media[id]
+	if m == nil || !m.Finalized {
+		return nil, &apikittest.Error{Status: 404, Code: "Not Found Error", Message: "media not found"}
+	}
+	m.Polls++
+	return s.mediaJSON(id, m), nil
+}
+
+// mediaMetadata is POST /2/media/metadata
+// (https://docs.x.com/x-api/media/create-media-metadata).
+func (s *Server) mediaMetadata(c *apikittest.Call) (any, error) {
+	if err := s.auth(c); err != nil {
+		return nil, err
+	}
+	var b struct {
+		ID       string `json:"id"`
+		Metadata struct {
+			Alt struct {
+				Text string `json:"text"`
+			} `json:"alt_text"`
+		} `json:"metadata"`
+	}
+	if err := json.NewDecoder(c.Body).Decode(&b); err != nil {
+		return nil, invalid("id and metadata are required")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.media[b.ID]
+	if m == nil {
+		return nil, &apikittest.Error{Status: 404, Code: "Not Found Error", Message: "media not found"}
+	}
+	m.Alt = b.Metadata.Alt.Text
+	return map[string]any{"data": map[string]any{"associated_metadata": b.Metadata}}, nil
 }
