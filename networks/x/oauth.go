@@ -48,7 +48,7 @@ func OAuthConfig(clientID, clientSecret, redirectURL, tokenURL string) *oauth2.C
 
 // AuthCodeURL returns the URL to send a person to, with state and a PKCE
 // S256 challenge (RFC 7636 §4.2), and the verifier to keep (server-side,
-// with state) for [Adapter.Exchange]. X requires PKCE for every client.
+// with state) for [Exchange]. X requires PKCE for every client.
 func AuthCodeURL(cfg *oauth2.Config, state string) (authURL, verifier string) {
 	verifier = oauth2.GenerateVerifier()
 	return cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier)), verifier
