@@ -32,7 +32,7 @@ type Chunker struct {
 // chunk bytes (the last one may be shorter, or longer when the caller
 // folds the remainder into it, see [Chunker.Next]).
 func NewChunker(r io.Reader, size int64, chunk int) *Chunker {
-	return &Chunker{r: r, size: size, buf: make([]byte, 0, chunk)}
+	return &Chunker{r: r, size: size, buf: make([]byte, 0, int(min(int64(chunk), max(size, 0))))}
 }
 
 // Size is the file's size.
