@@ -333,7 +333,8 @@ func TikTokSpec() Spec {
 	}
 }
 
-// YouTubeSpec returns YouTube's spec: one video per post, a 100-character
+// YouTubeSpec returns YouTube's spec: one video per post (and an optional
+// thumbnail image), a 100-character
 // title and a 5000-character description, 15 hashtags, 100 videos.insert
 // calls per day per project, native scheduling (publishAt).
 func YouTubeSpec() Spec {
@@ -342,14 +343,18 @@ func YouTubeSpec() Spec {
 		Sources: []string{
 			"https://developers.google.com/youtube/v3/docs/videos",
 			"https://developers.google.com/youtube/v3/determine_quota_cost",
+			"https://developers.google.com/youtube/v3/docs/thumbnails/set",
 			"https://docs.zernio.com/platforms/youtube",
 		},
 		Text: TextRules{Method: text.CodePoints, MaxLength: 5000, MaxTitle: 100, MaxTags: 15},
 		Media: MediaRules{
-			MinItems: 1, MaxItems: 1,
+			// One video, and optionally one image set as its thumbnail
+			// (thumbnails.set: JPEG or PNG, at most 2 MB).
+			MinItems: 1, MaxItems: 2, Mixing: true,
 			Kinds: map[assets.Kind]MediaLimit{
 				// 15 minutes for unverified channels; verified channels may post longer.
 				assets.KindVideo: {MaxCount: 1, MaxDuration: 15 * time.Minute},
+				assets.KindImage: {MaxCount: 1, MaxSize: 2 * mib, MIME: []string{"image/jpeg", "image/png"}},
 			},
 		},
 		Features: Features{Title: true, Scheduling: true, Delete: true},
