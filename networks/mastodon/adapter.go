@@ -5,21 +5,19 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit"
 	"github.com/socialflow/socialflow/networks/text"
 )
 
@@ -73,6 +71,7 @@ func (o PostOptions) validate() error {
 // [networks.Account].Tokens.
 type Adapter struct {
 	hc         *http.Client
+	api        *apikit.Client
 	now        func() time.Time
 	cfg        networks.MastodonConfiguration
 	opts       PostOptions
@@ -143,6 +142,7 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 		}
 	}
 	a.specv = a.spec()
+	a.api = &apikit.Client{Network: Network, HTTP: hc, Now: a.now, Quotas: rateHeaders(a.software), Classify: classify}
 	return a, nil
 }
 
@@ -191,33 +191,26 @@ type job struct {
 	Parts  []statusParams `json:"p"` // the root (with media) and the replies
 }
 
-// session is what an operation knows about the account.
+// session is what an operation knows about the account: the kit's
+// session (account and access token, never printed) and the instance.
 type session struct {
-	acct  networks.Account
-	base  string
-	token string
+	apikit.Session
+	base string
 }
-
-// String, GoString and LogValue never show the session's access token.
-func (s session) String() string {
-	return "mastodon.session{account:" + strconv.Quote(s.acct.ID) + " token:REDACTED}"
-}
-func (s session) GoString() string     { return s.String() }
-func (s session) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // open checks acct and gets its access token.
 func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (session, error) {
 	if err := ctx.Err(); err != nil {
 		return session{}, fmt.Errorf("mastodon: %s: %w", op, err)
 	}
-	if _, err := endpoint(acct.BaseURL, "/"); err != nil {
+	if _, err := endpoint(acct.BaseURL, "/", nil); err != nil {
 		return session{}, err
 	}
 	tok, err := networks.AccessToken(ctx, Network, acct)
 	if err != nil {
 		return session{}, err
 	}
-	return session{acct: acct, base: acct.BaseURL, token: tok.AccessToken}, nil
+	return session{Session: apikit.Session{Account: acct, Token: tok.AccessToken}, base: acct.BaseURL}, nil
 }
 
 // Publish posts d with the adapter's [PostOptions]; see [Adapter.PublishWith].
@@ -257,10 +250,7 @@ func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d netw
 	if err != nil {
 		return networks.Receipt{}, err
 	}
-	marker := d.Marker
-	if marker == "" {
-		marker = fmt.Sprintf("socialflow-%d", a.now().UnixNano())
-	}
+	marker := apikit.Marker(d)
 	j := job{Marker: marker}
 	root := statusParams{Status: d.Text, Visibility: o.Visibility, SpoilerText: o.SpoilerText, Sensitive: o.Sensitive, Language: o.Language}
 	if d.Poll != nil {
@@ -370,18 +360,14 @@ func (a *Adapter) upload(ctx context.Context, s session, i int, m networks.Media
 		ID  string  `json:"id"`
 		URL *string `json:"url"`
 	}
-	ans, err := a.do(ctx, s.base, request{
+	res, err := a.do(ctx, s.base, request{
 		method: http.MethodPost, path: "/api/v2/media", body: buf.Bytes(), ctype: mw.FormDataContentType(),
-		token: s.token, op: networks.OpPublish, account: s.acct.ID,
+		token: s.Token, op: networks.OpPublish, account: s.Account.ID,
 	}, &out)
 	if err != nil {
-		var ou *networks.OutcomeUnknownError
-		if errors.As(err, &ou) {
-			return "", false, &networks.TransientError{Network: Network, Op: networks.OpPublish, Err: ou.Err}
-		}
 		return "", false, err
 	}
-	return out.ID, ans.status == http.StatusOK && out.URL != nil, nil
+	return out.ID, res.Status == http.StatusOK && out.URL != nil, nil
 }
 
 // post publishes the statuses of j, each with its idempotency key.
@@ -404,12 +390,12 @@ func (a *Adapter) post(ctx context.Context, s session, j job) (networks.Receipt,
 			// it could post twice.
 			idem = ""
 		}
-		ans, err := a.do(ctx, s.base, request{
-			method: http.MethodPost, path: "/api/v1/statuses", json: p, token: s.token,
-			idem: idem, write: true, op: networks.OpPublish, account: s.acct.ID, marker: j.Marker,
+		res, err := a.do(ctx, s.base, request{
+			method: http.MethodPost, path: "/api/v1/statuses", json: p, token: s.Token,
+			idem: idem, write: true, op: networks.OpPublish, account: s.Account.ID, marker: j.Marker,
 		}, &st)
-		if ans.quotas != nil {
-			quotas = ans.quotas
+		if res.Quotas != nil {
+			quotas = res.Quotas
 		}
 		if err != nil {
 			if i == 0 {
@@ -432,7 +418,7 @@ func (a *Adapter) receipt(s session, marker string, st status, quotas []networks
 	if t, err := time.Parse(time.RFC3339Nano, st.CreatedAt); err == nil {
 		at = t
 	}
-	return networks.Receipt{Network: Network, AccountID: s.acct.ID, ID: networks.RemoteID(st.ID), URL: st.URL,
+	return networks.Receipt{Network: Network, AccountID: s.Account.ID, ID: networks.RemoteID(st.ID), URL: st.URL,
 		Status: networks.StatusPublished, Marker: marker, At: at, Quotas: quotas}
 }
 
@@ -470,14 +456,14 @@ func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.R
 		var out struct {
 			URL *string `json:"url"`
 		}
-		ans, err := a.do(ctx, s.base, request{
-			method: http.MethodGet, path: "/api/v1/media/" + url.PathEscape(id), token: s.token,
+		res, err := a.do(ctx, s.base, request{
+			method: http.MethodGet, path: "/api/v1/media/" + url.PathEscape(id), token: s.Token,
 			op: networks.OpCheck, account: acct.ID, target: networks.RemoteID(id),
 		}, &out)
 		if err != nil {
 			return r, err
 		}
-		if ans.status == http.StatusPartialContent || out.URL == nil {
+		if res.Status == http.StatusPartialContent || out.URL == nil {
 			r.CheckAfter = a.checkAfter
 			return r, nil
 		}
@@ -499,7 +485,7 @@ func (a *Adapter) Delete(ctx context.Context, acct networks.Account, id networks
 		return &networks.NotFoundError{Network: Network, Op: networks.OpDelete, ID: id}
 	}
 	_, err = a.do(ctx, s.base, request{
-		method: http.MethodDelete, path: "/api/v1/statuses/" + url.PathEscape(string(id)), token: s.token,
+		method: http.MethodDelete, path: "/api/v1/statuses/" + url.PathEscape(string(id)), token: s.Token,
 		write: true, op: networks.OpDelete, account: acct.ID, target: id,
 	}, nil)
 	return err
@@ -520,7 +506,7 @@ func (a *Adapter) Metrics(ctx context.Context, acct networks.Account, id network
 	}
 	var st status
 	if _, err := a.do(ctx, s.base, request{
-		method: http.MethodGet, path: "/api/v1/statuses/" + url.PathEscape(string(id)), token: s.token,
+		method: http.MethodGet, path: "/api/v1/statuses/" + url.PathEscape(string(id)), token: s.Token,
 		op: networks.OpMetrics, account: acct.ID, target: id,
 	}, &st); err != nil {
 		return analytics.Snapshot{}, err
