@@ -118,11 +118,17 @@ func WithClock(now func() time.Time) Option {
 // WithCheckAfter sets the CheckAfter hint of pending receipts. Default:
 // [DefaultCheckAfter].
 func WithCheckAfter(d time.Duration) Option {
+	return positive("check_after", d, func(a *Adapter) *time.Duration { return &a.checkAfter })
+}
+
+// positive is the Option setting the duration field names to d, which must
+// be positive.
+func positive(name string, d time.Duration, field func(*Adapter) *time.Duration) Option {
 	return func(a *Adapter) error {
 		if d <= 0 {
-			return &networks.FieldError{Network: Network, Field: "check_after", Value: d.String(), Reason: "must be positive"}
+			return &networks.FieldError{Network: Network, Field: name, Value: d.String(), Reason: "must be positive"}
 		}
-		a.checkAfter = d
+		*field(a) = d
 		return nil
 	}
 }

@@ -92,13 +92,7 @@ func breaksAfter(r rune) bool {
 // WithFindWindow sets how far back [Adapter.FindByMarker] looks. Default:
 // [DefaultFindWindow].
 func WithFindWindow(d time.Duration) Option {
-	return func(a *Adapter) error {
-		if d <= 0 {
-			return &networks.FieldError{Network: Network, Field: "find_window", Value: d.String(), Reason: "must be positive"}
-		}
-		a.findWindow = d
-		return nil
-	}
+	return positive("find_window", d, func(a *Adapter) *time.Duration { return &a.findWindow })
 }
 
 // FindByMarker looks the account's statuses up for the one a publish with
