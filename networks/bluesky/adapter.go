@@ -277,7 +277,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 			if i == 0 {
 				return networks.Receipt{}, err
 			}
-			return a.receipt(s, marker, root, quotas), &ThreadError{Published: published, Failed: i, Err: err}
+			return a.receipt(s, marker, root, quotas), &ThreadError{Network: Network, Published: published, Failed: i, Err: err}
 		}
 		if i == 0 {
 			root = ref

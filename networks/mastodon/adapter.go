@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/analytics"
-	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/apikit"
 	"github.com/socialflow/socialflow/networks/text"
@@ -407,7 +406,7 @@ func (a *Adapter) post(ctx context.Context, s session, j job) (networks.Receipt,
 			if i == 0 {
 				return networks.Receipt{}, err
 			}
-			return a.receipt(s, j.Marker, root, quotas), &ThreadError{Published: published, Failed: i, Err: err}
+			return a.receipt(s, j.Marker, root, quotas), &ThreadError{Network: Network, Published: published, Failed: i, Err: err}
 		}
 		if i == 0 {
 			root = st
@@ -541,18 +540,6 @@ func validID(id networks.RemoteID) bool {
 // part that failed, Err why. It unwraps to Err. On Mastodon, publishing
 // again with the same marker within an hour returns the published parts
 // (idempotency keys) and continues; GoToSocial would post them again.
-type ThreadError struct {
-	Published []networks.RemoteID
-	Failed    int
-	Err       error
-}
-
-// Error describes the failure; it never holds a token.
-func (e *ThreadError) Error() string {
-	return fmt.Sprintf("mastodon: thread part %d failed after %d part(s) were published: %s", e.Failed, len(e.Published), echo.Clip(fmt.Sprint(e.Err), 1000))
-}
-
-// Unwrap returns the cause.
-func (e *ThreadError) Unwrap() error { return e.Err }
+type ThreadError = apikit.ThreadError
 
 var _ networks.Adapter = (*Adapter)(nil)
