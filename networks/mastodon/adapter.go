@@ -517,14 +517,9 @@ func (a *Adapter) Metrics(ctx context.Context, acct networks.Account, id network
 		return analytics.Snapshot{}, err
 	}
 	snap := analytics.Snapshot{Target: string(id), At: a.now()}
-	for _, m := range []struct {
-		metric analytics.Metric
-		v      *int64
-	}{{analytics.Comments, st.RepliesCount}, {analytics.Shares, st.ReblogsCount}, {analytics.Likes, st.FavouritesCount}, {analytics.Quotes, st.QuotesCount}} {
-		if m.v != nil {
-			snap.Counters.Set(m.metric, *m.v)
-		}
-	}
+	apikit.SetCounters(&snap.Counters, apikit.Counter{Metric: analytics.Comments, Value: st.RepliesCount},
+		apikit.Counter{Metric: analytics.Shares, Value: st.ReblogsCount}, apikit.Counter{Metric: analytics.Likes, Value: st.FavouritesCount},
+		apikit.Counter{Metric: analytics.Quotes, Value: st.QuotesCount})
 	return snap, nil
 }
 
