@@ -168,6 +168,8 @@ func TestMaxBody(t *testing.T) {
 
 func TestRateHeaders(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	isoOnly := apikit.XRateLimitHeaders
+	isoOnly.Form = apikit.ResetTime
 	h := func(kv ...string) http.Header {
 		out := http.Header{}
 		for i := 0; i < len(kv); i += 2 {
@@ -193,6 +195,9 @@ func TestRateHeaders(t *testing.T) {
 		{"negative", apikit.XRateLimitHeaders, h("X-RateLimit-Limit", "300", "X-RateLimit-Remaining", "-1", "X-RateLimit-Reset", "1"), nil},
 		{"garbage reset", apikit.XRateLimitHeaders, h("X-RateLimit-Limit", "1", "X-RateLimit-Remaining", "1", "X-RateLimit-Reset", "soon"), nil},
 		{"none configured", apikit.RateHeaders{}, h("X-RateLimit-Limit", "1"), nil},
+		{"iso only: iso", isoOnly, h("X-RateLimit-Limit", "300", "X-RateLimit-Remaining", "1", "X-RateLimit-Reset", "2026-11-23T12:05:00.000Z"),
+			[]networks.Quota{{Scope: networks.ScopeAccount, Limit: 300, Remaining: 1, Reset: time.Date(2026, 11, 23, 12, 5, 0, 0, time.UTC)}}},
+		{"iso only: epoch is malformed", isoOnly, h("X-RateLimit-Limit", "300", "X-RateLimit-Remaining", "1", "X-RateLimit-Reset", "1795435200"), nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, tt.rh.Parse(tt.hd, now)) })
 	}

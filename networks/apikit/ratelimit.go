@@ -22,6 +22,11 @@ const (
 	// or Unix seconds as the atproto PDS sends: a value under ten years of
 	// seconds is a delta from now, anything larger a Unix time.
 	ResetDeltaOrEpoch
+	// ResetTime: an RFC 3339 time only, any fraction of a second
+	// (Mastodon's microseconds, GoToSocial's milliseconds); Unix seconds
+	// are malformed. For a network whose servers never send a number, so
+	// that one is not mistaken for a time.
+	ResetTime
 )
 
 // RateHeaders names a network's rate-limit headers (matched without regard
@@ -77,7 +82,12 @@ func (h RateHeaders) Parse(hd http.Header, now time.Time) []networks.Quota {
 // ParseReset reads a reset value in h's form at now. ok is false for a
 // missing, malformed or negative value; the time is UTC.
 func (h RateHeaders) ParseReset(v string, now time.Time) (time.Time, bool) {
-	if h.Form != ResetDeltaOrEpoch {
+	switch h.Form {
+	case ResetTime:
+		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
+		return t.UTC(), err == nil
+	case ResetDeltaOrEpoch:
+	default:
 		t, ok := networks.ParseReset(v)
 		return t.UTC(), ok
 	}

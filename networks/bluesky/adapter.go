@@ -277,7 +277,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 			if i == 0 {
 				return networks.Receipt{}, err
 			}
-			return a.receipt(s, marker, root, quotas), &ThreadError{Published: published, Failed: i, Err: err}
+			return a.receipt(s, marker, root, quotas), &ThreadError{Network: Network, Published: published, Failed: i, Err: err}
 		}
 		if i == 0 {
 			root = ref
@@ -561,14 +561,9 @@ func (a *Adapter) Metrics(ctx context.Context, acct networks.Account, id network
 	switch {
 	case err == nil && len(out.Posts) > 0:
 		p := out.Posts[0]
-		for _, m := range []struct {
-			metric analytics.Metric
-			v      *int64
-		}{{analytics.Likes, p.LikeCount}, {analytics.Shares, p.RepostCount}, {analytics.Comments, p.ReplyCount}, {analytics.Quotes, p.QuoteCount}} {
-			if m.v != nil {
-				snap.Counters.Set(m.metric, *m.v)
-			}
-		}
+		apikit.SetCounters(&snap.Counters, apikit.Counter{Metric: analytics.Likes, Value: p.LikeCount},
+			apikit.Counter{Metric: analytics.Shares, Value: p.RepostCount}, apikit.Counter{Metric: analytics.Comments, Value: p.ReplyCount},
+			apikit.Counter{Metric: analytics.Quotes, Value: p.QuoteCount})
 		return snap, nil
 	case err == nil:
 		return analytics.Snapshot{}, &networks.NotFoundError{Network: Network, Op: networks.OpMetrics, ID: id}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/internal/echo"
-	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/apikit"
 )
 
@@ -186,16 +185,4 @@ func (e *FacetError) Is(target error) bool { return target == socialflow.ErrInva
 // unwraps to Err, so its kind is Err's kind. Publishing the same draft with
 // the same marker again resumes after the published parts (their record
 // keys derive from the marker) instead of posting them twice.
-type ThreadError struct {
-	Published []networks.RemoteID
-	Failed    int
-	Err       error
-}
-
-// Error describes the failure; it never holds a token.
-func (e *ThreadError) Error() string {
-	return fmt.Sprintf("bluesky: thread part %d failed after %d part(s) were published: %s", e.Failed, len(e.Published), echo.Clip(fmt.Sprint(e.Err), 1000))
-}
-
-// Unwrap returns the cause.
-func (e *ThreadError) Unwrap() error { return e.Err }
+type ThreadError = apikit.ThreadError

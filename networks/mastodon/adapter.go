@@ -5,21 +5,18 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/socialflow/socialflow/analytics"
-	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit"
 	"github.com/socialflow/socialflow/networks/text"
 )
 
@@ -73,6 +70,7 @@ func (o PostOptions) validate() error {
 // [networks.Account].Tokens.
 type Adapter struct {
 	hc         *http.Client
+	api        *apikit.Client
 	now        func() time.Time
 	cfg        networks.MastodonConfiguration
 	opts       PostOptions
@@ -119,11 +117,17 @@ func WithClock(now func() time.Time) Option {
 // WithCheckAfter sets the CheckAfter hint of pending receipts. Default:
 // [DefaultCheckAfter].
 func WithCheckAfter(d time.Duration) Option {
+	return positive("check_after", d, func(a *Adapter) *time.Duration { return &a.checkAfter })
+}
+
+// positive is the Option setting the duration field names to d, which must
+// be positive.
+func positive(name string, d time.Duration, field func(*Adapter) *time.Duration) Option {
 	return func(a *Adapter) error {
 		if d <= 0 {
-			return &networks.FieldError{Network: Network, Field: "check_after", Value: d.String(), Reason: "must be positive"}
+			return &networks.FieldError{Network: Network, Field: name, Value: d.String(), Reason: "must be positive"}
 		}
-		a.checkAfter = d
+		*field(a) = d
 		return nil
 	}
 }
@@ -143,6 +147,7 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 		}
 	}
 	a.specv = a.spec()
+	a.api = &apikit.Client{Network: Network, HTTP: hc, Now: a.now, Quotas: rateHeaders(a.software), Classify: classify}
 	return a, nil
 }
 
@@ -191,33 +196,26 @@ type job struct {
 	Parts  []statusParams `json:"p"` // the root (with media) and the replies
 }
 
-// session is what an operation knows about the account.
+// session is what an operation knows about the account: the kit's
+// session (account and access token, never printed) and the instance.
 type session struct {
-	acct  networks.Account
-	base  string
-	token string
+	apikit.Session
+	base string
 }
-
-// String, GoString and LogValue never show the session's access token.
-func (s session) String() string {
-	return "mastodon.session{account:" + strconv.Quote(s.acct.ID) + " token:REDACTED}"
-}
-func (s session) GoString() string     { return s.String() }
-func (s session) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // open checks acct and gets its access token.
 func (a *Adapter) open(ctx context.Context, acct networks.Account, op string) (session, error) {
 	if err := ctx.Err(); err != nil {
 		return session{}, fmt.Errorf("mastodon: %s: %w", op, err)
 	}
-	if _, err := endpoint(acct.BaseURL, "/"); err != nil {
+	if _, err := endpoint(acct.BaseURL, "/", nil); err != nil {
 		return session{}, err
 	}
 	tok, err := networks.AccessToken(ctx, Network, acct)
 	if err != nil {
 		return session{}, err
 	}
-	return session{acct: acct, base: acct.BaseURL, token: tok.AccessToken}, nil
+	return session{Session: apikit.Session{Account: acct, Token: tok.AccessToken}, base: acct.BaseURL}, nil
 }
 
 // Publish posts d with the adapter's [PostOptions]; see [Adapter.PublishWith].
@@ -257,10 +255,7 @@ func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d netw
 	if err != nil {
 		return networks.Receipt{}, err
 	}
-	marker := d.Marker
-	if marker == "" {
-		marker = fmt.Sprintf("socialflow-%d", a.now().UnixNano())
-	}
+	marker := apikit.Marker(d)
 	j := job{Marker: marker}
 	root := statusParams{Status: d.Text, Visibility: o.Visibility, SpoilerText: o.SpoilerText, Sensitive: o.Sensitive, Language: o.Language}
 	if d.Poll != nil {
@@ -370,18 +365,14 @@ func (a *Adapter) upload(ctx context.Context, s session, i int, m networks.Media
 		ID  string  `json:"id"`
 		URL *string `json:"url"`
 	}
-	ans, err := a.do(ctx, s.base, request{
+	res, err := a.do(ctx, s.base, request{
 		method: http.MethodPost, path: "/api/v2/media", body: buf.Bytes(), ctype: mw.FormDataContentType(),
-		token: s.token, op: networks.OpPublish, account: s.acct.ID,
+		token: s.Token, op: networks.OpPublish, account: s.Account.ID,
 	}, &out)
 	if err != nil {
-		var ou *networks.OutcomeUnknownError
-		if errors.As(err, &ou) {
-			return "", false, &networks.TransientError{Network: Network, Op: networks.OpPublish, Err: ou.Err}
-		}
 		return "", false, err
 	}
-	return out.ID, ans.status == http.StatusOK && out.URL != nil, nil
+	return out.ID, res.Status == http.StatusOK && out.URL != nil, nil
 }
 
 // post publishes the statuses of j, each with its idempotency key.
@@ -404,18 +395,18 @@ func (a *Adapter) post(ctx context.Context, s session, j job) (networks.Receipt,
 			// it could post twice.
 			idem = ""
 		}
-		ans, err := a.do(ctx, s.base, request{
-			method: http.MethodPost, path: "/api/v1/statuses", json: p, token: s.token,
-			idem: idem, write: true, op: networks.OpPublish, account: s.acct.ID, marker: j.Marker,
+		res, err := a.do(ctx, s.base, request{
+			method: http.MethodPost, path: "/api/v1/statuses", json: p, token: s.Token,
+			idem: idem, write: true, op: networks.OpPublish, account: s.Account.ID, marker: j.Marker,
 		}, &st)
-		if ans.quotas != nil {
-			quotas = ans.quotas
+		if res.Quotas != nil {
+			quotas = res.Quotas
 		}
 		if err != nil {
 			if i == 0 {
 				return networks.Receipt{}, err
 			}
-			return a.receipt(s, j.Marker, root, quotas), &ThreadError{Published: published, Failed: i, Err: err}
+			return a.receipt(s, j.Marker, root, quotas), &ThreadError{Network: Network, Published: published, Failed: i, Err: err}
 		}
 		if i == 0 {
 			root = st
@@ -432,7 +423,7 @@ func (a *Adapter) receipt(s session, marker string, st status, quotas []networks
 	if t, err := time.Parse(time.RFC3339Nano, st.CreatedAt); err == nil {
 		at = t
 	}
-	return networks.Receipt{Network: Network, AccountID: s.acct.ID, ID: networks.RemoteID(st.ID), URL: st.URL,
+	return networks.Receipt{Network: Network, AccountID: s.Account.ID, ID: networks.RemoteID(st.ID), URL: st.URL,
 		Status: networks.StatusPublished, Marker: marker, At: at, Quotas: quotas}
 }
 
@@ -470,14 +461,14 @@ func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.R
 		var out struct {
 			URL *string `json:"url"`
 		}
-		ans, err := a.do(ctx, s.base, request{
-			method: http.MethodGet, path: "/api/v1/media/" + url.PathEscape(id), token: s.token,
+		res, err := a.do(ctx, s.base, request{
+			method: http.MethodGet, path: "/api/v1/media/" + url.PathEscape(id), token: s.Token,
 			op: networks.OpCheck, account: acct.ID, target: networks.RemoteID(id),
 		}, &out)
 		if err != nil {
 			return r, err
 		}
-		if ans.status == http.StatusPartialContent || out.URL == nil {
+		if res.Status == http.StatusPartialContent || out.URL == nil {
 			r.CheckAfter = a.checkAfter
 			return r, nil
 		}
@@ -499,7 +490,7 @@ func (a *Adapter) Delete(ctx context.Context, acct networks.Account, id networks
 		return &networks.NotFoundError{Network: Network, Op: networks.OpDelete, ID: id}
 	}
 	_, err = a.do(ctx, s.base, request{
-		method: http.MethodDelete, path: "/api/v1/statuses/" + url.PathEscape(string(id)), token: s.token,
+		method: http.MethodDelete, path: "/api/v1/statuses/" + url.PathEscape(string(id)), token: s.Token,
 		write: true, op: networks.OpDelete, account: acct.ID, target: id,
 	}, nil)
 	return err
@@ -520,20 +511,15 @@ func (a *Adapter) Metrics(ctx context.Context, acct networks.Account, id network
 	}
 	var st status
 	if _, err := a.do(ctx, s.base, request{
-		method: http.MethodGet, path: "/api/v1/statuses/" + url.PathEscape(string(id)), token: s.token,
+		method: http.MethodGet, path: "/api/v1/statuses/" + url.PathEscape(string(id)), token: s.Token,
 		op: networks.OpMetrics, account: acct.ID, target: id,
 	}, &st); err != nil {
 		return analytics.Snapshot{}, err
 	}
 	snap := analytics.Snapshot{Target: string(id), At: a.now()}
-	for _, m := range []struct {
-		metric analytics.Metric
-		v      *int64
-	}{{analytics.Comments, st.RepliesCount}, {analytics.Shares, st.ReblogsCount}, {analytics.Likes, st.FavouritesCount}, {analytics.Quotes, st.QuotesCount}} {
-		if m.v != nil {
-			snap.Counters.Set(m.metric, *m.v)
-		}
-	}
+	apikit.SetCounters(&snap.Counters, apikit.Counter{Metric: analytics.Comments, Value: st.RepliesCount},
+		apikit.Counter{Metric: analytics.Shares, Value: st.ReblogsCount}, apikit.Counter{Metric: analytics.Likes, Value: st.FavouritesCount},
+		apikit.Counter{Metric: analytics.Quotes, Value: st.QuotesCount})
 	return snap, nil
 }
 
@@ -549,18 +535,6 @@ func validID(id networks.RemoteID) bool {
 // part that failed, Err why. It unwraps to Err. On Mastodon, publishing
 // again with the same marker within an hour returns the published parts
 // (idempotency keys) and continues; GoToSocial would post them again.
-type ThreadError struct {
-	Published []networks.RemoteID
-	Failed    int
-	Err       error
-}
-
-// Error describes the failure; it never holds a token.
-func (e *ThreadError) Error() string {
-	return fmt.Sprintf("mastodon: thread part %d failed after %d part(s) were published: %s", e.Failed, len(e.Published), echo.Clip(fmt.Sprint(e.Err), 1000))
-}
-
-// Unwrap returns the cause.
-func (e *ThreadError) Unwrap() error { return e.Err }
+type ThreadError = apikit.ThreadError
 
 var _ networks.Adapter = (*Adapter)(nil)

@@ -92,13 +92,7 @@ func breaksAfter(r rune) bool {
 // WithFindWindow sets how far back [Adapter.FindByMarker] looks. Default:
 // [DefaultFindWindow].
 func WithFindWindow(d time.Duration) Option {
-	return func(a *Adapter) error {
-		if d <= 0 {
-			return &networks.FieldError{Network: Network, Field: "find_window", Value: d.String(), Reason: "must be positive"}
-		}
-		a.findWindow = d
-		return nil
-	}
+	return positive("find_window", d, func(a *Adapter) *time.Duration { return &a.findWindow })
 }
 
 // FindByMarker looks the account's statuses up for the one a publish with
@@ -127,7 +121,7 @@ func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marke
 		ID string `json:"id"`
 	}
 	if _, err := a.do(ctx, s.base, request{method: http.MethodGet, path: "/api/v1/accounts/verify_credentials",
-		token: s.token, op: networks.OpFind, account: acct.ID}, &me); err != nil {
+		token: s.Token, op: networks.OpFind, account: acct.ID}, &me); err != nil {
 		return networks.Receipt{}, false, err
 	}
 	if me.ID == "" || !validID(networks.RemoteID(me.ID)) {
@@ -145,7 +139,7 @@ func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marke
 		}
 		var page []found
 		if _, err := a.do(ctx, s.base, request{method: http.MethodGet, path: path, query: q,
-			token: s.token, op: networks.OpFind, account: acct.ID}, &page); err != nil {
+			token: s.Token, op: networks.OpFind, account: acct.ID}, &page); err != nil {
 			return networks.Receipt{}, false, err
 		}
 		if len(page) == 0 {
@@ -183,7 +177,7 @@ func (a *Adapter) live(ctx context.Context, s session, id string) (bool, error) 
 		return false, nil
 	}
 	_, err := a.do(ctx, s.base, request{method: http.MethodGet, path: "/api/v1/statuses/" + url.PathEscape(id),
-		token: s.token, op: networks.OpFind, account: s.acct.ID, target: networks.RemoteID(id)}, nil)
+		token: s.Token, op: networks.OpFind, account: s.Account.ID, target: networks.RemoteID(id)}, nil)
 	var nf *networks.NotFoundError
 	if errors.As(err, &nf) {
 		return false, nil

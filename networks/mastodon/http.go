@@ -2,10 +2,6 @@ package mastodon
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,12 +9,9 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/internal/echo"
-	"github.com/socialflow/socialflow/internal/httpx"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit"
 )
-
-// maxErrorBody bounds how much of an error answer is read.
-const maxErrorBody = 64 << 10
 
 // request is one REST call.
 type request struct {
@@ -36,12 +29,6 @@ type request struct {
 	account string
 	marker  string
 	target  networks.RemoteID
-}
-
-// answer is what a successful call returned besides its body.
-type answer struct {
-	status int
-	quotas []networks.Quota
 }
 
 // APIError is an error answer of a Mastodon server: the HTTP status and the
@@ -66,81 +53,23 @@ func (e *APIError) Error() string {
 	return msg
 }
 
-// do sends r to the instance at base and decodes a 2xx answer into out.
-func (a *Adapter) do(ctx context.Context, base string, r request, out any) (answer, error) {
-	if err := ctx.Err(); err != nil {
-		return answer{}, fmt.Errorf("mastodon: %s: %w", r.op, err)
-	}
-	u, err := endpoint(base, r.path)
+// do sends r to the instance at base through the adapter kit and decodes
+// a 2xx answer into out (when out is not nil). A non-2xx answer becomes an
+// *APIError wrapped in its networks error class by [classify].
+func (a *Adapter) do(ctx context.Context, base string, r request, out any) (apikit.Response, error) {
+	u, err := endpoint(base, r.path, r.query)
 	if err != nil {
-		return answer{}, err
+		return apikit.Response{}, err
 	}
-	if len(r.query) > 0 {
-		u += "?" + r.query.Encode()
-	}
-	req, err := httpx.NewRequest(ctx, r.method, u, r.json, r.body, r.ctype, r.token)
-	if err != nil {
-		return answer{}, fmt.Errorf("mastodon: %s: %w", r.op, err)
-	}
+	var h http.Header
 	if r.idem != "" {
-		req.Header.Set("Idempotency-Key", r.idem)
+		h = http.Header{"Idempotency-Key": {r.idem}}
 	}
-	resp, err := a.hc.Do(req)
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil && !r.write {
-			return answer{}, fmt.Errorf("mastodon: %s: %w", r.op, ctxErr)
-		}
-		err = sanitize(err)
-		if r.write {
-			return answer{}, &networks.OutcomeUnknownError{Network: Network, Op: r.op, AccountID: r.account, Marker: r.marker, Err: err}
-		}
-		return answer{}, &networks.TransientError{Network: Network, Op: r.op, Err: err}
-	}
-	defer resp.Body.Close()
-	now := a.now()
-	ans := answer{status: resp.StatusCode, quotas: ParseQuotas(resp.Header)}
-	if a.software == SoftwareGoToSocial {
-		for i := range ans.quotas {
-			ans.quotas[i].Scope = networks.ScopeApp
-		}
-	}
-	if resp.StatusCode/100 != 2 {
-		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		ae := &APIError{Method: r.method, Path: r.path, Status: resp.StatusCode}
-		var eb struct {
-			Error string `json:"error"`
-		}
-		if json.Unmarshal(data, &eb) == nil {
-			ae.Message = eb.Error
-		}
-		if len(ae.Message) > 500 {
-			ae.Message = strings.ToValidUTF8(ae.Message[:500], "")
-		}
-		if t, ok := parseReset(resp.Header.Get("X-RateLimit-Reset")); ok {
-			ae.Reset = t
-		}
-		if d, ok := networks.ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
-			ae.RetryAfter = d
-		}
-		err := classify(r, ae)
-		var rl *networks.RateLimitError
-		if a.software == SoftwareGoToSocial && errors.As(err, &rl) {
-			rl.Scope = networks.ScopeApp // GoToSocial limits per IP: every account this host posts for
-		}
-		return ans, err
-	}
-	if out == nil {
-		_, _ = io.Copy(io.Discard, resp.Body)
-		return ans, nil
-	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		err = fmt.Errorf("%s %s: decode answer: %w", r.method, r.path, err)
-		if r.write {
-			return ans, &networks.OutcomeUnknownError{Network: Network, Op: r.op, AccountID: r.account, Marker: r.marker, Err: err}
-		}
-		return ans, &networks.TransientError{Network: Network, Op: r.op, Status: resp.StatusCode, Err: err}
-	}
-	return ans, nil
+	return a.api.Do(ctx, &apikit.Request{
+		Method: r.method, URL: u, Name: r.method + " " + r.path,
+		JSON: r.json, Body: r.body, ContentType: r.ctype, Header: h, Token: r.token,
+		Write: r.write, Op: r.op, AccountID: r.account, Marker: r.marker, Target: r.target,
+	}, out)
 }
 
 // Mapping is one row of [ErrorMapping]: an HTTP status, the networks
@@ -164,63 +93,65 @@ var ErrorMapping = []Mapping{
 	{500, "transient (*networks.TransientError); retrying POST /api/v1/statuses is safe for an hour on Mastodon thanks to Idempotency-Key; GoToSocial's 503 under load carries Retry-After: 30", "https://docs.joinmastodon.org/methods/statuses/#create"},
 }
 
-// classify wraps ae in the networks error class of its status.
-func classify(r request, ae *APIError) error {
-	switch s := ae.Status; {
-	case s == http.StatusUnauthorized:
-		return &networks.AuthExpiredError{Network: Network, Op: r.op, AccountID: r.account, Err: ae}
-	case s == http.StatusNotFound || s == http.StatusGone:
-		return &networks.NotFoundError{Network: Network, Op: r.op, ID: r.target, Err: ae}
-	case s == http.StatusTooManyRequests:
-		return &networks.RateLimitError{Network: Network, Op: r.op, Scope: networks.ScopeAccount, Reset: ae.Reset, RetryAfter: ae.RetryAfter, Err: ae}
-	case s >= 500:
-		return &networks.TransientError{Network: Network, Op: r.op, Status: s, Err: ae}
-	default:
-		return &networks.RejectedError{Network: Network, Op: r.op, Code: strconv.Itoa(s), Reason: ae.Message, Err: ae}
+// classify is the adapter kit's classify hook: it reads the documented
+// error body {"error": Message} (a body that is not that JSON — a proxy's
+// HTML page, a truncated answer — keeps the status only) and wraps the
+// *APIError in the networks error class of its status, as [ErrorMapping]
+// lists. A 5xx is a *networks.TransientError even for a write: the server
+// answered, and on Mastodon the status's Idempotency-Key makes the retry
+// return a status that was created after all.
+func classify(f *apikit.Failure) error {
+	method, path, _ := strings.Cut(f.Req.Name, " ")
+	ae := &APIError{Method: method, Path: path, Status: f.Status, Reset: f.Reset, RetryAfter: f.RetryAfter}
+	var b struct {
+		Error string `json:"error"`
 	}
+	if f.DecodeJSON(&b) {
+		ae.Message = apikit.Message(b.Error)
+	}
+	switch s := f.Status; {
+	case s == http.StatusUnauthorized:
+		return f.Error(apikit.ClassAuthExpired, "", ae.Message, ae)
+	case s == http.StatusNotFound || s == http.StatusGone:
+		return f.Error(apikit.ClassNotFound, "", ae.Message, ae)
+	case s == http.StatusTooManyRequests:
+		return f.Error(apikit.ClassRateLimited, "", ae.Message, ae)
+	case s >= 500:
+		return &networks.TransientError{Network: Network, Op: f.Req.Op, Status: s, Err: ae}
+	default:
+		return f.Error(apikit.ClassRejected, strconv.Itoa(s), ae.Message, ae)
+	}
+}
+
+// rateHeaders are the X-RateLimit-* headers an instance sends, with its
+// reset as an ISO 8601 time: microseconds on Mastodon
+// (2020-09-08T13:25:00.019685Z, https://docs.joinmastodon.org/api/rate-limits/),
+// milliseconds on GoToSocial (2026-12-01T21:41:20.000Z,
+// https://docs.gotosocial.org/en/latest/api/ratelimiting/), never Unix
+// seconds. GoToSocial limits per IP address, so its quotas and 429s are
+// app-wide (networks.ScopeApp): every account the host posts for shares them.
+func rateHeaders(sw Software) apikit.RateHeaders {
+	h := apikit.XRateLimitHeaders
+	h.Form = apikit.ResetTime
+	if sw == SoftwareGoToSocial {
+		h.Scope = networks.ScopeApp
+	}
+	return h
 }
 
 // ParseQuotas reads X-RateLimit-Limit, X-RateLimit-Remaining and
-// X-RateLimit-Reset: an ISO 8601 timestamp, with microseconds on Mastodon
-// (2020-09-08T13:25:00.019685Z, https://docs.joinmastodon.org/api/rate-limits/)
-// and milliseconds on GoToSocial (2026-12-01T21:41:20.000Z,
-// https://docs.gotosocial.org/en/latest/api/ratelimiting/). It returns nil
-// when any is missing or malformed.
+// X-RateLimit-Reset, an ISO 8601 time with any fraction of a second
+// (microseconds on Mastodon, milliseconds on GoToSocial), as a Mastodon account's quota. It returns nil when any
+// is missing or malformed (a reset in Unix seconds is malformed).
 func ParseQuotas(h http.Header) []networks.Quota {
-	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit")))
-	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
-	reset, ok := parseReset(h.Get("X-RateLimit-Reset"))
-	if err1 != nil || err2 != nil || !ok || lim < 0 || rem < 0 {
-		return nil
-	}
-	return []networks.Quota{{Scope: networks.ScopeAccount, Limit: lim, Remaining: rem, Reset: reset.UTC()}}
+	return rateHeaders(SoftwareMastodon).Parse(h, time.Time{})
 }
 
-// parseReset reads X-RateLimit-Reset, an ISO 8601 time.
-func parseReset(v string) (time.Time, bool) {
-	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
-	return t, err == nil
-}
-
-// endpoint joins an instance URL and an API path.
-func endpoint(base, path string) (string, error) {
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+// endpoint joins an instance URL, an API path and a query.
+func endpoint(base, path string, q url.Values) (string, error) {
+	u, ok := apikit.JoinURL(base, path, q)
+	if !ok {
 		return "", &networks.FieldError{Network: Network, Field: "account.base_url", Value: base, Reason: "not an absolute http(s) URL of an instance"}
 	}
-	u.Path = strings.TrimSuffix(u.Path, "/") + path
-	u.RawQuery, u.Fragment = "", ""
-	return u.String(), nil
-}
-
-// sanitize drops the query and user info from *url.Error messages.
-func sanitize(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		if u, perr := url.Parse(ue.URL); perr == nil {
-			u.RawQuery, u.User = "", nil
-			return &url.Error{Op: ue.Op, URL: u.String(), Err: ue.Err}
-		}
-	}
-	return err
+	return u, nil
 }

@@ -65,6 +65,10 @@ type RateLimit struct {
 	Max                     int           // requests per window
 	Window                  time.Duration // the window, starting at the first request
 	ISO                     bool          // Reset as an RFC 3339 time instead of Unix seconds
+	// Layout is the time layout of an ISO Reset; empty means
+	// time.RFC3339Nano (Mastodon writes microseconds, GoToSocial
+	// milliseconds).
+	Layout string
 	// Enforce answers 429 (with the network's error code Code) once Max
 	// requests were served in the window.
 	Enforce bool
@@ -362,8 +366,12 @@ func (s *Server) limited(w http.ResponseWriter, f Fault) {
 }
 
 func (s *Server) formatReset(t time.Time) string {
-	if s.opts.RateLimit.ISO {
-		return t.UTC().Format(time.RFC3339Nano)
+	if rl := s.opts.RateLimit; rl.ISO {
+		layout := rl.Layout
+		if layout == "" {
+			layout = time.RFC3339Nano
+		}
+		return t.UTC().Format(layout)
 	}
 	return strconv.FormatInt(t.Unix(), 10)
 }

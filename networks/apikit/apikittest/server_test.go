@@ -178,6 +178,24 @@ func TestRateLimitCountersAndLog(t *testing.T) {
 	assert.Equal(t, apikittest.Logged{Method: "GET", Path: "/posts/1", Status: 429}, log[3])
 }
 
+func TestRateLimitISOLayout(t *testing.T) {
+	at := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	for _, tt := range []struct{ layout, want string }{
+		{"", "2026-11-23T12:05:00Z"},
+		{"2006-01-02T15:04:05.000Z", "2026-11-23T12:05:00.000Z"},
+		{"2006-01-02T15:04:05.000000Z", "2026-11-23T12:05:00.000000Z"},
+	} {
+		s := apikittest.New(apikittest.Options{Clock: apikittest.NewClock(at), RateLimit: &apikittest.RateLimit{
+			Limit: "X-RateLimit-Limit", Remaining: "X-RateLimit-Remaining", Reset: "X-RateLimit-Reset",
+			Max: 300, Window: 5 * time.Minute, ISO: true, Layout: tt.layout}})
+		resp, err := s.Client().Get(s.URL() + "/nothing")
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		s.Close()
+		assert.Equal(t, tt.want, resp.Header.Get("X-RateLimit-Reset"), "layout %q", tt.layout)
+	}
+}
+
 func TestDelayInVirtualTime(t *testing.T) {
 	f := newFake(t)
 	before := f.Now()

@@ -31,11 +31,7 @@ func NewHarness(t testing.TB, opts ...mastodon.Option) *Harness {
 	if err != nil {
 		t.Fatalf("mastodontest: %v", err)
 	}
-	tok := srv.IssueToken(mastodon.Scopes...)
-	return &Harness{Server: srv, ad: ad, acct: networks.Account{
-		ID: "conformance", Network: mastodon.Network, Handle: "@conformance", BaseURL: srv.URL(),
-		Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok, TokenType: "Bearer"}),
-	}}
+	return newHarness(srv, ad)
 }
 
 // NewGoToSocialHarness is [NewHarness] against a Server
@@ -49,6 +45,11 @@ func NewGoToSocialHarness(t testing.TB, opts ...mastodon.Option) *Harness {
 	if err != nil {
 		t.Fatalf("mastodontest: %v", err)
 	}
+	return newHarness(srv, ad)
+}
+
+// newHarness connects ad to srv with a token of [mastodon.Scopes].
+func newHarness(srv *Server, ad *mastodon.Adapter) *Harness {
 	tok := srv.IssueToken(mastodon.Scopes...)
 	return &Harness{Server: srv, ad: ad, acct: networks.Account{
 		ID: "conformance", Network: mastodon.Network, Handle: "@conformance", BaseURL: srv.URL(),

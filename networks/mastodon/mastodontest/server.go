@@ -11,6 +11,11 @@
 // [WithGoToSocial] makes it behave as GoToSocial does instead (see that
 // option), so tests cover both servers.
 //
+// It runs on the shared fake-server skeleton (networks/apikit/apikittest),
+// which does the routing, the bearer-token checks, the scripted faults, the
+// X-RateLimit-* headers and the request log; this package is only
+// Mastodon's endpoints.
+//
 // Sources: https://docs.joinmastodon.org/methods/statuses/,
 // https://docs.joinmastodon.org/methods/accounts/,
 // https://docs.joinmastodon.org/methods/media/,
@@ -28,7 +33,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,6 +40,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit/apikittest"
 	"github.com/socialflow/socialflow/networks/text"
 )
 
@@ -87,23 +92,20 @@ type idem struct {
 
 // Server is a fake Mastodon server. Create it with [NewServer].
 type Server struct {
-	srv *httptest.Server
+	kit *apikittest.Server
 	now func() time.Time
 	cfg networks.MastodonConfiguration
+	gts bool
 
 	mu       sync.Mutex
-	tokens   map[string][]string // access token -> scopes
+	scopes   map[string][]string // access token -> scopes (the kit knows the token)
 	apps     map[string]string   // client_id -> client_secret
 	codes    map[string][]string // authorization code -> scopes
 	statuses map[string]*Status
 	order    []string
 	media    map[string]*Media
 	keys     map[string]idem // token + key -> status
-	faults   []Fault
-	requests []string
 	seq      int64
-	used     int
-	gts      bool
 }
 
 // Option configures a Server.
@@ -137,7 +139,7 @@ func WithGoToSocial() Option { return func(s *Server) { s.gts = true } }
 
 // NewServer starts a fake Mastodon server on a loopback port.
 func NewServer(opts ...Option) *Server {
-	s := &Server{now: time.Now, tokens: map[string][]string{}, apps: map[string]string{}, codes: map[string][]string{},
+	s := &Server{now: time.Now, scopes: map[string][]string{}, apps: map[string]string{}, codes: map[string][]string{},
 		statuses: map[string]*Status{}, media: map[string]*Media{}, keys: map[string]idem{}, seq: 109_000_000_000_000_000}
 	for _, o := range opts {
 		o(s)
@@ -170,18 +172,48 @@ func NewServer(opts ...Option) *Server {
 	if len(c.MediaAttachments.SupportedMIMETypes) == 0 {
 		c.MediaAttachments.SupportedMIMETypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4", "video/webm"}
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	resetLayout := "2006-01-02T15:04:05.000000Z" // Mastodon: microseconds
+	if s.gts {
+		resetLayout = "2006-01-02T15:04:05.000Z" // GoToSocial: milliseconds
+	}
+	notFound := func(*http.Request) *apikittest.Error { return s.apiErr(http.StatusNotFound, "Not Found") }
+	s.kit = apikittest.New(apikittest.Options{
+		Now:         s.now,
+		ErrorBody:   func(e *apikittest.Error) any { return map[string]string{"error": e.Message} },
+		NotFound:    notFound,
+		WrongMethod: func(r *http.Request, _ []string) *apikittest.Error { return notFound(r) },
+		// https://docs.joinmastodon.org/api/rate-limits/: 300 per 5 minutes.
+		RateLimit: &apikittest.RateLimit{Limit: "X-RateLimit-Limit", Remaining: "X-RateLimit-Remaining", Reset: "X-RateLimit-Reset",
+			Max: RateLimit, Window: 5 * time.Minute, ISO: true, Layout: resetLayout},
+	})
+	for _, rt := range []struct {
+		method, path string
+		h            apikittest.Handler
+	}{
+		{http.MethodGet, "/api/v2/instance", s.instance},
+		{http.MethodGet, "/api/v1/accounts/verify_credentials", s.verifyCredentials},
+		{http.MethodGet, "/api/v1/accounts/{id}/statuses", s.accountStatuses},
+		{http.MethodPost, "/api/v1/apps", s.createApp},
+		{http.MethodPost, "/oauth/token", s.token},
+		{http.MethodPost, "/api/v2/media", s.upload},
+		{http.MethodGet, "/api/v1/media/{id}", s.getMedia},
+		{http.MethodPost, "/api/v1/statuses", s.createStatus},
+		{http.MethodGet, "/api/v1/statuses/{id}", s.getStatus},
+		{http.MethodDelete, "/api/v1/statuses/{id}", s.deleteStatus},
+	} {
+		s.kit.Handle(rt.method, rt.path, rt.h)
+	}
 	return s
 }
 
 // URL returns the instance's base URL.
-func (s *Server) URL() string { return s.srv.URL }
+func (s *Server) URL() string { return s.kit.URL() }
 
 // Client returns an *http.Client for the server.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
+func (s *Server) Client() *http.Client { return s.kit.Client() }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() { s.kit.Close() }
 
 // Configuration returns the configuration the server enforces.
 func (s *Server) Configuration() networks.MastodonConfiguration { return s.cfg }
@@ -191,12 +223,22 @@ func (s *Server) Configuration() networks.MastodonConfiguration { return s.cfg }
 func (s *Server) IssueToken(scopes ...string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.issue(scopes)
+}
+
+// issue registers a new access token with scopes (callers hold s.mu).
+// Mastodon's tokens do not expire.
+func (s *Server) issue(scopes []string) string {
 	s.seq++
 	sum := sha256.Sum256(fmt.Appendf(nil, "token-%d", s.seq))
 	tok := hex.EncodeToString(sum[:16])
-	s.tokens[tok] = scopes
+	s.scopes[tok] = scopes
+	s.kit.IssueToken(tok, apikittest.Token{Subject: AccountID, Kind: kindAccess})
 	return tok
 }
+
+// kindAccess is the kind of every token the server issues.
+const kindAccess = "access"
 
 // Authorize returns an authorization code for clientID with scopes, as the
 // /oauth/authorize page would after the user approves.
@@ -211,16 +253,23 @@ func (s *Server) Authorize(clientID string, scopes ...string) string {
 
 // Revoke invalidates an access token (POST /oauth/revoke).
 func (s *Server) Revoke(token string) {
+	s.kit.RevokeToken(token)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.tokens, token)
+	delete(s.scopes, token)
 }
 
-// Script queues faults for the next requests, in order.
+// Script queues faults for the next requests, in order. An error is
+// answered as the server answers its own (see [WithGoToSocial]).
 func (s *Server) Script(f ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, f...)
+	for _, x := range f {
+		kf := apikittest.Fault{Reset: x.Reset, Lost: x.Lost}
+		if x.Status != 0 {
+			e := s.apiErr(x.Status, x.Error)
+			kf.Status, kf.Message = e.Status, e.Message
+		}
+		s.kit.Script(kf)
+	}
 }
 
 // FinishProcessing marks every uploaded attachment as processed.
@@ -269,80 +318,31 @@ func (s *Server) Media(id string) (Media, bool) {
 
 // Requests returns "METHOD path" of every request, in order.
 func (s *Server) Requests() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
+	var out []string
+	for _, r := range s.kit.Requests() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
 }
 
-// apiErr is an error answer.
-type apiErr struct {
-	status int
-	msg    string
-}
-
-func unprocessable(msg string) *apiErr { return &apiErr{http.StatusUnprocessableEntity, msg} }
-
-var notFound = &apiErr{http.StatusNotFound, "Record not found"}
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.requests = append(s.requests, r.Method+" "+r.URL.Path)
-	var f Fault
-	if len(s.faults) > 0 {
-		f, s.faults = s.faults[0], s.faults[1:]
-	}
-	s.used++
-	used := s.used
-	s.mu.Unlock()
-	now := s.now().UTC()
-	window := now.Truncate(5 * time.Minute).Add(5 * time.Minute)
-	resetFormat := "2006-01-02T15:04:05.000000Z"
-	if s.gts {
-		resetFormat = "2006-01-02T15:04:05.000Z"
-	}
-	w.Header().Set("X-RateLimit-Limit", strconv.Itoa(RateLimit))
-	w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(max(RateLimit-used, 0)))
-	w.Header().Set("X-RateLimit-Reset", window.Format(resetFormat))
-	if f.Status != 0 {
-		if f.Status == http.StatusTooManyRequests {
-			w.Header().Set("X-RateLimit-Remaining", "0")
-			if !f.Reset.IsZero() {
-				w.Header().Set("X-RateLimit-Reset", f.Reset.UTC().Format(resetFormat))
-			}
-		}
-		s.fail(w, &apiErr{f.Status, f.Error})
-		return
-	}
-	code, out, ae := s.route(r)
-	if ae != nil {
-		s.fail(w, ae)
-		return
-	}
-	if f.Lost {
-		if hj, ok := w.(http.Hijacker); ok {
-			if c, _, err := hj.Hijack(); err == nil {
-				_ = c.Close()
-				return
-			}
-		}
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(out)
-}
-
-func (s *Server) fail(w http.ResponseWriter, ae *apiErr) {
-	status, msg := ae.status, ae.msg
+// apiErr is the server's error answer {"error": msg}: as Mastodon writes
+// it, or as GoToSocial does, which answers validation errors with 400 and
+// prefixes every message with the status text.
+func (s *Server) apiErr(status int, msg string) *apikittest.Error {
 	if s.gts {
 		if status == http.StatusUnprocessableEntity {
 			status = http.StatusBadRequest
 		}
 		msg = http.StatusText(status) + ": " + strings.TrimPrefix(msg, "Validation failed: ")
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
+	return &apikittest.Error{Status: status, Message: msg}
 }
+
+func (s *Server) unprocessable(msg string) error {
+	return s.apiErr(http.StatusUnprocessableEntity, msg)
+}
+
+func (s *Server) notFound() error { return s.apiErr(http.StatusNotFound, "Record not found") }
 
 // newID returns a fresh id: numeric on Mastodon, a ULID-shaped string on
 // GoToSocial (callers hold s.mu).
@@ -359,65 +359,45 @@ func (s *Server) newID() string {
 	return string(id)
 }
 
-func (s *Server) route(r *http.Request) (int, any, *apiErr) {
-	p := r.URL.Path
-	switch {
-	case p == "/api/v2/instance" && r.Method == http.MethodGet:
-		if s.gts {
-			return http.StatusOK, map[string]any{"domain": strings.TrimPrefix(s.srv.URL, "http://"), "version": GoToSocialVersion,
-				"source_url": "https://codeberg.org/superseriousbusiness/gotosocial", "configuration": s.cfg}, nil
-		}
-		return http.StatusOK, map[string]any{"domain": strings.TrimPrefix(s.srv.URL, "http://"), "version": "4.4.0",
-			"source_url": "https://github.com/mastodon/mastodon", "configuration": s.cfg}, nil
-	case p == "/api/v1/accounts/verify_credentials" && r.Method == http.MethodGet:
-		return s.verifyCredentials(r)
-	case strings.HasPrefix(p, "/api/v1/accounts/") && strings.HasSuffix(p, "/statuses") && r.Method == http.MethodGet:
-		return s.accountStatuses(r, strings.TrimSuffix(strings.TrimPrefix(p, "/api/v1/accounts/"), "/statuses"))
-	case p == "/api/v1/apps" && r.Method == http.MethodPost:
-		return s.createApp(r)
-	case p == "/oauth/token" && r.Method == http.MethodPost:
-		return s.token(r)
-	case p == "/api/v2/media" && r.Method == http.MethodPost:
-		return s.upload(r)
-	case strings.HasPrefix(p, "/api/v1/media/") && r.Method == http.MethodGet:
-		return s.getMedia(r, strings.TrimPrefix(p, "/api/v1/media/"))
-	case p == "/api/v1/statuses" && r.Method == http.MethodPost:
-		return s.createStatus(r)
-	case strings.HasPrefix(p, "/api/v1/statuses/") && r.Method == http.MethodGet:
-		return s.getStatus(r, strings.TrimPrefix(p, "/api/v1/statuses/"))
-	case strings.HasPrefix(p, "/api/v1/statuses/") && r.Method == http.MethodDelete:
-		return s.deleteStatus(r, strings.TrimPrefix(p, "/api/v1/statuses/"))
+// instance: GET /api/v2/instance, public
+// (https://docs.joinmastodon.org/methods/instance/#v2).
+func (s *Server) instance(*apikittest.Call) (any, error) {
+	domain := strings.TrimPrefix(s.kit.URL(), "http://")
+	if s.gts {
+		return map[string]any{"domain": domain, "version": GoToSocialVersion,
+			"source_url": "https://codeberg.org/superseriousbusiness/gotosocial", "configuration": s.cfg}, nil
 	}
-	return 0, nil, &apiErr{http.StatusNotFound, "Not Found"}
+	return map[string]any{"domain": domain, "version": "4.4.0",
+		"source_url": "https://github.com/mastodon/mastodon", "configuration": s.cfg}, nil
 }
 
 // auth checks the bearer token and that it holds scope (or its parent,
 // "write" for "write:statuses").
-func (s *Server) auth(r *http.Request, scope string) *apiErr {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	s.mu.Lock()
-	scopes, known := s.tokens[tok]
-	s.mu.Unlock()
-	if !ok || !known {
-		return &apiErr{http.StatusUnauthorized, "The access token is invalid"}
+func (s *Server) auth(c *apikittest.Call, scope string) (string, error) {
+	_, tok, p := s.kit.Bearer(c, kindAccess)
+	if p != apikittest.AuthOK {
+		return "", s.apiErr(http.StatusUnauthorized, "The access token is invalid")
 	}
+	s.mu.Lock()
+	scopes := s.scopes[tok]
+	s.mu.Unlock()
 	parent, _, _ := strings.Cut(scope, ":")
 	if !slices.Contains(scopes, scope) && !slices.Contains(scopes, parent) {
-		return &apiErr{http.StatusForbidden, "This action is outside the authorized scopes"}
+		return "", s.apiErr(http.StatusForbidden, "This action is outside the authorized scopes")
 	}
-	return nil
+	return tok, nil
 }
 
 // params reads a JSON or form body into a flat map of string lists (form
 // arrays "media_ids[]" and JSON arrays alike).
-func params(r *http.Request) (map[string][]string, *apiErr) {
+func (s *Server) params(r *http.Request) (map[string][]string, error) {
 	out := map[string][]string{}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "application/json":
 		var m map[string]any
 		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&m); err != nil {
-			return nil, &apiErr{http.StatusBadRequest, "Error while parsing request body"}
+			return nil, s.apiErr(http.StatusBadRequest, "Error while parsing request body")
 		}
 		var flat func(prefix string, v any)
 		flat = func(prefix string, v any) {
@@ -443,7 +423,7 @@ func params(r *http.Request) (map[string][]string, *apiErr) {
 		}
 	default:
 		if err := r.ParseForm(); err != nil {
-			return nil, &apiErr{http.StatusBadRequest, "Error while parsing request body"}
+			return nil, s.apiErr(http.StatusBadRequest, "Error while parsing request body")
 		}
 		for k, v := range r.PostForm {
 			out[k] = v
@@ -452,75 +432,76 @@ func params(r *http.Request) (map[string][]string, *apiErr) {
 	return out, nil
 }
 
-// createApp: POST /api/v1/apps.
-func (s *Server) createApp(r *http.Request) (int, any, *apiErr) {
-	p, ae := params(r)
-	if ae != nil {
-		return 0, nil, ae
+// createApp: POST /api/v1/apps
+// (https://docs.joinmastodon.org/methods/apps/#create).
+func (s *Server) createApp(c *apikittest.Call) (any, error) {
+	p, err := s.params(c.Request)
+	if err != nil {
+		return nil, err
 	}
 	if first(p, "client_name") == "" || first(p, "redirect_uris") == "" {
-		return 0, nil, unprocessable("Validation failed: Application name can't be blank, Redirect URI can't be blank")
+		return nil, s.unprocessable("Validation failed: Application name can't be blank, Redirect URI can't be blank")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seq++
 	id, secret := fmt.Sprintf("client-%d", s.seq), fmt.Sprintf("secret-%d", s.seq)
 	s.apps[id] = secret
-	return http.StatusOK, map[string]any{"id": strconv.FormatInt(s.seq, 10), "name": first(p, "client_name"),
+	return map[string]any{"id": strconv.FormatInt(s.seq, 10), "name": first(p, "client_name"),
 		"client_id": id, "client_secret": secret, "redirect_uri": first(p, "redirect_uris"), "scopes": strings.Fields(first(p, "scopes"))}, nil
 }
 
-// token: POST /oauth/token with grant_type=authorization_code.
-func (s *Server) token(r *http.Request) (int, any, *apiErr) {
-	if err := r.ParseForm(); err != nil {
-		return 0, nil, &apiErr{http.StatusBadRequest, "invalid_request"}
+// token: POST /oauth/token with grant_type=authorization_code
+// (https://docs.joinmastodon.org/methods/oauth/#token).
+func (s *Server) token(c *apikittest.Call) (any, error) {
+	if err := c.ParseForm(); err != nil {
+		return nil, s.apiErr(http.StatusBadRequest, "invalid_request")
 	}
-	f := r.PostForm
+	f := c.PostForm
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if f.Get("grant_type") != "authorization_code" {
-		return 0, nil, &apiErr{http.StatusBadRequest, "unsupported_grant_type"}
+		return nil, s.apiErr(http.StatusBadRequest, "unsupported_grant_type")
 	}
 	granted, ok := s.codes[f.Get("code")]
 	if !ok || s.apps[f.Get("client_id")] != f.Get("client_secret") || granted[0] != f.Get("client_id") {
-		return 0, nil, &apiErr{http.StatusBadRequest, "invalid_grant"}
+		return nil, s.apiErr(http.StatusBadRequest, "invalid_grant")
 	}
 	delete(s.codes, f.Get("code"))
-	s.seq++
-	sum := sha256.Sum256(fmt.Appendf(nil, "token-%d", s.seq))
-	tok := hex.EncodeToString(sum[:16])
-	s.tokens[tok] = granted[1:]
-	return http.StatusOK, map[string]any{"access_token": tok, "token_type": "Bearer", "scope": strings.Join(granted[1:], " "), "created_at": s.now().Unix()}, nil
+	tok := s.issue(granted[1:])
+	return map[string]any{"access_token": tok, "token_type": "Bearer", "scope": strings.Join(granted[1:], " "), "created_at": s.now().Unix()}, nil
 }
 
-// upload: POST /api/v2/media (multipart "file", "description").
-func (s *Server) upload(r *http.Request) (int, any, *apiErr) {
-	if ae := s.auth(r, "write:media"); ae != nil {
-		return 0, nil, ae
+// upload: POST /api/v2/media (multipart "file", "description";
+// https://docs.joinmastodon.org/methods/media/#v2).
+func (s *Server) upload(c *apikittest.Call) (any, error) {
+	if _, err := s.auth(c, "write:media"); err != nil {
+		return nil, err
 	}
+	r := c.Request
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
-		return 0, nil, unprocessable("Validation failed: File can't be blank")
+		return nil, s.unprocessable("Validation failed: File can't be blank")
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		return 0, nil, unprocessable("Validation failed: File can't be blank")
+		return nil, s.unprocessable("Validation failed: File can't be blank")
 	}
 	data, _ := io.ReadAll(file)
 	_ = file.Close()
 	mt := hdr.Header.Get("Content-Type")
 	if !slices.Contains(s.cfg.MediaAttachments.SupportedMIMETypes, mt) {
-		return 0, nil, unprocessable("Validation failed: File content type is invalid, File is invalid")
+		return nil, s.unprocessable("Validation failed: File content type is invalid, File is invalid")
 	}
 	limit := s.cfg.MediaAttachments.ImageSizeLimit
 	if !strings.HasPrefix(mt, "image/") || mt == "image/gif" {
 		limit = s.cfg.MediaAttachments.VideoSizeLimit
 	}
 	if int64(len(data)) > limit {
-		return 0, nil, unprocessable(fmt.Sprintf("Validation failed: File file size must be less than %d Bytes", limit))
+		return nil, s.unprocessable(fmt.Sprintf("Validation failed: File file size must be less than %d Bytes", limit))
 	}
 	desc := r.FormValue("description")
 	if n := len([]rune(desc)); n > s.cfg.MediaAttachments.DescriptionLimit {
-		return 0, nil, unprocessable(fmt.Sprintf("Validation failed: Description is too long (maximum is %d characters)", s.cfg.MediaAttachments.DescriptionLimit))
+		return nil, s.unprocessable(fmt.Sprintf("Validation failed: Description is too long (maximum is %d characters)", s.cfg.MediaAttachments.DescriptionLimit))
 	}
 	async := (!strings.HasPrefix(mt, "image/") || mt == "image/gif") && !s.gts
 	s.mu.Lock()
@@ -528,9 +509,9 @@ func (s *Server) upload(r *http.Request) (int, any, *apiErr) {
 	s.media[m.ID] = m
 	s.mu.Unlock()
 	if async {
-		return http.StatusAccepted, s.mediaJSON(m), nil
+		c.SetStatus(http.StatusAccepted)
 	}
-	return http.StatusOK, s.mediaJSON(m), nil
+	return s.mediaJSON(m), nil
 }
 
 func (s *Server) mediaJSON(m *Media) map[string]any {
@@ -542,26 +523,27 @@ func (s *Server) mediaJSON(m *Media) map[string]any {
 	}
 	var url any
 	if !m.Processing {
-		url = s.srv.URL + "/system/media_attachments/" + m.ID
+		url = s.kit.URL() + "/system/media_attachments/" + m.ID
 	}
-	return map[string]any{"id": m.ID, "type": kind, "url": url, "preview_url": s.srv.URL + "/system/previews/" + m.ID, "description": m.Description}
+	return map[string]any{"id": m.ID, "type": kind, "url": url, "preview_url": s.kit.URL() + "/system/previews/" + m.ID, "description": m.Description}
 }
 
-// getMedia: GET /api/v1/media/:id — 206 while processing.
-func (s *Server) getMedia(r *http.Request, id string) (int, any, *apiErr) {
-	if ae := s.auth(r, "write:media"); ae != nil {
-		return 0, nil, ae
+// getMedia: GET /api/v1/media/:id — 206 while processing
+// (https://docs.joinmastodon.org/methods/media/#get).
+func (s *Server) getMedia(c *apikittest.Call) (any, error) {
+	if _, err := s.auth(c, "write:media"); err != nil {
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m, ok := s.media[id]
+	m, ok := s.media[c.Params["id"]]
 	if !ok {
-		return 0, nil, notFound
+		return nil, s.notFound()
 	}
 	if m.Processing {
-		return http.StatusPartialContent, s.mediaJSON(m), nil
+		c.SetStatus(http.StatusPartialContent)
 	}
-	return http.StatusOK, s.mediaJSON(m), nil
+	return s.mediaJSON(m), nil
 }
 
 func first(p map[string][]string, k string) string {
@@ -571,24 +553,25 @@ func first(p map[string][]string, k string) string {
 	return ""
 }
 
-// createStatus: POST /api/v1/statuses.
-func (s *Server) createStatus(r *http.Request) (int, any, *apiErr) {
-	if ae := s.auth(r, "write:statuses"); ae != nil {
-		return 0, nil, ae
+// createStatus: POST /api/v1/statuses, honouring Idempotency-Key for
+// [IdempotencyTTL] (https://docs.joinmastodon.org/methods/statuses/#create).
+func (s *Server) createStatus(c *apikittest.Call) (any, error) {
+	tok, err := s.auth(c, "write:statuses")
+	if err != nil {
+		return nil, err
 	}
-	p, ae := params(r)
-	if ae != nil {
-		return 0, nil, ae
+	p, err := s.params(c.Request)
+	if err != nil {
+		return nil, err
 	}
-	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-	key := r.Header.Get("Idempotency-Key")
+	key := c.Header.Get("Idempotency-Key")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
+	now := s.kit.Now()
 	if key != "" && !s.gts {
 		if k, ok := s.keys[tok+"\x00"+key]; ok && now.Sub(k.at) < IdempotencyTTL {
 			if st, ok := s.statuses[k.statusID]; ok {
-				return http.StatusOK, s.statusJSON(st), nil
+				return s.statusJSON(st), nil
 			}
 		}
 	}
@@ -597,8 +580,8 @@ func (s *Server) createStatus(r *http.Request) (int, any, *apiErr) {
 	if st.Visibility == "" {
 		st.Visibility = "public"
 	}
-	if ae := s.checkStatus(st, first(p, "poll[expires_in]")); ae != nil {
-		return 0, nil, ae
+	if err := s.checkStatus(st, first(p, "poll[expires_in]")); err != nil {
+		return nil, err
 	}
 	st.ID, st.CreatedAt = s.newID(), now.UTC()
 	s.statuses[st.ID] = st
@@ -606,59 +589,59 @@ func (s *Server) createStatus(r *http.Request) (int, any, *apiErr) {
 	if key != "" {
 		s.keys[tok+"\x00"+key] = idem{statusID: st.ID, at: now}
 	}
-	return http.StatusOK, s.statusJSON(st), nil
+	return s.statusJSON(st), nil
 }
 
 // checkStatus applies Mastodon's validations (callers hold s.mu).
-func (s *Server) checkStatus(st *Status, expiresIn string) *apiErr {
+func (s *Server) checkStatus(st *Status, expiresIn string) error {
 	c := s.cfg
 	switch st.Visibility {
 	case "public", "unlisted", "private", "direct":
 	default:
-		return unprocessable("Validation failed: Visibility is not included in the list")
+		return s.unprocessable("Validation failed: Visibility is not included in the list")
 	}
 	if strings.TrimSpace(st.Text) == "" && len(st.MediaIDs) == 0 {
-		return unprocessable("Validation failed: Text can't be blank")
+		return s.unprocessable("Validation failed: Text can't be blank")
 	}
 	if s.gts {
 		if n := len([]rune(st.SpoilerText + st.Text)); n > c.Statuses.MaxCharacters {
-			return &apiErr{http.StatusBadRequest, fmt.Sprintf("text with spoiler exceed max chars (%d)", c.Statuses.MaxCharacters)}
+			return s.apiErr(http.StatusBadRequest, fmt.Sprintf("text with spoiler exceed max chars (%d)", c.Statuses.MaxCharacters))
 		}
 	} else if n, err := text.Count(text.Mastodon, st.SpoilerText+st.Text); err != nil || n > c.Statuses.MaxCharacters {
-		return unprocessable(fmt.Sprintf("Validation failed: Text character limit of %d exceeded", c.Statuses.MaxCharacters))
+		return s.unprocessable(fmt.Sprintf("Validation failed: Text character limit of %d exceeded", c.Statuses.MaxCharacters))
 	}
 	if len(st.MediaIDs) > c.Statuses.MaxMediaAttachments {
-		return unprocessable(fmt.Sprintf("Validation failed: Media attachments limit of %d exceeded", c.Statuses.MaxMediaAttachments))
+		return s.unprocessable(fmt.Sprintf("Validation failed: Media attachments limit of %d exceeded", c.Statuses.MaxMediaAttachments))
 	}
 	for _, id := range st.MediaIDs {
 		m, ok := s.media[id]
 		if !ok {
-			return unprocessable("Validation failed: Media attachments are invalid")
+			return s.unprocessable("Validation failed: Media attachments are invalid")
 		}
 		if m.Processing {
-			return unprocessable("Cannot attach files that have not finished processing. Try again in a moment!")
+			return s.unprocessable("Cannot attach files that have not finished processing. Try again in a moment!")
 		}
 	}
 	if len(st.PollOptions) > 0 {
 		if len(st.MediaIDs) > 0 {
-			return unprocessable("Validation failed: Cannot attach both media and a poll")
+			return s.unprocessable("Validation failed: Cannot attach both media and a poll")
 		}
 		if len(st.PollOptions) < 2 || len(st.PollOptions) > c.Polls.MaxOptions {
-			return unprocessable(fmt.Sprintf("Validation failed: Poll must have between 2 and %d options", c.Polls.MaxOptions))
+			return s.unprocessable(fmt.Sprintf("Validation failed: Poll must have between 2 and %d options", c.Polls.MaxOptions))
 		}
 		for _, o := range st.PollOptions {
 			if len([]rune(o)) > c.Polls.MaxCharactersPerOption {
-				return unprocessable(fmt.Sprintf("Validation failed: Poll options are too long (maximum is %d characters)", c.Polls.MaxCharactersPerOption))
+				return s.unprocessable(fmt.Sprintf("Validation failed: Poll options are too long (maximum is %d characters)", c.Polls.MaxCharactersPerOption))
 			}
 		}
 		exp, err := strconv.Atoi(expiresIn)
 		if err != nil || exp < c.Polls.MinExpiration || exp > c.Polls.MaxExpiration {
-			return unprocessable("Validation failed: Poll duration is out of range")
+			return s.unprocessable("Validation failed: Poll duration is out of range")
 		}
 	}
 	if st.InReplyToID != "" {
 		if _, ok := s.statuses[st.InReplyToID]; !ok {
-			return notFound
+			return s.notFound()
 		}
 	}
 	return nil
@@ -683,14 +666,14 @@ func (s *Server) statusJSON(st *Status) map[string]any {
 	if st.InReplyToID != "" {
 		reply = st.InReplyToID
 	}
-	u := s.srv.URL + "/@user/" + st.ID
+	u := s.kit.URL() + "/@user/" + st.ID
 	if s.gts {
-		u = s.srv.URL + "/@user/statuses/" + st.ID
+		u = s.kit.URL() + "/@user/statuses/" + st.ID
 	}
 	out := map[string]any{
 		"id": st.ID, "created_at": st.CreatedAt.Format("2006-01-02T15:04:05.000Z"), "url": u,
 		"account": map[string]any{"id": AccountID, "username": "user", "acct": "user"},
-		"uri":     s.srv.URL + "/users/user/statuses/" + st.ID, "content": "<p>" + st.Text + "</p>", "visibility": st.Visibility,
+		"uri":     s.kit.URL() + "/users/user/statuses/" + st.ID, "content": "<p>" + st.Text + "</p>", "visibility": st.Visibility,
 		"spoiler_text": st.SpoilerText, "sensitive": st.SpoilerText != "", "in_reply_to_id": reply, "language": st.Language,
 		"media_attachments": media, "poll": poll,
 		"replies_count": st.Replies, "reblogs_count": st.Reblogs, "favourites_count": st.Favourites, "quotes_count": st.Quotes,
@@ -702,64 +685,67 @@ func (s *Server) statusJSON(st *Status) map[string]any {
 	return out
 }
 
-// getStatus: GET /api/v1/statuses/:id.
-func (s *Server) getStatus(r *http.Request, id string) (int, any, *apiErr) {
-	if r.Header.Get("Authorization") != "" {
-		if ae := s.auth(r, "read:statuses"); ae != nil {
-			return 0, nil, ae
+// getStatus: GET /api/v1/statuses/:id, public unless a token is sent
+// (https://docs.joinmastodon.org/methods/statuses/#get).
+func (s *Server) getStatus(c *apikittest.Call) (any, error) {
+	if apikittest.HasBearer(c) {
+		if _, err := s.auth(c, "read:statuses"); err != nil {
+			return nil, err
 		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, ok := s.statuses[id]
+	st, ok := s.statuses[c.Params["id"]]
 	if !ok {
-		return 0, nil, notFound
+		return nil, s.notFound()
 	}
-	return http.StatusOK, s.statusJSON(st), nil
+	return s.statusJSON(st), nil
 }
 
-// deleteStatus: DELETE /api/v1/statuses/:id.
-func (s *Server) deleteStatus(r *http.Request, id string) (int, any, *apiErr) {
-	if ae := s.auth(r, "write:statuses"); ae != nil {
-		return 0, nil, ae
+// deleteStatus: DELETE /api/v1/statuses/:id, answering the deleted status
+// with its source text (https://docs.joinmastodon.org/methods/statuses/#delete).
+func (s *Server) deleteStatus(c *apikittest.Call) (any, error) {
+	if _, err := s.auth(c, "write:statuses"); err != nil {
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	id := c.Params["id"]
 	st, ok := s.statuses[id]
 	if !ok {
-		return 0, nil, notFound
+		return nil, s.notFound()
 	}
 	delete(s.statuses, id)
 	out := s.statusJSON(st)
 	out["text"] = st.Text
-	return http.StatusOK, out, nil
+	return out, nil
 }
 
 // verifyCredentials: GET /api/v1/accounts/verify_credentials (scope
 // read:accounts, https://docs.joinmastodon.org/methods/accounts/#verify_credentials).
-func (s *Server) verifyCredentials(r *http.Request) (int, any, *apiErr) {
-	if ae := s.auth(r, "read:accounts"); ae != nil {
-		return 0, nil, ae
+func (s *Server) verifyCredentials(c *apikittest.Call) (any, error) {
+	if _, err := s.auth(c, "read:accounts"); err != nil {
+		return nil, err
 	}
-	return http.StatusOK, map[string]any{"id": AccountID, "username": "user", "acct": "user"}, nil
+	return map[string]any{"id": AccountID, "username": "user", "acct": "user"}, nil
 }
 
 // accountStatuses: GET /api/v1/accounts/:id/statuses, newest first, with
 // limit (default 20, at most 40), max_id and exclude_reblogs
 // (https://docs.joinmastodon.org/methods/accounts/#statuses).
-func (s *Server) accountStatuses(r *http.Request, id string) (int, any, *apiErr) {
-	if ae := s.auth(r, "read:statuses"); ae != nil {
-		return 0, nil, ae
+func (s *Server) accountStatuses(c *apikittest.Call) (any, error) {
+	if _, err := s.auth(c, "read:statuses"); err != nil {
+		return nil, err
 	}
-	if id != AccountID {
-		return 0, nil, notFound
+	if c.Params["id"] != AccountID {
+		return nil, s.notFound()
 	}
-	q := r.URL.Query()
+	q := c.URL.Query()
 	limit := 20
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
-			return 0, nil, &apiErr{http.StatusBadRequest, "limit is not a positive number"}
+			return nil, s.apiErr(http.StatusBadRequest, "limit is not a positive number")
 		}
 		limit = min(n, 40)
 	}
@@ -778,5 +764,5 @@ func (s *Server) accountStatuses(r *http.Request, id string) (int, any, *apiErr)
 			out = append(out, s.statusJSON(st))
 		}
 	}
-	return http.StatusOK, out, nil
+	return out, nil
 }
