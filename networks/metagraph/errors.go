@@ -157,8 +157,11 @@ func Classify(f *apikit.Failure) error {
 		if m.Scope != "" {
 			f.Scope = m.Scope
 		}
-		if f.RetryAfter == 0 {
-			f.RetryAfter = regain(f.Header)
+		if d := regain(f.Header); d > 0 && f.RetryAfter == 0 {
+			f.RetryAfter = d
+			if f.Reset.IsZero() {
+				f.Reset = f.Now.Add(d)
+			}
 		}
 		if f.RetryAfter == 0 && f.Reset.IsZero() {
 			// Meta gave no wait: the platform limit is a rolling hour.
