@@ -148,6 +148,10 @@ func (s *Server) URL() string { return s.srv.URL }
 // Client returns an *http.Client for the server.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
 
+// Handler is the server's handler, for an in-memory transport (a test
+// under testing/synctest cannot wait on a real socket).
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
+
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 

@@ -8,6 +8,7 @@
 package graphtest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -30,8 +31,9 @@ type Options struct {
 	// PublishLimit is the content_publishing_limit quota_total (50, per
 	// https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media_publish).
 	PublishLimit int
-	// VideoDelay is how long a video container stays IN_PROGRESS (30s);
-	// ImageDelay the same for images (0: FINISHED at once).
+	// VideoDelay is how long a video container stays IN_PROGRESS (30s),
+	// and an image whose URL contains "slow"; ImageDelay the same for other
+	// images (0: FINISHED at once).
 	VideoDelay, ImageDelay time.Duration
 	// CallBudget is the calls per account per hour reported at 100 % in
 	// X-Business-Use-Case-Usage (4800).
@@ -329,8 +331,8 @@ func (s *Server) createContainer(c *apikittest.Call, user string) (any, error) {
 	ct := &container{owner: user, caption: str(p, "caption"), mediaType: str(p, "media_type"), created: s.Now()}
 	ct.url = str(p, "image_url")
 	delay := s.opts.ImageDelay
-	if v := str(p, "video_url"); v != "" {
-		ct.url, delay = v, s.opts.VideoDelay
+	if v := str(p, "video_url"); v != "" || strings.Contains(ct.url, "slow") {
+		ct.url, delay = cmp.Or(v, ct.url), s.opts.VideoDelay
 	}
 	if ct.mediaType == "CAROUSEL" {
 		ct.children = strings.Split(str(p, "children"), ",")
