@@ -22,16 +22,6 @@ import (
 // Network is the networks key of the adapter.
 const Network = networks.Instagram
 
-// The documentation pages of the endpoints the adapter calls.
-const (
-	docMedia        = "https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media"
-	docPublish      = "https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media_publish"
-	docContainer    = "https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-container"
-	docLimit        = "https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/content_publishing_limit"
-	docInsights     = "https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights"
-	docInstagramMed = "https://developers.facebook.com/docs/instagram-platform/reference/instagram-media"
-)
-
 // tagLen is the code points the marker tag adds to a caption.
 const tagLen = 1 + 32
 
@@ -106,10 +96,15 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 }
 
 // Spec returns [networks.InstagramSpec] with the caption shortened by the
-// 33 invisible code points of the marker tag (see the package doc).
+// 33 invisible code points of the marker tag (see the package doc),
+// without the first comment (not supported by this adapter yet, so a draft
+// with one fails validation instead of losing it) and with Delete (DELETE
+// /{ig-media-id}, accounts connected with Facebook Login).
 func Spec() networks.Spec {
 	s := networks.InstagramSpec()
 	s.Text.MaxLength -= tagLen
+	s.Features.FirstComment = false
+	s.Features.Delete = true
 	return s
 }
 
@@ -170,9 +165,9 @@ func validate(d networks.Draft) error {
 // with the time the oldest post leaves it; the receipt reports the quota
 // left.
 //
-// Container creation ([docMedia]) publishes nothing: a lost answer is a
+// Container creation (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media) publishes nothing: a lost answer is a
 // *networks.TransientError (the orphan container expires in 24 hours). A
-// lost media_publish answer ([docPublish]) is an
+// lost media_publish answer (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media_publish) is an
 // *networks.OutcomeUnknownError, resolved by FindByMarker.
 func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {
 	if err := networks.Validate(a.spec, d); err != nil {
@@ -222,7 +217,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 	return got, nil
 }
 
-// limit reads content_publishing_limit ([docLimit]) and fails with a
+// limit reads content_publishing_limit (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/content_publishing_limit) and fails with a
 // *networks.RateLimitError when the window is full.
 func (a *Adapter) limit(ctx context.Context, acct *networks.Account, uid, op string) (networks.Quota, error) {
 	var out struct {
@@ -323,7 +318,7 @@ func item(m networks.MediaItem, child bool) map[string]any {
 	return p
 }
 
-// create makes one container ([docMedia]). It is not a write for the
+// create makes one container (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media). It is not a write for the
 // kit: a container is never visible until published, and expires in 24
 // hours, so a lost answer is retried with a new container.
 func (a *Adapter) create(ctx context.Context, acct *networks.Account, uid string, p map[string]any) (string, error) {
@@ -341,7 +336,7 @@ func (a *Adapter) create(ctx context.Context, acct *networks.Account, uid string
 	return out.ID, nil
 }
 
-// containerStatus is a container's status_code and status ([docContainer]).
+// containerStatus is a container's status_code and status (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-container).
 type containerStatus struct {
 	ID     string `json:"id"`
 	Code   string `json:"status_code"`
@@ -374,7 +369,7 @@ func (a *Adapter) status(ctx context.Context, acct *networks.Account, cid, op st
 	return st, err
 }
 
-// publish calls media_publish ([docPublish]), a write.
+// publish calls media_publish (https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media_publish), a write.
 func (a *Adapter) publish(ctx context.Context, acct *networks.Account, uid, cid, marker, op string) (networks.Receipt, error) {
 	var out struct {
 		ID string `json:"id"`
@@ -452,7 +447,7 @@ func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.R
 }
 
 // mediaJSON is an IG Media object as the media list returns it
-// ([docInstagramMed]).
+// (https://developers.facebook.com/docs/instagram-platform/reference/instagram-media).
 type mediaJSON struct {
 	ID        string `json:"id"`
 	Caption   string `json:"caption"`
@@ -483,7 +478,7 @@ func (a *Adapter) recent(ctx context.Context, acct *networks.Account, uid, op st
 }
 
 // FindByMarker looks the marker's tag up in the captions of the account's
-// 100 most recent media (GET /{ig-user-id}/media, [docMedia]).
+// 100 most recent media (GET /{ig-user-id}/media, https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media).
 func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marker string) (networks.Receipt, bool, error) {
 	uid, err := a.user(acct)
 	if err != nil {
@@ -503,7 +498,7 @@ func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marke
 	return networks.Receipt{}, false, nil
 }
 
-// Delete removes a published media (DELETE /{ig-media-id}, [docInstagramMed];
+// Delete removes a published media (DELETE /{ig-media-id}, https://developers.facebook.com/docs/instagram-platform/reference/instagram-media;
 // accounts connected with Facebook Login).
 func (a *Adapter) Delete(ctx context.Context, acct networks.Account, id networks.RemoteID) error {
 	if err := checkID(id); err != nil {
@@ -521,7 +516,7 @@ func checkID(id networks.RemoteID) error {
 	return nil
 }
 
-// metrics maps the media insights metrics ([docInsights]) to ours;
+// metrics maps the media insights metrics (https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights) to ours;
 // impressions and plays were removed in v22 and views replaces them.
 var metrics = []struct {
 	name string
@@ -532,7 +527,7 @@ var metrics = []struct {
 }
 
 // Metrics reads the media's lifetime insights (GET /{ig-media-id}/insights,
-// [docInsights]). A metric Meta does not return is absent.
+// https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights). A metric Meta does not return is absent.
 func (a *Adapter) Metrics(ctx context.Context, acct networks.Account, id networks.RemoteID) (analytics.Snapshot, error) {
 	if err := checkID(id); err != nil {
 		return analytics.Snapshot{}, err

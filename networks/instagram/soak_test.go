@@ -152,3 +152,7 @@ func TestSoakDispatcher(t *testing.T) {
 }
 
 func userID(i int) string { return fmt.Sprintf("178414000%08d", i) }
+
+func staticToken(tok string) oauth2.TokenSource {
+	return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok})
+}
