@@ -98,7 +98,9 @@ type Handler func(c *Call) (any, error)
 // Call is one request as a [Handler] sees it.
 type Call struct {
 	*http.Request
-	Fault  Fault             // the fault scripted for this request
+	// Fault is the fault scripted for this request; a handler may set its
+	// Lost or Truncate to drop or cut its own answer after the effect.
+	Fault  Fault
 	Params map[string]string // the {name} segments of the route
 	status int
 	header http.Header
@@ -149,6 +151,10 @@ func (s *Server) URL() string { return s.srv.URL }
 
 // Client returns an *http.Client for the server.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// Handler is the server's handler, for an in-memory transport (a test
+// under testing/synctest cannot wait on a real socket).
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
@@ -241,6 +247,8 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, f Fault) int {
 	}
 	c := &Call{Request: r, Fault: f, Params: params, status: http.StatusOK, header: w.Header()}
 	out, err := h(c)
+	// A handler may decide the fault itself (a fake's random faults).
+	f.Lost, f.Truncate = c.Fault.Lost, c.Fault.Truncate
 	if err != nil {
 		xe, ok := err.(*Error)
 		if !ok {

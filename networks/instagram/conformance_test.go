@@ -1,0 +1,14 @@
+package instagram_test
+
+import (
+	"testing"
+
+	"github.com/socialflow/socialflow/networks/metagraph/graphtest"
+	"github.com/socialflow/socialflow/networks/networktest"
+)
+
+func TestConformance(t *testing.T) {
+	networktest.Run(t, func(t *testing.T) networktest.Harness {
+		return graphtest.NewInstagramHarness(t, graphtest.Options{})
+	})
+}
