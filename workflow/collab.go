@@ -168,7 +168,7 @@ func (s *Service) AssignTask(ctx context.Context, actor string, t Task) (Task, e
 	}
 	t.AssignedBy, t.CreatedAt, t.Done, t.DoneAt = actor, now, false, time.Time{}
 	if err := s.store.PutTask(ctx, t); err != nil {
-		if ce := (*ConflictError)(nil); errors.As(err, &ce) && ce.Kind == "task" {
+		if ce := (*ConflictError)(nil); errors.As(err, &ce) && ce.Kind == ConflictTask {
 			return Task{}, &IDTakenError{Kind: "task", ID: t.ID}
 		}
 		return Task{}, err

@@ -238,7 +238,7 @@ func (s *Service) EditPost(ctx context.Context, actor, id string, e Edit) (Post,
 		return Post{}, &ValidationError{Field: "Rev", Reason: "required: pass the revision read (Post.Rev of the post being edited)"}
 	}
 	if e.Rev != p.Rev {
-		return Post{}, &ConflictError{Kind: "post", ID: id, Current: p.Rev}
+		return Post{}, &ConflictError{Kind: ConflictPost, ID: id, Current: p.Rev}
 	}
 	if e.Content != nil {
 		if err := validBase(*e.Content); err != nil {

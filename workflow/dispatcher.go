@@ -476,7 +476,7 @@ func (w *work) save(ctx context.Context) error {
 			return nil
 		}
 		var ce *ConflictError
-		if !errors.As(err, &ce) || ce.Kind != "post" {
+		if !errors.As(err, &ce) || ce.Kind != ConflictPost {
 			return err
 		}
 		fresh, gerr := w.d.svc.store.GetPost(sctx, w.post.ID)
@@ -608,7 +608,7 @@ func (w *work) renew(ctx context.Context) (time.Duration, error) {
 	w.lease = l
 	left := l.Expires.Sub(w.now) - w.d.ttl/10
 	if left <= 0 {
-		return 0, &ConflictError{Kind: "lease", ID: l.Key, Holder: l.Holder, Current: l.Token}
+		return 0, &ConflictError{Kind: ConflictLease, ID: l.Key, Holder: l.Holder, Current: l.Token}
 	}
 	return left, nil
 }

@@ -226,12 +226,12 @@ func (s *Service) updatePlan(ctx context.Context, channel string, f func(pl *Cha
 		}
 		out, err := s.store.PutPlan(ctx, pl)
 		var ce *ConflictError
-		if errors.As(err, &ce) && ce.Kind == "plan" {
+		if errors.As(err, &ce) && ce.Kind == ConflictPlan {
 			continue
 		}
 		return out, err
 	}
-	return ChannelPlan{}, &ConflictError{Kind: "plan", ID: channel}
+	return ChannelPlan{}, &ConflictError{Kind: ConflictPlan, ID: channel}
 }
 
 // checker checks candidate instants of one target against a channel's
@@ -728,12 +728,12 @@ func (s *Service) moveTarget(ctx context.Context, post, channel string, at time.
 		p.UpdatedAt = s.now()
 		_, err = s.store.UpdatePost(ctx, p)
 		var ce *ConflictError
-		if errors.As(err, &ce) && ce.Kind == "post" {
+		if errors.As(err, &ce) && ce.Kind == ConflictPost {
 			continue
 		}
 		return err
 	}
-	return &ConflictError{Kind: "post", ID: post}
+	return &ConflictError{Kind: ConflictPost, ID: post}
 }
 
 // PauseQueue pauses (or resumes) a channel: a paused channel's queue
@@ -790,12 +790,12 @@ func (s *Service) updateWorkspacePlan(ctx context.Context, workspace string, f f
 		f(&wp)
 		_, err = s.store.PutWorkspacePlan(ctx, wp)
 		var ce *ConflictError
-		if errors.As(err, &ce) && ce.Kind == "workspace_plan" {
+		if errors.As(err, &ce) && ce.Kind == ConflictWorkspacePlan {
 			continue
 		}
 		return err
 	}
-	return &ConflictError{Kind: "workspace_plan", ID: workspace}
+	return &ConflictError{Kind: ConflictWorkspacePlan, ID: workspace}
 }
 
 // HoldError says why the dispatcher holds a due target instead of

@@ -109,7 +109,7 @@ func (s *Service) changeTeam(ctx context.Context, change func(t *Team) error) er
 		next.Rev = doc.Rev
 		saved, err := s.store.SaveTeam(ctx, next)
 		var ce *ConflictError
-		if errors.As(err, &ce) && ce.Kind == "team" && attempt < teamRetries {
+		if errors.As(err, &ce) && ce.Kind == ConflictTeam && attempt < teamRetries {
 			continue
 		}
 		if err != nil {

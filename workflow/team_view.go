@@ -119,7 +119,7 @@ func (s *Service) seedTeam(ctx context.Context, seed *Team) error {
 			}
 			saved, err := s.store.SaveTeam(ctx, seed.Doc())
 			var ce *ConflictError
-			if errors.As(err, &ce) && ce.Kind == "team" && attempt < teamRetries {
+			if errors.As(err, &ce) && ce.Kind == ConflictTeam && attempt < teamRetries {
 				continue // another replica seeded meanwhile
 			}
 			if err != nil {

@@ -40,7 +40,7 @@ func (s *Store) SaveTeam(ctx context.Context, doc workflow.TeamDoc) (workflow.Te
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if doc.Rev != s.team.doc.Rev {
-		return workflow.TeamDoc{}, &workflow.ConflictError{Kind: "team", ID: "team", Current: s.team.doc.Rev}
+		return workflow.TeamDoc{}, &workflow.ConflictError{Kind: workflow.ConflictTeam, ID: "team", Current: s.team.doc.Rev}
 	}
 	doc = cloneTeamDoc(doc)
 	doc.Rev++

@@ -73,7 +73,7 @@ func (s *Store) SaveTeam(ctx context.Context, d workflow.TeamDoc) (workflow.Team
 		if err != nil {
 			return workflow.TeamDoc{}, err
 		}
-		return workflow.TeamDoc{}, &workflow.ConflictError{Kind: "team", ID: "team", Current: cur}
+		return workflow.TeamDoc{}, &workflow.ConflictError{Kind: workflow.ConflictTeam, ID: "team", Current: cur}
 	}
 	// Round-trip through JSON so the result shares nothing with d.
 	var out workflow.TeamDoc

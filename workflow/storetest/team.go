@@ -80,7 +80,7 @@ func teamStale(t *testing.T, s workflow.Store) {
 		_, err := s.SaveTeam(ctx(t), d)
 		var ce *workflow.ConflictError
 		require.ErrorAs(t, err, &ce, "rev %d", rev)
-		assert.Equal(t, "team", ce.Kind)
+		assert.Equal(t, workflow.ConflictTeam, ce.Kind)
 		assert.EqualValues(t, 1, ce.Current)
 		assert.ErrorIs(t, err, socialflow.ErrConflict)
 	}
