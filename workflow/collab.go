@@ -11,11 +11,20 @@ import (
 	"github.com/socialflow/socialflow/internal/echo"
 )
 
+// CommentRequest is a comment for [Service.Comment].
+type CommentRequest struct {
+	Post       string     // the post's ID
+	Parent     string     // the comment answered, if any
+	Body       string     // the text; members @mentioned by ID are notified
+	Visibility Visibility // Internal or ClientVisible
+}
+
 // Comment adds a comment to a post's current version, optionally answering
-// parent. actor must see the post ([Service.Post]); internal comments need
+// r.Parent. actor must see the post ([Service.Post]); internal comments need
 // [PermCommentInternal], client-visible ones [PermCommentClient]. Members
 // @mentioned by ID are notified (those who may see the post).
-func (s *Service) Comment(ctx context.Context, actor, post, parent, body string, vis Visibility) (Comment, error) {
+func (s *Service) Comment(ctx context.Context, actor string, r CommentRequest) (Comment, error) {
+	post, parent, body, vis := r.Post, r.Parent, r.Body, r.Visibility
 	p, _, err := s.readPost(ctx, actor, post)
 	if err != nil {
 		return Comment{}, err

@@ -70,7 +70,7 @@ func TestDeadlinesRemindOnceAndAnnounceTheMiss(t *testing.T) {
 	// The escalated backup approver may now decide.
 	posts, err := svc.Posts(ctx, "boss", "brand")
 	require.NoError(t, err)
-	p, err := svc.Decide(ctx, "manager", posts[0].ID, approval.Approve, "", "")
+	p, err := svc.Decide(ctx, "manager", workflow.DecideRequest{Post: posts[0].ID, Verdict: approval.Approve})
 	require.NoError(t, err)
 	assert.Equal(t, workflow.StateApproved, p.State)
 }

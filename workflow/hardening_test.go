@@ -40,7 +40,7 @@ func TestReadsApplyTheChannelScope(t *testing.T) {
 	require.NoError(t, err)
 	onX, err = e.svc.EditPost(ctx, "cat", onX.ID, workflow.Edit{Rev: onX.Rev, Content: &workflow.Content{Text: "x only secret, edited"}})
 	require.NoError(t, err)
-	_, err = e.svc.Comment(ctx, "mgr", onX.ID, "", "internal remark on x", workflow.Internal)
+	_, err = e.svc.Comment(ctx, "mgr", workflow.CommentRequest{Post: onX.ID, Body: "internal remark on x", Visibility: workflow.Internal})
 	require.NoError(t, err)
 	_, err = e.svc.AssignTask(ctx, "mgr", workflow.Task{ID: "tx", Workspace: "brand", Post: onX.ID, Assignee: "mgr", Due: t0.Add(-time.Hour)})
 	require.NoError(t, err)
@@ -56,11 +56,11 @@ func TestReadsApplyTheChannelScope(t *testing.T) {
 		{"ApprovalStatus", func(a string) error { _, err := e.svc.ApprovalStatus(ctx, a, onX.ID); return err }},
 		{"Duplicate", func(a string) error { _, err := e.svc.Duplicate(ctx, a, onX.ID, nil, time.Time{}); return err }},
 		{"ApprovalLink", func(a string) error {
-			_, err := e.svc.ApprovalLink(ctx, a, onX.ID, "cli", t0.Add(time.Hour))
+			_, err := e.svc.ApprovalLink(ctx, a, workflow.ApprovalLinkRequest{Post: onX.ID, Approver: "cli", Expires: t0.Add(time.Hour)})
 			return err
 		}},
 		{"Comment", func(a string) error {
-			_, err := e.svc.Comment(ctx, a, onX.ID, "", "hello", workflow.Internal)
+			_, err := e.svc.Comment(ctx, a, workflow.CommentRequest{Post: onX.ID, Body: "hello", Visibility: workflow.Internal})
 			return err
 		}},
 	}
@@ -227,7 +227,7 @@ func TestLinkIsSpentWithTheSavedDecision(t *testing.T) {
 	require.NoError(t, err)
 	_, err = svc.Submit(ctx, "boss", p.ID)
 	require.NoError(t, err)
-	tok, err := svc.ApprovalLink(ctx, "mgr", p.ID, "cli", t0.Add(24*time.Hour))
+	tok, err := svc.ApprovalLink(ctx, "mgr", workflow.ApprovalLinkRequest{Post: p.ID, Approver: "cli", Expires: t0.Add(24 * time.Hour)})
 	require.NoError(t, err)
 	clock.advance(time.Minute)
 
@@ -242,7 +242,7 @@ func TestLinkIsSpentWithTheSavedDecision(t *testing.T) {
 	}
 	for _, s := range steps {
 		store.armed.Store(s.race)
-		got, err := svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+		got, err := svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p.ID, Token: tok, Verdict: approval.Approve})
 		if s.wantIs == nil {
 			require.NoError(t, err, s.name)
 			assert.Equal(t, workflow.StateApproved, got.State, s.name)
@@ -277,7 +277,7 @@ func TestEchoesAreBounded(t *testing.T) {
 	require.NoError(t, err)
 	_, err = svc.Submit(ctx, "boss", p.ID)
 	require.NoError(t, err)
-	_, err = svc.Comment(ctx, "boss", p.ID, "", "@app "+huge, workflow.Internal)
+	_, err = svc.Comment(ctx, "boss", workflow.CommentRequest{Post: p.ID, Body: "@app " + huge, Visibility: workflow.Internal})
 	require.NoError(t, err)
 	_, err = svc.AssignTask(ctx, "boss", workflow.Task{Workspace: "brand", Post: p.ID, Assignee: "app", Step: huge})
 	require.NoError(t, err)

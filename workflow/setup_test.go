@@ -122,7 +122,7 @@ func TestEarlyLinkWaitsForItsStage(t *testing.T) {
 	p := e.draft(t, "Sponsored #ad", "sponsored")
 	_, err := e.svc.Submit(ctx, "cat", p.ID)
 	require.NoError(t, err)
-	tok, err := e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(24*time.Hour))
+	tok, err := e.svc.ApprovalLink(ctx, "mgr", workflow.ApprovalLinkRequest{Post: p.ID, Approver: "cli", Expires: e.clock.t.Add(24 * time.Hour)})
 	require.NoError(t, err, "a link may be minted early")
 
 	steps := []struct {
@@ -136,10 +136,10 @@ func TestEarlyLinkWaitsForItsStage(t *testing.T) {
 	for _, s := range steps {
 		if s.after != "" {
 			e.clock.advance(time.Hour)
-			_, err := e.svc.Decide(ctx, s.after, p.ID, approval.Approve, "", "")
+			_, err := e.svc.Decide(ctx, s.after, workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 			require.NoError(t, err)
 		}
-		_, err := e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+		_, err := e.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p.ID, Token: tok, Verdict: approval.Approve})
 		require.ErrorIs(t, err, socialflow.ErrConflict, s.name)
 		var se *workflow.StageNotOpenError
 		require.ErrorAs(t, err, &se, s.name)
@@ -148,9 +148,9 @@ func TestEarlyLinkWaitsForItsStage(t *testing.T) {
 		assert.NotContains(t, err.Error(), "not an approver", s.name)
 	}
 	e.clock.advance(time.Hour)
-	_, err = e.svc.Decide(ctx, "lee", p.ID, approval.Approve, "", "")
+	_, err = e.svc.Decide(ctx, "lee", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 	require.NoError(t, err)
-	got, err := e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+	got, err := e.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p.ID, Token: tok, Verdict: approval.Approve})
 	require.NoError(t, err, "the link decides once its stage is open")
 	assert.Equal(t, workflow.StateApproved, got.State)
 	assert.Len(t, got.LinksUsed, 1, "its use is saved with the decision")

@@ -417,16 +417,16 @@ func (s *sim) review(id string, i int) {
 		case p.State == workflow.StateApproved:
 			return s.queue(ctx, id, i)
 		case st.Stage == "client":
-			tok, err := s.svc.ApprovalLink(ctx, "mia", id, "ann", s.now.Add(72*time.Hour))
+			tok, err := s.svc.ApprovalLink(ctx, "mia", workflow.ApprovalLinkRequest{Post: id, Approver: "ann", Expires: s.now.Add(72 * time.Hour)})
 			if err != nil {
 				return err
 			}
 			s.note("mia sends ann (client) a signed approval link for %s", id)
 			s.at(s.now.Add(s.delay()), "client", func(ctx context.Context) error {
-				if _, err := s.svc.DecideByLink(ctx, id, tok, approval.Approve, "Looks lovely"); err != nil {
+				if _, err := s.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: id, Token: tok, Verdict: approval.Approve, Comment: "Looks lovely"}); err != nil {
 					return err
 				}
-				_, err := s.svc.DecideByLink(ctx, id, tok, approval.Approve, "")
+				_, err := s.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: id, Token: tok, Verdict: approval.Approve})
 				s.note("ann approves %s through the link; using it again: %v", id, errText(err))
 				return s.queue(ctx, id, i)
 			})
@@ -450,7 +450,7 @@ func (s *sim) review(id string, i int) {
 		}
 		if i == 8 && p.Version == 1 {
 			// A change request goes back to the author.
-			if _, err := s.svc.Decide(ctx, who, id, approval.RequestChanges, "", "Please mention the opening hours"); err != nil {
+			if _, err := s.svc.Decide(ctx, who, workflow.DecideRequest{Post: id, Verdict: approval.RequestChanges, Comment: "Please mention the opening hours"}); err != nil {
 				return err
 			}
 			s.note("%s asks for changes on %s", who, id)
@@ -472,7 +472,7 @@ func (s *sim) review(id string, i int) {
 			})
 			return nil
 		}
-		if _, err := s.svc.Decide(ctx, who, id, approval.Approve, "", ""); err != nil {
+		if _, err := s.svc.Decide(ctx, who, workflow.DecideRequest{Post: id, Verdict: approval.Approve}); err != nil {
 			return err
 		}
 		s.review(id, i)
