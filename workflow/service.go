@@ -8,18 +8,10 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/internal/echo"
 )
-
-// Clock tells the time. Its method set matches backoff.Clock.
-type Clock interface{ Now() time.Time }
-
-// ClockFunc adapts a function to [Clock].
-type ClockFunc func() time.Time
-
-// Now calls f.
-func (f ClockFunc) Now() time.Time { return f() }
 
 // ContentValidator checks one target's content against its network's rules
 // (length, media, features). The networks package provides one (see
@@ -73,7 +65,7 @@ type Service struct {
 	validator ContentValidator
 	assets    AssetChecker
 	planner   *Planner
-	clock     Clock
+	clock     socialflow.Clock
 	newID     func() string
 	log       *slog.Logger
 }
@@ -141,8 +133,10 @@ func WithEntitlements(e Entitlements) ServiceOption {
 	return func(s *Service) error { s.gate.Plan = e; return nil }
 }
 
-// WithClock sets the clock. Default: the real time.
-func WithClock(c Clock) ServiceOption {
+// WithClock sets the time source ([socialflow.Clock], the one clock shape of
+// the module; pass the same one to networks.WithClock for Publishers over a
+// fake network). Default: the real time.
+func WithClock(c socialflow.Clock) ServiceOption {
 	return func(s *Service) error {
 		if c == nil {
 			return &ValidationError{Field: "clock", Reason: "must not be nil"}
@@ -197,7 +191,7 @@ func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error
 	}
 	s := &Service{
 		team: newTeamView(store), store: store, audit: NewAuditLog(store, nil),
-		router: none, clock: ClockFunc(time.Now), newID: randomID,
+		router: none, clock: socialflow.ClockFunc(time.Now), newID: randomID,
 		log: slog.New(slog.DiscardHandler),
 	}
 	for _, o := range opts {
