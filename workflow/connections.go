@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // Connections is a ready [Connector]: the host registers one Publisher per
@@ -41,7 +42,7 @@ func (c *Connections) SetAccount(channel string, a networks.Account) {
 
 // Connect implements [Connector]. A channel without an account, or a
 // network without a Publisher, is a *NotFoundError.
-func (c *Connections) Connect(_ context.Context, ch Channel) (*networks.Publisher, networks.Account, error) {
+func (c *Connections) Connect(_ context.Context, ch team.Channel) (*networks.Publisher, networks.Account, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	p, ok := c.pubs[ch.Network]

@@ -16,7 +16,7 @@ import (
 
 func deadlineEnv(t *testing.T, onExpiry string) (*workflow.Service, *workflow.Inbox, *fakeClock) {
 	t.Helper()
-	team := fixture(t)
+	tm := fixture(t)
 	cfg := fmt.Sprintf(`{"policies": {"p": {"name": "p", "kind": "required", "stages": [{
 		"approvers": {"members": ["approver"]},
 		"deadline": {"within": "24h", "reminders": [50, 90], "on_expiry": %q %s}}]}}, "default": "p"}`,
@@ -25,7 +25,7 @@ func deadlineEnv(t *testing.T, onExpiry string) (*workflow.Service, *workflow.In
 	require.NoError(t, err)
 	inbox := &workflow.Inbox{}
 	clock := &fakeClock{t: t0}
-	svc, err := workflow.NewService(team, memstore.New(), workflow.WithRouter(router), workflow.WithNotifier(inbox), workflow.WithClock(clock))
+	svc, err := workflow.NewService(tm, memstore.New(), workflow.WithRouter(router), workflow.WithNotifier(inbox), workflow.WithClock(clock))
 	require.NoError(t, err)
 	p, err := svc.CreatePost(t.Context(), "creator", workflow.NewPost{Workspace: "brand", Channels: []string{"ig"}, Content: workflow.Content{Text: "x"}})
 	require.NoError(t, err)

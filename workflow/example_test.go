@@ -6,12 +6,12 @@ import (
 	"log"
 	"time"
 
-	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 func ExampleTeam_Authorize() {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	team, err := workflow.NewTeam()
+	tm, err := team.NewTeam()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -20,19 +20,19 @@ func ExampleTeam_Authorize() {
 			log.Fatal(err)
 		}
 	}
-	must(team.AddOrganization(workflow.Organization{ID: "acme", Name: "Acme Agency", Kind: workflow.OrgAgency}))
-	must(team.AddMember(workflow.Member{ID: "ana", OrgID: "acme"}))
-	must(team.AddMember(workflow.Member{ID: "ben", OrgID: "acme"}))
-	must(team.AddWorkspace(workflow.Workspace{ID: "coffee", OrgID: "acme", Client: "Coffee Co"}, "ana", now))
-	must(team.AddChannel(workflow.Channel{ID: "coffee-ig", WorkspaceID: "coffee", Network: "instagram"}))
-	must(team.AddChannel(workflow.Channel{ID: "coffee-x", WorkspaceID: "coffee", Network: "x"}))
+	must(tm.AddOrganization(team.Organization{ID: "acme", Name: "Acme Agency", Kind: team.OrgAgency}))
+	must(tm.AddMember(team.Member{ID: "ana", OrgID: "acme"}))
+	must(tm.AddMember(team.Member{ID: "ben", OrgID: "acme"}))
+	must(tm.AddWorkspace(team.Workspace{ID: "coffee", OrgID: "acme", Client: "Coffee Co"}, "ana", now))
+	must(tm.AddChannel(team.Channel{ID: "coffee-ig", WorkspaceID: "coffee", Network: "instagram"}))
+	must(tm.AddChannel(team.Channel{ID: "coffee-x", WorkspaceID: "coffee", Network: "x"}))
 	// Ben manages only Instagram.
-	must(team.Invite("ana", workflow.Membership{MemberID: "ben", WorkspaceID: "coffee", Role: workflow.RoleManager, Networks: []string{"instagram"}}, now))
+	must(tm.Invite("ana", team.Membership{MemberID: "ben", WorkspaceID: "coffee", Role: team.RoleManager, Networks: []string{"instagram"}}, now))
 
-	err = team.Authorize("ben", workflow.PermPublishNow, workflow.Scope{Workspace: "coffee", Channel: "coffee-ig"})
+	err = tm.Authorize("ben", team.PermPublishNow, team.Scope{Workspace: "coffee", Channel: "coffee-ig"})
 	fmt.Println("ben publishes to Instagram:", err)
-	err = team.Authorize("ben", workflow.PermPublishNow, workflow.Scope{Workspace: "coffee", Channel: "coffee-x"})
-	var fe *workflow.ForbiddenError
+	err = tm.Authorize("ben", team.PermPublishNow, team.Scope{Workspace: "coffee", Channel: "coffee-x"})
+	var fe *team.ForbiddenError
 	if errors.As(err, &fe) {
 		fmt.Println("ben publishes to X:", fe.Reason)
 	}
@@ -42,20 +42,20 @@ func ExampleTeam_Authorize() {
 }
 
 func ExampleParseRoles() {
-	roles, err := workflow.ParseRoles([]byte(`{"roles": [
+	roles, err := team.ParseRoles([]byte(`{"roles": [
 		{"name": "legal", "description": "legal review", "permissions": ["calendar.view", "comment.internal", "post.approve"]}
 	]}`))
 	if err != nil {
 		log.Fatal(err)
 	}
-	team, err := workflow.NewTeam(roles...)
+	tm, err := team.NewTeam(roles...)
 	if err != nil {
 		log.Fatal(err)
 	}
-	legal, _ := team.Role("legal")
-	fmt.Println(legal.Name, legal.Has(workflow.PermApprove), legal.Has(workflow.PermPublishNow))
+	legal, _ := tm.Role("legal")
+	fmt.Println(legal.Name, legal.Has(team.PermApprove), legal.Has(team.PermPublishNow))
 
-	_, err = workflow.ParseRoles([]byte(`{"roles": [{"name": "x", "permissions": ["post.teleport"]}]}`))
+	_, err = team.ParseRoles([]byte(`{"roles": [{"name": "x", "permissions": ["post.teleport"]}]}`))
 	fmt.Println(err)
 	// Output:
 	// legal true false

@@ -10,13 +10,14 @@ import (
 
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // SetGuidelines sets the posting guidelines of a workspace, stored in the
 // workspace's plan ([PlanStore]) so every replica checks the same. actor
-// needs [PermManagePolicies].
+// needs [team.PermManagePolicies].
 func (s *Service) SetGuidelines(ctx context.Context, actor, workspace string, g Guidelines) error {
-	if err := s.allow(ctx, actor, PermManagePolicies, Scope{Workspace: workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermManagePolicies, team.Scope{Workspace: workspace}); err != nil {
 		return err
 	}
 	if err := g.Validate(); err != nil {
@@ -29,9 +30,9 @@ func (s *Service) SetGuidelines(ctx context.Context, actor, workspace string, g 
 }
 
 // Guidelines returns the stored guidelines of a workspace. actor needs
-// [PermViewCalendar] in the workspace.
+// [team.PermViewCalendar] in the workspace.
 func (s *Service) Guidelines(ctx context.Context, actor, workspace string) (Guidelines, error) {
-	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermViewCalendar, team.Scope{Workspace: workspace}); err != nil {
 		return Guidelines{}, err
 	}
 	wp, err := s.store.WorkspacePlan(ctx, workspace)
@@ -133,13 +134,13 @@ func (s *Service) ApprovalStatus(ctx context.Context, actor, id string) (approva
 // routing table picks the policy, and the awaited approvers are notified. A
 // post whose policy requires nothing is approved at once; an optional policy
 // records reviews without blocking, so the post is approved at once too.
-// actor needs [PermSubmit].
+// actor needs [team.PermSubmit].
 func (s *Service) Submit(ctx context.Context, actor, id string) (Post, error) {
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
 	}
-	if err := s.allowTargets(ctx, actor, PermSubmit, p); err != nil {
+	if err := s.allowTargets(ctx, actor, team.PermSubmit, p); err != nil {
 		return Post{}, err
 	}
 	next, err := Transition(p.ID, p.State, ActSubmit, false, false)
@@ -205,7 +206,7 @@ func (s *Service) requestApproval(ctx context.Context, p Post, actor string) {
 // decision is checked by the approval package (eligible approver of the open
 // stage, current version, request still open, self-approval); the post then
 // moves to approved, changes_requested or rejected as the policy's outcome
-// says. actor needs [PermApprove].
+// says. actor needs [team.PermApprove].
 func (s *Service) Decide(ctx context.Context, actor string, r DecideRequest) (Post, error) {
 	return s.decide(ctx, actor, r.Post, r.Verdict, r.Stage, r.Comment, "")
 }
@@ -228,7 +229,7 @@ func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdi
 	if err != nil {
 		return Post{}, err
 	}
-	if err := s.allowTargets(ctx, actor, PermApprove, p); err != nil {
+	if err := s.allowTargets(ctx, actor, team.PermApprove, p); err != nil {
 		return Post{}, err
 	}
 	if p.State != StateInReview && !(p.Policy.Kind == approval.Optional && p.State == StateApproved) {
@@ -337,7 +338,7 @@ type DecideByLinkRequest struct {
 // it to them through the Notifier ([NoticeApprovalLink], the token in
 // Data["token"]); it is also returned for hosts that deliver it themselves.
 //
-// actor needs [PermAssignTasks] and may not be the post's author (an author
+// actor needs [team.PermAssignTasks] and may not be the post's author (an author
 // holding a link in someone else's name could approve their own post);
 // actor and approver must both see the post ([Service.Post]).
 // r.Expires must be in the future and at most [MaxLinkLifetime] away. A link
@@ -356,17 +357,17 @@ func (s *Service) ApprovalLink(ctx context.Context, actor string, r ApprovalLink
 	if err != nil {
 		return "", err
 	}
-	ws := Scope{Workspace: p.Workspace}
-	if err := s.allow(ctx, actor, PermAssignTasks, ws); err != nil {
+	ws := team.Scope{Workspace: p.Workspace}
+	if err := s.allow(ctx, actor, team.PermAssignTasks, ws); err != nil {
 		return "", err
 	}
 	if actor == p.Author {
-		return "", &ForbiddenError{Member: actor, Permission: PermAssignTasks, Scope: ws, Reason: ReasonOwnPost}
+		return "", &team.ForbiddenError{Member: actor, Permission: team.PermAssignTasks, Scope: ws, Reason: team.ReasonOwnPost}
 	}
-	if err := s.allow(ctx, approver, PermApprove, ws); err != nil {
+	if err := s.allow(ctx, approver, team.PermApprove, ws); err != nil {
 		return "", err
 	}
-	if s.team.Can(approver, PermCommentInternal, ws) {
+	if s.team.Can(approver, team.PermCommentInternal, ws) {
 		return "", &ValidationError{Field: "approver", Value: approver, Reason: "links are for external approvers; team members decide in the product"}
 	}
 	if _, _, err := s.readPost(ctx, actor, id); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 const routerJSON = `{
@@ -51,10 +52,10 @@ func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func newEnv(t *testing.T) env {
 	t.Helper()
-	team := fixture(t)
-	for _, m := range []struct{ id, role string }{{"mgr", workflow.RoleManager}, {"cat", workflow.RoleCreator}, {"app", workflow.RoleApprover}, {"lee", workflow.RoleApprover}, {"cli", workflow.RoleClient}} {
-		require.NoError(t, team.AddMember(workflow.Member{ID: m.id}))
-		require.NoError(t, team.Invite("boss", workflow.Membership{MemberID: m.id, WorkspaceID: "brand", Role: m.role}, t0))
+	tm := fixture(t)
+	for _, m := range []struct{ id, role string }{{"mgr", team.RoleManager}, {"cat", team.RoleCreator}, {"app", team.RoleApprover}, {"lee", team.RoleApprover}, {"cli", team.RoleClient}} {
+		require.NoError(t, tm.AddMember(team.Member{ID: m.id}))
+		require.NoError(t, tm.Invite("boss", team.Membership{MemberID: m.id, WorkspaceID: "brand", Role: m.role}, t0))
 	}
 	router, err := approval.ParseRouter([]byte(routerJSON))
 	require.NoError(t, err)
@@ -64,7 +65,7 @@ func newEnv(t *testing.T) env {
 	inbox := &workflow.Inbox{}
 	clock := &fakeClock{t: t0}
 	n := 0
-	svc, err := workflow.NewService(team, store,
+	svc, err := workflow.NewService(tm, store,
 		workflow.WithRouter(router), workflow.WithLinkSigner(signer), workflow.WithNotifier(inbox),
 		workflow.WithClock(clock), workflow.WithAuditKey([]byte("audit")),
 		workflow.WithIDs(func() string { n++; return fmt.Sprintf("id%d", n) }))
@@ -179,7 +180,7 @@ func TestServiceSelfApprovalAndOutsiders(t *testing.T) {
 	_, err = e.svc.Decide(ctx, "lee", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 	require.ErrorIs(t, err, socialflow.ErrForbidden, "lee is not an approver of this policy")
 	_, err = e.svc.Decide(ctx, "cat", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
-	var fe *workflow.ForbiddenError
+	var fe *team.ForbiddenError
 	require.ErrorAs(t, err, &fe, "a creator lacks post.approve")
 	got, err := e.svc.Post(ctx, "mgr", p.ID)
 	require.NoError(t, err)
@@ -537,11 +538,11 @@ func TestServiceRoutesPerTarget(t *testing.T) {
 }
 
 func TestServiceValidatesAgainstNetworkSpecs(t *testing.T) {
-	team := fixture(t)
-	require.NoError(t, team.AddChannel(workflow.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky"}))
+	tm := fixture(t)
+	require.NoError(t, tm.AddChannel(team.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky"}))
 	reg, err := networks.NewRegistry(networks.DefaultSpecs()...)
 	require.NoError(t, err)
-	svc, err := workflow.NewService(team, memstore.New(), workflow.WithValidator(workflow.NetworkValidator{Specs: reg}))
+	svc, err := workflow.NewService(tm, memstore.New(), workflow.WithValidator(workflow.NetworkValidator{Specs: reg}))
 	require.NoError(t, err)
 	ctx := t.Context()
 	long := strings.Repeat("a", 281)

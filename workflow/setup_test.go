@@ -13,6 +13,7 @@ import (
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // TestSetUpMistakesAreClearErrors: a host's wiring mistakes are typed
@@ -39,17 +40,17 @@ func TestSetUpMistakesAreClearErrors(t *testing.T) {
 			return err
 		}, socialflow.ErrInvalid, []string{"Specs"}},
 		{"zero NetworkValidator used directly", func() error {
-			return workflow.NetworkValidator{}.ValidateContent(t.Context(), workflow.Channel{ID: "c", Network: "x"}, workflow.Content{Text: "hi"})
+			return workflow.NetworkValidator{}.ValidateContent(t.Context(), team.Channel{ID: "c", Network: "x"}, workflow.Content{Text: "hi"})
 		}, socialflow.ErrInvalid, []string{"Specs"}},
 		{"unknown network fakenet", func() error {
 			v, err := workflow.NewNetworkValidator(reg, nil)
 			require.NoError(t, err)
-			return v.ValidateContent(t.Context(), workflow.Channel{ID: "c", Network: fakenet.Network}, workflow.Content{Text: "hi"})
+			return v.ValidateContent(t.Context(), team.Channel{ID: "c", Network: fakenet.Network}, workflow.Content{Text: "hi"})
 		}, socialflow.ErrNotFound, []string{`"fakenet"`, "register", "fakenet.DefaultSpec()"}},
 		{"unknown network", func() error {
 			v, err := workflow.NewNetworkValidator(reg, nil)
 			require.NoError(t, err)
-			return v.ValidateContent(t.Context(), workflow.Channel{ID: "c", Network: "myspace"}, workflow.Content{Text: "hi"})
+			return v.ValidateContent(t.Context(), team.Channel{ID: "c", Network: "myspace"}, workflow.Content{Text: "hi"})
 		}, socialflow.ErrNotFound, []string{`"myspace"`, "register"}},
 	}
 	for _, c := range cases {
@@ -64,11 +65,11 @@ func TestSetUpMistakesAreClearErrors(t *testing.T) {
 	}
 
 	t.Run("Submit with a validator missing a network's spec", func(t *testing.T) {
-		team := fixture(t)
-		require.NoError(t, team.AddChannel(workflow.Channel{ID: "fk", WorkspaceID: "brand", Network: fakenet.Network}))
+		tm := fixture(t)
+		require.NoError(t, tm.AddChannel(team.Channel{ID: "fk", WorkspaceID: "brand", Network: fakenet.Network}))
 		v, err := workflow.NewNetworkValidator(reg, nil)
 		require.NoError(t, err)
-		svc, err := workflow.NewService(team, memstore.New(), workflow.WithValidator(v))
+		svc, err := workflow.NewService(tm, memstore.New(), workflow.WithValidator(v))
 		require.NoError(t, err)
 		p, err := svc.CreatePost(t.Context(), "boss", workflow.NewPost{Workspace: "brand", Channels: []string{"fk"}, Content: workflow.Content{Text: "hi"}})
 		require.NoError(t, err)

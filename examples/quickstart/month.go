@@ -32,6 +32,7 @@ import (
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // The month simulated: March 2026, which has both DST changes that matter
@@ -68,7 +69,7 @@ const routing = `{
 type sim struct {
 	now     time.Time
 	rng     *rand.Rand
-	team    *workflow.Team
+	team    *team.Team
 	svc     *workflow.Service
 	disp    *workflow.Dispatcher
 	planner *workflow.Planner
@@ -102,11 +103,11 @@ func (s *sim) note(format string, args ...any) {
 // newSim wires the SDK: memstore, the asset library, the planner, the
 // routing table, a link signer for clients, fake networks with the real
 // networks' specs, and the dispatcher.
-func newSim(team *workflow.Team, seed uint64) (*sim, error) {
-	s := &sim{now: monthStart, rng: rand.New(rand.NewPCG(seed, seed^0x5bd1e995)), team: team,
+func newSim(tm *team.Team, seed uint64) (*sim, error) {
+	s := &sim{now: monthStart, rng: rand.New(rand.NewPCG(seed, seed^0x5bd1e995)), team: tm,
 		inbox: &workflow.Inbox{}, zones: map[string]*time.Location{}, images: map[string]string{}, nets: map[string]*fakenet.Net{}}
 	for _, ws := range []string{"bakery", "cycles"} {
-		for _, c := range team.Channels(ws) {
+		for _, c := range tm.Channels(ws) {
 			loc, err := time.LoadLocation(c.Zone)
 			if err != nil {
 				return nil, err
@@ -136,7 +137,7 @@ func newSim(team *workflow.Team, seed uint64) (*sim, error) {
 	}
 	s.planner = workflow.NewPlanner(nil)
 	n := 0
-	s.svc, err = workflow.NewService(team, memstore.New(),
+	s.svc, err = workflow.NewService(tm, memstore.New(),
 		workflow.WithClock(s), workflow.WithRouter(router), workflow.WithLinkSigner(signer),
 		workflow.WithNotifier(s.inbox), workflow.WithPlanner(s.planner), workflow.WithAssetChecker(la),
 		workflow.WithValidator(workflow.NetworkValidator{Specs: specs, Media: la.Media}),
@@ -163,7 +164,7 @@ func newSim(team *workflow.Team, seed uint64) (*sim, error) {
 		conns.SetPublisher(spec.Network, pub)
 	}
 	for ch := range s.zones {
-		c, _ := team.Channel(ch)
+		c, _ := tm.Channel(ch)
 		acct, tok := s.nets[c.Network].Connect(ch)
 		acct.Tokens = oauth2.StaticTokenSource(tok)
 		conns.SetAccount(ch, acct)
@@ -438,7 +439,7 @@ func (s *sim) review(id string, i int) {
 		for _, a := range st.Awaiting {
 			ok := true
 			for _, t := range p.Targets {
-				ok = ok && s.team.Can(a, workflow.PermApprove, workflow.Scope{Workspace: p.Workspace, Channel: t.Channel})
+				ok = ok && s.team.Can(a, team.PermApprove, team.Scope{Workspace: p.Workspace, Channel: t.Channel})
 			}
 			if ok {
 				who = a
@@ -621,14 +622,14 @@ func (s *sim) report(ctx context.Context, w io.Writer, out string) error {
 	// Each workspace has its own chain: merge them in time order (within a
 	// workspace, chain order).
 	slices.SortStableFunc(events, func(a, b workflow.Event) int { return a.At.Compare(b.At) })
-	team, err := analytics.Team(workflow.TeamEvents(events), analytics.TeamOptions{Now: s.now})
+	tm, err := analytics.Team(workflow.TeamEvents(events), analytics.TeamOptions{Now: s.now})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\napproval: %d reviews, time in review median %s, p90 %s, changes requested %.0f%%, deadline breaches %d\n",
-		team.Reviews, team.TimeInReviewMedian.D.Round(time.Minute), team.TimeInReviewP90.D.Round(time.Minute),
-		100*team.ChangesRequestedRate.V, team.DeadlineBreaches)
-	fmt.Fprintf(w, "publishing: %d published, %d on time (within 15 min of the slot)\n", team.Published, team.OnTime)
+		tm.Reviews, tm.TimeInReviewMedian.D.Round(time.Minute), tm.TimeInReviewP90.D.Round(time.Minute),
+		100*tm.ChangesRequestedRate.V, tm.DeadlineBreaches)
+	fmt.Fprintf(w, "publishing: %d published, %d on time (within 15 min of the slot)\n", tm.Published, tm.OnTime)
 	for _, ws := range []string{"", "bakery", "cycles"} {
 		if err := s.svc.Audit().Verify(ctx, ws); err != nil {
 			return err
