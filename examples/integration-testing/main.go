@@ -76,10 +76,6 @@ func NewAnnouncer(nets map[string]*fakenet.Net) (*Announcer, error) {
 			return nil, err
 		}
 	}
-	svc, err := workflow.NewService(tm, memstore.New())
-	if err != nil {
-		return nil, err
-	}
 	// One Publisher per network, one account per channel.
 	conns := &workflow.Connections{}
 	for name, n := range nets {
@@ -92,7 +88,7 @@ func NewAnnouncer(nets map[string]*fakenet.Net) (*Announcer, error) {
 		acct.Tokens = oauth2.StaticTokenSource(tok)
 		conns.SetAccount("acme-"+name, acct)
 	}
-	d, err := workflow.NewDispatcher(svc, conns)
+	svc, d, err := workflow.New(context.Background(), workflow.Config{Team: tm, Store: memstore.New(), Connector: conns})
 	if err != nil {
 		return nil, err
 	}

@@ -122,7 +122,6 @@ func newSim(tm *team.Team, seed uint64) (*sim, error) {
 		return nil, err
 	}
 	s.lib = lib
-	la := workflow.LibraryAssets{Lib: lib}
 	specs, err := networks.NewRegistry(networks.DefaultSpecs()...)
 	if err != nil {
 		return nil, err
@@ -135,20 +134,6 @@ func newSim(tm *team.Team, seed uint64) (*sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.planner = workflow.NewPlanner(nil)
-	n := 0
-	s.svc, err = workflow.NewService(tm, memstore.New(),
-		workflow.WithClock(s), workflow.WithRouter(router), workflow.WithLinkSigner(signer),
-		workflow.WithNotifier(s.inbox), workflow.WithPlanner(s.planner), workflow.WithAssetChecker(la),
-		workflow.WithValidator(workflow.NetworkValidator{Specs: specs, Media: la.Media}),
-		workflow.WithAuditKey([]byte("quickstart audit key")),
-		workflow.WithIDs(func() string { n++; return fmt.Sprintf("p%02d", n) }))
-	if err != nil {
-		return nil, err
-	}
-	// From here on the team is the Service's (kept in its store): read it
-	// through the Service, change it through the Service's team actions.
-	s.team = s.svc.Team()
 	// Fake networks with the real specs. The simulation runs a month in a
 	// second, so the Publisher's real-time rate limiter is off; fakenet
 	// enforces each spec's limits in simulated time and counts violations.
@@ -169,11 +154,25 @@ func newSim(tm *team.Team, seed uint64) (*sim, error) {
 		acct.Tokens = oauth2.StaticTokenSource(tok)
 		conns.SetAccount(ch, acct)
 	}
-	s.disp, err = workflow.NewDispatcher(s.svc, conns, workflow.WithMedia(la.Media), workflow.WithConcurrency(1), workflow.WithHolder("dispatcher-1"),
-		workflow.WithLeaseTTL(10*time.Minute))
+	// One constructor wires the Service and the Dispatcher over one store,
+	// the asset library once (rights check, validator media, dispatcher
+	// media), and checks every channel can publish.
+	s.planner = workflow.NewPlanner(nil)
+	n := 0
+	s.svc, s.disp, err = workflow.New(context.Background(), workflow.Config{
+		Team: tm, Store: memstore.New(), Connector: conns, Specs: specs, Library: lib,
+		Router: router, Signer: signer, Notifier: s.inbox, Planner: s.planner, Clock: s,
+		AuditKey: []byte("quickstart audit key"),
+		IDs:      func() string { n++; return fmt.Sprintf("p%02d", n) },
+		Dispatcher: []workflow.DispatcherOption{workflow.WithConcurrency(1), workflow.WithHolder("dispatcher-1"),
+			workflow.WithLeaseTTL(10 * time.Minute)},
+	})
 	if err != nil {
 		return nil, err
 	}
+	// From here on the team is the Service's (kept in its store): read it
+	// through the Service, change it through the Service's team actions.
+	s.team = s.svc.Team()
 	return s, nil
 }
 
