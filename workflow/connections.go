@@ -47,11 +47,18 @@ func (c *Connections) Connect(_ context.Context, ch team.Channel) (*networks.Pub
 	defer c.mu.RUnlock()
 	p, ok := c.pubs[ch.Network]
 	if !ok {
-		return nil, networks.Account{}, &NotFoundError{Kind: "publisher for network", ID: ch.Network}
+		return nil, networks.Account{}, &NotFoundError{Kind: notFoundPublisher, ID: ch.Network}
 	}
 	a, ok := c.accts[ch.ID]
 	if !ok {
-		return nil, networks.Account{}, &NotFoundError{Kind: "account for channel", ID: ch.ID}
+		return nil, networks.Account{}, &NotFoundError{Kind: notFoundAccount, ID: ch.ID}
 	}
 	return p, a, nil
 }
+
+// The NotFoundError kinds of [Connections.Connect], which
+// [Dispatcher.CheckWiring] turns into a fix for the host.
+const (
+	notFoundPublisher = "publisher for network"
+	notFoundAccount   = "account for channel"
+)

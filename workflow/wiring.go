@@ -101,11 +101,11 @@ func (d *Dispatcher) checkChannel(ctx context.Context, ch team.Channel) []Wiring
 	pub, acct, err := d.conn.Connect(ctx, ch)
 	var nf *NotFoundError
 	switch {
-	case errors.As(err, &nf) && nf.Kind == "publisher for network":
+	case errors.As(err, &nf) && nf.Kind == notFoundPublisher:
 		p.Problem = "no Publisher for the network"
 		p.Fix = fmt.Sprintf("register one with Connections.SetPublisher(%q, networks.NewPublisher(adapter)) (for a fake, fakenet.New with that network's spec)", ch.Network)
 		return []WiringProblem{p}
-	case errors.As(err, &nf) && nf.Kind == "account for channel":
+	case errors.As(err, &nf) && nf.Kind == notFoundAccount:
 		p.Problem = "no account for the channel"
 		p.Fix = fmt.Sprintf("register the connected account with Connections.SetAccount(%q, account)", ch.ID)
 		return []WiringProblem{p}
