@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/socialflow/socialflow"
 )
 
 // Option configures a [Publisher]. An invalid value makes [NewPublisher] fail
@@ -23,6 +25,7 @@ type publisherOptions struct {
 	maxAttempts int
 	onAttempt   func(Attempt)
 	marker      func() string
+	clock       socialflow.Clock
 }
 
 func defaultOptions() publisherOptions {
@@ -34,6 +37,25 @@ func defaultOptions() publisherOptions {
 		maxElapsed:  15 * time.Minute,
 		maxAttempts: 10,
 		marker:      newMarker,
+		clock:       socialflow.ClockFunc(time.Now),
+	}
+}
+
+// WithClock sets the time source the Publisher's rate limiting reads: its
+// limiters, the quota resets it learns ([Publisher.LearnQuotas]) and the
+// Retry-After or Reset instants of a [*RateLimitError] are measured against
+// c, so they agree with the clock of the network the adapter talks to (a
+// fake network on a fake clock, say). Waits still run on real timers, and
+// ctx's deadline and OAuth2 token expiry are compared with the real time
+// (use testing/synctest to fake those too). Default: the real time; nil is
+// a *FieldError.
+func WithClock(c socialflow.Clock) Option {
+	return func(o *publisherOptions) error {
+		if c == nil {
+			return &FieldError{Field: "option.clock", Reason: "nil Clock"}
+		}
+		o.clock = c
+		return nil
 	}
 }
 

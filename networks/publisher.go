@@ -492,7 +492,7 @@ func (c *call) managed() bool {
 func (c *call) next(ctx context.Context, b *hinted, spent time.Duration, err error) (time.Duration, bool) {
 	var rl *RateLimitError
 	if errors.As(err, &rl) {
-		b.hint = rl.Wait(time.Now())
+		b.hint = rl.Wait(c.p.o.clock.Now())
 	}
 	d := b.NextBackOff()
 	if d == backoff.Stop || spent+d > c.p.o.maxElapsed || !fits(ctx, d) {
@@ -514,7 +514,7 @@ func (c *call) learn(err error) {
 	if !errors.As(err, &rl) {
 		return
 	}
-	now := time.Now()
+	now := c.p.o.clock.Now()
 	until := now.Add(rl.Wait(now))
 	if !until.After(now) {
 		return
@@ -558,7 +558,7 @@ func (c *call) report(ctx context.Context, n int, err error, took, wait time.Dur
 // [ScopeApp]) until Reset. Publish calls it with every receipt; a
 // [*RateLimitError] blocks the same way until its Retry-After or Reset.
 func (p *Publisher) LearnQuotas(accountID string, qs []Quota) {
-	now := time.Now()
+	now := p.o.clock.Now()
 	for _, q := range qs {
 		ls := p.app
 		if q.Scope != ScopeApp {
@@ -596,7 +596,7 @@ func (c *call) waitLimits(ctx context.Context) error {
 	if err := c.waitFor(ctx, app, acct); err != nil {
 		return err
 	}
-	now := time.Now()
+	now := c.p.o.clock.Now()
 	acct.lim.AllowN(now, 1)
 	app.lim.AllowN(now, 1)
 	return nil
@@ -625,7 +625,7 @@ func (c *call) fitLimits(ctx context.Context, ls ...*limitState) error {
 // limitWait returns how long ls make a publish wait at now, or a
 // *RateLimitError when the wait does not fit ctx's deadline.
 func (c *call) limitWait(ctx context.Context, ls ...*limitState) (time.Duration, error) {
-	now := time.Now()
+	now := c.p.o.clock.Now()
 	var d time.Duration
 	scope := ScopeAccount
 	for _, l := range ls {

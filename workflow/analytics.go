@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/analytics"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // TeamEvents turns audit events into the workflow events analytics measures
@@ -66,7 +67,7 @@ func parseTime(s string) time.Time {
 // AnalyticsTarget describes a published target for analytics: its key
 // ([TargetKey]), network, channel, workspace, campaign, labels, author,
 // publish time and the channel's zone.
-func AnalyticsTarget(p Post, t Target, ch Channel) analytics.Target {
+func AnalyticsTarget(p Post, t Target, ch team.Channel) analytics.Target {
 	return analytics.Target{
 		ID: TargetKey(p.ID, t.Channel), Network: t.Network, Channel: t.Channel, Workspace: p.Workspace,
 		Campaign: p.Campaign, Labels: append([]string(nil), p.Labels...), Author: p.Author,

@@ -6,14 +6,15 @@ import (
 	"io"
 
 	"github.com/socialflow/socialflow/analytics"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // TeamReport measures the team of workspace ([analytics.Team]) from its
-// audit trail, for actor, who needs [PermViewAnalytics] there and an
+// audit trail, for actor, who needs [team.PermViewAnalytics] there and an
 // unrestricted membership (the report spans every channel). opts.Now
 // defaults to the Service's clock. The view is audited.
 func (s *Service) TeamReport(ctx context.Context, actor, workspace string, opts analytics.TeamOptions) (analytics.TeamReport, error) {
-	rep, err := s.teamReport(ctx, actor, workspace, PermViewAnalytics, opts)
+	rep, err := s.teamReport(ctx, actor, workspace, team.PermViewAnalytics, opts)
 	if err != nil {
 		return analytics.TeamReport{}, err
 	}
@@ -22,9 +23,9 @@ func (s *Service) TeamReport(ctx context.Context, actor, workspace string, opts 
 
 // ExportTeamReport writes the team report of workspace (see
 // [Service.TeamReport]) to w as JSON, for actor, who needs
-// [PermExportReports] there. The export is audited.
+// [team.PermExportReports] there. The export is audited.
 func (s *Service) ExportTeamReport(ctx context.Context, actor, workspace string, w io.Writer, opts analytics.TeamOptions) error {
-	rep, err := s.teamReport(ctx, actor, workspace, PermExportReports, opts)
+	rep, err := s.teamReport(ctx, actor, workspace, team.PermExportReports, opts)
 	if err != nil {
 		return err
 	}
@@ -34,13 +35,13 @@ func (s *Service) ExportTeamReport(ctx context.Context, actor, workspace string,
 	return s.record(ctx, Event{Workspace: workspace, Actor: actor, Action: "analytics.export", Object: "workspace:" + workspace, Summary: "team report exported"})
 }
 
-func (s *Service) teamReport(ctx context.Context, actor, workspace string, perm Permission, opts analytics.TeamOptions) (analytics.TeamReport, error) {
-	ws := Scope{Workspace: workspace}
+func (s *Service) teamReport(ctx context.Context, actor, workspace string, perm team.Permission, opts analytics.TeamOptions) (analytics.TeamReport, error) {
+	ws := team.Scope{Workspace: workspace}
 	if err := s.allow(ctx, actor, perm, ws); err != nil {
 		return analytics.TeamReport{}, err
 	}
 	if m, ok := s.team.Membership(actor, workspace); ok && m.Restricted() {
-		return analytics.TeamReport{}, &ForbiddenError{Member: actor, Permission: perm, Scope: ws, Reason: ReasonOutsideScope, Role: m.Role}
+		return analytics.TeamReport{}, &team.ForbiddenError{Member: actor, Permission: perm, Scope: ws, Reason: team.ReasonOutsideScope, Role: m.Role}
 	}
 	all, err := s.store.Events(ctx, workspace, 0, 0)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/socialflow/socialflow/assets"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // LibraryAssets connects the workflow to an [assets.Library]:
@@ -24,19 +25,19 @@ type LibraryAssets struct {
 }
 
 // CheckAsset implements [AssetChecker].
-func (l LibraryAssets) CheckAsset(ctx context.Context, asset string, ch Channel, at time.Time) error {
+func (l LibraryAssets) CheckAsset(ctx context.Context, asset string, ch team.Channel, at time.Time) error {
 	return l.Lib.CheckUse(ctx, asset, ch.ID, ch.Network, at)
 }
 
 // UseAsset records that post uses asset on ch at at (the library checks the
 // use again). The Service calls it when a post is scheduled.
-func (l LibraryAssets) UseAsset(ctx context.Context, asset, post string, ch Channel, at, now time.Time) error {
+func (l LibraryAssets) UseAsset(ctx context.Context, asset, post string, ch team.Channel, at, now time.Time) error {
 	return l.Lib.Use(ctx, assets.Usage{AssetID: asset, PostID: post, Channel: ch.ID, Network: ch.Network, At: at}, now)
 }
 
 // Media resolves a media reference to what a network needs. It is a
 // [MediaResolver].
-func (l LibraryAssets) Media(ctx context.Context, ch Channel, ref MediaRef) (networks.MediaItem, error) {
+func (l LibraryAssets) Media(ctx context.Context, ch team.Channel, ref MediaRef) (networks.MediaItem, error) {
 	a, err := l.Lib.Get(ctx, ref.Asset)
 	if err != nil {
 		return networks.MediaItem{}, err
@@ -54,5 +55,5 @@ func (l LibraryAssets) Media(ctx context.Context, ch Channel, ref MediaRef) (net
 
 // assetUser is implemented by asset checkers that track usage.
 type assetUser interface {
-	UseAsset(ctx context.Context, asset, post string, ch Channel, at, now time.Time) error
+	UseAsset(ctx context.Context, asset, post string, ch team.Channel, at, now time.Time) error
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/approval"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // Awaiting is what awaits one member in one workspace ([Service.Awaiting]):
@@ -38,7 +39,7 @@ type AwaitedTask struct {
 
 // Awaiting returns what awaits actor in workspace: approvals awaiting their
 // decision (posts in review whose open stage names them, or names nobody
-// and actor holds [PermApprove]), and their open tasks with their due
+// and actor holds [team.PermApprove]), and their open tasks with their due
 // reminders. It is a read through actor's view scope: a member restricted
 // to some channels sees only posts and tasks on them.
 func (s *Service) Awaiting(ctx context.Context, actor, workspace string) (Awaiting, error) {
@@ -52,7 +53,7 @@ func (s *Service) Awaiting(ctx context.Context, actor, workspace string) (Awaiti
 	if err != nil {
 		return Awaiting{}, err
 	}
-	canApprove := s.team.Can(actor, PermApprove, Scope{Workspace: workspace})
+	canApprove := s.team.Can(actor, team.PermApprove, team.Scope{Workspace: workspace})
 	for _, p := range posts {
 		if _, err := v.post(p); err != nil {
 			continue

@@ -12,6 +12,7 @@ import (
 
 	"github.com/socialflow/socialflow/calendar"
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // RowError is the failure of one CSV row.
@@ -61,7 +62,7 @@ var bulkColumns = []string{"text", "channels", "labels", "campaign", "link", "fi
 // way the returned *BulkError lists each bad row with its line.
 // [Service.BulkExport] writes files this reads back into the same posts.
 func (s *Service) BulkCreate(ctx context.Context, actor, workspace string, r io.Reader, partial bool) ([]Post, error) {
-	if err := s.allow(ctx, actor, PermCreateDraft, Scope{Workspace: workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermCreateDraft, team.Scope{Workspace: workspace}); err != nil {
 		return nil, err
 	}
 	cr := csv.NewReader(r)
@@ -167,7 +168,7 @@ func (s *Service) checkRow(ctx context.Context, actor string, in NewPost, at str
 		return time.Time{}, "", err
 	}
 	for _, ch := range in.Channels {
-		if err := s.allow(ctx, actor, PermCreateDraft, Scope{Workspace: in.Workspace, Channel: ch}); err != nil {
+		if err := s.allow(ctx, actor, team.PermCreateDraft, team.Scope{Workspace: in.Workspace, Channel: ch}); err != nil {
 			return time.Time{}, "", err
 		}
 	}

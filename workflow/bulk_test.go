@@ -13,26 +13,27 @@ import (
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // bulkService: workspace "w" owned by "boss", with channels in Oslo, New
 // York and without a zone.
 func bulkService(t testing.TB) *workflow.Service {
 	t.Helper()
-	team, err := workflow.NewTeam()
+	tm, err := team.NewTeam()
 	require.NoError(t, err)
-	require.NoError(t, team.AddOrganization(workflow.Organization{ID: "o", Kind: workflow.OrgCompany}))
-	require.NoError(t, team.AddMember(workflow.Member{ID: "boss"}))
-	require.NoError(t, team.AddWorkspace(workflow.Workspace{ID: "w", OrgID: "o"}, "boss", t0))
-	for _, c := range []workflow.Channel{
+	require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
+	require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
+	require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", t0))
+	for _, c := range []team.Channel{
 		{ID: "osl", WorkspaceID: "w", Network: "instagram", Zone: "Europe/Oslo"},
 		{ID: "osl2", WorkspaceID: "w", Network: "x", Zone: "Europe/Oslo"},
 		{ID: "nyc", WorkspaceID: "w", Network: "x", Zone: "America/New_York"},
 		{ID: "utc", WorkspaceID: "w", Network: "linkedin"},
 	} {
-		require.NoError(t, team.AddChannel(c))
+		require.NoError(t, tm.AddChannel(c))
 	}
-	svc, err := workflow.NewService(team, memstore.New())
+	svc, err := workflow.NewService(tm, memstore.New())
 	require.NoError(t, err)
 	return svc
 }

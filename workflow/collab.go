@@ -9,26 +9,36 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
+// CommentRequest is a comment for [Service.Comment].
+type CommentRequest struct {
+	Post       string     // the post's ID
+	Parent     string     // the comment answered, if any
+	Body       string     // the text; members @mentioned by ID are notified
+	Visibility Visibility // Internal or ClientVisible
+}
+
 // Comment adds a comment to a post's current version, optionally answering
-// parent. actor must see the post ([Service.Post]); internal comments need
-// [PermCommentInternal], client-visible ones [PermCommentClient]. Members
+// r.Parent. actor must see the post ([Service.Post]); internal comments need
+// [team.PermCommentInternal], client-visible ones [team.PermCommentClient]. Members
 // @mentioned by ID are notified (those who may see the post).
-func (s *Service) Comment(ctx context.Context, actor, post, parent, body string, vis Visibility) (Comment, error) {
+func (s *Service) Comment(ctx context.Context, actor string, r CommentRequest) (Comment, error) {
+	post, parent, body, vis := r.Post, r.Parent, r.Body, r.Visibility
 	p, _, err := s.readPost(ctx, actor, post)
 	if err != nil {
 		return Comment{}, err
 	}
-	perm := PermCommentInternal
+	perm := team.PermCommentInternal
 	switch vis {
 	case Internal:
 	case ClientVisible:
-		perm = PermCommentClient
+		perm = team.PermCommentClient
 	default:
 		return Comment{}, &ValidationError{Field: "visibility", Value: string(vis), Reason: "must be internal or client"}
 	}
-	if err := s.allow(ctx, actor, perm, Scope{Workspace: p.Workspace}); err != nil {
+	if err := s.allow(ctx, actor, perm, team.Scope{Workspace: p.Workspace}); err != nil {
 		return Comment{}, err
 	}
 	if strings.TrimSpace(body) == "" {
@@ -43,7 +53,7 @@ func (s *Service) Comment(ctx context.Context, actor, post, parent, body string,
 			return Comment{}, err
 		}
 		i := slices.IndexFunc(cs, func(c Comment) bool { return c.ID == parent })
-		if i < 0 || (cs[i].Visibility == Internal && !s.team.Can(actor, PermCommentInternal, Scope{Workspace: p.Workspace})) {
+		if i < 0 || (cs[i].Visibility == Internal && !s.team.Can(actor, team.PermCommentInternal, team.Scope{Workspace: p.Workspace})) {
 			// A comment the actor cannot see does not exist for them.
 			return Comment{}, &NotFoundError{Kind: "comment", ID: parent}
 		}
@@ -53,9 +63,9 @@ func (s *Service) Comment(ctx context.Context, actor, post, parent, body string,
 	}
 	known := func(id string) bool {
 		if vis == ClientVisible {
-			return s.team.Can(id, PermViewCalendar, Scope{Workspace: p.Workspace})
+			return s.team.Can(id, team.PermViewCalendar, team.Scope{Workspace: p.Workspace})
 		}
-		return s.team.Can(id, PermCommentInternal, Scope{Workspace: p.Workspace})
+		return s.team.Can(id, team.PermCommentInternal, team.Scope{Workspace: p.Workspace})
 	}
 	c := Comment{
 		ID: s.newID(), Post: post, Parent: parent, Author: actor, Body: body, Visibility: vis,
@@ -75,7 +85,7 @@ func (s *Service) Comment(ctx context.Context, actor, post, parent, body string,
 }
 
 // Comments returns a post's comments that actor may see: clients (members
-// without [PermCommentInternal]) see only client-visible ones.
+// without [team.PermCommentInternal]) see only client-visible ones.
 func (s *Service) Comments(ctx context.Context, actor, post string) ([]Comment, error) {
 	p, err := s.Post(ctx, actor, post)
 	if err != nil {
@@ -85,14 +95,14 @@ func (s *Service) Comments(ctx context.Context, actor, post string) ([]Comment, 
 	if err != nil {
 		return nil, err
 	}
-	if !s.team.Can(actor, PermCommentInternal, Scope{Workspace: p.Workspace}) {
+	if !s.team.Can(actor, team.PermCommentInternal, team.Scope{Workspace: p.Workspace}) {
 		cs = slices.DeleteFunc(cs, func(c Comment) bool { return c.Visibility == Internal })
 	}
 	return cs, nil
 }
 
 // ResolveComment marks a comment resolved. actor must see the post
-// ([Service.Post]); the comment's author or anyone with [PermEditAnyDraft]
+// ([Service.Post]); the comment's author or anyone with [team.PermEditAnyDraft]
 // may resolve it.
 func (s *Service) ResolveComment(ctx context.Context, actor, post, id string) (Comment, error) {
 	p, _, err := s.readPost(ctx, actor, post)
@@ -104,15 +114,15 @@ func (s *Service) ResolveComment(ctx context.Context, actor, post, id string) (C
 		return Comment{}, err
 	}
 	i := slices.IndexFunc(cs, func(c Comment) bool { return c.ID == id })
-	if i < 0 || (cs[i].Visibility == Internal && !s.team.Can(actor, PermCommentInternal, Scope{Workspace: p.Workspace})) {
+	if i < 0 || (cs[i].Visibility == Internal && !s.team.Can(actor, team.PermCommentInternal, team.Scope{Workspace: p.Workspace})) {
 		return Comment{}, &NotFoundError{Kind: "comment", ID: id}
 	}
 	c := cs[i]
-	perm := PermEditAnyDraft
+	perm := team.PermEditAnyDraft
 	if c.Author == actor {
-		perm = PermViewCalendar
+		perm = team.PermViewCalendar
 	}
-	if err := s.allow(ctx, actor, perm, Scope{Workspace: p.Workspace}); err != nil {
+	if err := s.allow(ctx, actor, perm, team.Scope{Workspace: p.Workspace}); err != nil {
 		return Comment{}, err
 	}
 	if c.Resolved {
@@ -126,7 +136,7 @@ func (s *Service) ResolveComment(ctx context.Context, actor, post, id string) (C
 }
 
 // AssignTask assigns a post, or a step of it, to a member with a due time.
-// actor needs [PermAssignTasks]; the assignee must be able to view the
+// actor needs [team.PermAssignTasks]; the assignee must be able to view the
 // workspace and, for a task on a post, the post ([Service.Post]), which
 // actor must see too. The assignee is notified.
 //
@@ -135,13 +145,13 @@ func (s *Service) ResolveComment(ctx context.Context, actor, post, id string) (C
 // nothing of another workspace is ever overwritten; an ID of a task of the
 // same workspace reassigns that task.
 func (s *Service) AssignTask(ctx context.Context, actor string, t Task) (Task, error) {
-	if err := s.allow(ctx, actor, PermAssignTasks, Scope{Workspace: t.Workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermAssignTasks, team.Scope{Workspace: t.Workspace}); err != nil {
 		return Task{}, err
 	}
-	if err := checkID("task.assignee", t.Assignee); err != nil {
+	if err := team.CheckID("task.assignee", t.Assignee); err != nil {
 		return Task{}, err
 	}
-	if !s.team.Can(t.Assignee, PermViewCalendar, Scope{Workspace: t.Workspace}) {
+	if !s.team.Can(t.Assignee, team.PermViewCalendar, team.Scope{Workspace: t.Workspace}) {
 		return Task{}, &ValidationError{Field: "task.assignee", Value: t.Assignee, Reason: "not an active member of workspace " + t.Workspace}
 	}
 	if t.Post != "" {
@@ -168,7 +178,7 @@ func (s *Service) AssignTask(ctx context.Context, actor string, t Task) (Task, e
 	}
 	t.AssignedBy, t.CreatedAt, t.Done, t.DoneAt = actor, now, false, time.Time{}
 	if err := s.store.PutTask(ctx, t); err != nil {
-		if ce := (*ConflictError)(nil); errors.As(err, &ce) && ce.Kind == "task" {
+		if ce := (*ConflictError)(nil); errors.As(err, &ce) && ce.Kind == ConflictTask {
 			return Task{}, &IDTakenError{Kind: "task", ID: t.ID}
 		}
 		return Task{}, err
@@ -183,7 +193,7 @@ func (s *Service) AssignTask(ctx context.Context, actor string, t Task) (Task, e
 }
 
 // CompleteTask marks a task done. The assignee or anyone with
-// [PermAssignTasks] may complete it; a task on a post actor cannot see
+// [team.PermAssignTasks] may complete it; a task on a post actor cannot see
 // ([Service.Post]) does not exist for them.
 func (s *Service) CompleteTask(ctx context.Context, actor, workspace, id string) (Task, error) {
 	ts, err := s.store.Tasks(ctx, TaskQuery{Workspace: workspace})
@@ -200,11 +210,11 @@ func (s *Service) CompleteTask(ctx context.Context, actor, workspace, id string)
 			return Task{}, &NotFoundError{Kind: "task", ID: id}
 		}
 	}
-	perm := PermAssignTasks
+	perm := team.PermAssignTasks
 	if t.Assignee == actor {
-		perm = PermViewCalendar
+		perm = team.PermViewCalendar
 	}
-	if err := s.allow(ctx, actor, perm, Scope{Workspace: workspace}); err != nil {
+	if err := s.allow(ctx, actor, perm, team.Scope{Workspace: workspace}); err != nil {
 		return Task{}, err
 	}
 	t.Done, t.DoneAt = true, s.now()
@@ -263,9 +273,9 @@ func (s *Service) ownsTask(ctx context.Context, workspace, id string) error {
 
 // OverdueTasks returns the open tasks of workspace past due at the service's
 // current time, leaving out tasks on posts actor cannot see
-// ([Service.Post]). actor needs [PermAssignTasks].
+// ([Service.Post]). actor needs [team.PermAssignTasks].
 func (s *Service) OverdueTasks(ctx context.Context, actor, workspace string) ([]Task, error) {
-	if err := s.allow(ctx, actor, PermAssignTasks, Scope{Workspace: workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermAssignTasks, team.Scope{Workspace: workspace}); err != nil {
 		return nil, err
 	}
 	v, err := s.viewScope(ctx, actor, workspace)

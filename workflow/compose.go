@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // NewPost is the input of [Service.CreatePost].
@@ -102,14 +104,14 @@ func (s *Service) targetsFor(ws string, channels []string, variants map[string]C
 	return out, nil
 }
 
-// CreatePost creates a draft. actor needs [PermCreateDraft] in the
+// CreatePost creates a draft. actor needs [team.PermCreateDraft] in the
 // workspace and, for each channel, the channel in their scope.
 func (s *Service) CreatePost(ctx context.Context, actor string, in NewPost) (Post, error) {
-	if err := s.allow(ctx, actor, PermCreateDraft, Scope{Workspace: in.Workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermCreateDraft, team.Scope{Workspace: in.Workspace}); err != nil {
 		return Post{}, err
 	}
 	for _, ch := range in.Channels {
-		if err := s.allow(ctx, actor, PermCreateDraft, Scope{Workspace: in.Workspace, Channel: ch}); err != nil {
+		if err := s.allow(ctx, actor, team.PermCreateDraft, team.Scope{Workspace: in.Workspace, Channel: ch}); err != nil {
 			return Post{}, err
 		}
 	}
@@ -218,7 +220,7 @@ type Edit struct {
 }
 
 // EditPost changes a post's content and makes a new version. actor needs
-// [PermEditOwnDraft] for their own posts or [PermEditAnyDraft]. Editing an
+// [team.PermEditOwnDraft] for their own posts or [team.PermEditAnyDraft]. Editing an
 // approved or scheduled post sends it back to review unless the edit is
 // minor and the policy keeps approvals over minor edits; the record always
 // names the version approved.
@@ -227,9 +229,9 @@ func (s *Service) EditPost(ctx context.Context, actor, id string, e Edit) (Post,
 	if err != nil {
 		return Post{}, err
 	}
-	perm := PermEditAnyDraft
-	if p.Author == actor && s.team.Can(actor, PermEditOwnDraft, Scope{Workspace: p.Workspace}) {
-		perm = PermEditOwnDraft
+	perm := team.PermEditAnyDraft
+	if p.Author == actor && s.team.Can(actor, team.PermEditOwnDraft, team.Scope{Workspace: p.Workspace}) {
+		perm = team.PermEditOwnDraft
 	}
 	if err := s.allowTargets(ctx, actor, perm, p); err != nil {
 		return Post{}, err
@@ -238,7 +240,7 @@ func (s *Service) EditPost(ctx context.Context, actor, id string, e Edit) (Post,
 		return Post{}, &ValidationError{Field: "Rev", Reason: "required: pass the revision read (Post.Rev of the post being edited)"}
 	}
 	if e.Rev != p.Rev {
-		return Post{}, &ConflictError{Kind: "post", ID: id, Current: p.Rev}
+		return Post{}, &ConflictError{Kind: ConflictPost, ID: id, Current: p.Rev}
 	}
 	if e.Content != nil {
 		if err := validBase(*e.Content); err != nil {
@@ -329,7 +331,7 @@ func (s *Service) EditPost(ctx context.Context, actor, id string, e Edit) (Post,
 // the same ones) and planned at another instant (zero: unplanned). The copy
 // goes through approval again. actor needs to see the original
 // ([Service.Post]: nil channels keeps the channels actor sees) and
-// [PermCreateDraft] for the copy.
+// [team.PermCreateDraft] for the copy.
 func (s *Service) Duplicate(ctx context.Context, actor, id string, channels []string, at time.Time) (Post, error) {
 	p, _, err := s.readPost(ctx, actor, id)
 	if err != nil {

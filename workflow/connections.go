@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // Connections is a ready [Connector]: the host registers one Publisher per
@@ -41,16 +42,23 @@ func (c *Connections) SetAccount(channel string, a networks.Account) {
 
 // Connect implements [Connector]. A channel without an account, or a
 // network without a Publisher, is a *NotFoundError.
-func (c *Connections) Connect(_ context.Context, ch Channel) (*networks.Publisher, networks.Account, error) {
+func (c *Connections) Connect(_ context.Context, ch team.Channel) (*networks.Publisher, networks.Account, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	p, ok := c.pubs[ch.Network]
 	if !ok {
-		return nil, networks.Account{}, &NotFoundError{Kind: "publisher for network", ID: ch.Network}
+		return nil, networks.Account{}, &NotFoundError{Kind: notFoundPublisher, ID: ch.Network}
 	}
 	a, ok := c.accts[ch.ID]
 	if !ok {
-		return nil, networks.Account{}, &NotFoundError{Kind: "account for channel", ID: ch.ID}
+		return nil, networks.Account{}, &NotFoundError{Kind: notFoundAccount, ID: ch.ID}
 	}
 	return p, a, nil
 }
+
+// The NotFoundError kinds of [Connections.Connect], which
+// [Dispatcher.CheckWiring] turns into a fix for the host.
+const (
+	notFoundPublisher = "publisher for network"
+	notFoundAccount   = "account for channel"
+)

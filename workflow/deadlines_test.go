@@ -16,7 +16,7 @@ import (
 
 func deadlineEnv(t *testing.T, onExpiry string) (*workflow.Service, *workflow.Inbox, *fakeClock) {
 	t.Helper()
-	team := fixture(t)
+	tm := fixture(t)
 	cfg := fmt.Sprintf(`{"policies": {"p": {"name": "p", "kind": "required", "stages": [{
 		"approvers": {"members": ["approver"]},
 		"deadline": {"within": "24h", "reminders": [50, 90], "on_expiry": %q %s}}]}}, "default": "p"}`,
@@ -25,7 +25,7 @@ func deadlineEnv(t *testing.T, onExpiry string) (*workflow.Service, *workflow.In
 	require.NoError(t, err)
 	inbox := &workflow.Inbox{}
 	clock := &fakeClock{t: t0}
-	svc, err := workflow.NewService(team, memstore.New(), workflow.WithRouter(router), workflow.WithNotifier(inbox), workflow.WithClock(clock))
+	svc, err := workflow.NewService(tm, memstore.New(), workflow.WithRouter(router), workflow.WithNotifier(inbox), workflow.WithClock(clock))
 	require.NoError(t, err)
 	p, err := svc.CreatePost(t.Context(), "creator", workflow.NewPost{Workspace: "brand", Channels: []string{"ig"}, Content: workflow.Content{Text: "x"}})
 	require.NoError(t, err)
@@ -70,7 +70,7 @@ func TestDeadlinesRemindOnceAndAnnounceTheMiss(t *testing.T) {
 	// The escalated backup approver may now decide.
 	posts, err := svc.Posts(ctx, "boss", "brand")
 	require.NoError(t, err)
-	p, err := svc.Decide(ctx, "manager", posts[0].ID, approval.Approve, "", "")
+	p, err := svc.Decide(ctx, "manager", workflow.DecideRequest{Post: posts[0].ID, Verdict: approval.Approve})
 	require.NoError(t, err)
 	assert.Equal(t, workflow.StateApproved, p.State)
 }

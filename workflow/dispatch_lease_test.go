@@ -13,6 +13,7 @@ import (
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // leaseLog is a Store that remembers the last lease it granted or renewed
@@ -83,7 +84,7 @@ type slowConnector struct {
 	once sync.Once
 }
 
-func (c *slowConnector) Connect(ctx context.Context, ch workflow.Channel) (*networks.Publisher, networks.Account, error) {
+func (c *slowConnector) Connect(ctx context.Context, ch team.Channel) (*networks.Publisher, networks.Account, error) {
 	c.once.Do(func() { time.Sleep(c.slow) })
 	return c.Connector.Connect(ctx, ch)
 }

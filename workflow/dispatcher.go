@@ -13,6 +13,7 @@ import (
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // Connector gives the Dispatcher what it needs to publish to a channel: the
@@ -21,12 +22,12 @@ import (
 // connection is an error matching socialflow.ErrNotFound; it must be safe for
 // concurrent use.
 type Connector interface {
-	Connect(ctx context.Context, ch Channel) (*networks.Publisher, networks.Account, error)
+	Connect(ctx context.Context, ch team.Channel) (*networks.Publisher, networks.Account, error)
 }
 
 // MediaResolver turns a post's media reference into what a network needs:
 // probed metadata, alt text, and the bytes or a public URL.
-type MediaResolver func(ctx context.Context, ch Channel, ref MediaRef) (networks.MediaItem, error)
+type MediaResolver func(ctx context.Context, ch team.Channel, ref MediaRef) (networks.MediaItem, error)
 
 // Dispatcher publishes what is due. Each step ([Dispatcher.RunOnce]):
 //
@@ -454,7 +455,7 @@ type work struct {
 	r       *Report
 	pub     *networks.Publisher
 	acct    networks.Account
-	ch      Channel
+	ch      team.Channel
 	base    Target // the target as this worker last read or wrote it
 }
 
@@ -476,7 +477,7 @@ func (w *work) save(ctx context.Context) error {
 			return nil
 		}
 		var ce *ConflictError
-		if !errors.As(err, &ce) || ce.Kind != "post" {
+		if !errors.As(err, &ce) || ce.Kind != ConflictPost {
 			return err
 		}
 		fresh, gerr := w.d.svc.store.GetPost(sctx, w.post.ID)
@@ -608,7 +609,7 @@ func (w *work) renew(ctx context.Context) (time.Duration, error) {
 	w.lease = l
 	left := l.Expires.Sub(w.now) - w.d.ttl/10
 	if left <= 0 {
-		return 0, &ConflictError{Kind: "lease", ID: l.Key, Holder: l.Holder, Current: l.Token}
+		return 0, &ConflictError{Kind: ConflictLease, ID: l.Key, Holder: l.Holder, Current: l.Token}
 	}
 	return left, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // connect registers one Publisher per fake network and one account per
@@ -54,22 +55,22 @@ type dispatchEnv struct {
 	nets  map[string]*fakenet.Net
 }
 
-func newDispatchEnv(t testing.TB, o fakenet.Options, channels ...workflow.Channel) dispatchEnv {
+func newDispatchEnv(t testing.TB, o fakenet.Options, channels ...team.Channel) dispatchEnv {
 	t.Helper()
-	team, err := workflow.NewTeam()
+	tm, err := team.NewTeam()
 	require.NoError(t, err)
-	require.NoError(t, team.AddOrganization(workflow.Organization{ID: "o", Kind: workflow.OrgCompany}))
-	require.NoError(t, team.AddMember(workflow.Member{ID: "boss"}))
-	require.NoError(t, team.AddWorkspace(workflow.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
+	require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
+	require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
+	require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
 	if len(channels) == 0 {
-		channels = []workflow.Channel{{ID: "a", WorkspaceID: "w", Network: fakenet.Network}, {ID: "b", WorkspaceID: "w", Network: "othernet"}}
+		channels = []team.Channel{{ID: "a", WorkspaceID: "w", Network: fakenet.Network}, {ID: "b", WorkspaceID: "w", Network: "othernet"}}
 	}
 	for _, c := range channels {
-		require.NoError(t, team.AddChannel(c))
+		require.NoError(t, tm.AddChannel(c))
 	}
 	store := memstore.New()
 	inbox := &workflow.Inbox{}
-	svc, err := workflow.NewService(team, store, workflow.WithNotifier(inbox))
+	svc, err := workflow.NewService(tm, store, workflow.WithNotifier(inbox))
 	require.NoError(t, err)
 	o2 := o
 	o2.Spec = otherSpec()
@@ -396,9 +397,9 @@ type manyResult struct{ published, failed, duplicates, lost int }
 // runs k dispatchers concurrently until everything settles.
 func dispatchMany(t testing.TB, n, k int, faults float64) manyResult {
 	// 100 channels, one account each, so a rate limit blocks one account.
-	var chans []workflow.Channel
+	var chans []team.Channel
 	for i := range 100 {
-		chans = append(chans, workflow.Channel{ID: fmt.Sprint("c", i), WorkspaceID: "w", Network: fakenet.Network})
+		chans = append(chans, team.Channel{ID: fmt.Sprint("c", i), WorkspaceID: "w", Network: fakenet.Network})
 	}
 	e := newDispatchEnv(t, fakenet.Options{Seed: 3, FaultRate: faults, AllowDuplicateContent: true,
 		RandomFaults: []fakenet.Kind{fakenet.KindServerError, fakenet.KindRateLimited, fakenet.KindLostResponse, fakenet.KindTimeout},

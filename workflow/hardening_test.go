@@ -17,6 +17,7 @@ import (
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // scopedEnv adds to newEnv's team a manager "rig" restricted to channel ig
@@ -25,8 +26,8 @@ func scopedEnv(t *testing.T) env {
 	t.Helper()
 	e := newEnv(t)
 	ctx := t.Context()
-	require.NoError(t, e.svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "brand", Member: workflow.Member{ID: "rig"}}))
-	_, err := e.svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: "rig", Workspace: "brand", Role: workflow.RoleManager, Channels: []string{"ig"}})
+	require.NoError(t, e.svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "brand", Member: team.Member{ID: "rig"}}))
+	_, err := e.svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: "rig", Workspace: "brand", Role: team.RoleManager, Channels: []string{"ig"}})
 	require.NoError(t, err)
 	return e
 }
@@ -40,7 +41,7 @@ func TestReadsApplyTheChannelScope(t *testing.T) {
 	require.NoError(t, err)
 	onX, err = e.svc.EditPost(ctx, "cat", onX.ID, workflow.Edit{Rev: onX.Rev, Content: &workflow.Content{Text: "x only secret, edited"}})
 	require.NoError(t, err)
-	_, err = e.svc.Comment(ctx, "mgr", onX.ID, "", "internal remark on x", workflow.Internal)
+	_, err = e.svc.Comment(ctx, "mgr", workflow.CommentRequest{Post: onX.ID, Body: "internal remark on x", Visibility: workflow.Internal})
 	require.NoError(t, err)
 	_, err = e.svc.AssignTask(ctx, "mgr", workflow.Task{ID: "tx", Workspace: "brand", Post: onX.ID, Assignee: "mgr", Due: t0.Add(-time.Hour)})
 	require.NoError(t, err)
@@ -56,11 +57,11 @@ func TestReadsApplyTheChannelScope(t *testing.T) {
 		{"ApprovalStatus", func(a string) error { _, err := e.svc.ApprovalStatus(ctx, a, onX.ID); return err }},
 		{"Duplicate", func(a string) error { _, err := e.svc.Duplicate(ctx, a, onX.ID, nil, time.Time{}); return err }},
 		{"ApprovalLink", func(a string) error {
-			_, err := e.svc.ApprovalLink(ctx, a, onX.ID, "cli", t0.Add(time.Hour))
+			_, err := e.svc.ApprovalLink(ctx, a, workflow.ApprovalLinkRequest{Post: onX.ID, Approver: "cli", Expires: t0.Add(time.Hour)})
 			return err
 		}},
 		{"Comment", func(a string) error {
-			_, err := e.svc.Comment(ctx, a, onX.ID, "", "hello", workflow.Internal)
+			_, err := e.svc.Comment(ctx, a, workflow.CommentRequest{Post: onX.ID, Body: "hello", Visibility: workflow.Internal})
 			return err
 		}},
 	}
@@ -69,9 +70,9 @@ func TestReadsApplyTheChannelScope(t *testing.T) {
 			require.NoError(t, r.read("mgr"), "an unrestricted member reads it")
 			err := r.read("rig")
 			require.ErrorIs(t, err, socialflow.ErrForbidden, "a member restricted to ig does not read an x post")
-			var fe *workflow.ForbiddenError
+			var fe *team.ForbiddenError
 			require.ErrorAs(t, err, &fe)
-			assert.Equal(t, workflow.ReasonOutsideScope, fe.Reason)
+			assert.Equal(t, team.ReasonOutsideScope, fe.Reason)
 		})
 	}
 
@@ -139,19 +140,19 @@ func TestNoticesGoOnlyToMembersInScope(t *testing.T) {
   "policies": {"wide": {"name": "wide", "kind": "required", "stages": [{"approvers": {"members": ["app", "ghost", "sus", "oth", "rx"]}}]}},
   "default": "wide"
 }`
-	team := fixture(t)
+	tm := fixture(t)
 	for _, m := range []struct {
 		id, ws   string
 		channels []string
 	}{{"app", "brand", nil}, {"sus", "brand", nil}, {"oth", "other", nil}, {"rx", "brand", []string{"x"}}} {
-		require.NoError(t, team.AddMember(workflow.Member{ID: m.id}))
-		require.NoError(t, team.Invite("boss", workflow.Membership{MemberID: m.id, WorkspaceID: m.ws, Role: workflow.RoleApprover, Channels: m.channels}, t0))
+		require.NoError(t, tm.AddMember(team.Member{ID: m.id}))
+		require.NoError(t, tm.Invite("boss", team.Membership{MemberID: m.id, WorkspaceID: m.ws, Role: team.RoleApprover, Channels: m.channels}, t0))
 	}
-	require.NoError(t, team.Suspend("boss", "sus", "brand"))
+	require.NoError(t, tm.Suspend("boss", "sus", "brand"))
 	r, err := approval.ParseRouter([]byte(router))
 	require.NoError(t, err)
 	inbox := &workflow.Inbox{}
-	svc, err := workflow.NewService(team, memstore.New(), workflow.WithRouter(r), workflow.WithNotifier(inbox), workflow.WithClock(&fakeClock{t: t0}))
+	svc, err := workflow.NewService(tm, memstore.New(), workflow.WithRouter(r), workflow.WithNotifier(inbox), workflow.WithClock(&fakeClock{t: t0}))
 	require.NoError(t, err)
 	ctx := t.Context()
 
@@ -209,10 +210,10 @@ func (s *concurrentStore) UpdatePost(ctx context.Context, p workflow.Post) (work
 // saved (a concurrent write) is not used up; once saved, a second use
 // fails cleanly.
 func TestLinkIsSpentWithTheSavedDecision(t *testing.T) {
-	team := fixture(t)
-	for _, m := range []struct{ id, role string }{{"app", workflow.RoleApprover}, {"cli", workflow.RoleClient}, {"mgr", workflow.RoleManager}} {
-		require.NoError(t, team.AddMember(workflow.Member{ID: m.id}))
-		require.NoError(t, team.Invite("boss", workflow.Membership{MemberID: m.id, WorkspaceID: "brand", Role: m.role}, t0))
+	tm := fixture(t)
+	for _, m := range []struct{ id, role string }{{"app", team.RoleApprover}, {"cli", team.RoleClient}, {"mgr", team.RoleManager}} {
+		require.NoError(t, tm.AddMember(team.Member{ID: m.id}))
+		require.NoError(t, tm.Invite("boss", team.Membership{MemberID: m.id, WorkspaceID: "brand", Role: m.role}, t0))
 	}
 	r, err := approval.ParseRouter([]byte(`{"policies": {"c": {"name": "c", "kind": "required", "stages": [{"approvers": {"members": ["cli"]}}]}}, "default": "c"}`))
 	require.NoError(t, err)
@@ -220,14 +221,14 @@ func TestLinkIsSpentWithTheSavedDecision(t *testing.T) {
 	require.NoError(t, err)
 	store := &concurrentStore{Store: memstore.New()}
 	clock := &fakeClock{t: t0}
-	svc, err := workflow.NewService(team, store, workflow.WithRouter(r), workflow.WithLinkSigner(signer), workflow.WithClock(clock))
+	svc, err := workflow.NewService(tm, store, workflow.WithRouter(r), workflow.WithLinkSigner(signer), workflow.WithClock(clock))
 	require.NoError(t, err)
 	ctx := t.Context()
 	p, err := svc.CreatePost(ctx, "boss", workflow.NewPost{Workspace: "brand", Channels: []string{"ig"}, Content: workflow.Content{Text: "client check"}})
 	require.NoError(t, err)
 	_, err = svc.Submit(ctx, "boss", p.ID)
 	require.NoError(t, err)
-	tok, err := svc.ApprovalLink(ctx, "mgr", p.ID, "cli", t0.Add(24*time.Hour))
+	tok, err := svc.ApprovalLink(ctx, "mgr", workflow.ApprovalLinkRequest{Post: p.ID, Approver: "cli", Expires: t0.Add(24 * time.Hour)})
 	require.NoError(t, err)
 	clock.advance(time.Minute)
 
@@ -242,7 +243,7 @@ func TestLinkIsSpentWithTheSavedDecision(t *testing.T) {
 	}
 	for _, s := range steps {
 		store.armed.Store(s.race)
-		got, err := svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+		got, err := svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p.ID, Token: tok, Verdict: approval.Approve})
 		if s.wantIs == nil {
 			require.NoError(t, err, s.name)
 			assert.Equal(t, workflow.StateApproved, got.State, s.name)
@@ -263,13 +264,13 @@ func TestEchoesAreBounded(t *testing.T) {
   "rules": [{"name": "all text", "when": {"patterns": ["(?s)sale.*"]}, "policy": "brand"}],
   "default": "brand"
 }`
-	team := fixture(t)
-	require.NoError(t, team.AddMember(workflow.Member{ID: "app"}))
-	require.NoError(t, team.Invite("boss", workflow.Membership{MemberID: "app", WorkspaceID: "brand", Role: workflow.RoleApprover}, t0))
+	tm := fixture(t)
+	require.NoError(t, tm.AddMember(team.Member{ID: "app"}))
+	require.NoError(t, tm.Invite("boss", team.Membership{MemberID: "app", WorkspaceID: "brand", Role: team.RoleApprover}, t0))
 	r, err := approval.ParseRouter([]byte(router))
 	require.NoError(t, err)
 	inbox := &workflow.Inbox{}
-	svc, err := workflow.NewService(team, memstore.New(), workflow.WithRouter(r), workflow.WithNotifier(inbox), workflow.WithClock(&fakeClock{t: t0}))
+	svc, err := workflow.NewService(tm, memstore.New(), workflow.WithRouter(r), workflow.WithNotifier(inbox), workflow.WithClock(&fakeClock{t: t0}))
 	require.NoError(t, err)
 	ctx := t.Context()
 	huge := "sale " + strings.Repeat("croissant ", 10_000)
@@ -277,7 +278,7 @@ func TestEchoesAreBounded(t *testing.T) {
 	require.NoError(t, err)
 	_, err = svc.Submit(ctx, "boss", p.ID)
 	require.NoError(t, err)
-	_, err = svc.Comment(ctx, "boss", p.ID, "", "@app "+huge, workflow.Internal)
+	_, err = svc.Comment(ctx, "boss", workflow.CommentRequest{Post: p.ID, Body: "@app " + huge, Visibility: workflow.Internal})
 	require.NoError(t, err)
 	_, err = svc.AssignTask(ctx, "boss", workflow.Task{Workspace: "brand", Post: p.ID, Assignee: "app", Step: huge})
 	require.NoError(t, err)

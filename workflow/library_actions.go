@@ -6,10 +6,11 @@ import (
 
 	"github.com/socialflow/socialflow/assets"
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
-// Asset library actions: the permissions [PermUploadAsset],
-// [PermApproveAsset], [PermArchiveAsset] and [PermUseSavedReplies] checked
+// Asset library actions: the permissions [team.PermUploadAsset],
+// [team.PermApproveAsset], [team.PermArchiveAsset] and [team.PermUseSavedReplies] checked
 // through the Service's gate and audited, over the [assets.Library] the
 // Service was given with [WithAssetChecker]([LibraryAssets]{...}). The
 // library itself decides nothing about who acts (its Approve accepts any
@@ -61,9 +62,9 @@ func (s *Service) library() (*assets.Library, error) {
 }
 
 // UploadAsset adds an asset on behalf of actor, who needs
-// [PermUploadAsset] in r.Workspace.
+// [team.PermUploadAsset] in r.Workspace.
 func (s *Service) UploadAsset(ctx context.Context, actor string, r UploadRequest) (assets.Asset, error) {
-	if err := s.allow(ctx, actor, PermUploadAsset, Scope{Workspace: r.Workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermUploadAsset, team.Scope{Workspace: r.Workspace}); err != nil {
 		return assets.Asset{}, err
 	}
 	lib, err := s.library()
@@ -86,24 +87,24 @@ func (s *Service) UploadAsset(ctx context.Context, actor string, r UploadRequest
 }
 
 // ApproveAsset approves an asset for use on behalf of actor, who needs
-// [PermApproveAsset] in r.Workspace; the library records actor as the
+// [team.PermApproveAsset] in r.Workspace; the library records actor as the
 // approver.
 func (s *Service) ApproveAsset(ctx context.Context, actor string, r AssetRequest) (assets.Asset, error) {
-	return s.assetStep(ctx, actor, r, PermApproveAsset, "asset.approve", func(lib *assets.Library) (assets.Asset, error) {
+	return s.assetStep(ctx, actor, r, team.PermApproveAsset, "asset.approve", func(lib *assets.Library) (assets.Asset, error) {
 		return lib.Approve(ctx, r.Asset, r.Version, actor, s.now())
 	})
 }
 
 // ArchiveAsset archives an asset on behalf of actor, who needs
-// [PermArchiveAsset] in r.Workspace.
+// [team.PermArchiveAsset] in r.Workspace.
 func (s *Service) ArchiveAsset(ctx context.Context, actor string, r AssetRequest) (assets.Asset, error) {
-	return s.assetStep(ctx, actor, r, PermArchiveAsset, "asset.archive", func(lib *assets.Library) (assets.Asset, error) {
+	return s.assetStep(ctx, actor, r, team.PermArchiveAsset, "asset.archive", func(lib *assets.Library) (assets.Asset, error) {
 		return lib.Archive(ctx, r.Asset, r.Version, s.now())
 	})
 }
 
-func (s *Service) assetStep(ctx context.Context, actor string, r AssetRequest, perm Permission, action string, step func(*assets.Library) (assets.Asset, error)) (assets.Asset, error) {
-	if err := s.allow(ctx, actor, perm, Scope{Workspace: r.Workspace}); err != nil {
+func (s *Service) assetStep(ctx context.Context, actor string, r AssetRequest, perm team.Permission, action string, step func(*assets.Library) (assets.Asset, error)) (assets.Asset, error) {
+	if err := s.allow(ctx, actor, perm, team.Scope{Workspace: r.Workspace}); err != nil {
 		return assets.Asset{}, err
 	}
 	lib, err := s.library()
@@ -119,10 +120,10 @@ func (s *Service) assetStep(ctx context.Context, actor string, r AssetRequest, p
 }
 
 // UseSavedReply renders saved reply or template r.Reply for actor, who
-// needs [PermUseSavedReplies] in r.Workspace (and on r.Channel when
+// needs [team.PermUseSavedReplies] in r.Workspace (and on r.Channel when
 // given). The reply must be usable now (see [assets.Library.Render]).
 func (s *Service) UseSavedReply(ctx context.Context, actor string, r SavedReplyRequest) (string, error) {
-	if err := s.allow(ctx, actor, PermUseSavedReplies, Scope{Workspace: r.Workspace, Channel: r.Channel}); err != nil {
+	if err := s.allow(ctx, actor, team.PermUseSavedReplies, team.Scope{Workspace: r.Workspace, Channel: r.Channel}); err != nil {
 		return "", err
 	}
 	lib, err := s.library()

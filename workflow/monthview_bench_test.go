@@ -26,8 +26,8 @@ func BenchmarkMonthViewService(b *testing.B) {
 		b.Run(fmt.Sprintf("targets=%s", map[int]string{10_000: "10k", 1_000_000: "1M"}[n]), func(b *testing.B) {
 			ctx := context.Background()
 			store := memstore.New()
-			team := fixture(b)
-			svc, err := workflow.NewService(team, store)
+			tm := fixture(b)
+			svc, err := workflow.NewService(tm, store)
 			require.NoError(b, err)
 			months := n / perMonth
 			for i := range n {

@@ -7,6 +7,7 @@ import (
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // NetworkValidator is the [ContentValidator] backed by the networks
@@ -48,7 +49,7 @@ func (v NetworkValidator) check() error {
 // no spec in Specs is an [*UnknownNetworkError] (socialflow.ErrNotFound); a
 // NetworkValidator without Specs returns the error of [NewNetworkValidator]
 // instead of panicking.
-func (v NetworkValidator) ValidateContent(ctx context.Context, ch Channel, c Content) error {
+func (v NetworkValidator) ValidateContent(ctx context.Context, ch team.Channel, c Content) error {
 	if err := v.check(); err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ const fakenetNetwork = "fakenet"
 // buildDraft turns a target's content into the network draft: media
 // references resolved (without a resolver, media are left out), alt text
 // from the reference or the asset, dropped where the network has none.
-func buildDraft(ctx context.Context, media MediaResolver, ch Channel, c Content, spec networks.Spec) (networks.Draft, error) {
+func buildDraft(ctx context.Context, media MediaResolver, ch team.Channel, c Content, spec networks.Spec) (networks.Draft, error) {
 	d := networks.Draft{Text: c.Text, Link: c.Link, Thread: c.Thread, FirstComment: c.FirstComment}
 	if media == nil {
 		return d, nil

@@ -17,6 +17,7 @@ import (
 	"github.com/socialflow/socialflow/calendar"
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // planMonday is a Monday noon; slots are daily at 09:00 and 18:00 UTC.
@@ -399,10 +400,10 @@ func TestViewsThroughTheService(t *testing.T) {
 	pb := e.approved(t, e.svc, "on b", "b")
 	_, err := e.svc.Schedule(ctx, "boss", pb.ID, slot(1, 12))
 	require.NoError(t, err)
-	require.NoError(t, e.svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "w", Member: workflow.Member{ID: "ria"}}))
-	_, err = e.svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: "ria", Workspace: "w", Role: workflow.RoleCreator, Channels: []string{"b"}})
+	require.NoError(t, e.svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "w", Member: team.Member{ID: "ria"}}))
+	_, err = e.svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: "ria", Workspace: "w", Role: team.RoleCreator, Channels: []string{"b"}})
 	require.NoError(t, err)
-	require.NoError(t, e.svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "w", Member: workflow.Member{ID: "stranger"}}))
+	require.NoError(t, e.svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "w", Member: team.Member{ID: "stranger"}}))
 
 	day, err := e.svc.DayView(ctx, "boss", "w", slot(0, 12), "UTC")
 	require.NoError(t, err)

@@ -13,6 +13,7 @@ import (
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/calendar"
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // Planning state lives in the [PlanStore] (part of every [Store]): each
@@ -226,12 +227,12 @@ func (s *Service) updatePlan(ctx context.Context, channel string, f func(pl *Cha
 		}
 		out, err := s.store.PutPlan(ctx, pl)
 		var ce *ConflictError
-		if errors.As(err, &ce) && ce.Kind == "plan" {
+		if errors.As(err, &ce) && ce.Kind == ConflictPlan {
 			continue
 		}
 		return out, err
 	}
-	return ChannelPlan{}, &ConflictError{Kind: "plan", ID: channel}
+	return ChannelPlan{}, &ConflictError{Kind: ConflictPlan, ID: channel}
 }
 
 // checker checks candidate instants of one target against a channel's
@@ -430,16 +431,16 @@ func (l LibraryAssets) ReleaseAsset(ctx context.Context, asset, post, channel st
 
 // queueChannel checks that actor may manage channel's queue, and returns
 // the channel.
-func (s *Service) queueChannel(ctx context.Context, actor, channel string) (Channel, error) {
+func (s *Service) queueChannel(ctx context.Context, actor, channel string) (team.Channel, error) {
 	c, ok := s.team.Channel(channel)
 	if !ok {
-		return Channel{}, &NotFoundError{Kind: "channel", ID: channel}
+		return team.Channel{}, &NotFoundError{Kind: "channel", ID: channel}
 	}
-	return c, s.allow(ctx, actor, PermManageQueue, Scope{Workspace: c.WorkspaceID, Channel: channel})
+	return c, s.allow(ctx, actor, team.PermManageQueue, team.Scope{Workspace: c.WorkspaceID, Channel: channel})
 }
 
 // SetPostingSlots sets a channel's posting slots; the queue keeps its
-// posts and their slots. actor needs [PermManageQueue] on the channel.
+// posts and their slots. actor needs [team.PermManageQueue] on the channel.
 func (s *Service) SetPostingSlots(ctx context.Context, actor, channel string, sc calendar.Schedule) error {
 	c, err := s.queueChannel(ctx, actor, channel)
 	if err != nil {
@@ -460,7 +461,7 @@ func (s *Service) SetPostingSlots(ctx context.Context, actor, channel string, sc
 
 // SetRules sets a channel's scheduling rules (minimum gap, maximum per day,
 // blackouts), checked on every booking and, for blackouts, again by the
-// dispatcher at the slot. actor needs [PermManageQueue].
+// dispatcher at the slot. actor needs [team.PermManageQueue].
 func (s *Service) SetRules(ctx context.Context, actor, channel string, r calendar.Rules) error {
 	c, err := s.queueChannel(ctx, actor, channel)
 	if err != nil {
@@ -476,13 +477,13 @@ func (s *Service) SetRules(ctx context.Context, actor, channel string, r calenda
 }
 
 // ChannelPlan returns a channel's stored plan (slots, rules, pause, queue
-// and bookings). actor needs [PermViewCalendar] on the channel.
+// and bookings). actor needs [team.PermViewCalendar] on the channel.
 func (s *Service) ChannelPlan(ctx context.Context, actor, channel string) (ChannelPlan, error) {
 	c, ok := s.team.Channel(channel)
 	if !ok {
 		return ChannelPlan{}, &NotFoundError{Kind: "channel", ID: channel}
 	}
-	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: c.WorkspaceID, Channel: channel}); err != nil {
+	if err := s.allow(ctx, actor, team.PermViewCalendar, team.Scope{Workspace: c.WorkspaceID, Channel: channel}); err != nil {
 		return ChannelPlan{}, err
 	}
 	return s.store.Plan(ctx, channel)
@@ -527,15 +528,15 @@ func nextFree(pl ChannelPlan, c *checker, now time.Time) (time.Time, error) {
 // free posting slot (a slot holds one post and keeps the channel's rules;
 // a slot freed by a cancelled, unscheduled or edited post is taken again).
 // Targets on different channels may get different times. actor needs
-// [PermSchedule] on every target channel.
+// [team.PermSchedule] on every target channel.
 func (s *Service) AddToQueue(ctx context.Context, actor, id string) (Post, error) {
 	return s.addToQueue(ctx, actor, id, false, nil)
 }
 
 // InsertTop puts an approved post first in each target channel's queue:
 // it takes the queue's earliest slot and every queued post moves to the
-// next one (the last to the next free slot). actor needs [PermSchedule]
-// and [PermManageQueue] on every target channel.
+// next one (the last to the next free slot). actor needs [team.PermSchedule]
+// and [team.PermManageQueue] on every target channel.
 func (s *Service) InsertTop(ctx context.Context, actor, id string) (Post, error) {
 	return s.addToQueue(ctx, actor, id, true, nil)
 }
@@ -545,11 +546,11 @@ func (s *Service) addToQueue(ctx context.Context, actor, id string, top bool, ev
 	if err != nil {
 		return Post{}, err
 	}
-	if err := s.allowTargets(ctx, actor, PermSchedule, p); err != nil {
+	if err := s.allowTargets(ctx, actor, team.PermSchedule, p); err != nil {
 		return Post{}, err
 	}
 	if top {
-		if err := s.allowTargets(ctx, actor, PermManageQueue, p); err != nil {
+		if err := s.allowTargets(ctx, actor, team.PermManageQueue, p); err != nil {
 			return Post{}, err
 		}
 	}
@@ -626,7 +627,7 @@ func (s *Service) moveToTop(ctx context.Context, actor, channel, key string) err
 
 // ReorderQueue puts a channel's queued posts in the order of posts (post
 // IDs, each queued post exactly once): the queue's slots stay, and the
-// posts take them in the new order. actor needs [PermManageQueue].
+// posts take them in the new order. actor needs [team.PermManageQueue].
 func (s *Service) ReorderQueue(ctx context.Context, actor, channel string, posts []string) error {
 	return s.reorder(ctx, actor, channel, func(keys []string) ([]string, error) {
 		if len(posts) != len(keys) {
@@ -646,7 +647,7 @@ func (s *Service) ReorderQueue(ctx context.Context, actor, channel string, posts
 
 // ShuffleQueue puts a channel's queued posts in a random order drawn from
 // seed (the same seed gives the same order); the queue's slots stay.
-// actor needs [PermManageQueue].
+// actor needs [team.PermManageQueue].
 func (s *Service) ShuffleQueue(ctx context.Context, actor, channel string, seed uint64) error {
 	return s.reorder(ctx, actor, channel, func(keys []string) ([]string, error) {
 		out := slices.Clone(keys)
@@ -734,12 +735,12 @@ func (s *Service) moveTarget(ctx context.Context, post, channel string, at time.
 		p.UpdatedAt = s.now()
 		_, err = s.store.UpdatePost(ctx, p)
 		var ce *ConflictError
-		if errors.As(err, &ce) && ce.Kind == "post" {
+		if errors.As(err, &ce) && ce.Kind == ConflictPost {
 			continue
 		}
 		return err
 	}
-	return &ConflictError{Kind: "post", ID: post}
+	return &ConflictError{Kind: ConflictPost, ID: post}
 }
 
 // PauseQueue pauses (or resumes) a channel: a paused channel's queue
@@ -747,7 +748,7 @@ func (s *Service) moveTarget(ctx context.Context, post, channel string, at time.
 // their slots: on resume, those still in the future go out as planned and
 // those that fell due during the pause go out at the next dispatcher
 // step, unless a blackout covers that instant. actor needs
-// [PermManageQueue] on the channel; the change is audited.
+// [team.PermManageQueue] on the channel; the change is audited.
 func (s *Service) PauseQueue(ctx context.Context, actor, channel string, paused bool) error {
 	c, err := s.queueChannel(ctx, actor, channel)
 	if err != nil {
@@ -768,11 +769,11 @@ func (s *Service) PauseQueue(ctx context.Context, actor, channel string, paused 
 // PauseWorkspace is the emergency pause (or its end, with paused false):
 // while set, the dispatcher publishes nothing of the workspace and every
 // due target waits. Targets keep their slots, as with [Service.PauseQueue].
-// actor needs [PermManageQueue] on the workspace (a member restricted to
+// actor needs [team.PermManageQueue] on the workspace (a member restricted to
 // some channels cannot pause all of them); the change is audited with the
 // reason.
 func (s *Service) PauseWorkspace(ctx context.Context, actor, workspace string, paused bool, reason string) error {
-	if err := s.allow(ctx, actor, PermManageQueue, Scope{Workspace: workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermManageQueue, team.Scope{Workspace: workspace}); err != nil {
 		return err
 	}
 	if err := s.updateWorkspacePlan(ctx, workspace, func(wp *WorkspacePlan) { wp.Paused = paused }); err != nil {
@@ -796,12 +797,12 @@ func (s *Service) updateWorkspacePlan(ctx context.Context, workspace string, f f
 		f(&wp)
 		_, err = s.store.PutWorkspacePlan(ctx, wp)
 		var ce *ConflictError
-		if errors.As(err, &ce) && ce.Kind == "workspace_plan" {
+		if errors.As(err, &ce) && ce.Kind == ConflictWorkspacePlan {
 			continue
 		}
 		return err
 	}
-	return &ConflictError{Kind: "workspace_plan", ID: workspace}
+	return &ConflictError{Kind: ConflictWorkspacePlan, ID: workspace}
 }
 
 // HoldError says why the dispatcher holds a due target instead of

@@ -11,15 +11,16 @@ import (
 	"github.com/socialflow/socialflow/calendar"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 func plannerEnv(t *testing.T) (*workflow.Service, *workflow.Planner, *fakeClock) {
 	t.Helper()
-	team := fixture(t)
-	require.NoError(t, team.AddChannel(workflow.Channel{ID: "oslo", WorkspaceID: "brand", Network: "bluesky", Zone: "Europe/Oslo"}))
+	tm := fixture(t)
+	require.NoError(t, tm.AddChannel(team.Channel{ID: "oslo", WorkspaceID: "brand", Network: "bluesky", Zone: "Europe/Oslo"}))
 	pl := workflow.NewPlanner(nil)
 	clock := &fakeClock{t: time.Date(2026, 3, 27, 12, 0, 0, 0, time.UTC)} // Friday before the spring-forward Sunday
-	svc, err := workflow.NewService(team, memstore.New(), workflow.WithPlanner(pl), workflow.WithClock(clock))
+	svc, err := workflow.NewService(tm, memstore.New(), workflow.WithPlanner(pl), workflow.WithClock(clock))
 	require.NoError(t, err)
 	return svc, pl, clock
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
-// Post returns a post as actor may see it. actor needs [PermViewCalendar];
+// Post returns a post as actor may see it. actor needs [team.PermViewCalendar];
 // a member restricted to some channels or networks sees a post only when it
 // targets one of them, and then only those targets (and their variants):
 // the same scope as the calendar views. The content a target publishes is
@@ -17,7 +19,7 @@ func (s *Service) Post(ctx context.Context, actor, id string) (Post, error) {
 }
 
 // Posts lists a workspace's posts, optionally in some states, as actor may
-// see them (see [Service.Post]). actor needs [PermViewCalendar].
+// see them (see [Service.Post]). actor needs [team.PermViewCalendar].
 func (s *Service) Posts(ctx context.Context, actor, workspace string, states ...State) ([]Post, error) {
 	v, err := s.viewScope(ctx, actor, workspace)
 	if err != nil {
@@ -39,7 +41,7 @@ func (s *Service) Posts(ctx context.Context, actor, workspace string, states ...
 // Versions returns a post's versions, oldest first, as actor may see them:
 // the post must be visible ([Service.Post]) and variants of channels and
 // networks outside actor's scope are left out. actor needs
-// [PermViewCalendar].
+// [team.PermViewCalendar].
 func (s *Service) Versions(ctx context.Context, actor, id string) ([]Version, error) {
 	_, v, err := s.readPost(ctx, actor, id)
 	if err != nil {
@@ -87,12 +89,12 @@ func (s *Service) DiffVersions(ctx context.Context, actor, id string, a, b int) 
 }
 
 // AuditTrail returns the events of workspace's audit chain after seq (each
-// workspace has its own chain and sequence). actor needs [PermViewAudit]
+// workspace has its own chain and sequence). actor needs [team.PermViewAudit]
 // in workspace; for a member restricted to some channels or networks the
 // events about posts, channels and tasks outside that scope (the scope of
 // [Service.Post]) are left out.
 func (s *Service) AuditTrail(ctx context.Context, actor, workspace string, after int64) ([]Event, error) {
-	if err := s.allow(ctx, actor, PermViewAudit, Scope{Workspace: workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermViewAudit, team.Scope{Workspace: workspace}); err != nil {
 		return nil, err
 	}
 	v, err := s.viewScope(ctx, actor, workspace)

@@ -11,6 +11,7 @@ import (
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // MaxRemoteIDLength is the longest remote ID a person may report, in bytes.
@@ -63,7 +64,7 @@ func (e *TargetStateError) Is(target error) bool { return target == socialflow.E
 // ResolveUnconfirmed records what a person found when checking an
 // unconfirmed target by hand: published (with its URL and, when known, its
 // remote ID) or not (the target is scheduled again at once, in a new
-// publishing round). actor needs [PermPublishNow] on the channel. A target
+// publishing round). actor needs [team.PermPublishNow] on the channel. A target
 // that is not unconfirmed is a [*TargetStateError] (socialflow.ErrConflict);
 // a URL that is not an absolute http(s) URL, or a URL or remote ID with a
 // target reported not published, an error matching socialflow.ErrInvalid.
@@ -72,7 +73,7 @@ func (s *Service) ResolveUnconfirmed(ctx context.Context, actor string, r Resolu
 }
 
 // MarkPublishedManually records that a person published a manual target by
-// hand, at m.URL (and m.RemoteID, when known). actor needs [PermPublishNow]
+// hand, at m.URL (and m.RemoteID, when known). actor needs [team.PermPublishNow]
 // on the channel. The checks are those of [Service.ResolveUnconfirmed], for
 // a target that must be manual.
 func (s *Service) MarkPublishedManually(ctx context.Context, actor string, m ManualPublication) (Post, error) {
@@ -84,7 +85,7 @@ func (s *Service) resolveTarget(ctx context.Context, actor string, r Resolution,
 	if err != nil {
 		return Post{}, err
 	}
-	if err := s.allow(ctx, actor, PermPublishNow, Scope{Workspace: p.Workspace, Channel: r.Channel}); err != nil {
+	if err := s.allow(ctx, actor, team.PermPublishNow, team.Scope{Workspace: p.Workspace, Channel: r.Channel}); err != nil {
 		return Post{}, err
 	}
 	t := p.Target(r.Channel)

@@ -10,13 +10,14 @@ import (
 
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // SetGuidelines sets the posting guidelines of a workspace, stored in the
 // workspace's plan ([PlanStore]) so every replica checks the same. actor
-// needs [PermManagePolicies].
+// needs [team.PermManagePolicies].
 func (s *Service) SetGuidelines(ctx context.Context, actor, workspace string, g Guidelines) error {
-	if err := s.allow(ctx, actor, PermManagePolicies, Scope{Workspace: workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermManagePolicies, team.Scope{Workspace: workspace}); err != nil {
 		return err
 	}
 	if err := g.Validate(); err != nil {
@@ -29,9 +30,9 @@ func (s *Service) SetGuidelines(ctx context.Context, actor, workspace string, g 
 }
 
 // Guidelines returns the stored guidelines of a workspace. actor needs
-// [PermViewCalendar] in the workspace.
+// [team.PermViewCalendar] in the workspace.
 func (s *Service) Guidelines(ctx context.Context, actor, workspace string) (Guidelines, error) {
-	if err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermViewCalendar, team.Scope{Workspace: workspace}); err != nil {
 		return Guidelines{}, err
 	}
 	wp, err := s.store.WorkspacePlan(ctx, workspace)
@@ -133,13 +134,13 @@ func (s *Service) ApprovalStatus(ctx context.Context, actor, id string) (approva
 // routing table picks the policy, and the awaited approvers are notified. A
 // post whose policy requires nothing is approved at once; an optional policy
 // records reviews without blocking, so the post is approved at once too.
-// actor needs [PermSubmit].
+// actor needs [team.PermSubmit].
 func (s *Service) Submit(ctx context.Context, actor, id string) (Post, error) {
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
 	}
-	if err := s.allowTargets(ctx, actor, PermSubmit, p); err != nil {
+	if err := s.allowTargets(ctx, actor, team.PermSubmit, p); err != nil {
 		return Post{}, err
 	}
 	next, err := Transition(p.ID, p.State, ActSubmit, false, false)
@@ -205,9 +206,17 @@ func (s *Service) requestApproval(ctx context.Context, p Post, actor string) {
 // decision is checked by the approval package (eligible approver of the open
 // stage, current version, request still open, self-approval); the post then
 // moves to approved, changes_requested or rejected as the policy's outcome
-// says. actor needs [PermApprove].
-func (s *Service) Decide(ctx context.Context, actor, id string, v approval.Verdict, stage, comment string) (Post, error) {
-	return s.decide(ctx, actor, id, v, stage, comment, "")
+// says. actor needs [team.PermApprove].
+func (s *Service) Decide(ctx context.Context, actor string, r DecideRequest) (Post, error) {
+	return s.decide(ctx, actor, r.Post, r.Verdict, r.Stage, r.Comment, "")
+}
+
+// DecideRequest is a decision for [Service.Decide].
+type DecideRequest struct {
+	Post    string           // the post's ID
+	Verdict approval.Verdict // approve, request changes or reject
+	Stage   string           // the stage decided at; empty: the open stage
+	Comment string           // required for approval.RequestChanges
 }
 
 // decide records a decision. link, when not empty, is the ID of the signed
@@ -220,7 +229,7 @@ func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdi
 	if err != nil {
 		return Post{}, err
 	}
-	if err := s.allowTargets(ctx, actor, PermApprove, p); err != nil {
+	if err := s.allowTargets(ctx, actor, team.PermApprove, p); err != nil {
 		return Post{}, err
 	}
 	if p.State != StateInReview && !(p.Policy.Kind == approval.Optional && p.State == StateApproved) {
@@ -307,23 +316,40 @@ func (s *Service) decide(ctx context.Context, actor, id string, v approval.Verdi
 // MaxLinkLifetime is the longest validity of an approval link.
 const MaxLinkLifetime = 30 * 24 * time.Hour
 
+// ApprovalLinkRequest asks [Service.ApprovalLink] for a link.
+type ApprovalLinkRequest struct {
+	Post     string    // the post's ID
+	Approver string    // the external approver's member ID
+	Expires  time.Time // when the link stops deciding; at most [MaxLinkLifetime] away
+}
+
+// DecideByLinkRequest is a decision through a signed link for
+// [Service.DecideByLink]; the actor is the approver the link names.
+type DecideByLinkRequest struct {
+	Post    string           // the post ID the host's URL carries
+	Token   string           // the signed link, as [Service.ApprovalLink] returned it
+	Verdict approval.Verdict // approve, request changes or reject
+	Comment string           // required for approval.RequestChanges
+}
+
 // ApprovalLink signs a link that lets an external approver (an agency's
 // client: a member who may approve but not take part in internal
-// discussion) decide on the post's current version until expires, and sends
+// discussion) decide on the post's current version until r.Expires, and sends
 // it to them through the Notifier ([NoticeApprovalLink], the token in
 // Data["token"]); it is also returned for hosts that deliver it themselves.
 //
-// actor needs [PermAssignTasks] and may not be the post's author (an author
+// actor needs [team.PermAssignTasks] and may not be the post's author (an author
 // holding a link in someone else's name could approve their own post);
 // actor and approver must both see the post ([Service.Post]).
-// expires must be in the future and at most [MaxLinkLifetime] away. A link
+// r.Expires must be in the future and at most [MaxLinkLifetime] away. A link
 // decides once (see [Service.DecideByLink]).
 //
 // A link may be minted while an earlier stage is still open (so a host can
 // send it early): it decides only once its approver's stage opens, and
 // before that [Service.DecideByLink] returns a [*StageNotOpenError] naming
 // the approver's stage and the open one, leaving the link unused.
-func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, expires time.Time) (string, error) {
+func (s *Service) ApprovalLink(ctx context.Context, actor string, r ApprovalLinkRequest) (string, error) {
+	id, approver, expires := r.Post, r.Approver, r.Expires
 	if s.signer == nil {
 		return "", &ValidationError{Field: "link signer", Reason: "not configured (WithLinkSigner)"}
 	}
@@ -331,17 +357,17 @@ func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, 
 	if err != nil {
 		return "", err
 	}
-	ws := Scope{Workspace: p.Workspace}
-	if err := s.allow(ctx, actor, PermAssignTasks, ws); err != nil {
+	ws := team.Scope{Workspace: p.Workspace}
+	if err := s.allow(ctx, actor, team.PermAssignTasks, ws); err != nil {
 		return "", err
 	}
 	if actor == p.Author {
-		return "", &ForbiddenError{Member: actor, Permission: PermAssignTasks, Scope: ws, Reason: ReasonOwnPost}
+		return "", &team.ForbiddenError{Member: actor, Permission: team.PermAssignTasks, Scope: ws, Reason: team.ReasonOwnPost}
 	}
-	if err := s.allow(ctx, approver, PermApprove, ws); err != nil {
+	if err := s.allow(ctx, approver, team.PermApprove, ws); err != nil {
 		return "", err
 	}
-	if s.team.Can(approver, PermCommentInternal, ws) {
+	if s.team.Can(approver, team.PermCommentInternal, ws) {
 		return "", &ValidationError{Field: "approver", Value: approver, Reason: "links are for external approvers; team members decide in the product"}
 	}
 	if _, _, err := s.readPost(ctx, actor, id); err != nil {
@@ -386,7 +412,8 @@ func (s *Service) ApprovalLink(ctx context.Context, actor, id, approver string, 
 // [Service.ApprovalLink]): until that stage opens, DecideByLink returns a
 // [*StageNotOpenError] (socialflow.ErrConflict) naming the approver's stage
 // and the open one, and the link stays unused.
-func (s *Service) DecideByLink(ctx context.Context, id, token string, v approval.Verdict, comment string) (Post, error) {
+func (s *Service) DecideByLink(ctx context.Context, r DecideByLinkRequest) (Post, error) {
+	id, token, v, comment := r.Post, r.Token, r.Verdict, r.Comment
 	if s.signer == nil {
 		return Post{}, &ValidationError{Field: "link signer", Reason: "not configured (WithLinkSigner)"}
 	}

@@ -9,23 +9,24 @@ import (
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // Schedule schedules an approved post at an instant for all its targets.
-// actor needs [PermSchedule] on every target channel; the approval must
+// actor needs [team.PermSchedule] on every target channel; the approval must
 // allow publishing, and assets must be usable at that instant.
 func (s *Service) Schedule(ctx context.Context, actor, id string, at time.Time) (Post, error) {
 	if at.IsZero() {
 		return Post{}, &ValidationError{Field: "at", Reason: "required"}
 	}
-	return s.schedule(ctx, actor, id, func(time.Time) time.Time { return at.UTC() }, PermSchedule, "post.schedule")
+	return s.schedule(ctx, actor, id, func(time.Time) time.Time { return at.UTC() }, team.PermSchedule, "post.schedule")
 }
 
 // schedule puts an approved post on the calendar at when(now) for all its
 // targets: the permission on every target channel, the transition, approval
 // and asset rights at that instant, the calendar rules; then saves, records
 // asset usage and audits.
-func (s *Service) schedule(ctx context.Context, actor, id string, when func(now time.Time) time.Time, perm Permission, action string) (Post, error) {
+func (s *Service) schedule(ctx context.Context, actor, id string, when func(now time.Time) time.Time, perm team.Permission, action string) (Post, error) {
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
@@ -148,20 +149,20 @@ func (e *NotApprovedError) Is(target error) bool { return target == socialflow.E
 
 // PublishNow schedules an approved post at the current instant, so the next
 // dispatcher step publishes it. It is [Service.Schedule] at now, with
-// [PermPublishNow] on every target instead: approval, asset rights and the
+// [team.PermPublishNow] on every target instead: approval, asset rights and the
 // calendar rules (a blackout stops it too) are checked the same way.
 func (s *Service) PublishNow(ctx context.Context, actor, id string) (Post, error) {
-	return s.schedule(ctx, actor, id, func(now time.Time) time.Time { return now }, PermPublishNow, "post.publish_now")
+	return s.schedule(ctx, actor, id, func(now time.Time) time.Time { return now }, team.PermPublishNow, "post.publish_now")
 }
 
 // simple applies a permission-checked transition without other effects.
-func (s *Service) simple(ctx context.Context, actor, id string, perm Permission, a Action, f func(p *Post)) (Post, error) {
+func (s *Service) simple(ctx context.Context, actor, id string, perm team.Permission, a Action, f func(p *Post)) (Post, error) {
 	p, err := s.store.GetPost(ctx, id)
 	if err != nil {
 		return Post{}, err
 	}
-	if perm == PermDeleteAnyDraft && p.Author == actor && s.team.Can(actor, PermDeleteOwnDraft, Scope{Workspace: p.Workspace}) {
-		perm = PermDeleteOwnDraft
+	if perm == team.PermDeleteAnyDraft && p.Author == actor && s.team.Can(actor, team.PermDeleteOwnDraft, team.Scope{Workspace: p.Workspace}) {
+		perm = team.PermDeleteOwnDraft
 	}
 	if err := s.allowTargets(ctx, actor, perm, p); err != nil {
 		return Post{}, err
@@ -183,9 +184,9 @@ func (s *Service) simple(ctx context.Context, actor, id string, perm Permission,
 }
 
 // Unschedule takes a scheduled post off the calendar (it stays approved).
-// actor needs [PermSchedule].
+// actor needs [team.PermSchedule].
 func (s *Service) Unschedule(ctx context.Context, actor, id string) (Post, error) {
-	return s.simple(ctx, actor, id, PermSchedule, ActUnschedule, func(p *Post) {
+	return s.simple(ctx, actor, id, team.PermSchedule, ActUnschedule, func(p *Post) {
 		p.At = time.Time{}
 		for i := range p.Targets {
 			p.Targets[i].State, p.Targets[i].At = TargetPending, time.Time{}
@@ -194,10 +195,10 @@ func (s *Service) Unschedule(ctx context.Context, actor, id string) (Post, error
 }
 
 // Cancel cancels a post that has not started publishing; the dispatcher
-// will not pick it up. actor needs [PermDeleteOwnDraft] for their own post
-// or [PermDeleteAnyDraft].
+// will not pick it up. actor needs [team.PermDeleteOwnDraft] for their own post
+// or [team.PermDeleteAnyDraft].
 func (s *Service) Cancel(ctx context.Context, actor, id string) (Post, error) {
-	return s.simple(ctx, actor, id, PermDeleteAnyDraft, ActCancel, func(p *Post) {
+	return s.simple(ctx, actor, id, team.PermDeleteAnyDraft, ActCancel, func(p *Post) {
 		for i := range p.Targets {
 			p.Targets[i].State = TargetCancelled
 		}
@@ -207,14 +208,14 @@ func (s *Service) Cancel(ctx context.Context, actor, id string) (Post, error) {
 // Archive archives a draft, cancelled, rejected, failed or published post.
 // The permission is that of [Service.Cancel].
 func (s *Service) Archive(ctx context.Context, actor, id string) (Post, error) {
-	return s.simple(ctx, actor, id, PermDeleteAnyDraft, ActArchive, nil)
+	return s.simple(ctx, actor, id, team.PermDeleteAnyDraft, ActArchive, nil)
 }
 
 // Retry reschedules the failed targets of a failed or partially published
-// post at the current instant. actor needs [PermPublishNow].
+// post at the current instant. actor needs [team.PermPublishNow].
 func (s *Service) Retry(ctx context.Context, actor, id string) (Post, error) {
 	now := s.now()
-	return s.simple(ctx, actor, id, PermPublishNow, ActRetry, func(p *Post) {
+	return s.simple(ctx, actor, id, team.PermPublishNow, ActRetry, func(p *Post) {
 		for i := range p.Targets {
 			if t := &p.Targets[i]; t.State == TargetFailed {
 				t.State, t.At = TargetScheduled, now

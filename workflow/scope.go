@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
+
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // viewScope is what one member may see of one workspace: every channel, or
@@ -19,11 +21,11 @@ type viewScope struct {
 }
 
 // viewScope returns what actor may see of workspace: it needs
-// [PermViewCalendar] in the workspace; a membership restricted to some
+// [team.PermViewCalendar] in the workspace; a membership restricted to some
 // channels or networks sees only the channels the gate allows it.
 func (s *Service) viewScope(ctx context.Context, actor, workspace string) (viewScope, error) {
-	ws := Scope{Workspace: workspace}
-	if err := s.allow(ctx, actor, PermViewCalendar, ws); err != nil {
+	ws := team.Scope{Workspace: workspace}
+	if err := s.allow(ctx, actor, team.PermViewCalendar, ws); err != nil {
 		return viewScope{}, err
 	}
 	v := viewScope{workspace: workspace, all: true}
@@ -33,7 +35,7 @@ func (s *Service) viewScope(ctx context.Context, actor, workspace string) (viewS
 	}
 	v.all, v.channels = false, map[string]bool{}
 	for _, c := range s.team.Channels(workspace) {
-		err := s.allow(ctx, actor, PermViewCalendar, Scope{Workspace: workspace, Channel: c.ID})
+		err := s.allow(ctx, actor, team.PermViewCalendar, team.Scope{Workspace: workspace, Channel: c.ID})
 		if err == nil {
 			v.channels[c.ID] = true
 		} else if v.denied == nil {
@@ -41,7 +43,7 @@ func (s *Service) viewScope(ctx context.Context, actor, workspace string) (viewS
 		}
 	}
 	if v.denied == nil {
-		v.denied = &ForbiddenError{Member: actor, Permission: PermViewCalendar, Scope: ws, Reason: ReasonOutsideScope, Role: m.Role}
+		v.denied = &team.ForbiddenError{Member: actor, Permission: team.PermViewCalendar, Scope: ws, Reason: team.ReasonOutsideScope, Role: m.Role}
 	}
 	return v, nil
 }
@@ -55,7 +57,7 @@ func (v viewScope) channel(id string) bool { return v.all || v.channels[id] }
 // no visible target, is refused with the gate's error.
 func (v viewScope) post(p Post) (Post, error) {
 	if p.Workspace != v.workspace {
-		return Post{}, &ForbiddenError{Permission: PermViewCalendar, Scope: Scope{Workspace: p.Workspace}, Reason: ReasonNoMembership}
+		return Post{}, &team.ForbiddenError{Permission: team.PermViewCalendar, Scope: team.Scope{Workspace: p.Workspace}, Reason: team.ReasonNoMembership}
 	}
 	if v.all {
 		return p, nil

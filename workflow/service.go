@@ -8,32 +8,25 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/workflow/team"
 )
-
-// Clock tells the time. Its method set matches backoff.Clock.
-type Clock interface{ Now() time.Time }
-
-// ClockFunc adapts a function to [Clock].
-type ClockFunc func() time.Time
-
-// Now calls f.
-func (f ClockFunc) Now() time.Time { return f() }
 
 // ContentValidator checks one target's content against its network's rules
 // (length, media, features). The networks package provides one (see
 // [NetworkValidator]); it returns nil or an error matching
 // socialflow.ErrInvalid listing every violation.
 type ContentValidator interface {
-	ValidateContent(ctx context.Context, channel Channel, c Content) error
+	ValidateContent(ctx context.Context, channel team.Channel, c Content) error
 }
 
 // AssetChecker says whether an asset may be used on a channel at an instant
 // (approved for use, not archived, rights valid then and for that channel).
 // [LibraryAssets] provides one over an assets.Library.
 type AssetChecker interface {
-	CheckAsset(ctx context.Context, asset string, channel Channel, at time.Time) error
+	CheckAsset(ctx context.Context, asset string, channel team.Channel, at time.Time) error
 }
 
 // Service is the API a host calls: one method per action, each taking ctx,
@@ -64,7 +57,7 @@ type AssetChecker interface {
 // store.
 type Service struct {
 	team      *teamView
-	gate      Gate
+	gate      team.Gate
 	store     Store
 	audit     *AuditLog
 	notifier  Notifier
@@ -73,7 +66,7 @@ type Service struct {
 	validator ContentValidator
 	assets    AssetChecker
 	planner   *Planner
-	clock     Clock
+	clock     socialflow.Clock
 	newID     func() string
 	log       *slog.Logger
 }
@@ -137,12 +130,14 @@ func WithAssetChecker(a AssetChecker) ServiceOption {
 
 // WithEntitlements sets the host's plan check, consulted after
 // authorization. Default: none.
-func WithEntitlements(e Entitlements) ServiceOption {
+func WithEntitlements(e team.Entitlements) ServiceOption {
 	return func(s *Service) error { s.gate.Plan = e; return nil }
 }
 
-// WithClock sets the clock. Default: the real time.
-func WithClock(c Clock) ServiceOption {
+// WithClock sets the time source ([socialflow.Clock], the one clock shape of
+// the module; pass the same one to networks.WithClock for Publishers over a
+// fake network). Default: the real time.
+func WithClock(c socialflow.Clock) ServiceOption {
 	return func(s *Service) error {
 		if c == nil {
 			return &ValidationError{Field: "clock", Reason: "must not be nil"}
@@ -187,7 +182,7 @@ func WithLogger(l *slog.Logger) ServiceOption {
 // part that differs), so every replica and every restart may pass the same
 // start-up team, or nil. Either way team is frozen: change the team through
 // the Service's team actions ([Service.Invite] and the others).
-func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error) {
+func NewService(tm *team.Team, store Store, opts ...ServiceOption) (*Service, error) {
 	if store == nil {
 		return nil, &ValidationError{Field: "service", Reason: "a store is required"}
 	}
@@ -197,7 +192,7 @@ func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error
 	}
 	s := &Service{
 		team: newTeamView(store), store: store, audit: NewAuditLog(store, nil),
-		router: none, clock: ClockFunc(time.Now), newID: randomID,
+		router: none, clock: socialflow.ClockFunc(time.Now), newID: randomID,
 		log: slog.New(slog.DiscardHandler),
 	}
 	for _, o := range opts {
@@ -205,7 +200,7 @@ func NewService(team *Team, store Store, opts ...ServiceOption) (*Service, error
 			return nil, err
 		}
 	}
-	if err := s.seedTeam(context.Background(), team); err != nil {
+	if err := s.seedTeam(context.Background(), tm); err != nil {
 		return nil, err
 	}
 	if s.planner != nil {
@@ -225,7 +220,7 @@ func randomID() string {
 // snapshot is frozen: its change methods fail rather than diverge from the
 // store; change the team through the team actions ([Service.Invite] and
 // the others).
-func (s *Service) Team() *Team {
+func (s *Service) Team() *team.Team {
 	if err := s.team.refresh(context.Background()); err != nil {
 		s.log.Warn("team refresh failed", "err", err)
 	}
@@ -240,22 +235,22 @@ func (s *Service) now() time.Time { return s.clock.Now().UTC() }
 // allow is the one place Service methods check permissions. It refreshes
 // the team snapshot first when the stored team changed, so a change made on
 // another replica is enforced at once.
-func (s *Service) allow(ctx context.Context, actor string, p Permission, sc Scope) error {
+func (s *Service) allow(ctx context.Context, actor string, p team.Permission, sc team.Scope) error {
 	if err := s.team.refresh(ctx); err != nil {
 		return err
 	}
-	return Gate{Team: s.team.team(), Plan: s.gate.Plan}.Allow(ctx, actor, p, sc)
+	return team.Gate{Team: s.team.team(), Plan: s.gate.Plan}.Allow(ctx, actor, p, sc)
 }
 
 // allowTargets checks perm in the post's workspace and on every channel the
 // post targets, so a member restricted to some channels acts only on posts
 // within them.
-func (s *Service) allowTargets(ctx context.Context, actor string, perm Permission, p Post) error {
-	if err := s.allow(ctx, actor, perm, Scope{Workspace: p.Workspace}); err != nil && !perm.ChannelBound() {
+func (s *Service) allowTargets(ctx context.Context, actor string, perm team.Permission, p Post) error {
+	if err := s.allow(ctx, actor, perm, team.Scope{Workspace: p.Workspace}); err != nil && !perm.ChannelBound() {
 		return err
 	}
 	for _, t := range p.Targets {
-		if err := s.allow(ctx, actor, perm, Scope{Workspace: p.Workspace, Channel: t.Channel}); err != nil {
+		if err := s.allow(ctx, actor, perm, team.Scope{Workspace: p.Workspace, Channel: t.Channel}); err != nil {
 			return err
 		}
 	}

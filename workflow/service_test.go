@@ -16,6 +16,7 @@ import (
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 const routerJSON = `{
@@ -51,10 +52,10 @@ func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func newEnv(t *testing.T) env {
 	t.Helper()
-	team := fixture(t)
-	for _, m := range []struct{ id, role string }{{"mgr", workflow.RoleManager}, {"cat", workflow.RoleCreator}, {"app", workflow.RoleApprover}, {"lee", workflow.RoleApprover}, {"cli", workflow.RoleClient}} {
-		require.NoError(t, team.AddMember(workflow.Member{ID: m.id}))
-		require.NoError(t, team.Invite("boss", workflow.Membership{MemberID: m.id, WorkspaceID: "brand", Role: m.role}, t0))
+	tm := fixture(t)
+	for _, m := range []struct{ id, role string }{{"mgr", team.RoleManager}, {"cat", team.RoleCreator}, {"app", team.RoleApprover}, {"lee", team.RoleApprover}, {"cli", team.RoleClient}} {
+		require.NoError(t, tm.AddMember(team.Member{ID: m.id}))
+		require.NoError(t, tm.Invite("boss", team.Membership{MemberID: m.id, WorkspaceID: "brand", Role: m.role}, t0))
 	}
 	router, err := approval.ParseRouter([]byte(routerJSON))
 	require.NoError(t, err)
@@ -64,7 +65,7 @@ func newEnv(t *testing.T) env {
 	inbox := &workflow.Inbox{}
 	clock := &fakeClock{t: t0}
 	n := 0
-	svc, err := workflow.NewService(team, store,
+	svc, err := workflow.NewService(tm, store,
 		workflow.WithRouter(router), workflow.WithLinkSigner(signer), workflow.WithNotifier(inbox),
 		workflow.WithClock(clock), workflow.WithAuditKey([]byte("audit")),
 		workflow.WithIDs(func() string { n++; return fmt.Sprintf("id%d", n) }))
@@ -94,7 +95,7 @@ func TestServiceRequiredFlow(t *testing.T) {
 	require.ErrorIs(t, err, socialflow.ErrConflict, "not approved yet: schedule is an illegal transition")
 
 	e.clock.advance(time.Hour)
-	p, err = e.svc.Decide(ctx, "app", p.ID, approval.Approve, "", "")
+	p, err = e.svc.Decide(ctx, "app", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 	require.NoError(t, err)
 	assert.Equal(t, workflow.StateApproved, p.State)
 	assert.Equal(t, 1, p.ApprovedVersion)
@@ -121,7 +122,7 @@ func TestServiceEditAfterApprovalResets(t *testing.T) {
 	p := e.draft(t, "Price: 9 EUR")
 	_, err := e.svc.Submit(ctx, "cat", p.ID)
 	require.NoError(t, err)
-	p, err = e.svc.Decide(ctx, "app", p.ID, approval.Approve, "", "")
+	p, err = e.svc.Decide(ctx, "app", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 	require.NoError(t, err)
 	p, err = e.svc.Schedule(ctx, "mgr", p.ID, t0.Add(time.Hour))
 	require.NoError(t, err)
@@ -152,7 +153,7 @@ func TestServiceMinorEditKeepsApprovalWhenPolicyAllows(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.svc.Submit(ctx, "cat", p.ID)
 	require.NoError(t, err)
-	p, err = e.svc.Decide(ctx, "app", p.ID, approval.Approve, "", "")
+	p, err = e.svc.Decide(ctx, "app", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 	require.NoError(t, err)
 	e.clock.advance(time.Minute)
 	p, err = e.svc.EditPost(ctx, "cat", p.ID, workflow.Edit{Rev: p.Rev, Content: &workflow.Content{Text: "Evergreen tip"}, Minor: true, Note: "typo"})
@@ -174,12 +175,12 @@ func TestServiceSelfApprovalAndOutsiders(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.svc.Submit(ctx, "mgr", p.ID)
 	require.NoError(t, err)
-	_, err = e.svc.Decide(ctx, "mgr", p.ID, approval.Approve, "", "")
+	_, err = e.svc.Decide(ctx, "mgr", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 	require.ErrorIs(t, err, socialflow.ErrForbidden, "nobody approves their own post")
-	_, err = e.svc.Decide(ctx, "lee", p.ID, approval.Approve, "", "")
+	_, err = e.svc.Decide(ctx, "lee", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 	require.ErrorIs(t, err, socialflow.ErrForbidden, "lee is not an approver of this policy")
-	_, err = e.svc.Decide(ctx, "cat", p.ID, approval.Approve, "", "")
-	var fe *workflow.ForbiddenError
+	_, err = e.svc.Decide(ctx, "cat", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
+	var fe *team.ForbiddenError
 	require.ErrorAs(t, err, &fe, "a creator lacks post.approve")
 	got, err := e.svc.Post(ctx, "mgr", p.ID)
 	require.NoError(t, err)
@@ -195,37 +196,37 @@ func TestServiceMultiLevelWithClientLink(t *testing.T) {
 	assert.Equal(t, "legal", p.Policy.Name)
 	assert.Contains(t, p.Route, "sponsored to legal")
 
-	_, err = e.svc.Decide(ctx, "lee", p.ID, approval.Approve, "legal", "")
+	_, err = e.svc.Decide(ctx, "lee", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve, Stage: "legal"})
 	require.ErrorIs(t, err, socialflow.ErrConflict, "legal's stage is not open yet")
 	e.clock.advance(time.Hour)
-	_, err = e.svc.Decide(ctx, "app", p.ID, approval.Approve, "", "")
+	_, err = e.svc.Decide(ctx, "app", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 	require.NoError(t, err)
 	e.clock.advance(time.Hour)
-	_, err = e.svc.Decide(ctx, "lee", p.ID, approval.Approve, "", "")
+	_, err = e.svc.Decide(ctx, "lee", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 	require.NoError(t, err)
 
-	_, err = e.svc.ApprovalLink(ctx, "cat", p.ID, "cli", e.clock.t.Add(48*time.Hour))
+	_, err = e.svc.ApprovalLink(ctx, "cat", workflow.ApprovalLinkRequest{Post: p.ID, Approver: "cli", Expires: e.clock.t.Add(48 * time.Hour)})
 	require.ErrorIs(t, err, socialflow.ErrForbidden, "a creator cannot mint links")
-	_, err = e.svc.ApprovalLink(ctx, "mgr", p.ID, "app", e.clock.t.Add(48*time.Hour))
+	_, err = e.svc.ApprovalLink(ctx, "mgr", workflow.ApprovalLinkRequest{Post: p.ID, Approver: "app", Expires: e.clock.t.Add(48 * time.Hour)})
 	require.ErrorIs(t, err, socialflow.ErrInvalid, "links are for external approvers only")
-	_, err = e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(-time.Second))
+	_, err = e.svc.ApprovalLink(ctx, "mgr", workflow.ApprovalLinkRequest{Post: p.ID, Approver: "cli", Expires: e.clock.t.Add(-time.Second)})
 	require.ErrorIs(t, err, socialflow.ErrInvalid, "an expiry in the past")
-	_, err = e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(90*24*time.Hour))
+	_, err = e.svc.ApprovalLink(ctx, "mgr", workflow.ApprovalLinkRequest{Post: p.ID, Approver: "cli", Expires: e.clock.t.Add(90 * 24 * time.Hour)})
 	require.ErrorIs(t, err, socialflow.ErrInvalid, "an expiry too far away")
 
-	tok, err := e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(48*time.Hour))
+	tok, err := e.svc.ApprovalLink(ctx, "mgr", workflow.ApprovalLinkRequest{Post: p.ID, Approver: "cli", Expires: e.clock.t.Add(48 * time.Hour)})
 	require.NoError(t, err)
 	sent := e.inbox.Notices(workflow.NoticeApprovalLink)
 	require.Len(t, sent, 1)
 	assert.Equal(t, []string{"cli"}, sent[0].To)
 	assert.Equal(t, tok, sent[0].Data["token"])
-	_, err = e.svc.DecideByLink(ctx, "other-post", tok, approval.Approve, "")
+	_, err = e.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: "other-post", Token: tok, Verdict: approval.Approve})
 	require.ErrorIs(t, err, socialflow.ErrNotFound)
 	e.clock.advance(time.Hour)
-	p, err = e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+	p, err = e.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p.ID, Token: tok, Verdict: approval.Approve})
 	require.NoError(t, err)
 	assert.Equal(t, workflow.StateApproved, p.State)
-	_, err = e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+	_, err = e.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p.ID, Token: tok, Verdict: approval.Approve})
 	require.ErrorIs(t, err, socialflow.ErrDuplicate, "a link decides once")
 }
 
@@ -235,17 +236,17 @@ func TestServiceLinkIsSpentOnlyByAnAcceptedDecision(t *testing.T) {
 	p := e.draft(t, "Sponsored bike #ad", "sponsored")
 	_, err := e.svc.Submit(ctx, "cat", p.ID)
 	require.NoError(t, err)
-	tok, err := e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(24*time.Hour))
+	tok, err := e.svc.ApprovalLink(ctx, "mgr", workflow.ApprovalLinkRequest{Post: p.ID, Approver: "cli", Expires: e.clock.t.Add(24 * time.Hour)})
 	require.NoError(t, err)
-	_, err = e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+	_, err = e.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p.ID, Token: tok, Verdict: approval.Approve})
 	require.Error(t, err, "the client's stage is not open yet")
 	require.NotErrorIs(t, err, socialflow.ErrDuplicate)
 	for _, who := range []string{"app", "lee"} {
 		e.clock.advance(time.Hour)
-		_, err = e.svc.Decide(ctx, who, p.ID, approval.Approve, "", "")
+		_, err = e.svc.Decide(ctx, who, workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 		require.NoError(t, err)
 	}
-	p, err = e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+	p, err = e.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p.ID, Token: tok, Verdict: approval.Approve})
 	require.NoError(t, err, "the refused attempt did not use the link up")
 	assert.Equal(t, workflow.StateApproved, p.State)
 
@@ -253,10 +254,10 @@ func TestServiceLinkIsSpentOnlyByAnAcceptedDecision(t *testing.T) {
 	p2 := e.draft(t, "another #ad", "sponsored")
 	_, err = e.svc.Submit(ctx, "cat", p2.ID)
 	require.NoError(t, err)
-	tok2, err := e.svc.ApprovalLink(ctx, "mgr", p2.ID, "cli", e.clock.t.Add(time.Hour))
+	tok2, err := e.svc.ApprovalLink(ctx, "mgr", workflow.ApprovalLinkRequest{Post: p2.ID, Approver: "cli", Expires: e.clock.t.Add(time.Hour)})
 	require.NoError(t, err)
 	e.clock.advance(2 * time.Hour)
-	_, err = e.svc.DecideByLink(ctx, p2.ID, tok2, approval.Approve, "")
+	_, err = e.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p2.ID, Token: tok2, Verdict: approval.Approve})
 	require.ErrorIs(t, err, socialflow.ErrAuthExpired)
 }
 
@@ -274,9 +275,9 @@ func TestServiceChangesRequestedGoesBackToAuthor(t *testing.T) {
 	p := e.draft(t, "draft one")
 	_, err := e.svc.Submit(ctx, "cat", p.ID)
 	require.NoError(t, err)
-	_, err = e.svc.Decide(ctx, "app", p.ID, approval.RequestChanges, "", "")
+	_, err = e.svc.Decide(ctx, "app", workflow.DecideRequest{Post: p.ID, Verdict: approval.RequestChanges})
 	require.ErrorIs(t, err, socialflow.ErrInvalid, "a change request needs a comment")
-	p, err = e.svc.Decide(ctx, "app", p.ID, approval.RequestChanges, "", "shorter please")
+	p, err = e.svc.Decide(ctx, "app", workflow.DecideRequest{Post: p.ID, Verdict: approval.RequestChanges, Comment: "shorter please"})
 	require.NoError(t, err)
 	assert.Equal(t, workflow.StateChangesRequested, p.State)
 	n := e.inbox.Notices(workflow.NoticeChangesRequested)
@@ -398,14 +399,20 @@ func TestServiceBadInputChangesNothing(t *testing.T) {
 			return err
 		}, socialflow.ErrForbidden},
 		{"schedule a draft", func() error { _, err := e.svc.Schedule(ctx, "mgr", base.ID, t0); return err }, socialflow.ErrConflict},
-		{"decide on a draft", func() error { _, err := e.svc.Decide(ctx, "app", base.ID, approval.Approve, "", ""); return err }, socialflow.ErrConflict},
+		{"decide on a draft", func() error {
+			_, err := e.svc.Decide(ctx, "app", workflow.DecideRequest{Post: base.ID, Verdict: approval.Approve})
+			return err
+		}, socialflow.ErrConflict},
 		{"comment with bad visibility", func() error {
-			_, err := e.svc.Comment(ctx, "cat", base.ID, "", "hi", "public")
+			_, err := e.svc.Comment(ctx, "cat", workflow.CommentRequest{Post: base.ID, Body: "hi", Visibility: "public"})
 			return err
 		}, socialflow.ErrInvalid},
-		{"empty comment", func() error { _, err := e.svc.Comment(ctx, "cat", base.ID, "", "  ", workflow.Internal); return err }, socialflow.ErrInvalid},
+		{"empty comment", func() error {
+			_, err := e.svc.Comment(ctx, "cat", workflow.CommentRequest{Post: base.ID, Body: "  ", Visibility: workflow.Internal})
+			return err
+		}, socialflow.ErrInvalid},
 		{"client comments internally", func() error {
-			_, err := e.svc.Comment(ctx, "cli", base.ID, "", "hi", workflow.Internal)
+			_, err := e.svc.Comment(ctx, "cli", workflow.CommentRequest{Post: base.ID, Body: "hi", Visibility: workflow.Internal})
 			return err
 		}, socialflow.ErrForbidden},
 		{"task for an outsider", func() error {
@@ -431,12 +438,12 @@ func TestServiceCommentsAndTasks(t *testing.T) {
 	e := newEnv(t)
 	ctx := t.Context()
 	p := e.draft(t, "hello")
-	c1, err := e.svc.Comment(ctx, "mgr", p.ID, "", "@cat please add a photo, @nobody", workflow.Internal)
+	c1, err := e.svc.Comment(ctx, "mgr", workflow.CommentRequest{Post: p.ID, Body: "@cat please add a photo, @nobody", Visibility: workflow.Internal})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"cat"}, c1.Mentions)
-	_, err = e.svc.Comment(ctx, "cli", p.ID, "", "Looks great @mgr", workflow.ClientVisible)
+	_, err = e.svc.Comment(ctx, "cli", workflow.CommentRequest{Post: p.ID, Body: "Looks great @mgr", Visibility: workflow.ClientVisible})
 	require.NoError(t, err)
-	_, err = e.svc.Comment(ctx, "cli", p.ID, c1.ID, "replying", workflow.ClientVisible)
+	_, err = e.svc.Comment(ctx, "cli", workflow.CommentRequest{Post: p.ID, Parent: c1.ID, Body: "replying", Visibility: workflow.ClientVisible})
 	require.ErrorIs(t, err, socialflow.ErrNotFound, "a client cannot see internal threads")
 
 	forClient, err := e.svc.Comments(ctx, "cli", p.ID)
@@ -531,11 +538,11 @@ func TestServiceRoutesPerTarget(t *testing.T) {
 }
 
 func TestServiceValidatesAgainstNetworkSpecs(t *testing.T) {
-	team := fixture(t)
-	require.NoError(t, team.AddChannel(workflow.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky"}))
+	tm := fixture(t)
+	require.NoError(t, tm.AddChannel(team.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky"}))
 	reg, err := networks.NewRegistry(networks.DefaultSpecs()...)
 	require.NoError(t, err)
-	svc, err := workflow.NewService(team, memstore.New(), workflow.WithValidator(workflow.NetworkValidator{Specs: reg}))
+	svc, err := workflow.NewService(tm, memstore.New(), workflow.WithValidator(workflow.NetworkValidator{Specs: reg}))
 	require.NoError(t, err)
 	ctx := t.Context()
 	long := strings.Repeat("a", 281)
@@ -569,7 +576,7 @@ func TestTeamEventsFeedAnalytics(t *testing.T) {
 		if i == 1 {
 			verdict, comment = approval.RequestChanges, "no"
 		}
-		_, err = e.svc.Decide(ctx, "app", p.ID, verdict, "", comment)
+		_, err = e.svc.Decide(ctx, "app", workflow.DecideRequest{Post: p.ID, Verdict: verdict, Comment: comment})
 		require.NoError(t, err)
 	}
 	trail, err := e.svc.AuditTrail(ctx, "boss", "brand", 0)

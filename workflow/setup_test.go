@@ -13,6 +13,7 @@ import (
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // TestSetUpMistakesAreClearErrors: a host's wiring mistakes are typed
@@ -39,17 +40,17 @@ func TestSetUpMistakesAreClearErrors(t *testing.T) {
 			return err
 		}, socialflow.ErrInvalid, []string{"Specs"}},
 		{"zero NetworkValidator used directly", func() error {
-			return workflow.NetworkValidator{}.ValidateContent(t.Context(), workflow.Channel{ID: "c", Network: "x"}, workflow.Content{Text: "hi"})
+			return workflow.NetworkValidator{}.ValidateContent(t.Context(), team.Channel{ID: "c", Network: "x"}, workflow.Content{Text: "hi"})
 		}, socialflow.ErrInvalid, []string{"Specs"}},
 		{"unknown network fakenet", func() error {
 			v, err := workflow.NewNetworkValidator(reg, nil)
 			require.NoError(t, err)
-			return v.ValidateContent(t.Context(), workflow.Channel{ID: "c", Network: fakenet.Network}, workflow.Content{Text: "hi"})
+			return v.ValidateContent(t.Context(), team.Channel{ID: "c", Network: fakenet.Network}, workflow.Content{Text: "hi"})
 		}, socialflow.ErrNotFound, []string{`"fakenet"`, "register", "fakenet.DefaultSpec()"}},
 		{"unknown network", func() error {
 			v, err := workflow.NewNetworkValidator(reg, nil)
 			require.NoError(t, err)
-			return v.ValidateContent(t.Context(), workflow.Channel{ID: "c", Network: "myspace"}, workflow.Content{Text: "hi"})
+			return v.ValidateContent(t.Context(), team.Channel{ID: "c", Network: "myspace"}, workflow.Content{Text: "hi"})
 		}, socialflow.ErrNotFound, []string{`"myspace"`, "register"}},
 	}
 	for _, c := range cases {
@@ -64,11 +65,11 @@ func TestSetUpMistakesAreClearErrors(t *testing.T) {
 	}
 
 	t.Run("Submit with a validator missing a network's spec", func(t *testing.T) {
-		team := fixture(t)
-		require.NoError(t, team.AddChannel(workflow.Channel{ID: "fk", WorkspaceID: "brand", Network: fakenet.Network}))
+		tm := fixture(t)
+		require.NoError(t, tm.AddChannel(team.Channel{ID: "fk", WorkspaceID: "brand", Network: fakenet.Network}))
 		v, err := workflow.NewNetworkValidator(reg, nil)
 		require.NoError(t, err)
-		svc, err := workflow.NewService(team, memstore.New(), workflow.WithValidator(v))
+		svc, err := workflow.NewService(tm, memstore.New(), workflow.WithValidator(v))
 		require.NoError(t, err)
 		p, err := svc.CreatePost(t.Context(), "boss", workflow.NewPost{Workspace: "brand", Channels: []string{"fk"}, Content: workflow.Content{Text: "hi"}})
 		require.NoError(t, err)
@@ -122,7 +123,7 @@ func TestEarlyLinkWaitsForItsStage(t *testing.T) {
 	p := e.draft(t, "Sponsored #ad", "sponsored")
 	_, err := e.svc.Submit(ctx, "cat", p.ID)
 	require.NoError(t, err)
-	tok, err := e.svc.ApprovalLink(ctx, "mgr", p.ID, "cli", e.clock.t.Add(24*time.Hour))
+	tok, err := e.svc.ApprovalLink(ctx, "mgr", workflow.ApprovalLinkRequest{Post: p.ID, Approver: "cli", Expires: e.clock.t.Add(24 * time.Hour)})
 	require.NoError(t, err, "a link may be minted early")
 
 	steps := []struct {
@@ -136,10 +137,10 @@ func TestEarlyLinkWaitsForItsStage(t *testing.T) {
 	for _, s := range steps {
 		if s.after != "" {
 			e.clock.advance(time.Hour)
-			_, err := e.svc.Decide(ctx, s.after, p.ID, approval.Approve, "", "")
+			_, err := e.svc.Decide(ctx, s.after, workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 			require.NoError(t, err)
 		}
-		_, err := e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+		_, err := e.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p.ID, Token: tok, Verdict: approval.Approve})
 		require.ErrorIs(t, err, socialflow.ErrConflict, s.name)
 		var se *workflow.StageNotOpenError
 		require.ErrorAs(t, err, &se, s.name)
@@ -148,9 +149,9 @@ func TestEarlyLinkWaitsForItsStage(t *testing.T) {
 		assert.NotContains(t, err.Error(), "not an approver", s.name)
 	}
 	e.clock.advance(time.Hour)
-	_, err = e.svc.Decide(ctx, "lee", p.ID, approval.Approve, "", "")
+	_, err = e.svc.Decide(ctx, "lee", workflow.DecideRequest{Post: p.ID, Verdict: approval.Approve})
 	require.NoError(t, err)
-	got, err := e.svc.DecideByLink(ctx, p.ID, tok, approval.Approve, "")
+	got, err := e.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: p.ID, Token: tok, Verdict: approval.Approve})
 	require.NoError(t, err, "the link decides once its stage is open")
 	assert.Equal(t, workflow.StateApproved, got.State)
 	assert.Len(t, got.LinksUsed, 1, "its use is saved with the decision")

@@ -105,8 +105,8 @@ type AuditStore interface {
 // KeyStore records single-use keys.
 type KeyStore interface {
 	// Spend records that the single-use key (an approval link's token ID)
-	// was used at now. A key spent before is a *ConflictError with Kind
-	// "spent", matching socialflow.ErrDuplicate; the check and the record
+	// was used at now. A key spent before is a *ConflictError of
+	// [ConflictSpent], matching socialflow.ErrDuplicate; the check and the record
 	// are one atomic step.
 	Spend(ctx context.Context, key string, now time.Time) error
 	// Spent reports whether key was spent, without spending it.
@@ -148,33 +148,53 @@ type Lease struct {
 	Expires time.Time `json:"expires"`
 }
 
+// ConflictKind says what a [ConflictError] lost its race on. The
+// Dispatcher and the Service decide from it (a stale post revision is
+// merged and retried, a lost lease gives the work up, a stale team or plan
+// revision is re-read and retried), so every [Store] must report the kind
+// named on each of its methods; storetest checks them.
+type ConflictKind string
+
+// The conflict kinds a [Store] reports.
+const (
+	ConflictPost          ConflictKind = "post"           // CreatePost of a stored ID; UpdatePost, UpdatePostFenced of a stale Rev
+	ConflictVersion       ConflictKind = "version"        // AddVersion of a stored number
+	ConflictEvent         ConflictKind = "event"          // AppendEvent out of sequence
+	ConflictLease         ConflictKind = "lease"          // Acquire of a live lease; Renew, UpdatePostFenced with a lost lease
+	ConflictSpent         ConflictKind = "spent"          // a single-use key used again; matches socialflow.ErrDuplicate
+	ConflictTask          ConflictKind = "task"           // a task ID of another workspace
+	ConflictTeam          ConflictKind = "team"           // SaveTeam of a stale revision
+	ConflictPlan          ConflictKind = "plan"           // PutPlan of a stale revision
+	ConflictWorkspacePlan ConflictKind = "workspace_plan" // PutWorkspacePlan of a stale revision
+)
+
 // ConflictError reports a write that lost a race: a stale revision, an
 // existing ID, or a lease held by someone else. It matches
-// socialflow.ErrConflict.
+// socialflow.ErrConflict (socialflow.ErrDuplicate for [ConflictSpent]).
 type ConflictError struct {
-	Kind    string // "post", "version", "event", "lease", "spent", "task"
+	Kind    ConflictKind
 	ID      string
-	Current int64  // the current revision (posts), sequence (events) or token (leases)
+	Current int64  // the current revision (posts, team, plans), sequence (events) or token (leases)
 	Holder  string // the current lease holder, for leases
 }
 
 func (e *ConflictError) Error() string {
 	id := echo.Quote(e.ID)
 	switch e.Kind {
-	case "lease":
+	case ConflictLease:
 		return fmt.Sprintf("workflow: lease %s is held by %s (token %d)", id, echo.Quote(e.Holder), e.Current)
-	case "post":
+	case ConflictPost:
 		return fmt.Sprintf("workflow: post %s changed meanwhile: current revision %d", id, e.Current)
-	case "spent":
+	case ConflictSpent:
 		return fmt.Sprintf("workflow: %s was already used", id)
 	}
 	return fmt.Sprintf("workflow: %s %s conflicts (current %d)", e.Kind, id, e.Current)
 }
 
 // Is reports whether target is socialflow.ErrConflict, or, for a spent
-// single-use key (Kind "spent"), socialflow.ErrDuplicate.
+// single-use key ([ConflictSpent]), socialflow.ErrDuplicate.
 func (e *ConflictError) Is(target error) bool {
-	if e.Kind == "spent" {
+	if e.Kind == ConflictSpent {
 		return target == socialflow.ErrDuplicate
 	}
 	return target == socialflow.ErrConflict

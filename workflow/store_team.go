@@ -1,6 +1,10 @@
 package workflow
 
-import "context"
+import (
+	"context"
+
+	"github.com/socialflow/socialflow/workflow/team"
+)
 
 // TeamStore persists the team model (organizations, workspaces, channels,
 // members, custom roles, memberships) as one document with a revision: team
@@ -18,14 +22,14 @@ import "context"
 //     nothing changes. Two writers that read the same revision: exactly one
 //     wins.
 //   - The store does not interpret the document: it validates nothing but
-//     the revision; [TeamFromDoc] validates when the Service reads it.
+//     the revision; [team.TeamFromDoc] validates when the Service reads it.
 type TeamStore interface {
 	// LoadTeam returns the stored team document; a zero TeamDoc (Rev 0)
 	// when none is stored.
-	LoadTeam(ctx context.Context) (TeamDoc, error)
+	LoadTeam(ctx context.Context) (team.TeamDoc, error)
 	// TeamRev returns the stored team document's revision, 0 when none.
 	TeamRev(ctx context.Context) (int64, error)
 	// SaveTeam stores doc if doc.Rev is current (see the type
 	// documentation) and returns it with its new Rev.
-	SaveTeam(ctx context.Context, doc TeamDoc) (TeamDoc, error)
+	SaveTeam(ctx context.Context, doc team.TeamDoc) (team.TeamDoc, error)
 }

@@ -8,11 +8,12 @@ import (
 	"strings"
 
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // Team actions. Each one authorizes through the Service's gate (the plan
 // included), applies the change to the stored team under the rules of the
-// pure model ([Team.Invite] and the others: the last active owner stays,
+// pure model ([team.Team.Invite] and the others: the last active owner stays,
 // nobody grants above their own rights), saves it with compare-and-swap
 // (retrying when another replica changed the team meanwhile), refreshes the
 // Service's snapshot and appends an audit event. Every replica enforces the
@@ -27,7 +28,7 @@ type MemberRef struct {
 
 // MembershipRequest is a membership to grant ([Service.Invite]) or the
 // whole new role and scope of one ([Service.ChangeMembership]). Channels and
-// Networks restrict it (see [Membership]).
+// Networks restrict it (see [team.Membership]).
 type MembershipRequest struct {
 	Member    string   `json:"member"`
 	Workspace string   `json:"workspace"`
@@ -36,8 +37,8 @@ type MembershipRequest struct {
 	Networks  []string `json:"networks,omitempty"`
 }
 
-func (r MembershipRequest) membership() Membership {
-	return Membership{MemberID: r.Member, WorkspaceID: r.Workspace, Role: r.Role,
+func (r MembershipRequest) membership() team.Membership {
+	return team.Membership{MemberID: r.Member, WorkspaceID: r.Workspace, Role: r.Role,
 		Channels: slices.Clone(r.Channels), Networks: slices.Clone(r.Networks)}
 }
 
@@ -59,46 +60,46 @@ type RestrictRequest struct {
 
 // OrganizationRequest registers an organization (for example a client
 // company, the employer of its people). From is a workspace where the actor
-// holds [PermManageMembers]: that permission authorizes the change.
+// holds [team.PermManageMembers]: that permission authorizes the change.
 type OrganizationRequest struct {
-	From         string       `json:"from"`
-	Organization Organization `json:"organization"`
+	From         string            `json:"from"`
+	Organization team.Organization `json:"organization"`
 }
 
 // MemberRequest registers a person. From is a workspace where the actor
-// holds [PermManageMembers]. Registering gives no membership: invite them
+// holds [team.PermManageMembers]. Registering gives no membership: invite them
 // next.
 type MemberRequest struct {
-	From   string `json:"from"`
-	Member Member `json:"member"`
+	From   string      `json:"from"`
+	Member team.Member `json:"member"`
 }
 
 // WorkspaceRequest creates a workspace with Owner as its first owner. From
 // is a workspace of the same organization where the actor holds
-// [PermManageMembers] (an agency's owner adds a client workspace).
+// [team.PermManageMembers] (an agency's owner adds a client workspace).
 type WorkspaceRequest struct {
-	From      string    `json:"from"`
-	Workspace Workspace `json:"workspace"`
-	Owner     string    `json:"owner"`
+	From      string         `json:"from"`
+	Workspace team.Workspace `json:"workspace"`
+	Owner     string         `json:"owner"`
 }
 
 // RoleRequest defines ([Service.AddRole]) or replaces
 // ([Service.ReplaceRole]) a custom role. From is a workspace where the
-// actor holds [PermManageMembers] and every permission of the role.
+// actor holds [team.PermManageMembers] and every permission of the role.
 type RoleRequest struct {
-	From string `json:"from"`
-	Role Role   `json:"role"`
+	From string    `json:"from"`
+	Role team.Role `json:"role"`
 }
 
 // changeTeam applies change to the stored team and saves it with
 // compare-and-swap, retrying on a lost race; it refreshes the snapshot.
-func (s *Service) changeTeam(ctx context.Context, change func(t *Team) error) error {
+func (s *Service) changeTeam(ctx context.Context, change func(t *team.Team) error) error {
 	for attempt := 0; ; attempt++ {
 		doc, err := s.store.LoadTeam(ctx)
 		if err != nil {
 			return fmt.Errorf("workflow: load the team: %w", err)
 		}
-		t, err := TeamFromDoc(doc)
+		t, err := team.TeamFromDoc(doc)
 		if err != nil {
 			return fmt.Errorf("workflow: the stored team (revision %d) is invalid: %w", doc.Rev, err)
 		}
@@ -109,7 +110,7 @@ func (s *Service) changeTeam(ctx context.Context, change func(t *Team) error) er
 		next.Rev = doc.Rev
 		saved, err := s.store.SaveTeam(ctx, next)
 		var ce *ConflictError
-		if errors.As(err, &ce) && ce.Kind == "team" && attempt < teamRetries {
+		if errors.As(err, &ce) && ce.Kind == ConflictTeam && attempt < teamRetries {
 			continue
 		}
 		if err != nil {
@@ -134,22 +135,22 @@ func scopeData(channels, networks []string) map[string]string {
 }
 
 // Invite gives a member a membership, on behalf of actor, who needs
-// [PermManageMembers] in the workspace and may grant only what they hold
-// (see [Team.Invite]). It returns the membership stored.
-func (s *Service) Invite(ctx context.Context, actor string, r MembershipRequest) (Membership, error) {
-	if err := s.allow(ctx, actor, PermManageMembers, Scope{Workspace: r.Workspace}); err != nil {
-		return Membership{}, err
+// [team.PermManageMembers] in the workspace and may grant only what they hold
+// (see [team.Team.Invite]). It returns the membership stored.
+func (s *Service) Invite(ctx context.Context, actor string, r MembershipRequest) (team.Membership, error) {
+	if err := s.allow(ctx, actor, team.PermManageMembers, team.Scope{Workspace: r.Workspace}); err != nil {
+		return team.Membership{}, err
 	}
 	now := s.now()
-	var out Membership
-	if err := s.changeTeam(ctx, func(t *Team) error {
+	var out team.Membership
+	if err := s.changeTeam(ctx, func(t *team.Team) error {
 		if err := t.Invite(actor, r.membership(), now); err != nil {
 			return err
 		}
 		out, _ = t.Membership(r.Member, r.Workspace)
 		return nil
 	}); err != nil {
-		return Membership{}, err
+		return team.Membership{}, err
 	}
 	data := scopeData(r.Channels, r.Networks)
 	data["role"] = r.Role
@@ -158,37 +159,37 @@ func (s *Service) Invite(ctx context.Context, actor string, r MembershipRequest)
 }
 
 // ChangeMembership replaces the role and scope of a membership on behalf of
-// actor, under the rules of [Team.ChangeMembership].
-func (s *Service) ChangeMembership(ctx context.Context, actor string, r MembershipRequest) (Membership, error) {
-	return s.changeMembership(ctx, actor, r.Member, r.Workspace, "team.change_membership", func(cur Membership) Membership {
+// actor, under the rules of [team.Team.ChangeMembership].
+func (s *Service) ChangeMembership(ctx context.Context, actor string, r MembershipRequest) (team.Membership, error) {
+	return s.changeMembership(ctx, actor, r.Member, r.Workspace, "team.change_membership", func(cur team.Membership) team.Membership {
 		return r.membership()
 	})
 }
 
 // ChangeRole changes the role of a membership, keeping its scope, under the
-// rules of [Team.ChangeMembership].
-func (s *Service) ChangeRole(ctx context.Context, actor string, r RoleChangeRequest) (Membership, error) {
-	return s.changeMembership(ctx, actor, r.Member, r.Workspace, "team.change_role", func(cur Membership) Membership {
+// rules of [team.Team.ChangeMembership].
+func (s *Service) ChangeRole(ctx context.Context, actor string, r RoleChangeRequest) (team.Membership, error) {
+	return s.changeMembership(ctx, actor, r.Member, r.Workspace, "team.change_role", func(cur team.Membership) team.Membership {
 		cur.Role = r.Role
 		return cur
 	})
 }
 
 // Restrict replaces the channel and network scope of a membership, keeping
-// its role, under the rules of [Team.ChangeMembership].
-func (s *Service) Restrict(ctx context.Context, actor string, r RestrictRequest) (Membership, error) {
-	return s.changeMembership(ctx, actor, r.Member, r.Workspace, "team.restrict", func(cur Membership) Membership {
+// its role, under the rules of [team.Team.ChangeMembership].
+func (s *Service) Restrict(ctx context.Context, actor string, r RestrictRequest) (team.Membership, error) {
+	return s.changeMembership(ctx, actor, r.Member, r.Workspace, "team.restrict", func(cur team.Membership) team.Membership {
 		cur.Channels, cur.Networks = slices.Clone(r.Channels), slices.Clone(r.Networks)
 		return cur
 	})
 }
 
-func (s *Service) changeMembership(ctx context.Context, actor, member, workspace, action string, next func(cur Membership) Membership) (Membership, error) {
-	if err := s.allow(ctx, actor, PermManageMembers, Scope{Workspace: workspace}); err != nil {
-		return Membership{}, err
+func (s *Service) changeMembership(ctx context.Context, actor, member, workspace, action string, next func(cur team.Membership) team.Membership) (team.Membership, error) {
+	if err := s.allow(ctx, actor, team.PermManageMembers, team.Scope{Workspace: workspace}); err != nil {
+		return team.Membership{}, err
 	}
-	var before, out Membership
-	if err := s.changeTeam(ctx, func(t *Team) error {
+	var before, out team.Membership
+	if err := s.changeTeam(ctx, func(t *team.Team) error {
 		cur, ok := t.Membership(member, workspace)
 		if !ok {
 			return &NotFoundError{Kind: "membership", ID: member + "@" + workspace}
@@ -202,7 +203,7 @@ func (s *Service) changeMembership(ctx context.Context, actor, member, workspace
 		out, _ = t.Membership(member, workspace)
 		return nil
 	}); err != nil {
-		return Membership{}, err
+		return team.Membership{}, err
 	}
 	data := scopeData(out.Channels, out.Networks)
 	data["role"], data["previous_role"] = out.Role, before.Role
@@ -210,24 +211,24 @@ func (s *Service) changeMembership(ctx context.Context, actor, member, workspace
 		Summary: fmt.Sprintf("%s is now %s", echo.Quote(member), echo.Quote(out.Role)), Data: data})
 }
 
-// Suspend suspends a membership on behalf of actor ([Team.Suspend]): it
+// Suspend suspends a membership on behalf of actor ([team.Team.Suspend]): it
 // grants nothing until [Service.Resume].
 func (s *Service) Suspend(ctx context.Context, actor string, r MemberRef) error {
-	return s.memberStep(ctx, actor, r, "team.suspend", func(t *Team) error { return t.Suspend(actor, r.Member, r.Workspace) })
+	return s.memberStep(ctx, actor, r, "team.suspend", func(t *team.Team) error { return t.Suspend(actor, r.Member, r.Workspace) })
 }
 
-// Resume lifts a suspension on behalf of actor ([Team.Resume]).
+// Resume lifts a suspension on behalf of actor ([team.Team.Resume]).
 func (s *Service) Resume(ctx context.Context, actor string, r MemberRef) error {
-	return s.memberStep(ctx, actor, r, "team.resume", func(t *Team) error { return t.Resume(actor, r.Member, r.Workspace) })
+	return s.memberStep(ctx, actor, r, "team.resume", func(t *team.Team) error { return t.Resume(actor, r.Member, r.Workspace) })
 }
 
-// Remove ends a membership on behalf of actor ([Team.Remove]).
+// Remove ends a membership on behalf of actor ([team.Team.Remove]).
 func (s *Service) Remove(ctx context.Context, actor string, r MemberRef) error {
-	return s.memberStep(ctx, actor, r, "team.remove", func(t *Team) error { return t.Remove(actor, r.Member, r.Workspace) })
+	return s.memberStep(ctx, actor, r, "team.remove", func(t *team.Team) error { return t.Remove(actor, r.Member, r.Workspace) })
 }
 
-func (s *Service) memberStep(ctx context.Context, actor string, r MemberRef, action string, change func(t *Team) error) error {
-	if err := s.allow(ctx, actor, PermManageMembers, Scope{Workspace: r.Workspace}); err != nil {
+func (s *Service) memberStep(ctx context.Context, actor string, r MemberRef, action string, change func(t *team.Team) error) error {
+	if err := s.allow(ctx, actor, team.PermManageMembers, team.Scope{Workspace: r.Workspace}); err != nil {
 		return err
 	}
 	if err := s.changeTeam(ctx, change); err != nil {
@@ -238,15 +239,15 @@ func (s *Service) memberStep(ctx context.Context, actor string, r MemberRef, act
 }
 
 // AddChannel connects a channel to its workspace on behalf of actor, who
-// needs [PermManageChannels] there ([Team.AddChannel] validates it).
-func (s *Service) AddChannel(ctx context.Context, actor string, c Channel) error {
-	if err := checkID("channel.workspace_id", c.WorkspaceID); err != nil {
+// needs [team.PermManageChannels] there ([team.Team.AddChannel] validates it).
+func (s *Service) AddChannel(ctx context.Context, actor string, c team.Channel) error {
+	if err := team.CheckID("channel.workspace_id", c.WorkspaceID); err != nil {
 		return err
 	}
-	if err := s.allow(ctx, actor, PermManageChannels, Scope{Workspace: c.WorkspaceID}); err != nil {
+	if err := s.allow(ctx, actor, team.PermManageChannels, team.Scope{Workspace: c.WorkspaceID}); err != nil {
 		return err
 	}
-	if err := s.changeTeam(ctx, func(t *Team) error { return t.AddChannel(c) }); err != nil {
+	if err := s.changeTeam(ctx, func(t *team.Team) error { return t.AddChannel(c) }); err != nil {
 		return err
 	}
 	return s.record(ctx, Event{Workspace: c.WorkspaceID, Actor: actor, Action: "channel.add", Object: "channel:" + c.ID,
@@ -259,7 +260,7 @@ func (s *Service) AddOrganization(ctx context.Context, actor string, r Organizat
 	if err := s.allowFrom(ctx, actor, r.From); err != nil {
 		return err
 	}
-	if err := s.changeTeam(ctx, func(t *Team) error { return t.AddOrganization(r.Organization) }); err != nil {
+	if err := s.changeTeam(ctx, func(t *team.Team) error { return t.AddOrganization(r.Organization) }); err != nil {
 		return err
 	}
 	return s.record(ctx, Event{Workspace: r.From, Actor: actor, Action: "team.add_organization", Object: "organization:" + r.Organization.ID,
@@ -271,7 +272,7 @@ func (s *Service) AddMember(ctx context.Context, actor string, r MemberRequest) 
 	if err := s.allowFrom(ctx, actor, r.From); err != nil {
 		return err
 	}
-	if err := s.changeTeam(ctx, func(t *Team) error { return t.AddMember(r.Member) }); err != nil {
+	if err := s.changeTeam(ctx, func(t *team.Team) error { return t.AddMember(r.Member) }); err != nil {
 		return err
 	}
 	return s.record(ctx, Event{Workspace: r.From, Actor: actor, Action: "team.add_member", Object: "member:" + r.Member.ID,
@@ -285,10 +286,10 @@ func (s *Service) AddWorkspace(ctx context.Context, actor string, r WorkspaceReq
 		return err
 	}
 	if from, _ := s.team.Workspace(r.From); from.OrgID != r.Workspace.OrgID {
-		return &ForbiddenError{Member: actor, Permission: PermManageMembers, Scope: Scope{Workspace: r.From}, Reason: ReasonOutsideScope}
+		return &team.ForbiddenError{Member: actor, Permission: team.PermManageMembers, Scope: team.Scope{Workspace: r.From}, Reason: team.ReasonOutsideScope}
 	}
 	now := s.now()
-	if err := s.changeTeam(ctx, func(t *Team) error { return t.AddWorkspace(r.Workspace, r.Owner, now) }); err != nil {
+	if err := s.changeTeam(ctx, func(t *team.Team) error { return t.AddWorkspace(r.Workspace, r.Owner, now) }); err != nil {
 		return err
 	}
 	return s.record(ctx, Event{Workspace: r.Workspace.ID, Actor: actor, Action: "team.add_workspace", Object: "workspace:" + r.Workspace.ID,
@@ -298,21 +299,21 @@ func (s *Service) AddWorkspace(ctx context.Context, actor string, r WorkspaceReq
 // AddRole defines a custom role on behalf of actor, who may define only a
 // role within their own rights in r.From.
 func (s *Service) AddRole(ctx context.Context, actor string, r RoleRequest) error {
-	return s.roleStep(ctx, actor, r, "role.add", func(t *Team) error { return t.AddRole(r.Role) })
+	return s.roleStep(ctx, actor, r, "role.add", func(t *team.Team) error { return t.AddRole(r.Role) })
 }
 
 // ReplaceRole replaces a custom role on behalf of actor. The new role must
 // be within the actor's rights in r.From, and because every membership
-// holding the role changes at once, actor also needs [PermManageMembers] in
+// holding the role changes at once, actor also needs [team.PermManageMembers] in
 // every workspace where it is held, with every permission the role had and
 // will have.
 func (s *Service) ReplaceRole(ctx context.Context, actor string, r RoleRequest) error {
-	return s.roleStep(ctx, actor, r, "role.replace", func(t *Team) error {
+	return s.roleStep(ctx, actor, r, "role.replace", func(t *team.Team) error {
 		old, ok := t.Role(r.Role.Name)
 		if !ok {
 			return &NotFoundError{Kind: "role", ID: r.Role.Name}
 		}
-		for _, ws := range workspacesHolding(t, r.Role.Name) {
+		for _, ws := range t.WorkspacesHolding(r.Role.Name) {
 			if err := withinRights(t, actor, ws, append(old.Permissions, r.Role.Permissions...)); err != nil {
 				return err
 			}
@@ -321,11 +322,11 @@ func (s *Service) ReplaceRole(ctx context.Context, actor string, r RoleRequest) 
 	})
 }
 
-func (s *Service) roleStep(ctx context.Context, actor string, r RoleRequest, action string, change func(t *Team) error) error {
+func (s *Service) roleStep(ctx context.Context, actor string, r RoleRequest, action string, change func(t *team.Team) error) error {
 	if err := s.allowFrom(ctx, actor, r.From); err != nil {
 		return err
 	}
-	if err := s.changeTeam(ctx, func(t *Team) error {
+	if err := s.changeTeam(ctx, func(t *team.Team) error {
 		if err := withinRights(t, actor, r.From, r.Role.Permissions); err != nil {
 			return err
 		}
@@ -344,24 +345,24 @@ func (s *Service) roleStep(ctx context.Context, actor string, r RoleRequest, act
 // allowFrom checks that actor manages members in workspace from, the
 // authority of a change that is not bound to one existing workspace.
 func (s *Service) allowFrom(ctx context.Context, actor, from string) error {
-	if err := checkID("from", from); err != nil {
+	if err := team.CheckID("from", from); err != nil {
 		return err
 	}
-	return s.allow(ctx, actor, PermManageMembers, Scope{Workspace: from})
+	return s.allow(ctx, actor, team.PermManageMembers, team.Scope{Workspace: from})
 }
 
 // withinRights checks that actor manages members in workspace and holds
 // every permission of ps there (no grants above one's own rights).
-func withinRights(t *Team, actor, workspace string, ps []Permission) error {
-	ws := Scope{Workspace: workspace}
-	if err := t.Authorize(actor, PermManageMembers, ws); err != nil {
+func withinRights(t *team.Team, actor, workspace string, ps []team.Permission) error {
+	ws := team.Scope{Workspace: workspace}
+	if err := t.Authorize(actor, team.PermManageMembers, ws); err != nil {
 		return err
 	}
 	for _, p := range ps {
 		if err := t.Authorize(actor, p, ws); err != nil {
-			var fe *ForbiddenError
-			if errors.As(err, &fe) && fe.Reason == ReasonRoleLacks {
-				return &ForbiddenError{Member: actor, Permission: p, Scope: ws, Reason: ReasonGrantAboveOwn, Role: fe.Role}
+			var fe *team.ForbiddenError
+			if errors.As(err, &fe) && fe.Reason == team.ReasonRoleLacks {
+				return &team.ForbiddenError{Member: actor, Permission: p, Scope: ws, Reason: team.ReasonGrantAboveOwn, Role: fe.Role}
 			}
 			if p.Valid() {
 				return err
@@ -369,17 +370,4 @@ func withinRights(t *Team, actor, workspace string, ps []Permission) error {
 		}
 	}
 	return nil
-}
-
-func workspacesHolding(t *Team, role string) []string {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	var out []string
-	for k, m := range t.memberships {
-		if m.Role == role && !slices.Contains(out, k.workspace) {
-			out = append(out, k.workspace)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

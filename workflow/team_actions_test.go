@@ -14,9 +14,10 @@ import (
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
-func teamService(t *testing.T, store workflow.Store, seed *workflow.Team, opts ...workflow.ServiceOption) *workflow.Service {
+func teamService(t *testing.T, store workflow.Store, seed *team.Team, opts ...workflow.ServiceOption) *workflow.Service {
 	t.Helper()
 	svc, err := workflow.NewService(seed, store, append([]workflow.ServiceOption{workflow.WithClock(&fakeClock{t: t0})}, opts...)...)
 	require.NoError(t, err)
@@ -70,68 +71,68 @@ func verifyChains(t *testing.T, svc *workflow.Service) {
 // keeps the model's rules, is stored and audited when allowed, and changes
 // and records nothing when refused.
 func TestTeamActionsAuthorizeStoreAndAudit(t *testing.T) {
-	legal := workflow.Role{Name: "legal", Permissions: []workflow.Permission{workflow.PermViewCalendar, workflow.PermApprove}}
+	legal := team.Role{Name: "legal", Permissions: []team.Permission{team.PermViewCalendar, team.PermApprove}}
 	cases := []struct {
 		name   string
 		do     func(ctx context.Context, s *workflow.Service, actor string) error
 		actor  string
 		wantIs error  // nil: allowed
 		action string // audit action when allowed
-		check  func(t *testing.T, team *workflow.Team)
+		check  func(t *testing.T, tm *team.Team)
 	}{
 		{"invite by owner", func(ctx context.Context, s *workflow.Service, a string) error {
-			_, err := s.Invite(ctx, a, workflow.MembershipRequest{Member: "creator", Workspace: "other", Role: workflow.RoleCreator})
+			_, err := s.Invite(ctx, a, workflow.MembershipRequest{Member: "creator", Workspace: "other", Role: team.RoleCreator})
 			return err
-		}, "boss", nil, "team.invite", func(t *testing.T, team *workflow.Team) {
-			m, ok := team.Membership("creator", "other")
+		}, "boss", nil, "team.invite", func(t *testing.T, tm *team.Team) {
+			m, ok := tm.Membership("creator", "other")
 			require.True(t, ok)
-			assert.Equal(t, workflow.RoleCreator, m.Role)
+			assert.Equal(t, team.RoleCreator, m.Role)
 			assert.Equal(t, t0, m.Since)
 		}},
 		{"invite by manager lacks team.manage", func(ctx context.Context, s *workflow.Service, a string) error {
-			_, err := s.Invite(ctx, a, workflow.MembershipRequest{Member: "creator", Workspace: "brand", Role: workflow.RoleCreator})
+			_, err := s.Invite(ctx, a, workflow.MembershipRequest{Member: "creator", Workspace: "brand", Role: team.RoleCreator})
 			return err
 		}, "manager", socialflow.ErrForbidden, "", nil},
 		{"invite existing member", func(ctx context.Context, s *workflow.Service, a string) error {
-			_, err := s.Invite(ctx, a, workflow.MembershipRequest{Member: "creator", Workspace: "brand", Role: workflow.RoleCreator})
+			_, err := s.Invite(ctx, a, workflow.MembershipRequest{Member: "creator", Workspace: "brand", Role: team.RoleCreator})
 			return err
 		}, "boss", socialflow.ErrInvalid, "", nil},
 		{"change role", func(ctx context.Context, s *workflow.Service, a string) error {
-			_, err := s.ChangeRole(ctx, a, workflow.RoleChangeRequest{Member: "creator", Workspace: "brand", Role: workflow.RoleDesigner})
+			_, err := s.ChangeRole(ctx, a, workflow.RoleChangeRequest{Member: "creator", Workspace: "brand", Role: team.RoleDesigner})
 			return err
-		}, "boss", nil, "team.change_role", func(t *testing.T, team *workflow.Team) {
-			m, _ := team.Membership("creator", "brand")
-			assert.Equal(t, workflow.RoleDesigner, m.Role)
+		}, "boss", nil, "team.change_role", func(t *testing.T, tm *team.Team) {
+			m, _ := tm.Membership("creator", "brand")
+			assert.Equal(t, team.RoleDesigner, m.Role)
 		}},
 		{"last owner cannot become manager", func(ctx context.Context, s *workflow.Service, a string) error {
-			_, err := s.ChangeRole(ctx, a, workflow.RoleChangeRequest{Member: "boss", Workspace: "brand", Role: workflow.RoleManager})
+			_, err := s.ChangeRole(ctx, a, workflow.RoleChangeRequest{Member: "boss", Workspace: "brand", Role: team.RoleManager})
 			return err
 		}, "boss", socialflow.ErrInvalid, "", nil},
 		{"restrict", func(ctx context.Context, s *workflow.Service, a string) error {
 			_, err := s.Restrict(ctx, a, workflow.RestrictRequest{Member: "manager", Workspace: "brand", Channels: []string{"ig"}})
 			return err
-		}, "boss", nil, "team.restrict", func(t *testing.T, team *workflow.Team) {
-			m, _ := team.Membership("manager", "brand")
+		}, "boss", nil, "team.restrict", func(t *testing.T, tm *team.Team) {
+			m, _ := tm.Membership("manager", "brand")
 			assert.Equal(t, []string{"ig"}, m.Channels)
-			assert.Equal(t, workflow.RoleManager, m.Role)
-			assert.False(t, team.Can("manager", workflow.PermSchedule, workflow.Scope{Workspace: "brand", Channel: "x"}))
+			assert.Equal(t, team.RoleManager, m.Role)
+			assert.False(t, tm.Can("manager", team.PermSchedule, team.Scope{Workspace: "brand", Channel: "x"}))
 		}},
 		{"restrict to another workspace's channel", func(ctx context.Context, s *workflow.Service, a string) error {
 			_, err := s.Restrict(ctx, a, workflow.RestrictRequest{Member: "manager", Workspace: "brand", Channels: []string{"li"}})
 			return err
 		}, "boss", socialflow.ErrInvalid, "", nil},
 		{"change membership", func(ctx context.Context, s *workflow.Service, a string) error {
-			_, err := s.ChangeMembership(ctx, a, workflow.MembershipRequest{Member: "analyst", Workspace: "brand", Role: workflow.RoleCreator, Networks: []string{"x"}})
+			_, err := s.ChangeMembership(ctx, a, workflow.MembershipRequest{Member: "analyst", Workspace: "brand", Role: team.RoleCreator, Networks: []string{"x"}})
 			return err
-		}, "boss", nil, "team.change_membership", func(t *testing.T, team *workflow.Team) {
-			m, _ := team.Membership("analyst", "brand")
-			assert.Equal(t, workflow.RoleCreator, m.Role)
+		}, "boss", nil, "team.change_membership", func(t *testing.T, tm *team.Team) {
+			m, _ := tm.Membership("analyst", "brand")
+			assert.Equal(t, team.RoleCreator, m.Role)
 			assert.Equal(t, []string{"x"}, m.Networks)
 		}},
 		{"suspend", func(ctx context.Context, s *workflow.Service, a string) error {
 			return s.Suspend(ctx, a, workflow.MemberRef{Member: "creator", Workspace: "brand"})
-		}, "boss", nil, "team.suspend", func(t *testing.T, team *workflow.Team) {
-			assert.False(t, team.Can("creator", workflow.PermCreateDraft, workflow.Scope{Workspace: "brand"}))
+		}, "boss", nil, "team.suspend", func(t *testing.T, tm *team.Team) {
+			assert.False(t, tm.Can("creator", team.PermCreateDraft, team.Scope{Workspace: "brand"}))
 		}},
 		{"suspend the last owner", func(ctx context.Context, s *workflow.Service, a string) error {
 			return s.Suspend(ctx, a, workflow.MemberRef{Member: "boss", Workspace: "brand"})
@@ -141,13 +142,13 @@ func TestTeamActionsAuthorizeStoreAndAudit(t *testing.T) {
 		}, "creator", socialflow.ErrForbidden, "", nil},
 		{"resume", func(ctx context.Context, s *workflow.Service, a string) error {
 			return s.Resume(ctx, a, workflow.MemberRef{Member: "creator", Workspace: "brand"})
-		}, "boss", nil, "team.resume", func(t *testing.T, team *workflow.Team) {
-			assert.True(t, team.Can("creator", workflow.PermCreateDraft, workflow.Scope{Workspace: "brand"}))
+		}, "boss", nil, "team.resume", func(t *testing.T, tm *team.Team) {
+			assert.True(t, tm.Can("creator", team.PermCreateDraft, team.Scope{Workspace: "brand"}))
 		}},
 		{"remove", func(ctx context.Context, s *workflow.Service, a string) error {
 			return s.Remove(ctx, a, workflow.MemberRef{Member: "client", Workspace: "brand"})
-		}, "boss", nil, "team.remove", func(t *testing.T, team *workflow.Team) {
-			_, ok := team.Membership("client", "brand")
+		}, "boss", nil, "team.remove", func(t *testing.T, tm *team.Team) {
+			_, ok := tm.Membership("client", "brand")
 			assert.False(t, ok)
 		}},
 		{"remove the last owner", func(ctx context.Context, s *workflow.Service, a string) error {
@@ -157,59 +158,59 @@ func TestTeamActionsAuthorizeStoreAndAudit(t *testing.T) {
 			return s.Remove(ctx, a, workflow.MemberRef{Member: "nobody", Workspace: "brand"})
 		}, "boss", socialflow.ErrNotFound, "", nil},
 		{"add channel by manager", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.AddChannel(ctx, a, workflow.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky", Zone: "Europe/Oslo"})
-		}, "manager", nil, "channel.add", func(t *testing.T, team *workflow.Team) {
-			c, ok := team.Channel("bs")
+			return s.AddChannel(ctx, a, team.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky", Zone: "Europe/Oslo"})
+		}, "manager", nil, "channel.add", func(t *testing.T, tm *team.Team) {
+			c, ok := tm.Channel("bs")
 			require.True(t, ok)
 			assert.Equal(t, "Europe/Oslo", c.Zone)
 		}},
 		{"add channel by creator", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.AddChannel(ctx, a, workflow.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky"})
+			return s.AddChannel(ctx, a, team.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky"})
 		}, "creator", socialflow.ErrForbidden, "", nil},
 		{"add channel with a bad zone", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.AddChannel(ctx, a, workflow.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky", Zone: "Mars/Olympus"})
+			return s.AddChannel(ctx, a, team.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky", Zone: "Mars/Olympus"})
 		}, "boss", socialflow.ErrInvalid, "", nil},
 		{"add organization", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.AddOrganization(ctx, a, workflow.OrganizationRequest{From: "brand", Organization: workflow.Organization{ID: "client-co", Kind: workflow.OrgCompany}})
-		}, "boss", nil, "team.add_organization", func(t *testing.T, team *workflow.Team) {
-			assert.Len(t, team.Doc().Organizations, 2)
+			return s.AddOrganization(ctx, a, workflow.OrganizationRequest{From: "brand", Organization: team.Organization{ID: "client-co", Kind: team.OrgCompany}})
+		}, "boss", nil, "team.add_organization", func(t *testing.T, tm *team.Team) {
+			assert.Len(t, tm.Doc().Organizations, 2)
 		}},
 		{"add organization without authority", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.AddOrganization(ctx, a, workflow.OrganizationRequest{From: "brand", Organization: workflow.Organization{ID: "client-co", Kind: workflow.OrgCompany}})
+			return s.AddOrganization(ctx, a, workflow.OrganizationRequest{From: "brand", Organization: team.Organization{ID: "client-co", Kind: team.OrgCompany}})
 		}, "manager", socialflow.ErrForbidden, "", nil},
 		{"add member", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.AddMember(ctx, a, workflow.MemberRequest{From: "brand", Member: workflow.Member{ID: "new", Name: "New"}})
-		}, "boss", nil, "team.add_member", func(t *testing.T, team *workflow.Team) {
-			_, ok := team.Member("new")
+			return s.AddMember(ctx, a, workflow.MemberRequest{From: "brand", Member: team.Member{ID: "new", Name: "New"}})
+		}, "boss", nil, "team.add_member", func(t *testing.T, tm *team.Team) {
+			_, ok := tm.Member("new")
 			assert.True(t, ok)
 		}},
 		{"add member without a From workspace", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.AddMember(ctx, a, workflow.MemberRequest{Member: workflow.Member{ID: "new"}})
+			return s.AddMember(ctx, a, workflow.MemberRequest{Member: team.Member{ID: "new"}})
 		}, "boss", socialflow.ErrInvalid, "", nil},
 		{"add workspace", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.AddWorkspace(ctx, a, workflow.WorkspaceRequest{From: "brand", Workspace: workflow.Workspace{ID: "third", OrgID: "acme"}, Owner: "manager"})
-		}, "boss", nil, "team.add_workspace", func(t *testing.T, team *workflow.Team) {
-			m, ok := team.Membership("manager", "third")
+			return s.AddWorkspace(ctx, a, workflow.WorkspaceRequest{From: "brand", Workspace: team.Workspace{ID: "third", OrgID: "acme"}, Owner: "manager"})
+		}, "boss", nil, "team.add_workspace", func(t *testing.T, tm *team.Team) {
+			m, ok := tm.Membership("manager", "third")
 			require.True(t, ok)
-			assert.Equal(t, workflow.RoleOwner, m.Role)
+			assert.Equal(t, team.RoleOwner, m.Role)
 		}},
 		{"add workspace of another organization", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.AddWorkspace(ctx, a, workflow.WorkspaceRequest{From: "brand", Workspace: workflow.Workspace{ID: "third", OrgID: "elsewhere"}, Owner: "boss"})
+			return s.AddWorkspace(ctx, a, workflow.WorkspaceRequest{From: "brand", Workspace: team.Workspace{ID: "third", OrgID: "elsewhere"}, Owner: "boss"})
 		}, "boss", socialflow.ErrForbidden, "", nil},
 		{"add role", func(ctx context.Context, s *workflow.Service, a string) error {
 			return s.AddRole(ctx, a, workflow.RoleRequest{From: "brand", Role: legal})
-		}, "boss", nil, "role.add", func(t *testing.T, team *workflow.Team) {
-			_, ok := team.Role("legal")
+		}, "boss", nil, "role.add", func(t *testing.T, tm *team.Team) {
+			_, ok := tm.Role("legal")
 			assert.True(t, ok)
 		}},
 		{"add role with a built-in name", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.AddRole(ctx, a, workflow.RoleRequest{From: "brand", Role: workflow.Role{Name: workflow.RoleClient}})
+			return s.AddRole(ctx, a, workflow.RoleRequest{From: "brand", Role: team.Role{Name: team.RoleClient}})
 		}, "boss", socialflow.ErrInvalid, "", nil},
 		{"replace a built-in role", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.ReplaceRole(ctx, a, workflow.RoleRequest{From: "brand", Role: workflow.Role{Name: workflow.RoleClient}})
+			return s.ReplaceRole(ctx, a, workflow.RoleRequest{From: "brand", Role: team.Role{Name: team.RoleClient}})
 		}, "boss", socialflow.ErrInvalid, "", nil},
 		{"replace an unknown role", func(ctx context.Context, s *workflow.Service, a string) error {
-			return s.ReplaceRole(ctx, a, workflow.RoleRequest{From: "brand", Role: workflow.Role{Name: "ghost"}})
+			return s.ReplaceRole(ctx, a, workflow.RoleRequest{From: "brand", Role: team.Role{Name: "ghost"}})
 		}, "boss", socialflow.ErrNotFound, "", nil},
 	}
 	for _, c := range cases {
@@ -249,28 +250,28 @@ func TestTeamActionsAuthorizeStoreAndAudit(t *testing.T) {
 // replace one held in a workspace they do not manage.
 func TestNobodyDefinesARoleAboveOwnRights(t *testing.T) {
 	ctx := t.Context()
-	team := fixture(t)
-	require.NoError(t, team.AddRole(workflow.Role{Name: "hr", Permissions: []workflow.Permission{workflow.PermViewCalendar, workflow.PermManageMembers}}))
-	require.NoError(t, team.AddMember(workflow.Member{ID: "hrp"}))
-	require.NoError(t, team.Invite("boss", workflow.Membership{MemberID: "hrp", WorkspaceID: "brand", Role: "hr"}, t0))
-	require.NoError(t, team.AddRole(workflow.Role{Name: "legal", Permissions: []workflow.Permission{workflow.PermViewCalendar}}))
-	require.NoError(t, team.Invite("boss", workflow.Membership{MemberID: "approver", WorkspaceID: "other", Role: "legal"}, t0))
+	tm := fixture(t)
+	require.NoError(t, tm.AddRole(team.Role{Name: "hr", Permissions: []team.Permission{team.PermViewCalendar, team.PermManageMembers}}))
+	require.NoError(t, tm.AddMember(team.Member{ID: "hrp"}))
+	require.NoError(t, tm.Invite("boss", team.Membership{MemberID: "hrp", WorkspaceID: "brand", Role: "hr"}, t0))
+	require.NoError(t, tm.AddRole(team.Role{Name: "legal", Permissions: []team.Permission{team.PermViewCalendar}}))
+	require.NoError(t, tm.Invite("boss", team.Membership{MemberID: "approver", WorkspaceID: "other", Role: "legal"}, t0))
 	store := memstore.New()
-	svc := teamService(t, store, team)
+	svc := teamService(t, store, tm)
 
-	err := svc.AddRole(ctx, "hrp", workflow.RoleRequest{From: "brand", Role: workflow.Role{Name: "pub", Permissions: []workflow.Permission{workflow.PermPublishNow}}})
-	var fe *workflow.ForbiddenError
+	err := svc.AddRole(ctx, "hrp", workflow.RoleRequest{From: "brand", Role: team.Role{Name: "pub", Permissions: []team.Permission{team.PermPublishNow}}})
+	var fe *team.ForbiddenError
 	require.ErrorAs(t, err, &fe)
-	assert.Equal(t, workflow.ReasonGrantAboveOwn, fe.Reason)
-	assert.Equal(t, workflow.PermPublishNow, fe.Permission)
+	assert.Equal(t, team.ReasonGrantAboveOwn, fe.Reason)
+	assert.Equal(t, team.PermPublishNow, fe.Permission)
 
-	require.NoError(t, svc.AddRole(ctx, "hrp", workflow.RoleRequest{From: "brand", Role: workflow.Role{Name: "viewer", Permissions: []workflow.Permission{workflow.PermViewCalendar}}}))
+	require.NoError(t, svc.AddRole(ctx, "hrp", workflow.RoleRequest{From: "brand", Role: team.Role{Name: "viewer", Permissions: []team.Permission{team.PermViewCalendar}}}))
 
-	err = svc.ReplaceRole(ctx, "hrp", workflow.RoleRequest{From: "brand", Role: workflow.Role{Name: "legal", Permissions: []workflow.Permission{workflow.PermViewCalendar}}})
+	err = svc.ReplaceRole(ctx, "hrp", workflow.RoleRequest{From: "brand", Role: team.Role{Name: "legal", Permissions: []team.Permission{team.PermViewCalendar}}})
 	require.ErrorIs(t, err, socialflow.ErrForbidden, "legal is held in workspace other, which hrp does not manage")
 
-	require.NoError(t, svc.ReplaceRole(ctx, "boss", workflow.RoleRequest{From: "brand", Role: workflow.Role{Name: "legal", Permissions: []workflow.Permission{workflow.PermViewCalendar, workflow.PermApprove}}}))
-	assert.True(t, teamService(t, store, nil).Team().Can("approver", workflow.PermApprove, workflow.Scope{Workspace: "other"}),
+	require.NoError(t, svc.ReplaceRole(ctx, "boss", workflow.RoleRequest{From: "brand", Role: team.Role{Name: "legal", Permissions: []team.Permission{team.PermViewCalendar, team.PermApprove}}}))
+	assert.True(t, teamService(t, store, nil).Team().Can("approver", team.PermApprove, team.Scope{Workspace: "other"}),
 		"a replaced role applies to its holders on every replica")
 }
 
@@ -286,13 +287,13 @@ func TestNewServiceSeedsTheTeamOnce(t *testing.T) {
 
 	seed := fixture(t)
 	a := teamService(t, store, seed)
-	err = seed.AddMember(workflow.Member{ID: "late"})
+	err = seed.AddMember(team.Member{ID: "late"})
 	require.ErrorIs(t, err, socialflow.ErrInvalid, "the seed belongs to the Service now")
 	assert.Contains(t, err.Error(), "team actions")
-	err = a.Team().Invite("boss", workflow.Membership{MemberID: "creator", WorkspaceID: "other", Role: workflow.RoleCreator}, t0)
+	err = a.Team().Invite("boss", team.Membership{MemberID: "creator", WorkspaceID: "other", Role: team.RoleCreator}, t0)
 	require.ErrorIs(t, err, socialflow.ErrInvalid, "a snapshot is frozen")
 
-	_, err = a.Invite(ctx, "boss", workflow.MembershipRequest{Member: "creator", Workspace: "other", Role: workflow.RoleCreator})
+	_, err = a.Invite(ctx, "boss", workflow.MembershipRequest{Member: "creator", Workspace: "other", Role: team.RoleCreator})
 	require.NoError(t, err)
 
 	var logs bytes.Buffer
@@ -315,44 +316,44 @@ func TestNewServiceSeedsTheTeamOnce(t *testing.T) {
 func TestTeamSurvivesARestart(t *testing.T) {
 	ctx := t.Context()
 	store := memstore.New()
-	seed, err := workflow.NewTeam()
+	seed, err := team.NewTeam()
 	require.NoError(t, err)
-	require.NoError(t, seed.AddOrganization(workflow.Organization{ID: "acme", Kind: workflow.OrgAgency}))
-	require.NoError(t, seed.AddMember(workflow.Member{ID: "boss"}))
-	require.NoError(t, seed.AddWorkspace(workflow.Workspace{ID: "brand", OrgID: "acme", Name: "Brand"}, "boss", t0))
+	require.NoError(t, seed.AddOrganization(team.Organization{ID: "acme", Kind: team.OrgAgency}))
+	require.NoError(t, seed.AddMember(team.Member{ID: "boss"}))
+	require.NoError(t, seed.AddWorkspace(team.Workspace{ID: "brand", OrgID: "acme", Name: "Brand"}, "boss", t0))
 	svc := teamService(t, store, seed)
 	steps := []func() error{
 		func() error {
-			return svc.AddOrganization(ctx, "boss", workflow.OrganizationRequest{From: "brand", Organization: workflow.Organization{ID: "client", Kind: workflow.OrgCompany}})
+			return svc.AddOrganization(ctx, "boss", workflow.OrganizationRequest{From: "brand", Organization: team.Organization{ID: "client", Kind: team.OrgCompany}})
 		},
 		func() error {
-			return svc.AddWorkspace(ctx, "boss", workflow.WorkspaceRequest{From: "brand", Workspace: workflow.Workspace{ID: "second", OrgID: "acme", Client: "Client"}, Owner: "boss"})
+			return svc.AddWorkspace(ctx, "boss", workflow.WorkspaceRequest{From: "brand", Workspace: team.Workspace{ID: "second", OrgID: "acme", Client: "Client"}, Owner: "boss"})
 		},
 		func() error {
-			return svc.AddChannel(ctx, "boss", workflow.Channel{ID: "ig", WorkspaceID: "brand", Network: "instagram", Handle: "@b", Zone: "Europe/Oslo"})
+			return svc.AddChannel(ctx, "boss", team.Channel{ID: "ig", WorkspaceID: "brand", Network: "instagram", Handle: "@b", Zone: "Europe/Oslo"})
 		},
 		func() error {
-			return svc.AddChannel(ctx, "boss", workflow.Channel{ID: "x", WorkspaceID: "brand", Network: "x"})
+			return svc.AddChannel(ctx, "boss", team.Channel{ID: "x", WorkspaceID: "brand", Network: "x"})
 		},
 		func() error {
-			return svc.AddRole(ctx, "boss", workflow.RoleRequest{From: "brand", Role: workflow.Role{Name: "legal", Permissions: []workflow.Permission{workflow.PermViewCalendar, workflow.PermApprove}}})
+			return svc.AddRole(ctx, "boss", workflow.RoleRequest{From: "brand", Role: team.Role{Name: "legal", Permissions: []team.Permission{team.PermViewCalendar, team.PermApprove}}})
 		},
 		func() error {
-			return svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "brand", Member: workflow.Member{ID: "ann", Name: "Ann", OrgID: "client"}})
+			return svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "brand", Member: team.Member{ID: "ann", Name: "Ann", OrgID: "client"}})
 		},
 		func() error {
-			return svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "brand", Member: workflow.Member{ID: "leo", Email: "leo@example.com"}})
+			return svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "brand", Member: team.Member{ID: "leo", Email: "leo@example.com"}})
 		},
 		func() error {
 			_, err := svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: "ann", Workspace: "brand", Role: "legal"})
 			return err
 		},
 		func() error {
-			_, err := svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: "leo", Workspace: "brand", Role: workflow.RoleManager, Channels: []string{"ig"}})
+			_, err := svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: "leo", Workspace: "brand", Role: team.RoleManager, Channels: []string{"ig"}})
 			return err
 		},
 		func() error {
-			_, err := svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: "leo", Workspace: "second", Role: workflow.RoleCreator})
+			_, err := svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: "leo", Workspace: "second", Role: team.RoleCreator})
 			return err
 		},
 		func() error { return svc.Suspend(ctx, "boss", workflow.MemberRef{Member: "leo", Workspace: "second"}) },
@@ -379,8 +380,8 @@ func TestTeamSurvivesARestart(t *testing.T) {
 		m2, _ := after.Member(m)
 		assert.Equal(t, m1, m2)
 		assert.Equal(t, before.WorkspacesOf(m), after.WorkspacesOf(m))
-		for _, p := range workflow.AllPermissions() {
-			for _, sc := range []workflow.Scope{{Workspace: "brand"}, {Workspace: "brand", Channel: "ig"}, {Workspace: "brand", Channel: "x"}, {Workspace: "second"}} {
+		for _, p := range team.AllPermissions() {
+			for _, sc := range []team.Scope{{Workspace: "brand"}, {Workspace: "brand", Channel: "ig"}, {Workspace: "brand", Channel: "x"}, {Workspace: "second"}} {
 				assert.Equal(t, before.Can(m, p, sc), after.Can(m, p, sc), "%s %s %v", m, p, sc)
 			}
 		}
@@ -409,11 +410,11 @@ func TestTeamReplicas(t *testing.T) {
 				svc = b
 			}
 			id := fmt.Sprintf("m%02d", i)
-			if err := svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "brand", Member: workflow.Member{ID: id}}); err != nil {
+			if err := svc.AddMember(ctx, "boss", workflow.MemberRequest{From: "brand", Member: team.Member{ID: id}}); err != nil {
 				t.Errorf("add %s: %v", id, err)
 				return
 			}
-			if _, err := svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: id, Workspace: "brand", Role: workflow.RoleCreator}); err != nil {
+			if _, err := svc.Invite(ctx, "boss", workflow.MembershipRequest{Member: id, Workspace: "brand", Role: team.RoleCreator}); err != nil {
 				t.Errorf("invite %s: %v", id, err)
 			}
 		}()
@@ -432,12 +433,12 @@ func TestTeamReplicas(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, a.Suspend(ctx, "boss", workflow.MemberRef{Member: "creator", Workspace: "brand"}))
 	_, err = b.CreatePost(ctx, "creator", workflow.NewPost{Workspace: "brand", Channels: []string{"ig"}, Content: workflow.Content{Text: "after"}})
-	var fe *workflow.ForbiddenError
+	var fe *team.ForbiddenError
 	require.ErrorAs(t, err, &fe)
-	assert.Equal(t, workflow.ReasonSuspended, fe.Reason)
+	assert.Equal(t, team.ReasonSuspended, fe.Reason)
 
 	// A channel added on B is usable on A at once.
-	require.NoError(t, b.AddChannel(ctx, "boss", workflow.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky"}))
+	require.NoError(t, b.AddChannel(ctx, "boss", team.Channel{ID: "bs", WorkspaceID: "brand", Network: "bluesky"}))
 	_, err = a.CreatePost(ctx, "manager", workflow.NewPost{Workspace: "brand", Channels: []string{"bs"}, Content: workflow.Content{Text: "on bluesky"}})
 	require.NoError(t, err)
 }

@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/calendar"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // The calendar views are built from the store on every call: a range
 // query over the workspace's planned targets ([PlanStore.PlannedPosts],
 // indexed by workspace and time) and its stored events, so every replica
 // and a restarted Service show the same calendar. Each view authorizes
-// [PermViewCalendar] and applies the member's view scope: a member
+// [team.PermViewCalendar] and applies the member's view scope: a member
 // restricted to some channels sees only their entries.
 
 // CalendarQuery selects the entries of [Service.CalendarRange].
@@ -26,7 +27,7 @@ type CalendarQuery struct {
 
 // CalendarRange returns the calendar entries of a workspace in [q.From,
 // q.To), one per planned target, ordered by (At, ID). actor needs
-// [PermViewCalendar].
+// [team.PermViewCalendar].
 func (s *Service) CalendarRange(ctx context.Context, actor string, q CalendarQuery) ([]calendar.Entry, error) {
 	if q.From.IsZero() || q.To.IsZero() || q.To.Before(q.From) {
 		return nil, &ValidationError{Field: "calendar range", Value: q.From.String() + "/" + q.To.String(), Reason: "needs From and To, To not before From"}
@@ -48,7 +49,7 @@ func (s *Service) CalendarRange(ctx context.Context, actor string, q CalendarQue
 }
 
 // DayView returns the civil day holding day in zone, for the channels of
-// workspace actor may see. actor needs [PermViewCalendar].
+// workspace actor may see. actor needs [team.PermViewCalendar].
 func (s *Service) DayView(ctx context.Context, actor, workspace string, day time.Time, zone string) (calendar.View, error) {
 	loc, err := loadZone(zone)
 	if err != nil {
@@ -63,7 +64,7 @@ func (s *Service) DayView(ctx context.Context, actor, workspace string, day time
 
 // WeekView returns the week containing day as seen in zone, weeks starting
 // on weekStart, for the channels of workspace actor may see. actor needs
-// [PermViewCalendar].
+// [team.PermViewCalendar].
 func (s *Service) WeekView(ctx context.Context, actor, workspace string, day time.Time, zone string, weekStart time.Weekday) (calendar.View, error) {
 	loc, err := loadZone(zone)
 	if err != nil {
@@ -78,7 +79,7 @@ func (s *Service) WeekView(ctx context.Context, actor, workspace string, day tim
 
 // MonthView returns the month holding day in zone as a grid of whole weeks
 // starting on weekStart (see [calendar.Calendar.MonthView]), for the
-// channels of workspace actor may see. actor needs [PermViewCalendar].
+// channels of workspace actor may see. actor needs [team.PermViewCalendar].
 func (s *Service) MonthView(ctx context.Context, actor, workspace string, day time.Time, zone string, weekStart time.Weekday) (calendar.View, error) {
 	loc, err := loadZone(zone)
 	if err != nil {
@@ -151,9 +152,9 @@ func (s *Service) calendarOf(ctx context.Context, actor, workspace string, from,
 // AddCalendarEvent stores a calendar event that is not a post (a holiday,
 // an observance, a launch, a campaign window), shown in every view of its
 // workspace; an event with the same ID is replaced. actor needs
-// [PermManageQueue] in the event's workspace; the change is audited.
+// [team.PermManageQueue] in the event's workspace; the change is audited.
 func (s *Service) AddCalendarEvent(ctx context.Context, actor string, ev calendar.Event) error {
-	if err := s.allow(ctx, actor, PermManageQueue, Scope{Workspace: ev.Workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermManageQueue, team.Scope{Workspace: ev.Workspace}); err != nil {
 		return err
 	}
 	if err := ev.Validate(); err != nil {
@@ -167,9 +168,9 @@ func (s *Service) AddCalendarEvent(ctx context.Context, actor string, ev calenda
 }
 
 // RemoveCalendarEvent removes a stored calendar event. actor needs
-// [PermManageQueue] in the workspace; the change is audited.
+// [team.PermManageQueue] in the workspace; the change is audited.
 func (s *Service) RemoveCalendarEvent(ctx context.Context, actor, workspace, id string) error {
-	if err := s.allow(ctx, actor, PermManageQueue, Scope{Workspace: workspace}); err != nil {
+	if err := s.allow(ctx, actor, team.PermManageQueue, team.Scope{Workspace: workspace}); err != nil {
 		return err
 	}
 	if err := s.store.DeleteCalendarEvent(ctx, workspace, id); err != nil {
@@ -179,7 +180,7 @@ func (s *Service) RemoveCalendarEvent(ctx context.Context, actor, workspace, id 
 }
 
 // CalendarEvents returns a workspace's stored calendar events, by ID.
-// actor needs [PermViewCalendar].
+// actor needs [team.PermViewCalendar].
 func (s *Service) CalendarEvents(ctx context.Context, actor, workspace string) ([]calendar.Event, error) {
 	if _, err := s.viewScope(ctx, actor, workspace); err != nil {
 		return nil, err

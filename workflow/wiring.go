@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // WiringProblem is one set-up mistake [Dispatcher.CheckWiring] found: which
@@ -58,9 +59,9 @@ func (e *WiringError) Is(target error) bool { return target == socialflow.ErrInv
 // the Dispatcher runs it once, before its first step (see
 // [Dispatcher.RunOnce]).
 func (d *Dispatcher) CheckWiring(ctx context.Context, workspaces ...string) error {
-	var chans []Channel
+	var chans []team.Channel
 	seen := map[string]bool{}
-	add := func(c Channel) {
+	add := func(c team.Channel) {
 		if !seen[c.ID] {
 			seen[c.ID] = true
 			chans = append(chans, c)
@@ -84,7 +85,7 @@ func (d *Dispatcher) CheckWiring(ctx context.Context, workspaces ...string) erro
 			}
 		}
 	}
-	slices.SortFunc(chans, func(a, b Channel) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(chans, func(a, b team.Channel) int { return strings.Compare(a.ID, b.ID) })
 	var probs []WiringProblem
 	for _, ch := range chans {
 		probs = append(probs, d.checkChannel(ctx, ch)...)
@@ -95,16 +96,16 @@ func (d *Dispatcher) CheckWiring(ctx context.Context, workspaces ...string) erro
 	return nil
 }
 
-func (d *Dispatcher) checkChannel(ctx context.Context, ch Channel) []WiringProblem {
+func (d *Dispatcher) checkChannel(ctx context.Context, ch team.Channel) []WiringProblem {
 	p := WiringProblem{Workspace: ch.WorkspaceID, Channel: ch.ID, Network: ch.Network}
 	pub, acct, err := d.conn.Connect(ctx, ch)
 	var nf *NotFoundError
 	switch {
-	case errors.As(err, &nf) && nf.Kind == "publisher for network":
+	case errors.As(err, &nf) && nf.Kind == notFoundPublisher:
 		p.Problem = "no Publisher for the network"
 		p.Fix = fmt.Sprintf("register one with Connections.SetPublisher(%q, networks.NewPublisher(adapter)) (for a fake, fakenet.New with that network's spec)", ch.Network)
 		return []WiringProblem{p}
-	case errors.As(err, &nf) && nf.Kind == "account for channel":
+	case errors.As(err, &nf) && nf.Kind == notFoundAccount:
 		p.Problem = "no account for the channel"
 		p.Fix = fmt.Sprintf("register the connected account with Connections.SetAccount(%q, account)", ch.ID)
 		return []WiringProblem{p}

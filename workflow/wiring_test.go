@@ -12,10 +12,11 @@ import (
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 func TestDispatcherCheckWiringListsEveryProblem(t *testing.T) {
-	channels := []workflow.Channel{
+	channels := []team.Channel{
 		{ID: "a", WorkspaceID: "w", Network: fakenet.Network},
 		{ID: "b", WorkspaceID: "w", Network: "othernet"},
 		{ID: "c", WorkspaceID: "w", Network: fakenet.Network},
@@ -26,7 +27,7 @@ func TestDispatcherCheckWiringListsEveryProblem(t *testing.T) {
 	type want struct{ channel, network, account, problem, fix string }
 	for _, tt := range []struct {
 		name     string
-		channels []workflow.Channel
+		channels []team.Channel
 		want     []want
 	}{
 		{"all wired", channels[:1], nil},

@@ -22,6 +22,7 @@ import (
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // Announcer is the host's product code: it announces releases.
@@ -58,26 +59,22 @@ func (a *Announcer) Announce(ctx context.Context, text string) (workflow.Post, e
 // NewAnnouncer wires the announcer on embedded defaults: memstore and the
 // given fake networks, with a workspace holding one channel per network.
 func NewAnnouncer(nets map[string]*fakenet.Net) (*Announcer, error) {
-	team, err := workflow.NewTeam()
+	tm, err := team.NewTeam()
 	if err != nil {
 		return nil, err
 	}
 	steps := []error{
-		team.AddOrganization(workflow.Organization{ID: "acme", Kind: workflow.OrgCompany}),
-		team.AddMember(workflow.Member{ID: "release-bot"}),
-		team.AddWorkspace(workflow.Workspace{ID: "acme", OrgID: "acme"}, "release-bot", time.Now()),
+		tm.AddOrganization(team.Organization{ID: "acme", Kind: team.OrgCompany}),
+		tm.AddMember(team.Member{ID: "release-bot"}),
+		tm.AddWorkspace(team.Workspace{ID: "acme", OrgID: "acme"}, "release-bot", time.Now()),
 	}
 	for name := range nets {
-		steps = append(steps, team.AddChannel(workflow.Channel{ID: "acme-" + name, WorkspaceID: "acme", Network: name}))
+		steps = append(steps, tm.AddChannel(team.Channel{ID: "acme-" + name, WorkspaceID: "acme", Network: name}))
 	}
 	for _, err := range steps {
 		if err != nil {
 			return nil, err
 		}
-	}
-	svc, err := workflow.NewService(team, memstore.New())
-	if err != nil {
-		return nil, err
 	}
 	// One Publisher per network, one account per channel.
 	conns := &workflow.Connections{}
@@ -91,7 +88,7 @@ func NewAnnouncer(nets map[string]*fakenet.Net) (*Announcer, error) {
 		acct.Tokens = oauth2.StaticTokenSource(tok)
 		conns.SetAccount("acme-"+name, acct)
 	}
-	d, err := workflow.NewDispatcher(svc, conns)
+	svc, d, err := workflow.New(context.Background(), workflow.Config{Team: tm, Store: memstore.New(), Connector: conns})
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 func main() {
@@ -42,12 +43,12 @@ func main() {
 // run builds the agency, prints the authorization table, plays the month
 // and reports.
 func run(w io.Writer, out string, seed uint64) error {
-	team, err := teamTable(w)
+	tm, err := teamTable(w)
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
-	s, err := newSim(team, seed)
+	s, err := newSim(tm, seed)
 	if err != nil {
 		return err
 	}
@@ -65,18 +66,18 @@ func run(w io.Writer, out string, seed uint64) error {
 
 // teamTable builds the agency (the team the Service starts from) and prints
 // who may do what.
-func teamTable(w io.Writer) (*workflow.Team, error) {
+func teamTable(w io.Writer) (*team.Team, error) {
 	now := monthStart
-	team, err := buildAgency(now)
+	tm, err := buildAgency(now)
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprintln(w, "socialflow quickstart: Northwind Agency and two clients")
 	fmt.Fprintln(w)
 	for _, ws := range []string{"bakery", "cycles"} {
-		w2, _ := team.Workspace(ws)
+		w2, _ := tm.Workspace(ws)
 		fmt.Fprintf(w, "workspace %s (client %s)\n", ws, w2.Client)
-		for _, m := range team.Memberships(ws) {
+		for _, m := range tm.Memberships(ws) {
 			scope := "all channels"
 			if m.Restricted() {
 				scope = "only " + strings.Join(append(append([]string{}, m.Channels...), m.Networks...), ", ")
@@ -88,25 +89,25 @@ func teamTable(w io.Writer) (*workflow.Team, error) {
 	fmt.Fprintln(w, "who may do what:")
 	checks := []struct {
 		member string
-		perm   workflow.Permission
-		scope  workflow.Scope
+		perm   team.Permission
+		scope  team.Scope
 	}{
-		{"mia", workflow.PermPublishNow, workflow.Scope{Workspace: "bakery", Channel: "bakery-ig"}},
-		{"leo", workflow.PermPublishNow, workflow.Scope{Workspace: "bakery", Channel: "bakery-ig"}},
-		{"leo", workflow.PermPublishNow, workflow.Scope{Workspace: "bakery", Channel: "bakery-li"}},
-		{"leo", workflow.PermCreateDraft, workflow.Scope{Workspace: "cycles"}},
-		{"sam", workflow.PermCreateDraft, workflow.Scope{Workspace: "bakery"}},
-		{"sam", workflow.PermApprove, workflow.Scope{Workspace: "bakery"}},
-		{"ann", workflow.PermApprove, workflow.Scope{Workspace: "bakery"}},
-		{"ann", workflow.PermViewCalendar, workflow.Scope{Workspace: "cycles"}},
-		{"ann", workflow.PermCommentInternal, workflow.Scope{Workspace: "bakery"}},
-		{"eve", workflow.PermExportReports, workflow.Scope{Workspace: "cycles"}},
-		{"eve", workflow.PermViewAnalytics, workflow.Scope{Workspace: "bakery"}},
+		{"mia", team.PermPublishNow, team.Scope{Workspace: "bakery", Channel: "bakery-ig"}},
+		{"leo", team.PermPublishNow, team.Scope{Workspace: "bakery", Channel: "bakery-ig"}},
+		{"leo", team.PermPublishNow, team.Scope{Workspace: "bakery", Channel: "bakery-li"}},
+		{"leo", team.PermCreateDraft, team.Scope{Workspace: "cycles"}},
+		{"sam", team.PermCreateDraft, team.Scope{Workspace: "bakery"}},
+		{"sam", team.PermApprove, team.Scope{Workspace: "bakery"}},
+		{"ann", team.PermApprove, team.Scope{Workspace: "bakery"}},
+		{"ann", team.PermViewCalendar, team.Scope{Workspace: "cycles"}},
+		{"ann", team.PermCommentInternal, team.Scope{Workspace: "bakery"}},
+		{"eve", team.PermExportReports, team.Scope{Workspace: "cycles"}},
+		{"eve", team.PermViewAnalytics, team.Scope{Workspace: "bakery"}},
 	}
 	for _, c := range checks {
-		err := team.Authorize(c.member, c.perm, c.scope)
+		err := tm.Authorize(c.member, c.perm, c.scope)
 		verdict := "yes"
-		var fe *workflow.ForbiddenError
+		var fe *team.ForbiddenError
 		if errors.As(err, &fe) {
 			verdict = "no: " + string(fe.Reason)
 		} else if err != nil {
@@ -118,7 +119,7 @@ func teamTable(w io.Writer) (*workflow.Team, error) {
 		}
 		fmt.Fprintf(w, "  %-4s %-17s in %-17s %s\n", c.member, c.perm, where, verdict)
 	}
-	return team, nil
+	return tm, nil
 }
 
 // guardRails shows two team changes the Service refuses: the last owner
@@ -130,26 +131,26 @@ func guardRails(ctx context.Context, w io.Writer, svc *workflow.Service) {
 	fmt.Fprintln(w, "guard rails:")
 	err := svc.Remove(ctx, "mia", workflow.MemberRef{Member: "mia", Workspace: "bakery"})
 	fmt.Fprintf(w, "  mia leaves bakery: %v\n", err)
-	_, err = svc.ChangeMembership(ctx, "leo", workflow.MembershipRequest{Member: "sam", Workspace: "bakery", Role: workflow.RoleOwner})
+	_, err = svc.ChangeMembership(ctx, "leo", workflow.MembershipRequest{Member: "sam", Workspace: "bakery", Role: team.RoleOwner})
 	fmt.Fprintf(w, "  leo makes sam owner of bakery: %v\n", err)
 }
 
 // buildAgency creates the agency, its people, two client workspaces with
 // their channels, and the memberships.
-func buildAgency(now time.Time) (*workflow.Team, error) {
-	team, err := workflow.NewTeam()
+func buildAgency(now time.Time) (*team.Team, error) {
+	tm, err := team.NewTeam()
 	if err != nil {
 		return nil, err
 	}
 	steps := []func() error{
 		func() error {
-			return team.AddOrganization(workflow.Organization{ID: "northwind", Name: "Northwind Agency", Kind: workflow.OrgAgency})
+			return tm.AddOrganization(team.Organization{ID: "northwind", Name: "Northwind Agency", Kind: team.OrgAgency})
 		},
 		func() error {
-			return team.AddOrganization(workflow.Organization{ID: "bakery-co", Name: "Bakery Co", Kind: workflow.OrgCompany})
+			return tm.AddOrganization(team.Organization{ID: "bakery-co", Name: "Bakery Co", Kind: team.OrgCompany})
 		},
 	}
-	for _, m := range []workflow.Member{
+	for _, m := range []team.Member{
 		{ID: "mia", Name: "Mia (agency owner)", OrgID: "northwind"},
 		{ID: "leo", Name: "Leo (social media manager)", OrgID: "northwind"},
 		{ID: "sam", Name: "Sam (copywriter)", OrgID: "northwind"},
@@ -159,43 +160,43 @@ func buildAgency(now time.Time) (*workflow.Team, error) {
 		{ID: "cam", Name: "Cam (community manager)", OrgID: "northwind"},
 		{ID: "dan", Name: "Dan (designer)", OrgID: "northwind"},
 	} {
-		steps = append(steps, func() error { return team.AddMember(m) })
+		steps = append(steps, func() error { return tm.AddMember(m) })
 	}
 	steps = append(steps,
 		func() error {
-			return team.AddWorkspace(workflow.Workspace{ID: "bakery", OrgID: "northwind", Name: "Bakery", Client: "Bakery Co"}, "mia", now)
+			return tm.AddWorkspace(team.Workspace{ID: "bakery", OrgID: "northwind", Name: "Bakery", Client: "Bakery Co"}, "mia", now)
 		},
 		func() error {
-			return team.AddWorkspace(workflow.Workspace{ID: "cycles", OrgID: "northwind", Name: "Cycles", Client: "Cycles Ltd"}, "mia", now)
+			return tm.AddWorkspace(team.Workspace{ID: "cycles", OrgID: "northwind", Name: "Cycles", Client: "Cycles Ltd"}, "mia", now)
 		},
 	)
-	for _, c := range []workflow.Channel{
+	for _, c := range []team.Channel{
 		{ID: "bakery-ig", WorkspaceID: "bakery", Network: "instagram", Handle: "@bakery", Zone: "Europe/Oslo"},
 		{ID: "bakery-li", WorkspaceID: "bakery", Network: "linkedin", Handle: "bakery-co", Zone: "Europe/Oslo"},
 		{ID: "cycles-x", WorkspaceID: "cycles", Network: "x", Handle: "@cycles", Zone: "America/New_York"},
 		{ID: "cycles-bsky", WorkspaceID: "cycles", Network: "bluesky", Handle: "cycles.bsky.social", Zone: "America/New_York"},
 	} {
-		steps = append(steps, func() error { return team.AddChannel(c) })
+		steps = append(steps, func() error { return tm.AddChannel(c) })
 	}
-	for _, m := range []workflow.Membership{
-		{MemberID: "leo", WorkspaceID: "bakery", Role: workflow.RoleManager, Networks: []string{"instagram"}},
-		{MemberID: "leo", WorkspaceID: "cycles", Role: workflow.RoleApprover},
-		{MemberID: "sam", WorkspaceID: "bakery", Role: workflow.RoleCreator},
-		{MemberID: "sam", WorkspaceID: "cycles", Role: workflow.RoleCreator},
-		{MemberID: "eve", WorkspaceID: "bakery", Role: workflow.RoleAnalyst},
-		{MemberID: "eve", WorkspaceID: "cycles", Role: workflow.RoleAnalyst},
-		{MemberID: "ann", WorkspaceID: "bakery", Role: workflow.RoleClient},
-		{MemberID: "lee", WorkspaceID: "bakery", Role: workflow.RoleApprover},
-		{MemberID: "cam", WorkspaceID: "bakery", Role: workflow.RoleCommunity},
-		{MemberID: "cam", WorkspaceID: "cycles", Role: workflow.RoleCommunity},
-		{MemberID: "dan", WorkspaceID: "bakery", Role: workflow.RoleDesigner},
+	for _, m := range []team.Membership{
+		{MemberID: "leo", WorkspaceID: "bakery", Role: team.RoleManager, Networks: []string{"instagram"}},
+		{MemberID: "leo", WorkspaceID: "cycles", Role: team.RoleApprover},
+		{MemberID: "sam", WorkspaceID: "bakery", Role: team.RoleCreator},
+		{MemberID: "sam", WorkspaceID: "cycles", Role: team.RoleCreator},
+		{MemberID: "eve", WorkspaceID: "bakery", Role: team.RoleAnalyst},
+		{MemberID: "eve", WorkspaceID: "cycles", Role: team.RoleAnalyst},
+		{MemberID: "ann", WorkspaceID: "bakery", Role: team.RoleClient},
+		{MemberID: "lee", WorkspaceID: "bakery", Role: team.RoleApprover},
+		{MemberID: "cam", WorkspaceID: "bakery", Role: team.RoleCommunity},
+		{MemberID: "cam", WorkspaceID: "cycles", Role: team.RoleCommunity},
+		{MemberID: "dan", WorkspaceID: "bakery", Role: team.RoleDesigner},
 	} {
-		steps = append(steps, func() error { return team.Invite("mia", m, now) })
+		steps = append(steps, func() error { return tm.Invite("mia", m, now) })
 	}
 	for _, s := range steps {
 		if err := s(); err != nil {
 			return nil, err
 		}
 	}
-	return team, nil
+	return tm, nil
 }

@@ -32,6 +32,7 @@ import (
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // The month simulated: March 2026, which has both DST changes that matter
@@ -68,7 +69,7 @@ const routing = `{
 type sim struct {
 	now     time.Time
 	rng     *rand.Rand
-	team    *workflow.Team
+	team    *team.Team
 	svc     *workflow.Service
 	disp    *workflow.Dispatcher
 	planner *workflow.Planner
@@ -102,11 +103,11 @@ func (s *sim) note(format string, args ...any) {
 // newSim wires the SDK: memstore, the asset library, the planner, the
 // routing table, a link signer for clients, fake networks with the real
 // networks' specs, and the dispatcher.
-func newSim(team *workflow.Team, seed uint64) (*sim, error) {
-	s := &sim{now: monthStart, rng: rand.New(rand.NewPCG(seed, seed^0x5bd1e995)), team: team,
+func newSim(tm *team.Team, seed uint64) (*sim, error) {
+	s := &sim{now: monthStart, rng: rand.New(rand.NewPCG(seed, seed^0x5bd1e995)), team: tm,
 		inbox: &workflow.Inbox{}, zones: map[string]*time.Location{}, images: map[string]string{}, nets: map[string]*fakenet.Net{}}
 	for _, ws := range []string{"bakery", "cycles"} {
-		for _, c := range team.Channels(ws) {
+		for _, c := range tm.Channels(ws) {
 			loc, err := time.LoadLocation(c.Zone)
 			if err != nil {
 				return nil, err
@@ -121,7 +122,6 @@ func newSim(team *workflow.Team, seed uint64) (*sim, error) {
 		return nil, err
 	}
 	s.lib = lib
-	la := workflow.LibraryAssets{Lib: lib}
 	specs, err := networks.NewRegistry(networks.DefaultSpecs()...)
 	if err != nil {
 		return nil, err
@@ -134,20 +134,6 @@ func newSim(team *workflow.Team, seed uint64) (*sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.planner = workflow.NewPlanner(nil)
-	n := 0
-	s.svc, err = workflow.NewService(team, memstore.New(),
-		workflow.WithClock(s), workflow.WithRouter(router), workflow.WithLinkSigner(signer),
-		workflow.WithNotifier(s.inbox), workflow.WithPlanner(s.planner), workflow.WithAssetChecker(la),
-		workflow.WithValidator(workflow.NetworkValidator{Specs: specs, Media: la.Media}),
-		workflow.WithAuditKey([]byte("quickstart audit key")),
-		workflow.WithIDs(func() string { n++; return fmt.Sprintf("p%02d", n) }))
-	if err != nil {
-		return nil, err
-	}
-	// From here on the team is the Service's (kept in its store): read it
-	// through the Service, change it through the Service's team actions.
-	s.team = s.svc.Team()
 	// Fake networks with the real specs. The simulation runs a month in a
 	// second, so the Publisher's real-time rate limiter is off; fakenet
 	// enforces each spec's limits in simulated time and counts violations.
@@ -163,16 +149,30 @@ func newSim(team *workflow.Team, seed uint64) (*sim, error) {
 		conns.SetPublisher(spec.Network, pub)
 	}
 	for ch := range s.zones {
-		c, _ := team.Channel(ch)
+		c, _ := tm.Channel(ch)
 		acct, tok := s.nets[c.Network].Connect(ch)
 		acct.Tokens = oauth2.StaticTokenSource(tok)
 		conns.SetAccount(ch, acct)
 	}
-	s.disp, err = workflow.NewDispatcher(s.svc, conns, workflow.WithMedia(la.Media), workflow.WithConcurrency(1), workflow.WithHolder("dispatcher-1"),
-		workflow.WithLeaseTTL(10*time.Minute))
+	// One constructor wires the Service and the Dispatcher over one store,
+	// the asset library once (rights check, validator media, dispatcher
+	// media), and checks every channel can publish.
+	s.planner = workflow.NewPlanner(nil)
+	n := 0
+	s.svc, s.disp, err = workflow.New(context.Background(), workflow.Config{
+		Team: tm, Store: memstore.New(), Connector: conns, Specs: specs, Library: lib,
+		Router: router, Signer: signer, Notifier: s.inbox, Planner: s.planner, Clock: s,
+		AuditKey: []byte("quickstart audit key"),
+		IDs:      func() string { n++; return fmt.Sprintf("p%02d", n) },
+		Dispatcher: []workflow.DispatcherOption{workflow.WithConcurrency(1), workflow.WithHolder("dispatcher-1"),
+			workflow.WithLeaseTTL(10 * time.Minute)},
+	})
 	if err != nil {
 		return nil, err
 	}
+	// From here on the team is the Service's (kept in its store): read it
+	// through the Service, change it through the Service's team actions.
+	s.team = s.svc.Team()
 	return s, nil
 }
 
@@ -417,16 +417,16 @@ func (s *sim) review(id string, i int) {
 		case p.State == workflow.StateApproved:
 			return s.queue(ctx, id, i)
 		case st.Stage == "client":
-			tok, err := s.svc.ApprovalLink(ctx, "mia", id, "ann", s.now.Add(72*time.Hour))
+			tok, err := s.svc.ApprovalLink(ctx, "mia", workflow.ApprovalLinkRequest{Post: id, Approver: "ann", Expires: s.now.Add(72 * time.Hour)})
 			if err != nil {
 				return err
 			}
 			s.note("mia sends ann (client) a signed approval link for %s", id)
 			s.at(s.now.Add(s.delay()), "client", func(ctx context.Context) error {
-				if _, err := s.svc.DecideByLink(ctx, id, tok, approval.Approve, "Looks lovely"); err != nil {
+				if _, err := s.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: id, Token: tok, Verdict: approval.Approve, Comment: "Looks lovely"}); err != nil {
 					return err
 				}
-				_, err := s.svc.DecideByLink(ctx, id, tok, approval.Approve, "")
+				_, err := s.svc.DecideByLink(ctx, workflow.DecideByLinkRequest{Post: id, Token: tok, Verdict: approval.Approve})
 				s.note("ann approves %s through the link; using it again: %v", id, errText(err))
 				return s.queue(ctx, id, i)
 			})
@@ -438,7 +438,7 @@ func (s *sim) review(id string, i int) {
 		for _, a := range st.Awaiting {
 			ok := true
 			for _, t := range p.Targets {
-				ok = ok && s.team.Can(a, workflow.PermApprove, workflow.Scope{Workspace: p.Workspace, Channel: t.Channel})
+				ok = ok && s.team.Can(a, team.PermApprove, team.Scope{Workspace: p.Workspace, Channel: t.Channel})
 			}
 			if ok {
 				who = a
@@ -450,7 +450,7 @@ func (s *sim) review(id string, i int) {
 		}
 		if i == 8 && p.Version == 1 {
 			// A change request goes back to the author.
-			if _, err := s.svc.Decide(ctx, who, id, approval.RequestChanges, "", "Please mention the opening hours"); err != nil {
+			if _, err := s.svc.Decide(ctx, who, workflow.DecideRequest{Post: id, Verdict: approval.RequestChanges, Comment: "Please mention the opening hours"}); err != nil {
 				return err
 			}
 			s.note("%s asks for changes on %s", who, id)
@@ -472,7 +472,7 @@ func (s *sim) review(id string, i int) {
 			})
 			return nil
 		}
-		if _, err := s.svc.Decide(ctx, who, id, approval.Approve, "", ""); err != nil {
+		if _, err := s.svc.Decide(ctx, who, workflow.DecideRequest{Post: id, Verdict: approval.Approve}); err != nil {
 			return err
 		}
 		s.review(id, i)
@@ -621,14 +621,14 @@ func (s *sim) report(ctx context.Context, w io.Writer, out string) error {
 	// Each workspace has its own chain: merge them in time order (within a
 	// workspace, chain order).
 	slices.SortStableFunc(events, func(a, b workflow.Event) int { return a.At.Compare(b.At) })
-	team, err := analytics.Team(workflow.TeamEvents(events), analytics.TeamOptions{Now: s.now})
+	tm, err := analytics.Team(workflow.TeamEvents(events), analytics.TeamOptions{Now: s.now})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\napproval: %d reviews, time in review median %s, p90 %s, changes requested %.0f%%, deadline breaches %d\n",
-		team.Reviews, team.TimeInReviewMedian.D.Round(time.Minute), team.TimeInReviewP90.D.Round(time.Minute),
-		100*team.ChangesRequestedRate.V, team.DeadlineBreaches)
-	fmt.Fprintf(w, "publishing: %d published, %d on time (within 15 min of the slot)\n", team.Published, team.OnTime)
+		tm.Reviews, tm.TimeInReviewMedian.D.Round(time.Minute), tm.TimeInReviewP90.D.Round(time.Minute),
+		100*tm.ChangesRequestedRate.V, tm.DeadlineBreaches)
+	fmt.Fprintf(w, "publishing: %d published, %d on time (within 15 min of the slot)\n", tm.Published, tm.OnTime)
 	for _, ws := range []string{"", "bakery", "cycles"} {
 		if err := s.svc.Audit().Verify(ctx, ws); err != nil {
 			return err

@@ -17,7 +17,7 @@ func (s *Store) AppendEvent(ctx context.Context, e workflow.Event) error {
 	defer s.mu.Unlock()
 	chain := s.events[e.Workspace]
 	if want := int64(len(chain)) + 1; e.Seq != want {
-		return &workflow.ConflictError{Kind: "event", ID: fmt.Sprint(e.Seq), Current: want - 1}
+		return &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(e.Seq), Current: want - 1}
 	}
 	if s.events == nil {
 		s.events = map[string][]workflow.Event{}

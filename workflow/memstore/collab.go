@@ -49,7 +49,7 @@ func (s *Store) PutTask(ctx context.Context, t workflow.Task) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cur, ok := s.tasks[t.ID]; ok && cur.Workspace != t.Workspace {
-		return &workflow.ConflictError{Kind: "task", ID: t.ID}
+		return &workflow.ConflictError{Kind: workflow.ConflictTask, ID: t.ID}
 	}
 	s.tasks[t.ID] = t
 	return nil

@@ -15,7 +15,7 @@ func (s *Store) Spend(ctx context.Context, key string, now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.spent[key]; ok {
-		return &workflow.ConflictError{Kind: "spent", ID: key}
+		return &workflow.ConflictError{Kind: workflow.ConflictSpent, ID: key}
 	}
 	s.spent[key] = now
 	return nil

@@ -18,7 +18,7 @@ func (s *Store) Acquire(ctx context.Context, key, holder string, now time.Time, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cur, ok := s.leases[key]; ok && now.Before(cur.Expires) {
-		return workflow.Lease{}, &workflow.ConflictError{Kind: "lease", ID: key, Current: cur.Token, Holder: cur.Holder}
+		return workflow.Lease{}, &workflow.ConflictError{Kind: workflow.ConflictLease, ID: key, Current: cur.Token, Holder: cur.Holder}
 	}
 	s.tokens[key]++
 	l := workflow.Lease{Key: key, Holder: holder, Token: s.tokens[key], Expires: now.Add(ttl)}
@@ -34,7 +34,7 @@ func (s *Store) current(l workflow.Lease, now time.Time) error {
 		if ok {
 			holder, tok = cur.Holder, cur.Token
 		}
-		return &workflow.ConflictError{Kind: "lease", ID: l.Key, Current: tok, Holder: holder}
+		return &workflow.ConflictError{Kind: workflow.ConflictLease, ID: l.Key, Current: tok, Holder: holder}
 	}
 	return nil
 }

@@ -82,7 +82,7 @@ func (s *Store) PutPlan(ctx context.Context, pl workflow.ChannelPlan) (workflow.
 	defer s.mu.Unlock()
 	s.plan.init()
 	if cur := s.plan.plans[pl.Channel].Rev; cur != pl.Rev {
-		return workflow.ChannelPlan{}, &workflow.ConflictError{Kind: "plan", ID: pl.Channel, Current: cur}
+		return workflow.ChannelPlan{}, &workflow.ConflictError{Kind: workflow.ConflictPlan, ID: pl.Channel, Current: cur}
 	}
 	pl = pl.Clone()
 	pl.Rev++
@@ -135,7 +135,7 @@ func (s *Store) PutWorkspacePlan(ctx context.Context, wp workflow.WorkspacePlan)
 	defer s.mu.Unlock()
 	s.plan.init()
 	if cur := s.plan.wplans[wp.Workspace].Rev; cur != wp.Rev {
-		return workflow.WorkspacePlan{}, &workflow.ConflictError{Kind: "workspace_plan", ID: wp.Workspace, Current: cur}
+		return workflow.WorkspacePlan{}, &workflow.ConflictError{Kind: workflow.ConflictWorkspacePlan, ID: wp.Workspace, Current: cur}
 	}
 	wp = wp.Clone()
 	wp.Rev++

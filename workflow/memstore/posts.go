@@ -18,7 +18,7 @@ func (s *Store) CreatePost(ctx context.Context, p workflow.Post) (workflow.Post,
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cur, ok := s.posts[p.ID]; ok {
-		return workflow.Post{}, &workflow.ConflictError{Kind: "post", ID: p.ID, Current: cur.Rev}
+		return workflow.Post{}, &workflow.ConflictError{Kind: workflow.ConflictPost, ID: p.ID, Current: cur.Rev}
 	}
 	p = p.Clone()
 	p.Rev = 1
@@ -47,7 +47,7 @@ func (s *Store) update(p workflow.Post) (workflow.Post, error) {
 		return workflow.Post{}, &workflow.NotFoundError{Kind: "post", ID: p.ID}
 	}
 	if cur.Rev != p.Rev {
-		return workflow.Post{}, &workflow.ConflictError{Kind: "post", ID: p.ID, Current: cur.Rev}
+		return workflow.Post{}, &workflow.ConflictError{Kind: workflow.ConflictPost, ID: p.ID, Current: cur.Rev}
 	}
 	p = p.Clone()
 	p.Rev++
@@ -109,7 +109,7 @@ func (s *Store) AddVersion(ctx context.Context, v workflow.Version) error {
 	defer s.mu.Unlock()
 	for _, old := range s.versions[v.Post] {
 		if old.Number == v.Number {
-			return &workflow.ConflictError{Kind: "version", ID: fmt.Sprintf("%s#%d", v.Post, v.Number), Current: int64(len(s.versions[v.Post]))}
+			return &workflow.ConflictError{Kind: workflow.ConflictVersion, ID: fmt.Sprintf("%s#%d", v.Post, v.Number), Current: int64(len(s.versions[v.Post]))}
 		}
 	}
 	s.versions[v.Post] = append(s.versions[v.Post], cloneVersion(v))

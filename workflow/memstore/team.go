@@ -5,17 +5,18 @@ import (
 	"slices"
 
 	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // teamState holds the team document (see [workflow.TeamStore]).
 type teamState struct {
-	doc workflow.TeamDoc // doc.Rev is 0 while no team is stored
+	doc team.TeamDoc // doc.Rev is 0 while no team is stored
 }
 
 // LoadTeam implements [workflow.TeamStore].
-func (s *Store) LoadTeam(ctx context.Context) (workflow.TeamDoc, error) {
+func (s *Store) LoadTeam(ctx context.Context) (team.TeamDoc, error) {
 	if err := done(ctx); err != nil {
-		return workflow.TeamDoc{}, err
+		return team.TeamDoc{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -33,14 +34,14 @@ func (s *Store) TeamRev(ctx context.Context) (int64, error) {
 }
 
 // SaveTeam implements [workflow.TeamStore].
-func (s *Store) SaveTeam(ctx context.Context, doc workflow.TeamDoc) (workflow.TeamDoc, error) {
+func (s *Store) SaveTeam(ctx context.Context, doc team.TeamDoc) (team.TeamDoc, error) {
 	if err := done(ctx); err != nil {
-		return workflow.TeamDoc{}, err
+		return team.TeamDoc{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if doc.Rev != s.team.doc.Rev {
-		return workflow.TeamDoc{}, &workflow.ConflictError{Kind: "team", ID: "team", Current: s.team.doc.Rev}
+		return team.TeamDoc{}, &workflow.ConflictError{Kind: workflow.ConflictTeam, ID: "team", Current: s.team.doc.Rev}
 	}
 	doc = cloneTeamDoc(doc)
 	doc.Rev++
@@ -48,7 +49,7 @@ func (s *Store) SaveTeam(ctx context.Context, doc workflow.TeamDoc) (workflow.Te
 	return cloneTeamDoc(doc), nil
 }
 
-func cloneTeamDoc(d workflow.TeamDoc) workflow.TeamDoc {
+func cloneTeamDoc(d team.TeamDoc) team.TeamDoc {
 	d.Organizations = slices.Clone(d.Organizations)
 	d.Workspaces = slices.Clone(d.Workspaces)
 	d.Channels = slices.Clone(d.Channels)

@@ -42,7 +42,7 @@ func (s *Store) AppendEvent(ctx context.Context, e workflow.Event) error {
 	if err := s.pool.QueryRow(ctx, s.sql(`SELECT coalesce(max(seq), 0) FROM {s}.events WHERE workspace = $1`), e.Workspace).Scan(&last); err != nil {
 		return s.err("append event", err)
 	}
-	return &workflow.ConflictError{Kind: "event", ID: fmt.Sprint(e.Seq), Current: last}
+	return &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(e.Seq), Current: last}
 }
 
 // Events implements [workflow.AuditStore].

@@ -62,7 +62,7 @@ func (s *Store) PutTask(ctx context.Context, t workflow.Task) error {
 		return s.err("put task", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return &workflow.ConflictError{Kind: "task", ID: t.ID}
+		return &workflow.ConflictError{Kind: workflow.ConflictTask, ID: t.ID}
 	}
 	return nil
 }

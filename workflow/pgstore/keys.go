@@ -21,7 +21,7 @@ func (s *Store) Spend(ctx context.Context, key string, now time.Time) error {
 		return s.err("spend key", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return &workflow.ConflictError{Kind: "spent", ID: key}
+		return &workflow.ConflictError{Kind: workflow.ConflictSpent, ID: key}
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func (s *Store) Acquire(ctx context.Context, key, holder string, now time.Time, 
 
 // leaseConflict reads key's current grant into a *ConflictError.
 func (s *Store) leaseConflict(ctx context.Context, key string) error {
-	ce := &workflow.ConflictError{Kind: "lease", ID: key}
+	ce := &workflow.ConflictError{Kind: workflow.ConflictLease, ID: key}
 	err := s.pool.QueryRow(ctx, s.sql(`SELECT holder, token FROM {s}.leases WHERE key = $1`), key).Scan(&ce.Holder, &ce.Current)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return s.err("read lease", err)

@@ -296,7 +296,7 @@ func TestClaimDueTakesDisjointBatchesAndExpiredLeases(t *testing.T) {
 	_, err = s.UpdatePostFenced(ctx, p, held, later)
 	var ce *workflow.ConflictError
 	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, "lease", ce.Kind)
+	assert.Equal(t, workflow.ConflictLease, ce.Kind)
 	_, err = s.UpdatePostFenced(ctx, p, cs[0].Lease, later)
 	require.NoError(t, err)
 }

@@ -73,7 +73,7 @@ func (s *Store) PutPlan(ctx context.Context, pl workflow.ChannelPlan) (workflow.
 		if err := s.pool.QueryRow(ctx, s.sql(`SELECT coalesce((SELECT rev FROM {s}.channel_plans WHERE channel = $1), 0)`), pl.Channel).Scan(&cur); err != nil {
 			return workflow.ChannelPlan{}, s.err("put plan", err)
 		}
-		return workflow.ChannelPlan{}, &workflow.ConflictError{Kind: "plan", ID: pl.Channel, Current: cur}
+		return workflow.ChannelPlan{}, &workflow.ConflictError{Kind: workflow.ConflictPlan, ID: pl.Channel, Current: cur}
 	}
 	return pl.Clone(), nil
 }
@@ -173,7 +173,7 @@ func (s *Store) PutWorkspacePlan(ctx context.Context, wp workflow.WorkspacePlan)
 		if err := s.pool.QueryRow(ctx, s.sql(`SELECT coalesce((SELECT rev FROM {s}.workspace_plans WHERE workspace = $1), 0)`), wp.Workspace).Scan(&cur); err != nil {
 			return workflow.WorkspacePlan{}, s.err("put workspace plan", err)
 		}
-		return workflow.WorkspacePlan{}, &workflow.ConflictError{Kind: "workspace_plan", ID: wp.Workspace, Current: cur}
+		return workflow.WorkspacePlan{}, &workflow.ConflictError{Kind: workflow.ConflictWorkspacePlan, ID: wp.Workspace, Current: cur}
 	}
 	return wp.Clone(), nil
 }

@@ -131,7 +131,7 @@ func (s *Store) CreatePost(ctx context.Context, p workflow.Post) (workflow.Post,
 		p.ID, p.Workspace, string(p.State), r.doc, p.CreatedAt, p.UpdatedAt, r.channels, r.ats, r.deadline, r.nss, r.dlNS, r.planned, r.plannedAts, r.plannedNSs).Scan(&rev)
 	if errors.Is(err, pgx.ErrNoRows) {
 		cur, _ := s.currentRev(ctx, p.ID)
-		return workflow.Post{}, &workflow.ConflictError{Kind: "post", ID: p.ID, Current: cur}
+		return workflow.Post{}, &workflow.ConflictError{Kind: workflow.ConflictPost, ID: p.ID, Current: cur}
 	}
 	if err != nil {
 		return workflow.Post{}, s.err("create post", err)
@@ -223,7 +223,7 @@ func (s *Store) update(ctx context.Context, p workflow.Post, l *workflow.Lease, 
 	if err != nil {
 		return workflow.Post{}, err
 	}
-	return workflow.Post{}, &workflow.ConflictError{Kind: "post", ID: p.ID, Current: cur}
+	return workflow.Post{}, &workflow.ConflictError{Kind: workflow.ConflictPost, ID: p.ID, Current: cur}
 }
 
 // UpdatePost implements [workflow.PostStore] (optimistic concurrency on
@@ -309,7 +309,7 @@ func (s *Store) AddVersion(ctx context.Context, v workflow.Version) error {
 	if tag.RowsAffected() == 0 {
 		var n int64
 		_ = s.pool.QueryRow(ctx, s.sql(`SELECT count(*) FROM {s}.versions WHERE post = $1`), v.Post).Scan(&n)
-		return &workflow.ConflictError{Kind: "version", ID: fmt.Sprintf("%s#%d", v.Post, v.Number), Current: n}
+		return &workflow.ConflictError{Kind: workflow.ConflictVersion, ID: fmt.Sprintf("%s#%d", v.Post, v.Number), Current: n}
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/socialflow/socialflow/networks/mastodon/mastodontest"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/pgstore/internal/pgtest"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // proc is one child process of the replica binary.
@@ -47,14 +48,14 @@ func start(t *testing.T, bin string, args ...string) (*proc, string) {
 
 func (p *proc) kill() { _ = p.cmd.Process.Signal(syscall.SIGKILL); <-p.done }
 
-func replicaTeam(t *testing.T) *workflow.Team {
-	team, err := workflow.NewTeam()
+func replicaTeam(t *testing.T) *team.Team {
+	tm, err := team.NewTeam()
 	require.NoError(t, err)
-	require.NoError(t, team.AddOrganization(workflow.Organization{ID: "o", Kind: workflow.OrgCompany}))
-	require.NoError(t, team.AddMember(workflow.Member{ID: "boss"}))
-	require.NoError(t, team.AddWorkspace(workflow.Workspace{ID: "w", OrgID: "o"}, "boss", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
-	require.NoError(t, team.AddChannel(workflow.Channel{ID: "m", WorkspaceID: "w", Network: mastodon.Network}))
-	return team
+	require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
+	require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
+	require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
+	require.NoError(t, tm.AddChannel(team.Channel{ID: "m", WorkspaceID: "w", Network: mastodon.Network}))
+	return tm
 }
 
 // TestReplicasAcrossProcesses: three OS processes, each a Service and a

@@ -8,13 +8,14 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // LoadTeam implements [workflow.TeamStore]: the schema's one team
 // document, with Rev 0 while none is stored.
-func (s *Store) LoadTeam(ctx context.Context) (workflow.TeamDoc, error) {
+func (s *Store) LoadTeam(ctx context.Context) (team.TeamDoc, error) {
 	if err := done(ctx); err != nil {
-		return workflow.TeamDoc{}, err
+		return team.TeamDoc{}, err
 	}
 	var (
 		rev int64
@@ -22,14 +23,14 @@ func (s *Store) LoadTeam(ctx context.Context) (workflow.TeamDoc, error) {
 	)
 	err := s.pool.QueryRow(ctx, s.sql(`SELECT rev, doc FROM {s}.team WHERE id = 1`)).Scan(&rev, &doc)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return workflow.TeamDoc{}, nil
+		return team.TeamDoc{}, nil
 	}
 	if err != nil {
-		return workflow.TeamDoc{}, s.err("load team", err)
+		return team.TeamDoc{}, s.err("load team", err)
 	}
-	var d workflow.TeamDoc
+	var d team.TeamDoc
 	if err := json.Unmarshal(doc, &d); err != nil {
-		return workflow.TeamDoc{}, &DBError{Op: "decode team", Err: err}
+		return team.TeamDoc{}, &DBError{Op: "decode team", Err: err}
 	}
 	d.Rev = rev
 	return d, nil
@@ -47,18 +48,18 @@ func (s *Store) TeamRev(ctx context.Context) (int64, error) {
 
 // SaveTeam implements [workflow.TeamStore]: one conditional statement
 // (an insert for Rev 0, an update of the current Rev otherwise).
-func (s *Store) SaveTeam(ctx context.Context, d workflow.TeamDoc) (workflow.TeamDoc, error) {
+func (s *Store) SaveTeam(ctx context.Context, d team.TeamDoc) (team.TeamDoc, error) {
 	if err := done(ctx); err != nil {
-		return workflow.TeamDoc{}, err
+		return team.TeamDoc{}, err
 	}
 	base := d.Rev
 	d.Rev++
 	doc, err := json.Marshal(d)
 	if err != nil {
-		return workflow.TeamDoc{}, &InvalidError{Field: "team", Reason: "cannot be encoded as JSON: " + err.Error()}
+		return team.TeamDoc{}, &InvalidError{Field: "team", Reason: "cannot be encoded as JSON: " + err.Error()}
 	}
 	if err := document("team", doc); err != nil {
-		return workflow.TeamDoc{}, err
+		return team.TeamDoc{}, err
 	}
 	sql := `UPDATE {s}.team SET rev = rev + 1, doc = $2 WHERE id = 1 AND rev = $1`
 	if base == 0 {
@@ -66,19 +67,19 @@ func (s *Store) SaveTeam(ctx context.Context, d workflow.TeamDoc) (workflow.Team
 	}
 	tag, err := s.pool.Exec(ctx, s.sql(sql), base, doc)
 	if err != nil {
-		return workflow.TeamDoc{}, s.err("save team", err)
+		return team.TeamDoc{}, s.err("save team", err)
 	}
 	if tag.RowsAffected() == 0 {
 		cur, err := s.TeamRev(ctx)
 		if err != nil {
-			return workflow.TeamDoc{}, err
+			return team.TeamDoc{}, err
 		}
-		return workflow.TeamDoc{}, &workflow.ConflictError{Kind: "team", ID: "team", Current: cur}
+		return team.TeamDoc{}, &workflow.ConflictError{Kind: workflow.ConflictTeam, ID: "team", Current: cur}
 	}
 	// Round-trip through JSON so the result shares nothing with d.
-	var out workflow.TeamDoc
+	var out team.TeamDoc
 	if err := json.Unmarshal(doc, &out); err != nil {
-		return workflow.TeamDoc{}, &DBError{Op: "decode team", Err: err}
+		return team.TeamDoc{}, &DBError{Op: "decode team", Err: err}
 	}
 	out.Rev = d.Rev
 	return out, nil

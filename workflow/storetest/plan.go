@@ -79,7 +79,7 @@ func planStale(t *testing.T, s workflow.Store) {
 	var ce *workflow.ConflictError
 	require.ErrorAs(t, err, &ce)
 	assert.True(t, errors.Is(err, socialflow.ErrConflict))
-	assert.Equal(t, "plan", ce.Kind)
+	assert.Equal(t, workflow.ConflictPlan, ce.Kind)
 	assert.Equal(t, int64(1), ce.Current)
 }
 
@@ -174,7 +174,7 @@ func workspacePlan(t *testing.T, s workflow.Store) {
 	_, err = s.PutWorkspacePlan(ctx(t), wp)
 	var ce *workflow.ConflictError
 	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, "workspace_plan", ce.Kind)
+	assert.Equal(t, workflow.ConflictWorkspacePlan, ce.Kind)
 
 	// Two writers of one revision: one wins.
 	var wg sync.WaitGroup

@@ -93,6 +93,18 @@ func createExistingConflicts(t *testing.T, s workflow.Store) {
 	require.NoError(t, err)
 	_, err = s.CreatePost(ctx(t), post("p1"))
 	require.ErrorIs(t, err, socialflow.ErrConflict)
+	conflictKind(t, err, workflow.ConflictPost)
+}
+
+// conflictKind checks that err is a *workflow.ConflictError of kind: the
+// Dispatcher and the Service decide from the kind (see
+// [workflow.ConflictKind]), so a Store must report the kind its method
+// documents.
+func conflictKind(t *testing.T, err error, kind workflow.ConflictKind) {
+	t.Helper()
+	var ce *workflow.ConflictError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, kind, ce.Kind)
 }
 
 func getMissing(t *testing.T, s workflow.Store) {
@@ -114,6 +126,7 @@ func staleUpdate(t *testing.T, s workflow.Store) {
 	var ce *workflow.ConflictError
 	require.ErrorAs(t, err, &ce)
 	require.ErrorIs(t, err, socialflow.ErrConflict)
+	assert.Equal(t, workflow.ConflictPost, ce.Kind)
 	assert.Equal(t, int64(2), ce.Current, "the conflict names the current revision")
 	cur, err := s.GetPost(ctx(t), "p1")
 	require.NoError(t, err)
@@ -186,7 +199,9 @@ func versions(t *testing.T, s workflow.Store) {
 	for _, n := range []int{2, 1} {
 		require.NoError(t, s.AddVersion(ctx(t), workflow.Version{Post: "p1", Number: n, Author: "ana", At: t0, Content: workflow.Content{Text: fmt.Sprint("v", n)}}))
 	}
-	require.ErrorIs(t, s.AddVersion(ctx(t), workflow.Version{Post: "p1", Number: 2}), socialflow.ErrConflict)
+	err := s.AddVersion(ctx(t), workflow.Version{Post: "p1", Number: 2})
+	require.ErrorIs(t, err, socialflow.ErrConflict)
+	conflictKind(t, err, workflow.ConflictVersion)
 	vs, err := s.Versions(ctx(t), "p1")
 	require.NoError(t, err)
 	require.Len(t, vs, 2)
@@ -223,7 +238,7 @@ func tasks(t *testing.T, s workflow.Store) {
 	require.ErrorIs(t, err, socialflow.ErrConflict, "a task ID of another workspace")
 	var ce *workflow.ConflictError
 	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, "task", ce.Kind)
+	assert.Equal(t, workflow.ConflictTask, ce.Kind)
 	got, err = s.Tasks(ctx(t), workflow.TaskQuery{Workspace: "other"})
 	require.NoError(t, err)
 	assert.Empty(t, got, "nothing changed")
@@ -243,7 +258,7 @@ func events(t *testing.T, s workflow.Store) {
 	require.ErrorIs(t, s.AppendEvent(ctx(t), workflow.Event{Workspace: "ws", Seq: 3}), socialflow.ErrConflict, "a reused sequence number")
 	var ce *workflow.ConflictError
 	require.ErrorAs(t, s.AppendEvent(ctx(t), workflow.Event{Workspace: "ws", Seq: 3}), &ce)
-	assert.Equal(t, "event", ce.Kind)
+	assert.Equal(t, workflow.ConflictEvent, ce.Kind)
 	assert.Equal(t, int64(3), ce.Current)
 
 	// Every workspace has its own chain, and events without one chain
@@ -316,6 +331,7 @@ func leaseExclusive(t *testing.T, s workflow.Store) {
 	_, err = s.Acquire(ctx(t), "k", "b", t0.Add(59*time.Second), time.Minute)
 	var ce *workflow.ConflictError
 	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, workflow.ConflictLease, ce.Kind)
 	assert.Equal(t, "a", ce.Holder)
 	_, err = s.Acquire(ctx(t), "k", "a", t0.Add(30*time.Second), time.Minute)
 	require.ErrorIs(t, err, socialflow.ErrConflict, "not even the same holder takes a live lease again (it renews)")
@@ -347,6 +363,7 @@ func renewAfterLoss(t *testing.T, s workflow.Store) {
 	require.NoError(t, err)
 	_, err = s.Renew(ctx(t), l, t0.Add(2*time.Minute), time.Minute)
 	require.ErrorIs(t, err, socialflow.ErrConflict)
+	conflictKind(t, err, workflow.ConflictLease)
 }
 
 func fenced(t *testing.T, s workflow.Store) {
@@ -364,8 +381,17 @@ func fenced(t *testing.T, s workflow.Store) {
 	p.Content.Text = "stale a"
 	_, err = s.UpdatePostFenced(ctx(t), p, la, t0.Add(2*time.Minute))
 	require.ErrorIs(t, err, socialflow.ErrConflict)
+	conflictKind(t, err, workflow.ConflictLease)
+	// The current lease with a stale revision: a post conflict, which the
+	// Dispatcher merges and retries (a lease conflict it gives up on).
+	stale := p
+	stale.Rev--
+	_, err = s.UpdatePostFenced(ctx(t), stale, lb, t0.Add(2*time.Minute))
+	require.ErrorIs(t, err, socialflow.ErrConflict)
+	conflictKind(t, err, workflow.ConflictPost)
 	_, err = s.UpdatePostFenced(ctx(t), p, lb, t0.Add(4*time.Minute))
 	require.ErrorIs(t, err, socialflow.ErrConflict, "an expired lease fences too")
+	conflictKind(t, err, workflow.ConflictLease)
 	got, err := s.GetPost(ctx(t), "p1")
 	require.NoError(t, err)
 	assert.Equal(t, "by a", got.Content.Text)
@@ -395,6 +421,7 @@ func spend(t *testing.T, s workflow.Store) {
 	assert.True(t, spent)
 	err = s.Spend(ctx(t), "link:1", t0.Add(time.Hour))
 	require.ErrorIs(t, err, socialflow.ErrDuplicate)
+	conflictKind(t, err, workflow.ConflictSpent)
 	var wg sync.WaitGroup
 	wins := make(chan struct{}, 10)
 	for range 10 {

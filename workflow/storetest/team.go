@@ -11,6 +11,7 @@ import (
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // teamCases cover the team model ([workflow.TeamStore]).
@@ -23,15 +24,15 @@ var teamCases = []storeCase{
 	{"TeamCanceledContextFails", teamCanceled},
 }
 
-func teamDoc() workflow.TeamDoc {
-	return workflow.TeamDoc{
-		Organizations: []workflow.Organization{{ID: "org", Name: "Org", Kind: workflow.OrgAgency}},
-		Workspaces:    []workflow.Workspace{{ID: "ws", OrgID: "org", Name: "WS"}},
-		Channels:      []workflow.Channel{{ID: "c1", WorkspaceID: "ws", Network: "x", Handle: "@c1", Zone: "Europe/Paris"}},
-		Members:       []workflow.Member{{ID: "ana", Name: "Ana", OrgID: "org"}, {ID: "bo", Name: "Bo"}},
-		Roles:         []workflow.Role{{Name: "legal", Permissions: []workflow.Permission{workflow.PermViewCalendar, workflow.PermApprove}}},
-		Memberships: []workflow.Membership{
-			{MemberID: "ana", WorkspaceID: "ws", Role: workflow.RoleOwner, Since: t0},
+func teamDoc() team.TeamDoc {
+	return team.TeamDoc{
+		Organizations: []team.Organization{{ID: "org", Name: "Org", Kind: team.OrgAgency}},
+		Workspaces:    []team.Workspace{{ID: "ws", OrgID: "org", Name: "WS"}},
+		Channels:      []team.Channel{{ID: "c1", WorkspaceID: "ws", Network: "x", Handle: "@c1", Zone: "Europe/Paris"}},
+		Members:       []team.Member{{ID: "ana", Name: "Ana", OrgID: "org"}, {ID: "bo", Name: "Bo"}},
+		Roles:         []team.Role{{Name: "legal", Permissions: []team.Permission{team.PermViewCalendar, team.PermApprove}}},
+		Memberships: []team.Membership{
+			{MemberID: "ana", WorkspaceID: "ws", Role: team.RoleOwner, Since: t0},
 			{MemberID: "bo", WorkspaceID: "ws", Role: "legal", Channels: []string{"c1"}, Networks: []string{"x"}, Since: t0},
 		},
 	}
@@ -60,7 +61,7 @@ func teamSaveLoad(t *testing.T, s workflow.Store) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, rev)
 
-	got.Members = append(got.Members, workflow.Member{ID: "cy"})
+	got.Members = append(got.Members, team.Member{ID: "cy"})
 	saved, err = s.SaveTeam(ctx(t), got)
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, saved.Rev)
@@ -80,7 +81,7 @@ func teamStale(t *testing.T, s workflow.Store) {
 		_, err := s.SaveTeam(ctx(t), d)
 		var ce *workflow.ConflictError
 		require.ErrorAs(t, err, &ce, "rev %d", rev)
-		assert.Equal(t, "team", ce.Kind)
+		assert.Equal(t, workflow.ConflictTeam, ce.Kind)
 		assert.EqualValues(t, 1, ce.Current)
 		assert.ErrorIs(t, err, socialflow.ErrConflict)
 	}
@@ -101,7 +102,7 @@ func teamTwoWriters(t *testing.T, s workflow.Store) {
 		go func() {
 			defer wg.Done()
 			d := base
-			d.Members = append(append([]workflow.Member(nil), base.Members...), workflow.Member{ID: string(rune('c' + i))})
+			d.Members = append(append([]team.Member(nil), base.Members...), team.Member{ID: string(rune('c' + i))})
 			_, err := s.SaveTeam(context.Background(), d)
 			mu.Lock()
 			defer mu.Unlock()
@@ -129,7 +130,7 @@ func teamCopies(t *testing.T, s workflow.Store) {
 	saved, err := s.SaveTeam(ctx(t), in)
 	require.NoError(t, err)
 	in.Memberships[1].Channels[0] = "changed"
-	in.Roles[0].Permissions[0] = workflow.PermViewAudit
+	in.Roles[0].Permissions[0] = team.PermViewAudit
 	saved.Memberships[1].Networks[0] = "changed"
 	got, err := s.LoadTeam(ctx(t))
 	require.NoError(t, err)

@@ -26,6 +26,7 @@ import (
 	"github.com/socialflow/socialflow/networks/mastodon/mastodontest"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/pgstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 func main() {
@@ -76,21 +77,21 @@ func serve() error {
 
 // team is the team every process and the test use: workspace w with the
 // Mastodon channel m, member boss.
-func team() (*workflow.Team, error) {
-	team, err := workflow.NewTeam()
+func newTeam() (*team.Team, error) {
+	tm, err := team.NewTeam()
 	if err != nil {
 		return nil, err
 	}
-	if err := team.AddOrganization(workflow.Organization{ID: "o", Kind: workflow.OrgCompany}); err != nil {
+	if err := tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}); err != nil {
 		return nil, err
 	}
-	if err := team.AddMember(workflow.Member{ID: "boss"}); err != nil {
+	if err := tm.AddMember(team.Member{ID: "boss"}); err != nil {
 		return nil, err
 	}
-	if err := team.AddWorkspace(workflow.Workspace{ID: "w", OrgID: "o"}, "boss", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
 		return nil, err
 	}
-	return team, team.AddChannel(workflow.Channel{ID: "m", WorkspaceID: "w", Network: mastodon.Network})
+	return tm, tm.AddChannel(team.Channel{ID: "m", WorkspaceID: "w", Network: mastodon.Network})
 }
 
 // connector publishes every channel to the one fake Mastodon.
@@ -99,7 +100,7 @@ type connector struct {
 	acct networks.Account
 }
 
-func (c connector) Connect(context.Context, workflow.Channel) (*networks.Publisher, networks.Account, error) {
+func (c connector) Connect(context.Context, team.Channel) (*networks.Publisher, networks.Account, error) {
 	return c.pub, c.acct, nil
 }
 
@@ -111,7 +112,7 @@ func dispatch(url, schema, base, token, holder string) error {
 		return err
 	}
 	defer st.Close()
-	tm, err := team()
+	tm, err := newTeam()
 	if err != nil {
 		return err
 	}

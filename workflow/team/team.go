@@ -1,4 +1,4 @@
-package workflow
+package team
 
 import (
 	"fmt"
@@ -104,12 +104,12 @@ func (s Scope) String() string {
 // is validated and either applies whole or not at all.
 //
 // The zero Team is not usable; create one with [NewTeam]. A Team is safe for
-// concurrent use. It is the pure in-memory model: a [Service] keeps the team
-// in its [TeamStore] (as a [TeamDoc]) and changes it only through its team
-// actions ([Service.Invite] and the others). A Team handed to [NewService],
-// and every Team [Service.Team] returns, is frozen: its change methods
-// return an error matching socialflow.ErrInvalid instead of diverging
-// silently from the stored team.
+// concurrent use. It is the pure in-memory model: a workflow.Service keeps
+// the team in its workflow.TeamStore (as a [TeamDoc]) and changes it only
+// through its team actions (Service.Invite and the others). A Team handed to
+// workflow.NewService, and every Team Service.Team returns, is frozen
+// ([Team.Freeze]): its change methods return an error matching
+// socialflow.ErrInvalid instead of diverging silently from the stored team.
 type Team struct {
 	mu          sync.RWMutex
 	frozen      bool
@@ -159,14 +159,18 @@ func (t *Team) mutable() error {
 	return nil
 }
 
-// freeze makes t's change methods fail (see the type documentation).
-func (t *Team) freeze() {
+// Freeze makes t's change methods fail (see the type documentation): the
+// workflow freezes the Team it is given and every snapshot it holds, so a
+// team changes only through the Service's team actions.
+func (t *Team) Freeze() {
 	t.mu.Lock()
 	t.frozen = true
 	t.mu.Unlock()
 }
 
-func checkID(field, id string) error {
+// CheckID returns a *ValidationError naming field when id is empty or
+// blank: the one rule for every ID of the team model and the workflow.
+func CheckID(field, id string) error {
 	if strings.TrimSpace(id) == "" {
 		return &ValidationError{Field: field, Reason: "must not be empty"}
 	}
@@ -180,7 +184,7 @@ func duplicate(field, id string) error {
 // AddOrganization registers o. An empty or duplicate ID, or a kind other
 // than agency or company, is an error matching socialflow.ErrInvalid.
 func (t *Team) AddOrganization(o Organization) error {
-	if err := checkID("organization.id", o.ID); err != nil {
+	if err := CheckID("organization.id", o.ID); err != nil {
 		return err
 	}
 	if o.Kind != OrgAgency && o.Kind != OrgCompany {
@@ -201,7 +205,7 @@ func (t *Team) AddOrganization(o Organization) error {
 // AddMember registers m. An empty or duplicate ID, or an unknown
 // organization, is an error.
 func (t *Team) AddMember(m Member) error {
-	if err := checkID("member.id", m.ID); err != nil {
+	if err := CheckID("member.id", m.ID); err != nil {
 		return err
 	}
 	t.mu.Lock()
@@ -224,7 +228,7 @@ func (t *Team) AddMember(m Member) error {
 // AddWorkspace registers w with owner as its first owner: a workspace always
 // has at least one active owner. The organization and the owner must exist.
 func (t *Team) AddWorkspace(w Workspace, owner string, now time.Time) error {
-	if err := checkID("workspace.id", w.ID); err != nil {
+	if err := CheckID("workspace.id", w.ID); err != nil {
 		return err
 	}
 	t.mu.Lock()
@@ -251,10 +255,10 @@ func (t *Team) AddWorkspace(w Workspace, owner string, now time.Time) error {
 // behalf of a member goes through [Team.Authorize] with [PermManageChannels]
 // first; AddChannel itself only records it.
 func (t *Team) AddChannel(c Channel) error {
-	if err := checkID("channel.id", c.ID); err != nil {
+	if err := CheckID("channel.id", c.ID); err != nil {
 		return err
 	}
-	if err := checkID("channel.network", c.Network); err != nil {
+	if err := CheckID("channel.network", c.Network); err != nil {
 		return err
 	}
 	if c.Zone != "" {
@@ -422,6 +426,21 @@ func (t *Team) ReplaceRole(r Role) error {
 	r.Permissions = slices.Clone(r.Permissions)
 	t.roles[r.Name] = r
 	return nil
+}
+
+// WorkspacesHolding returns the IDs of the workspaces in which some
+// membership holds role, sorted.
+func (t *Team) WorkspacesHolding(role string) []string {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	var out []string
+	for k, m := range t.memberships {
+		if m.Role == role && !slices.Contains(out, k.workspace) {
+			out = append(out, k.workspace)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func isBuiltinRole(name string) bool {

@@ -1,4 +1,4 @@
-package workflow
+package team
 
 import (
 	"context"
@@ -195,10 +195,10 @@ func (t *Team) Remove(actor, member, workspace string) error {
 
 // validMembership checks that everything m names exists.
 func (t *Team) validMembership(m Membership) error {
-	if err := checkID("membership.member_id", m.MemberID); err != nil {
+	if err := CheckID("membership.member_id", m.MemberID); err != nil {
 		return err
 	}
-	if err := checkID("membership.workspace_id", m.WorkspaceID); err != nil {
+	if err := CheckID("membership.workspace_id", m.WorkspaceID); err != nil {
 		return err
 	}
 	if _, ok := t.members[m.MemberID]; !ok {
@@ -220,7 +220,7 @@ func (t *Team) validMembership(m Membership) error {
 		}
 	}
 	for _, n := range m.Networks {
-		if err := checkID("membership.networks", n); err != nil {
+		if err := CheckID("membership.networks", n); err != nil {
 			return err
 		}
 	}

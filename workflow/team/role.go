@@ -1,4 +1,4 @@
-package workflow
+package team
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package workflow
+package team
 
 import (
 	"cmp"
@@ -8,8 +8,8 @@ import (
 )
 
 // TeamDoc is the stored form of a [Team]: everything the team model holds,
-// as one document a [TeamStore] keeps under one revision. Slices are sorted
-// by ID (memberships by workspace, then member); Roles holds the custom
+// as one document a workflow.TeamStore keeps under one revision. Slices are
+// sorted by ID (memberships by workspace, then member); Roles holds the custom
 // roles only, in definition order (the built-in roles are code). It is plain
 // data with JSON tags, so a host may store it as one JSON column.
 type TeamDoc struct {
@@ -85,7 +85,7 @@ func TeamFromDoc(d TeamDoc) (*Team, error) {
 		}
 	}
 	for _, w := range d.Workspaces {
-		if err := checkID("workspace.id", w.ID); err != nil {
+		if err := CheckID("workspace.id", w.ID); err != nil {
 			return nil, err
 		}
 		if _, ok := t.workspaces[w.ID]; ok {
@@ -119,8 +119,8 @@ func TeamFromDoc(d TeamDoc) (*Team, error) {
 	return t, nil
 }
 
-// clone returns an unfrozen deep copy of t.
-func (t *Team) clone() *Team {
+// Clone returns an unfrozen deep copy of t.
+func (t *Team) Clone() *Team {
 	c, err := TeamFromDoc(t.Doc())
 	if err != nil {
 		// t was valid, so its document is: unreachable, kept safe.
@@ -129,9 +129,10 @@ func (t *Team) clone() *Team {
 	return c
 }
 
-// firstDifference names the first part in which a and b differ, or "" when
-// they hold the same team (revisions aside).
-func firstDifference(a, b TeamDoc) string {
+// FirstDifference names the first part ("organizations", "workspaces",
+// "channels", "members", "custom roles", "memberships") in which a and b
+// differ, or "" when they hold the same team (revisions aside).
+func FirstDifference(a, b TeamDoc) string {
 	parts := []struct {
 		name string
 		x, y any
