@@ -19,7 +19,7 @@ import (
 // until that clock reaches it, not until the process's time does.
 func TestPublisherReadsQuotasAgainstItsClock(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		ahead := socialflow.ClockFunc(func() time.Time { return time.Now().AddDate(5, 0, 0) })
+		ahead := networks.ClockFunc(func() time.Time { return time.Now().AddDate(5, 0, 0) })
 		fake := fakenet.New(fakenet.Options{AllowDuplicateContent: true})
 		p, err := networks.NewPublisher(fake.Adapter(), networks.WithClock(ahead))
 		require.NoError(t, err)

@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"strconv"
 	"time"
-
-	"github.com/socialflow/socialflow"
 )
 
 // Option configures a [Publisher]. An invalid value makes [NewPublisher] fail
@@ -25,7 +23,7 @@ type publisherOptions struct {
 	maxAttempts int
 	onAttempt   func(Attempt)
 	marker      func() string
-	clock       socialflow.Clock
+	clock       Clock
 }
 
 func defaultOptions() publisherOptions {
@@ -37,7 +35,7 @@ func defaultOptions() publisherOptions {
 		maxElapsed:  15 * time.Minute,
 		maxAttempts: 10,
 		marker:      newMarker,
-		clock:       socialflow.ClockFunc(time.Now),
+		clock:       ClockFunc(time.Now),
 	}
 }
 
@@ -49,7 +47,7 @@ func defaultOptions() publisherOptions {
 // ctx's deadline and OAuth2 token expiry are compared with the real time
 // (use testing/synctest to fake those too). Default: the real time; nil is
 // a *FieldError.
-func WithClock(c socialflow.Clock) Option {
+func WithClock(c Clock) Option {
 	return func(o *publisherOptions) error {
 		if c == nil {
 			return &FieldError{Field: "option.clock", Reason: "nil Clock"}

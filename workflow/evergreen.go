@@ -69,7 +69,7 @@ func (ev Evergreen) String() string {
 // QueueEvergreen queues an approved post like [Service.AddToQueue] and
 // makes it come back after each publish as ev says (see [Evergreen]). A
 // post queued again with AddToQueue or InsertTop, or scheduled at a fixed
-// time, is no longer evergreen. actor needs [PermSchedule] on every
+// time, is no longer evergreen. actor needs [team.PermSchedule] on every
 // target channel; the action is audited as post.queue_evergreen, each
 // return as post.requeue and the end of the cycle as post.requeue_end.
 func (s *Service) QueueEvergreen(ctx context.Context, actor, id string, ev Evergreen) (Post, error) {

@@ -8,7 +8,6 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/fakenet"
@@ -24,7 +23,7 @@ import (
 func Example() {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	clock := socialflow.ClockFunc(func() time.Time { return now })
+	clock := networks.ClockFunc(func() time.Time { return now })
 	must := func(err error) {
 		if err != nil {
 			log.Fatal(err)

@@ -47,7 +47,7 @@ type Config struct {
 	// Clock is the time source of the Service and the Dispatcher. Default:
 	// the real time. (Give the networks' Publishers the same one with
 	// networks.WithClock.)
-	Clock socialflow.Clock
+	Clock networks.Clock
 	// AuditKey keys the audit chain's HMAC. Default: plain SHA-256.
 	AuditKey []byte
 	// IDs generates post and task IDs. Default: random.

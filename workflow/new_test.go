@@ -96,7 +96,7 @@ func TestNewWiresServiceAndDispatcherOverOneStore(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	svc, d, err := workflow.New(t.Context(), workflow.Config{
 		Team: newTeamWith(t), Store: memstore.New(), Connector: conns,
-		Clock: socialflow.ClockFunc(func() time.Time { return now }),
+		Clock: networks.ClockFunc(func() time.Time { return now }),
 	})
 	require.NoError(t, err)
 	p, err := svc.CreatePost(t.Context(), "boss", workflow.NewPost{Workspace: "w", Channels: []string{"c"}, Content: workflow.Content{Text: "hello"}})

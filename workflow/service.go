@@ -8,9 +8,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/workflow/team"
 )
 
@@ -66,7 +66,7 @@ type Service struct {
 	validator ContentValidator
 	assets    AssetChecker
 	planner   *Planner
-	clock     socialflow.Clock
+	clock     networks.Clock
 	newID     func() string
 	log       *slog.Logger
 }
@@ -134,10 +134,10 @@ func WithEntitlements(e team.Entitlements) ServiceOption {
 	return func(s *Service) error { s.gate.Plan = e; return nil }
 }
 
-// WithClock sets the time source ([socialflow.Clock], the one clock shape of
+// WithClock sets the time source ([networks.Clock], the one clock shape of
 // the module; pass the same one to networks.WithClock for Publishers over a
 // fake network). Default: the real time.
-func WithClock(c socialflow.Clock) ServiceOption {
+func WithClock(c networks.Clock) ServiceOption {
 	return func(s *Service) error {
 		if c == nil {
 			return &ValidationError{Field: "clock", Reason: "must not be nil"}
@@ -192,7 +192,7 @@ func NewService(tm *team.Team, store Store, opts ...ServiceOption) (*Service, er
 	}
 	s := &Service{
 		team: newTeamView(store), store: store, audit: NewAuditLog(store, nil),
-		router: none, clock: socialflow.ClockFunc(time.Now), newID: randomID,
+		router: none, clock: networks.ClockFunc(time.Now), newID: randomID,
 		log: slog.New(slog.DiscardHandler),
 	}
 	for _, o := range opts {

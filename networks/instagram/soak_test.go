@@ -19,6 +19,7 @@ import (
 	"github.com/socialflow/socialflow/networks/metagraph/graphtest"
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // TestSoakDispatcher runs the workflow Dispatcher over the fake Graph API
@@ -47,23 +48,23 @@ func TestSoakDispatcher(t *testing.T) {
 		pub, err := networks.NewPublisher(ad, networks.WithMaxAttempts(3), networks.WithBackOff(time.Second, time.Minute))
 		require.NoError(t, err)
 
-		team, err := workflow.NewTeam()
+		tm, err := team.NewTeam()
 		require.NoError(t, err)
-		require.NoError(t, team.AddOrganization(workflow.Organization{ID: "o", Kind: workflow.OrgCompany}))
-		require.NoError(t, team.AddMember(workflow.Member{ID: "boss"}))
-		require.NoError(t, team.AddWorkspace(workflow.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
+		require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
+		require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
+		require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
 		conns := &workflow.Connections{}
 		conns.SetPublisher(instagram.Network, pub)
 		for i := range accounts {
 			ch := fmt.Sprint("ig", i)
-			require.NoError(t, team.AddChannel(workflow.Channel{ID: ch, WorkspaceID: "w", Network: instagram.Network}))
+			require.NoError(t, tm.AddChannel(team.Channel{ID: ch, WorkspaceID: "w", Network: instagram.Network}))
 			conns.SetAccount(ch, networks.Account{ID: userID(i), Network: instagram.Network,
 				Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fmt.Sprint("tok-", i)})})
 		}
 		store := memstore.New()
-		svc, err := workflow.NewService(team, store)
+		svc, err := workflow.NewService(tm, store)
 		require.NoError(t, err)
-		media := func(_ context.Context, _ workflow.Channel, ref workflow.MediaRef) (networks.MediaItem, error) {
+		media := func(_ context.Context, _ team.Channel, ref workflow.MediaRef) (networks.MediaItem, error) {
 			return networks.MediaItem{Media: assets.Media{Kind: assets.KindImage, MIME: "image/jpeg", Size: 300_000, Width: 1080, Height: 1350},
 				URL: "https://cdn.example.com/" + ref.Asset}, nil
 		}
