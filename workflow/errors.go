@@ -5,42 +5,19 @@ import (
 
 	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/internal/echo"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
-// ValidationError reports invalid input: which field, the offending value and
-// why. It matches socialflow.ErrInvalid. The message echoes the value
-// bounded (internal/echo); the field keeps it whole.
-type ValidationError struct {
-	Field  string // e.g. "membership.role"
-	Value  string // the offending value, if any
-	Reason string
-}
+// ValidationError reports invalid input: which field, the offending value
+// and why. It matches socialflow.ErrInvalid. It is the team model's type
+// (the team package sits below workflow), so errors.As with either name
+// catches a refusal of the team model and of the Service alike.
+type ValidationError = team.ValidationError
 
-func (e *ValidationError) Error() string {
-	if e.Value == "" {
-		return fmt.Sprintf("workflow: %s: %s", e.Field, e.Reason)
-	}
-	return fmt.Sprintf("workflow: %s %s: %s", e.Field, echo.Quote(e.Value), e.Reason)
-}
-
-// Is reports whether target is socialflow.ErrInvalid.
-func (e *ValidationError) Is(target error) bool { return target == socialflow.ErrInvalid }
-
-// NotFoundError reports something missing the Service was asked about: a
-// post, a target, a channel, a calendar event, a publisher or account for a
-// channel. It matches socialflow.ErrNotFound. (The team model's own lookups
-// report a team.NotFoundError of the same shape.)
-type NotFoundError struct {
-	Kind string // "member", "workspace", "channel", "role", "membership", ...
-	ID   string
-}
-
-func (e *NotFoundError) Error() string {
-	return fmt.Sprintf("workflow: %s %s not found", e.Kind, echo.Quote(e.ID))
-}
-
-// Is reports whether target is socialflow.ErrNotFound.
-func (e *NotFoundError) Is(target error) bool { return target == socialflow.ErrNotFound }
+// NotFoundError reports something missing: a post, a target, a channel, a
+// member, a calendar event, a publisher or account for a channel. It matches
+// socialflow.ErrNotFound. Like [ValidationError] it is the team model's type.
+type NotFoundError = team.NotFoundError
 
 func isInvalid(target error) bool { return target == socialflow.ErrInvalid }
 

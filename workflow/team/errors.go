@@ -10,8 +10,7 @@ import (
 // ValidationError reports invalid input to the team model: which field,
 // the offending value and why. It matches socialflow.ErrInvalid. The
 // message echoes the value bounded (internal/echo); the field keeps it
-// whole. (workflow.ValidationError has the same shape for the rest of the
-// workflow.)
+// whole. workflow.ValidationError is this type.
 type ValidationError struct {
 	Field  string // e.g. "membership.role"
 	Value  string // the offending value, if any
@@ -28,10 +27,12 @@ func (e *ValidationError) Error() string {
 // Is reports whether target is socialflow.ErrInvalid.
 func (e *ValidationError) Is(target error) bool { return target == socialflow.ErrInvalid }
 
-// NotFoundError reports a missing member, workspace, channel, organization,
-// role or membership. It matches socialflow.ErrNotFound.
+// NotFoundError reports something missing: a member, workspace, channel,
+// organization, role or membership here, and a post, target or calendar
+// event in workflow (workflow.NotFoundError is this type). It matches
+// socialflow.ErrNotFound.
 type NotFoundError struct {
-	Kind string // "member", "workspace", "channel", "organization", "role", "membership"
+	Kind string // "member", "workspace", "channel", "organization", "role", "membership", "post", ...
 	ID   string
 }
 
