@@ -287,10 +287,10 @@ func TestMetrics(t *testing.T) {
 
 func TestEscapeText(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain":               "plain",
-		"a (b) #c @d":         `a \(b\) \#c \@d`,
-		`x\y|{}[]<>*_~`:       `x\\y\|\{\}\[\]\<\>\*\_\~`,
-		"héllo 👋 (emoji)":     `héllo 👋 \(emoji\)`,
+		"plain":              "plain",
+		"a (b) #c @d":        `a \(b\) \#c \@d`,
+		`x\y|{}[]<>*_~`:      `x\\y\|\{\}\[\]\<\>\*\_\~`,
+		"héllo 👋 (emoji)":    `héllo 👋 \(emoji\)`,
 		"https://x.test/a_b": `https://x.test/a\_b`,
 	} {
 		assert.Equal(t, want, linkedin.EscapeText(in), in)
