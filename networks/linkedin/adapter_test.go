@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -312,4 +316,53 @@ func TestNoSecretInErrors(t *testing.T) {
 	_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "x"})
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), networktest.Secret)
+}
+
+// TestUploadTokenOnlyToLinkedIn: an upload URL on another host gets the
+// bytes but never the bearer token.
+func TestUploadTokenOnlyToLinkedIn(t *testing.T) {
+	var target string
+	var mu sync.Mutex
+	var auth []string
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auth = append(auth, r.Header.Get("Authorization"))
+		mu.Unlock()
+		u, _ := url.Parse(target)
+		httputil.NewSingleHostReverseProxy(u).ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	h := linkedintest.NewHarness(t, linkedintest.Organization, linkedintest.Options{UploadBase: proxy.URL})
+	target = h.Server.URL()
+	_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "pic", Media: []networks.MediaItem{item(assets.KindImage, "image/png", []byte("png-bytes"))}})
+	require.NoError(t, err)
+	require.Len(t, auth, 1)
+	assert.Empty(t, auth[0], "no token to a host that is not LinkedIn's")
+}
+
+// TestDailyLimitThroughAdapter: LinkedIn's daily member limit is a rate
+// limit held until midnight UTC, and nothing is posted.
+func TestDailyLimitThroughAdapter(t *testing.T) {
+	h := linkedintest.NewHarness(t, linkedintest.Member, linkedintest.Options{DailyPosts: 1})
+	_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "one"})
+	require.NoError(t, err)
+	_, err = h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "two"})
+	var rl *networks.RateLimitError
+	require.ErrorAs(t, err, &rl)
+	assert.Equal(t, 0, rl.Reset.Hour())
+	assert.True(t, rl.Reset.After(time.Now()))
+	assert.Len(t, h.Posts(), 1)
+}
+
+// TestPublisherReconcilesLostAnswer: through networks.Publisher, a lost
+// answer is resolved by the Finder, and the post is made once.
+func TestPublisherReconcilesLostAnswer(t *testing.T) {
+	h := linkedintest.NewHarness(t, linkedintest.Organization, linkedintest.Options{})
+	h.Server.Script(linkedintest.Fault{Lost: true})
+	p, err := networks.NewPublisher(h.Adapter(), networks.WithMaxAttempts(3), networks.WithBackOff(time.Millisecond, time.Millisecond))
+	require.NoError(t, err)
+	r, err := p.Publish(t.Context(), h.Account(), networks.Draft{Text: "lost once", Marker: "sf-p1-c1-v1-r1"})
+	require.NoError(t, err)
+	require.Len(t, h.Posts(), 1, "posted once")
+	assert.Equal(t, h.Posts()[0].ID, r.ID)
 }

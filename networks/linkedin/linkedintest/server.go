@@ -65,6 +65,10 @@ type Server struct {
 	failVideo  bool
 	memberFind bool
 	seen       map[string]string // author+commentary → post URN (the duplicate check)
+	daily      int
+	uploadBase string
+	day        string         // the UTC day the counts are for
+	count      map[string]int // posts per author today
 }
 
 // Options configure a [Server].
@@ -82,12 +86,20 @@ type Options struct {
 	// listing a member's posts and reading their social actions answer 403
 	// ACCESS_DENIED, as LinkedIn does.
 	MemberFinder bool
+	// DailyPosts, when positive, is the number of posts an author may make
+	// per UTC day; more answer 429, until midnight UTC, as LinkedIn's daily
+	// member limit does (LinkedIn does not publish the number).
+	DailyPosts int
+	// UploadBase, when set, is the base URL the upload URLs point to (a
+	// proxy standing for LinkedIn's upload host); default the server's own.
+	UploadBase string
 }
 
 // NewServer starts a fake on a loopback port.
 func NewServer(o Options) *Server {
 	s := &Server{posts: map[string]*Post{}, assets: map[string]*asset{}, seen: map[string]string{}, next: 7100000000000000000,
-		partSize: o.PartSize, videoPolls: o.VideoPolls, failVideo: o.FailVideo, memberFind: o.MemberFinder}
+		partSize: o.PartSize, videoPolls: o.VideoPolls, failVideo: o.FailVideo, memberFind: o.MemberFinder,
+		daily: o.DailyPosts, uploadBase: o.UploadBase, count: map[string]int{}}
 	if s.partSize <= 0 {
 		s.partSize = 4 << 20
 	}
@@ -319,6 +331,15 @@ func (s *Server) createPost(c *apikittest.Call) (any, error) {
 		return nil, &apikittest.Error{Status: 422, Code: "DUPLICATE_POST",
 			Message: "com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of " + prev}
 	}
+	if s.daily > 0 {
+		if day := s.kit.Now().UTC().Format(time.DateOnly); day != s.day {
+			s.day, s.count = day, map[string]int{}
+		}
+		if s.count[b.Author] >= s.daily {
+			return nil, &apikittest.Error{Status: 429, Message: "Too Many Requests"}
+		}
+		s.count[b.Author]++
+	}
 	kind := "share"
 	if ct.Media != nil && strings.HasPrefix(ct.Media.ID, "urn:li:video:") {
 		kind = "ugcPost"
@@ -440,7 +461,7 @@ func (s *Server) initUpload(kind string) apikittest.Handler {
 		urn := s.urn(kind)
 		s.assets[urn] = &asset{owner: b.Req.Owner, parts: map[int][]byte{}}
 		s.mu.Unlock()
-		return map[string]any{"value": map[string]any{"uploadUrl": s.kit.URL() + "/upload/" + urn + "/0", kind: urn,
+		return map[string]any{"value": map[string]any{"uploadUrl": s.uploadURL() + "/upload/" + urn + "/0", kind: urn,
 			"uploadUrlExpiresAt": s.kit.Now().Add(time.Hour).UnixMilli()}}, nil
 	}
 }
@@ -476,7 +497,7 @@ func (s *Server) videos(c *apikittest.Call) (any, error) {
 		var ins []any
 		for i, first := 0, int64(0); first < b.Req.Size; i, first = i+1, first+s.partSize {
 			last := min(first+s.partSize, b.Req.Size) - 1
-			ins = append(ins, map[string]any{"uploadUrl": fmt.Sprintf("%s/upload/%s/%d", s.kit.URL(), urn, i), "firstByte": first, "lastByte": last})
+			ins = append(ins, map[string]any{"uploadUrl": fmt.Sprintf("%s/upload/%s/%d", s.uploadURL(), urn, i), "firstByte": first, "lastByte": last})
 		}
 		return map[string]any{"value": map[string]any{"video": urn, "uploadToken": "", "uploadInstructions": ins,
 			"uploadUrlsExpireAt": s.kit.Now().Add(time.Hour).UnixMilli()}}, nil
@@ -512,12 +533,23 @@ func (s *Server) videos(c *apikittest.Call) (any, error) {
 	return nil, &apikittest.Error{Status: 400, Code: "ILLEGAL_ARGUMENT", Message: "unknown action"}
 }
 
+func (s *Server) uploadURL() string {
+	if s.uploadBase != "" {
+		return s.uploadBase
+	}
+	return s.kit.URL()
+}
+
 func etag(urn string, part int) string { return fmt.Sprintf("\"%s-part-%d\"", urn, part) }
 
-// upload is the PUT to an upload URL: 201 with the part's ETag.
+// upload is the PUT to an upload URL: 201 with the part's ETag. The URL
+// is the capability: a bearer token, when sent, must be valid, but none is
+// needed.
 func (s *Server) upload(c *apikittest.Call) (any, error) {
-	if _, err := s.auth(c); err != nil {
-		return nil, err
+	if apikittest.HasBearer(c) {
+		if _, err := s.auth(c); err != nil {
+			return nil, err
+		}
 	}
 	var part int
 	if _, err := fmt.Sscan(c.Params["part"], &part); err != nil {
