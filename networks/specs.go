@@ -224,7 +224,9 @@ func LinkedInSpec() Spec {
 				assets.KindDocument: {MaxCount: 1, MaxSize: 100 * mib},
 			},
 		},
-		Features: Features{FirstComment: true, AltText: true, Delete: true},
+		// Link: content.article (source, title); Title: content.media.title of
+		// a video or document (Posts API, "Article" and "Video" content).
+		Features: Features{FirstComment: true, AltText: true, Delete: true, Link: true, Title: true},
 		Rate:     RateLimits{PerAccount: Window{Count: 150, Per: day}},
 	}
 }
