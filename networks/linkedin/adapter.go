@@ -141,7 +141,7 @@ func WithCommentReport(report func(ctx context.Context, r networks.Receipt, err 
 
 // New returns an Adapter sending through hc (nil: http.DefaultClient).
 func New(hc *http.Client, opts ...Option) (*Adapter, error) {
-	a := &Adapter{now: time.Now, wait: sleep, version: DefaultVersion, journal: &MemJournal{},
+	a := &Adapter{now: time.Now, wait: apikit.Sleep, version: DefaultVersion, journal: &MemJournal{},
 		mediaTimeout: 15 * time.Minute, findCount: 50}
 	for _, o := range opts {
 		if err := o(a); err != nil {
@@ -150,17 +150,6 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	}
 	a.api = &apikit.Client{Network: Network, HTTP: hc, Now: a.now, Classify: classify}
 	return a, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Spec returns LinkedIn's spec, [networks.LinkedInSpec].

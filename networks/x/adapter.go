@@ -100,7 +100,7 @@ func WithProcessingTimeout(d time.Duration) Option {
 // New returns an Adapter that sends its requests through hc. A nil hc
 // means http.DefaultClient; hc is never modified.
 func New(hc *http.Client, opts ...Option) (*Adapter, error) {
-	a := &Adapter{base: DefaultBaseURL, now: time.Now, wait: sleep, procTimeout: DefaultProcessingTimeout}
+	a := &Adapter{base: DefaultBaseURL, now: time.Now, wait: apikit.Sleep, procTimeout: DefaultProcessingTimeout}
 	for _, o := range opts {
 		if err := o(a); err != nil {
 			return nil, err
@@ -108,17 +108,6 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	}
 	a.api = &apikit.Client{Network: Network, HTTP: hc, Now: a.now, Quotas: apikit.XAPIHeaders, Classify: classify}
 	return a, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Spec returns [networks.XSpec] with MaxLength lowered by [TagWeight], the
