@@ -35,11 +35,44 @@ const envFigures = "SOCIALFLOW_PG_FIGURES"
 // roundTrips counts what a pool sends to the server: every statement
 // (Begin and Commit included, as pgx sends them as statements) and every
 // batch as one.
-type roundTrips struct{ n atomic.Int64 }
+type roundTrips struct {
+	n      atomic.Int64
+	mu     sync.Mutex
+	byKind map[string]int // e.g. "SELECT due_targets", "begin"
+}
 
-func (c *roundTrips) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+// statementTable finds the first table a statement names.
+var statementTable = regexp.MustCompile(`"[a-z0-9_]+"\.(\w+)`)
+
+func (c *roundTrips) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
 	c.n.Add(1)
+	kind := strings.ToUpper(strings.Fields(d.SQL + " ?")[0])
+	if m := statementTable.FindStringSubmatch(d.SQL); m != nil {
+		kind += " " + m[1]
+	}
+	c.mu.Lock()
+	if c.byKind == nil {
+		c.byKind = map[string]int{}
+	}
+	c.byKind[kind]++
+	c.mu.Unlock()
 	return ctx
+}
+
+// perTarget lists the statement kinds by count per target, most first.
+func (c *roundTrips) perTarget(n int) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var kinds []string
+	for k := range c.byKind {
+		kinds = append(kinds, k)
+	}
+	slices.SortFunc(kinds, func(a, b string) int { return c.byKind[b] - c.byKind[a] })
+	var parts []string
+	for _, k := range kinds {
+		parts = append(parts, fmt.Sprintf("%s %.2f", k, float64(c.byKind[k])/float64(n)))
+	}
+	return strings.Join(parts, ", ")
 }
 func (c *roundTrips) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 func (c *roundTrips) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
@@ -171,7 +204,7 @@ func pgbenchTPS(t *testing.T, clients, secs int) float64 {
 // its own Service over the one store, default concurrency): claim, intent,
 // publish to fakenet, outcome, audit. It returns targets per second and the
 // round trips per target.
-func throughput(t *testing.T, k, n int) (float64, float64) {
+func throughput(t *testing.T, k, n int) (float64, float64, string) {
 	t.Helper()
 	st, rt := figStore(t, 16)
 	team := figTeam(t)
@@ -202,6 +235,9 @@ func throughput(t *testing.T, k, n int) (float64, float64) {
 	}
 	var published atomic.Int64
 	rt.n.Store(0)
+	rt.mu.Lock()
+	rt.byKind = nil
+	rt.mu.Unlock()
 	began := time.Now()
 	var wg sync.WaitGroup
 	for _, d := range ds {
@@ -224,7 +260,7 @@ func throughput(t *testing.T, k, n int) (float64, float64) {
 	require.Equal(t, int64(n), published.Load())
 	require.Empty(t, fnet.Duplicates())
 	require.Len(t, fnet.Posts(), n)
-	return float64(n) / elapsed.Seconds(), float64(trips) / float64(n)
+	return float64(n) / elapsed.Seconds(), float64(trips) / float64(n), rt.perTarget(n)
 }
 
 // TestFigures measures the figures of issue 14 in one run and logs them as
@@ -247,10 +283,11 @@ func TestFigures(t *testing.T) {
 	tps := pgbenchTPS(t, clients, 10)
 	row("| pgbench -N TPS (%d clients, 10 s, scale 1) | %.0f |", clients, tps)
 	for _, k := range []int{1, 2, 4} {
-		rate, trips := throughput(t, k, 1000)
+		rate, trips, kinds := throughput(t, k, 1000)
 		row("| dispatch end to end, %d dispatcher(s), 1000 targets | %.0f targets/s (ratio to pgbench %.2f) |", k, rate, rate/tps)
 		if k == 1 {
 			row("| round trips per target (pgx tracer, 1 dispatcher) | %.1f |", trips)
+			t.Logf("round trips per target by statement: %s", kinds)
 		}
 	}
 
