@@ -23,6 +23,7 @@ import (
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/pgstore"
 	"github.com/socialflow/socialflow/workflow/pgstore/internal/pgtest"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // EnvFigures turns on TestFigures, which takes minutes (it stores a million
@@ -100,14 +101,14 @@ func figStore(t *testing.T, conns int32) (*pgstore.Store, *roundTrips) {
 	return st, rt
 }
 
-func figTeam(t *testing.T) *workflow.Team {
-	team, err := workflow.NewTeam()
+func figTeam(t *testing.T) *team.Team {
+	tm, err := team.NewTeam()
 	require.NoError(t, err)
-	require.NoError(t, team.AddOrganization(workflow.Organization{ID: "o", Kind: workflow.OrgCompany}))
-	require.NoError(t, team.AddMember(workflow.Member{ID: "boss"}))
-	require.NoError(t, team.AddWorkspace(workflow.Workspace{ID: "w", OrgID: "o"}, "boss", time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)))
-	require.NoError(t, team.AddChannel(workflow.Channel{ID: "a", WorkspaceID: "w", Network: fakenet.Network}))
-	return team
+	require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
+	require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
+	require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)))
+	require.NoError(t, tm.AddChannel(team.Channel{ID: "a", WorkspaceID: "w", Network: fakenet.Network}))
+	return tm
 }
 
 // scheduledPost is a post scheduled on channel a at at, as the Service
@@ -207,8 +208,8 @@ func pgbenchTPS(t *testing.T, clients, secs int) float64 {
 func throughput(t *testing.T, k, n int) (float64, float64, string) {
 	t.Helper()
 	st, rt := figStore(t, 16)
-	team := figTeam(t)
-	svc, err := workflow.NewService(team, st)
+	tm := figTeam(t)
+	svc, err := workflow.NewService(tm, st)
 	require.NoError(t, err)
 	due := time.Now().Add(-time.Minute)
 	posts := make([]workflow.Post, n)
@@ -331,8 +332,8 @@ func TestFigures(t *testing.T) {
 	var month [2]time.Duration
 	for i, n := range []int{10_000, 1_000_000} {
 		st, _ := figStore(t, 4)
-		team := figTeam(t)
-		svc, err := workflow.NewService(team, st)
+		tm := figTeam(t)
+		svc, err := workflow.NewService(tm, st)
 		require.NoError(t, err)
 		start := time.Date(2030, 3, 1, 0, 0, 0, 0, time.UTC)
 		var posts []workflow.Post

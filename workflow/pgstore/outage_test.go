@@ -23,6 +23,7 @@ import (
 	"github.com/socialflow/socialflow/workflow"
 	"github.com/socialflow/socialflow/workflow/pgstore"
 	"github.com/socialflow/socialflow/workflow/pgstore/internal/pgtest"
+	"github.com/socialflow/socialflow/workflow/team"
 )
 
 // throwaway is a PostgreSQL of the test's own, started by
@@ -138,12 +139,12 @@ func TestDatabaseGoesAwayMidRun(t *testing.T) {
 	st := open()
 	require.NoError(t, st.Migrate(ctx))
 
-	team, err := workflow.NewTeam()
+	tm, err := team.NewTeam()
 	require.NoError(t, err)
-	require.NoError(t, team.AddOrganization(workflow.Organization{ID: "o", Kind: workflow.OrgCompany}))
-	require.NoError(t, team.AddMember(workflow.Member{ID: "boss"}))
-	require.NoError(t, team.AddWorkspace(workflow.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
-	require.NoError(t, team.AddChannel(workflow.Channel{ID: "a", WorkspaceID: "w", Network: fakenet.Network}))
+	require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
+	require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
+	require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
+	require.NoError(t, tm.AddChannel(team.Channel{ID: "a", WorkspaceID: "w", Network: fakenet.Network}))
 	spec := fakenet.DefaultSpec()
 	spec.Rate = networks.RateLimits{}
 	fnet := fakenet.New(fakenet.Options{Spec: spec, AllowDuplicateContent: true})
@@ -155,7 +156,7 @@ func TestDatabaseGoesAwayMidRun(t *testing.T) {
 	conns.SetAccount("a", fnet.ConnectToken("a", tok))
 
 	logs := &errLog{}
-	svc, err := workflow.NewService(team, st, workflow.WithLogger(slog.New(logs)))
+	svc, err := workflow.NewService(tm, st, workflow.WithLogger(slog.New(logs)))
 	require.NoError(t, err)
 	// The posts fall due over a few seconds, so some are published before
 	// the outage, some during (publish done, outcome not recorded) and
