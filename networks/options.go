@@ -182,7 +182,7 @@ func WithMarkers(fn func() string) Option {
 
 // Attempt describes one call to the adapter, for [WithAttemptHook].
 type Attempt struct {
-	Op        string        // OpPublish, OpCheck, OpDelete, OpMetrics, OpFind
+	Op        string        // OpPublish, OpCheck, OpDelete, OpMetrics, OpFind, OpIncoming, OpReply
 	Network   string        // the spec's network key
 	AccountID string        // the account the call was for
 	Marker    string        // the publish's marker (publish, check and find)

@@ -165,6 +165,12 @@ func (p *Publisher) prepare(acct Account) (Account, *accountState, error) {
 //     of which took effect; nothing was published. The last attempt's error,
 //     if any, is wrapped too.
 func (p *Publisher) Publish(ctx context.Context, acct Account, d Draft) (Receipt, error) {
+	return p.publish(ctx, acct, d, p.adapter.Publish)
+}
+
+// publish is Publish with the adapter call given: the adapter's Publish, or
+// its Reply under an incoming item ([Publisher.Reply]).
+func (p *Publisher) publish(ctx context.Context, acct Account, d Draft, send func(context.Context, Account, Draft) (Receipt, error)) (Receipt, error) {
 	if err := ctx.Err(); err != nil {
 		return Receipt{}, err
 	}
@@ -194,7 +200,7 @@ func (p *Publisher) Publish(ctx context.Context, acct Account, d Draft) (Receipt
 	var rec Receipt
 	c := call{p: p, st: st, acct: acct, op: OpPublish, marker: d.Marker, limited: true}
 	attempts, err := c.run(ctx, func(ctx context.Context, acct Account) error {
-		r, err := p.adapter.Publish(ctx, acct, d)
+		r, err := send(ctx, acct, d)
 		if err == nil {
 			rec = r
 			p.LearnQuotas(acct.ID, r.Quotas)
