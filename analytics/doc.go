@@ -97,6 +97,20 @@
 // deadline breaches, the changes-requested rate, the on-time publishing rate,
 // failed publishes by cause and contributions per member.
 //
+// # Community inbox
+//
+// [Inbox] reads [ConversationRecord]s (opened, first answered, resolved, by
+// channel and member) and reports first-response and resolution times
+// (median, 90th percentile) overall, per channel and per member, the
+// conversations that missed their channel's [SLA] (answered late, or still
+// waiting at Now), volume by network and state, and each member's workload.
+//
+// A [Classifier] reads the sentiment and labels of an incoming text; a host
+// may back it with its own model. [LexiconClassifier] is the deterministic
+// default: word lists per language as data ([DefaultLexicon], embedded from
+// data/lexicon.json, or the host's own through [ParseLexicon]), negation
+// within three tokens, a bounded score, and an explanation of what decided.
+//
 // # Charts
 //
 // [WriteHeatmapSVG] draws a week map and [LineChart.WriteSVG] a KPI over time

@@ -238,7 +238,7 @@ func Team(events []Event, opts TeamOptions) (TeamReport, error) {
 			rep.DeadlineBreaches++
 		}
 	}
-	rep.TimeInReviewMedian, rep.TimeInReviewP90 = median(durations), percentile(durations, 90)
+	rep.TimeInReviewMedian, rep.TimeInReviewP90 = median(durations, "no closed review"), percentile(durations, 90, "no closed review")
 	if rep.Decisions > 0 {
 		rep.ChangesRequestedRate = defined(float64(changes) / float64(rep.Decisions))
 	} else {
@@ -266,9 +266,11 @@ func Team(events []Event, opts TeamOptions) (TeamReport, error) {
 	return rep, nil
 }
 
-func median(d []time.Duration) Duration {
+// median is the middle of d (the mean of the two middle values of an even
+// count); undefined with why when d is empty.
+func median(d []time.Duration, why string) Duration {
 	if len(d) == 0 {
-		return Duration{Why: "no closed review"}
+		return Duration{Why: why}
 	}
 	s := append([]time.Duration(nil), d...)
 	sort.Slice(s, func(a, b int) bool { return s[a] < s[b] })
@@ -279,9 +281,11 @@ func median(d []time.Duration) Duration {
 	return Duration{D: s[n/2-1] + (s[n/2]-s[n/2-1])/2, OK: true}
 }
 
-func percentile(d []time.Duration, p float64) Duration {
+// percentile is the nearest-rank p-th percentile of d, ⌈p/100·n⌉; undefined
+// with why when d is empty.
+func percentile(d []time.Duration, p float64, why string) Duration {
 	if len(d) == 0 {
-		return Duration{Why: "no closed review"}
+		return Duration{Why: why}
 	}
 	s := append([]time.Duration(nil), d...)
 	sort.Slice(s, func(a, b int) bool { return s[a] < s[b] })
