@@ -105,7 +105,7 @@ type compiled struct {
 	sentiment map[string][]entry // by first token, longest first
 	negators  map[string]bool
 	labels    map[string]map[string][]entry // label → first token → entries
-	names     []string                     // label names, sorted
+	names     []string                      // label names, sorted
 }
 
 var labelName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
