@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/approval"
+	"github.com/socialflow/socialflow/assets"
 	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/workflow/team"
 )
@@ -146,7 +147,22 @@ func (s *Service) renderSaved(ctx context.Context, actor string, c Conversation,
 		values["author"] = it.Item.Author.ID
 	}
 	maps.Copy(values, r.Values)
-	return lib.Render(ctx, r.Saved, values, s.now())
+	// Render is strict both ways: keep the values the template names.
+	a, err := lib.Get(ctx, r.Saved)
+	if err != nil {
+		return "", err
+	}
+	tpl, err := assets.ParseTemplate(a.Body)
+	if err != nil {
+		return "", err
+	}
+	used := make(map[string]string, len(values))
+	for _, n := range tpl.Placeholders() {
+		if v, ok := values[n]; ok {
+			used[n] = v
+		}
+	}
+	return lib.Render(ctx, r.Saved, used, s.now())
 }
 
 // DecideReplyRequest is an approver's verdict on a reply awaiting
