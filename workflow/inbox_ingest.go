@@ -235,7 +235,7 @@ func (s *Service) assignArrival(ctx context.Context, actor string, st InboxSetti
 		s.notify(ctx, Notice{Kind: NoticeInboxAssigned, Workspace: saved.Workspace, Channel: saved.Channel, To: []string{rt.Assignee}, Actor: actor,
 			Summary: "new conversation on " + echo.Quote(saved.Channel) + " from " + echo.Quote(it.Item.Author.Handle) + ": " + echo.Quote(preview(it.Item.Text)),
 			Data:    map[string]string{"conversation": saved.ID, "item": it.ID}})
-		return s.record(ctx, Event{Workspace: saved.Workspace, Actor: actor, Action: "inbox.assign", Object: "conversation:" + saved.ID,
+		return s.record(ctx, Event{Workspace: saved.Workspace, Actor: actor, Action: "inbox.route", Object: "conversation:" + saved.ID,
 			Summary: "assigned to " + echo.Quote(rt.Assignee) + ": " + rt.Why, Data: map[string]string{"assignee": rt.Assignee, "rule": rt.Rule, "channel": saved.Channel}})
 	}
 	return &ConflictError{Kind: ConflictConversation, ID: conv.ID}
