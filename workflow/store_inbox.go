@@ -75,7 +75,7 @@ const (
 )
 
 // ConversationQuery filters [ConversationStore.Conversations]. Zero fields
-// match everything except Workspace, which is required.
+// match everything (the Service always names a Workspace).
 type ConversationQuery struct {
 	Workspace string
 	Channel   string
