@@ -408,7 +408,10 @@ type Routing struct {
 // first matching rule's pool (or every member who may reply on the
 // channel), kept to members on duty at now (an away member's turn goes to
 // their delegate), never a member outside the channel's scope, then the
-// next turn of the pool's round-robin counter.
+// next turn of the pool's round-robin counter ([InboxCursorStore.NextTurn]).
+// Two items of one new conversation stored at once by two replicas may each
+// draw a turn; the one whose assignment loses the race skips its turn, so
+// turns stay fair to within the races.
 func (s *Service) routeConversation(ctx context.Context, st InboxSettings, it InboxItem, now time.Time) (Routing, error) {
 	rule, ok := st.Match(it)
 	r := Routing{Rule: "default"}

@@ -51,13 +51,19 @@ func (r *IngestReport) add(o IngestReport) {
 // and raises a surge alert when negative items pass the threshold. holder
 // names the caller in the audit trail ("system:" + holder). An item that
 // cannot be stored (no ID, another network or account) is refused in the
-// report with a *ValidationError; the others are stored.
+// report with a *ValidationError; the others are stored. A new conversation
+// nobody on duty may take stays new and unassigned (counted in
+// Unassigned): members find it with [Service.Conversations] and take it
+// with [Service.AssignConversation]; a later item routes it again.
 //
 // Item text is untrusted: it is stored valid UTF-8 (invalid bytes become
 // U+FFFD, NUL bytes too), bounded by [MaxItemText], and every echo of it
 // (notices, audit summaries, errors) is quoted and bounded.
 func (s *Service) IngestIncoming(ctx context.Context, holder, channel string, items []networks.Incoming) (IngestReport, error) {
 	var r IngestReport
+	if holder == "" {
+		return r, &ValidationError{Field: "holder", Reason: "required: the caller's name in the audit trail"}
+	}
 	if err := s.team.refresh(ctx); err != nil {
 		return r, err
 	}
@@ -94,8 +100,16 @@ func (s *Service) IngestIncoming(ctx context.Context, holder, channel string, it
 			continue
 		}
 		r.Stored++
-		if conv.State == ConvNew && conv.Assignee == "" && conv.LastItem == stored.ID {
-			if err := s.assignArrival(ctx, actor, settings, stored, conv, now, &r); err != nil {
+		if conv.State == ConvNew && conv.Assignee == "" {
+			// Routed on the conversation's newest item (an item listed out
+			// of order may be older than one stored before).
+			newest := stored
+			if conv.LastItem != stored.ID {
+				if newest, err = s.store.InboxItem(ctx, conv.LastItem); err != nil {
+					return r, err
+				}
+			}
+			if err := s.assignArrival(ctx, actor, settings, newest, conv, now, &r); err != nil {
 				return r, err
 			}
 		}
