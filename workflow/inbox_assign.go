@@ -36,7 +36,8 @@ type InboxSettings struct {
 	// ([Service.HandOff]): name → member IDs told by notice.
 	Teams map[string][]string `json:"teams,omitempty"`
 	// ClaimTTL is how long a claim lasts ([Service.OpenConversation]).
-	// Default 15 minutes.
+	// Default 15 minutes. (In JSON, like every duration here, in
+	// nanoseconds, as encoding/json writes a time.Duration.)
 	ClaimTTL time.Duration `json:"claim_ttl,omitempty"`
 	// Surge raises an alert when negative items pile up.
 	Surge SurgeSettings `json:"surge,omitzero"`
@@ -69,8 +70,8 @@ type InboxCondition struct {
 	Labels     []string              `json:"labels,omitempty"`
 }
 
-// DutyShift is one member's recurring hours on duty: on Days (empty: every
-// day) from Start to End ("HH:MM" wall time in the IANA Zone; End before
+// DutyShift is one member's recurring hours on duty: on Days (the days a
+// shift starts; empty: every day) from Start to End ("HH:MM" wall time in the IANA Zone; End before
 // Start runs past midnight). Wall times are resolved with
 // [calendar.Resolve] (RFC 5545 §3.3.5), so a shift keeps its wall-clock
 // hours across DST changes.
