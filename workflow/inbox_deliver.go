@@ -22,15 +22,6 @@ type DeliveryReport struct {
 	Busy        int // replies another worker holds
 }
 
-func (r *DeliveryReport) add(o DeliveryReport) {
-	r.Sent += o.Sent
-	r.Retry += o.Retry
-	r.Unconfirmed += o.Unconfirmed
-	r.Failed += o.Failed
-	r.Reconciled += o.Reconciled
-	r.Busy += o.Busy
-}
-
 // replyLeaseTTL bounds one reply's delivery; the network call ends a tenth
 // of it before the lease does.
 const replyLeaseTTL = 2 * time.Minute
