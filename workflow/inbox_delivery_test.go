@@ -198,3 +198,42 @@ func TestInboxRoundRobinIsFair(t *testing.T) {
 	}
 	assert.LessOrEqual(t, hi-lo, 1)
 }
+
+// TestInboxPollerSkipsNetworksWithoutInbox: a channel whose adapter lists
+// nothing is counted, not an error; Run polls on its interval until ctx
+// ends.
+func TestInboxPollerRunAndNoInbox(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newInboxEnv(t, 2)
+		plain := &workflow.Connections{}
+		pub, err := networks.NewPublisher(e.net.Adapter())
+		require.NoError(t, err)
+		plain.SetPublisher(fakenet.Network, pub)
+		for _, ch := range []string{"c0", "c1"} {
+			_, tok := e.net.Connect(ch)
+			plain.SetAccount(ch, e.net.ConnectToken(ch, tok))
+		}
+		p, err := workflow.NewInboxPoller(e.svc, plain, workflow.WithPollHolder("plain"))
+		require.NoError(t, err)
+		r, err := p.RunOnce(t.Context(), e.clock.Now())
+		require.NoError(t, err)
+		assert.Equal(t, 2, r.NoInbox)
+		assert.Zero(t, r.Channels)
+		assert.Empty(t, r.Errors)
+
+		e.src.push("c1", incoming("c1", "a", "", "hi", inboxT0))
+		run, err := workflow.NewInboxPoller(e.svc, e.conn, workflow.WithPollHolder("run"), workflow.WithPollInterval(time.Minute))
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+		defer cancel()
+		go func() {
+			time.Sleep(30 * time.Second)
+			e.src.push("c1", incoming("c1", "b", "", "hi", inboxT0))
+		}()
+		require.ErrorIs(t, run.Run(ctx), context.DeadlineExceeded)
+		assert.Equal(t, "run", run.Holder())
+		cs, err := e.store.Conversations(t.Context(), workflow.ConversationQuery{Workspace: "w"})
+		require.NoError(t, err)
+		assert.Len(t, cs, 2, "the item pushed between steps was picked up by the next one")
+	})
+}
