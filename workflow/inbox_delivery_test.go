@@ -221,7 +221,9 @@ func TestInboxPollerRunAndNoInbox(t *testing.T) {
 		assert.Zero(t, r.Channels)
 		assert.Empty(t, r.Errors)
 
-		e.src.push("c1", incoming("c1", "a", "", "hi", inboxT0))
+		stray := incoming("c1", "x", "", "hi", inboxT0)
+		stray.AccountID = "someone-else"
+		e.src.push("c1", incoming("c1", "a", "", "hi", inboxT0), stray)
 		run, err := workflow.NewInboxPoller(e.svc, e.conn, workflow.WithPollHolder("run"), workflow.WithPollInterval(time.Minute))
 		require.NoError(t, err)
 		ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
 )
 
@@ -188,12 +189,20 @@ func (p *InboxPoller) channel(ctx context.Context, channel string, now time.Time
 			return err
 		}
 		r.Pages++
-		for i := range page.Items {
-			if page.Items[i].AccountID == "" {
-				page.Items[i].AccountID = acct.ID
+		items := make([]networks.Incoming, 0, len(page.Items))
+		for i, in := range page.Items {
+			switch in.AccountID {
+			case "":
+				in.AccountID = acct.ID
+			case acct.ID:
+			default:
+				r.Ingest.Refused = append(r.Ingest.Refused, &ValidationError{Field: fmt.Sprintf("items[%d].account_id", i), Value: in.AccountID,
+					Reason: "the network listed an item of another account than channel " + echo.Quote(channel) + "'s"})
+				continue
 			}
+			items = append(items, in)
 		}
-		ing, err := p.svc.IngestIncoming(ctx, p.holder, channel, page.Items)
+		ing, err := p.svc.IngestIncoming(ctx, p.holder, channel, items)
 		r.Ingest.add(ing)
 		if err != nil {
 			return err
