@@ -231,10 +231,14 @@ func (s *Service) SetConversationState(ctx context.Context, actor, id string, to
 		if to == ConvNew {
 			c.Assignee, c.AssignedBy = "", ""
 		}
-		if to == ConvClosed || to == ConvSpam {
+		switch to {
+		case ConvClosed, ConvSpam:
+			c.Resolved = now
 			if c.Claim.Live(now) {
 				c.Claim.Expires = now
 			}
+		default:
+			c.Resolved = time.Time{}
 		}
 		return nil
 	}, func(c Conversation) Event {
@@ -273,7 +277,7 @@ func (s *Service) HandOff(ctx context.Context, actor string, r HandOffRequest) (
 		if err := ConversationTransition(c.ID, c.State, ConvHandedOff); err != nil {
 			return err
 		}
-		c.State = ConvHandedOff
+		c.State, c.Resolved = ConvHandedOff, now
 		c.HandOff = &HandOffRecord{Team: r.Team, By: actor, At: now, Note: note}
 		if c.Claim.Live(now) {
 			c.Claim.Expires = now

@@ -222,6 +222,9 @@ func (s *Service) settle(ctx context.Context, holder string, c Conversation, r I
 		}
 		if o.state == ReplySent {
 			r.RemoteID, r.URL, r.SentAt, r.Cause = o.rec.ID, o.rec.URL, now, ""
+			if c.FirstResponse.IsZero() {
+				c.FirstResponse = now
+			}
 			if ConversationTransition(c.ID, c.State, ConvReplied) == nil {
 				c.State = ConvReplied
 			}

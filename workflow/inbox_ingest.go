@@ -225,7 +225,7 @@ func (s *Service) assignArrival(ctx context.Context, actor string, st InboxSetti
 			return nil
 		}
 		if rt.Spam {
-			conv.State = ConvSpam
+			conv.State, conv.Resolved = ConvSpam, now
 		} else {
 			conv.State, conv.Assignee, conv.AssignedBy, conv.Assigned = ConvAssigned, rt.Assignee, "rule:"+rt.Rule, now
 		}

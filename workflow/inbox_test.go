@@ -236,6 +236,7 @@ func TestInboxReplyPublishedOnce(t *testing.T) {
 	assert.Equal(t, 1, e.net.Published(r1.Marker), "published once")
 	c := e.conversation(t, "c0", "t1")
 	assert.Equal(t, workflow.ConvReplied, c.State)
+	assert.True(t, c.FirstResponse.Equal(e.clock.Now()), "the first response time")
 	assert.Equal(t, workflow.ReplySent, c.Reply(r1.ID).State)
 	assert.NotEmpty(t, c.Reply(r1.ID).RemoteID)
 
@@ -379,8 +380,9 @@ func TestInboxHandOffAndStates(t *testing.T) {
 	var se *workflow.ConversationStateError
 	require.ErrorAs(t, err, &se, "handed_off → waiting is not in the table")
 	require.ErrorIs(t, err, socialflow.ErrConflict)
-	_, err = e.svc.SetConversationState(t.Context(), "cam", id, workflow.ConvClosed)
+	c, err = e.svc.SetConversationState(t.Context(), "cam", id, workflow.ConvClosed)
 	require.NoError(t, err)
+	assert.True(t, c.Resolved.Equal(e.clock.Now()))
 	_, err = e.svc.SetConversationState(t.Context(), "cam", id, workflow.ConvReplied)
 	require.ErrorIs(t, err, socialflow.ErrInvalid)
 	// A new item reopens a closed conversation.
@@ -389,6 +391,7 @@ func TestInboxHandOffAndStates(t *testing.T) {
 	c = e.conversation(t, "c0", "t1")
 	assert.Equal(t, workflow.ConvAssigned, c.State, "reopened and routed again")
 	assert.Equal(t, 1, c.Reopened)
+	assert.True(t, c.Resolved.IsZero(), "open again")
 }
 
 // TestConversationTransitionTable: every pair of states is allowed

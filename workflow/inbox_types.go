@@ -252,6 +252,12 @@ type Conversation struct {
 	Mood     analytics.Sentiment `json:"mood"` // the newest item's sentiment
 	Labels   []string            `json:"labels,omitempty"`
 	Reopened int                 `json:"reopened,omitempty"`
+	// FirstResponse is when the first reply was published; Resolved when
+	// the conversation was last closed, handed off or marked spam (zero
+	// while open, cleared when an item reopens it). With Opened they are
+	// what response-time measures need.
+	FirstResponse time.Time `json:"first_response,omitzero"`
+	Resolved      time.Time `json:"resolved,omitzero"`
 
 	Replies []InboxReply   `json:"replies,omitempty"`
 	HandOff *HandOffRecord `json:"hand_off,omitempty"`
@@ -330,6 +336,7 @@ func (c *Conversation) Arrive(it InboxItem) {
 	case ConvClosed:
 		c.Reopened++
 		c.State, c.Assignee, c.AssignedBy = ConvNew, "", ""
+		c.Resolved = time.Time{}
 	}
 }
 
