@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/assets"
 	"github.com/socialflow/socialflow/networks"
@@ -44,6 +45,9 @@ type Config struct {
 	Planner *Planner
 	// Entitlements is the host's plan check. Default: none.
 	Entitlements team.Entitlements
+	// Classifier reads the sentiment and labels of incoming inbox items
+	// ([WithClassifier]). Default: none (every item neutral, no labels).
+	Classifier analytics.Classifier
 	// Clock is the time source of the Service and the Dispatcher. Default:
 	// the real time. (Give the networks' Publishers the same one with
 	// networks.WithClock.)
@@ -121,6 +125,9 @@ func New(ctx context.Context, c Config) (*Service, *Dispatcher, error) {
 	}
 	if c.Entitlements != nil {
 		sopts = append(sopts, WithEntitlements(c.Entitlements))
+	}
+	if c.Classifier != nil {
+		sopts = append(sopts, WithClassifier(c.Classifier))
 	}
 	if c.Clock != nil {
 		sopts = append(sopts, WithClock(c.Clock))

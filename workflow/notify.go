@@ -26,6 +26,11 @@ const (
 	NoticeManualPublish     NoticeKind = "manual_publish"
 	NoticeMentioned         NoticeKind = "mentioned"
 	NoticeTaskAssigned      NoticeKind = "task_assigned"
+	NoticeInboxAssigned     NoticeKind = "inbox_assigned" // a conversation was assigned to the recipient; Data["conversation"]
+	NoticeInboxHandOff      NoticeKind = "inbox_hand_off" // a conversation handed off to the recipient's team; Data has what they need (its "text", "author" and "url" are the network's untrusted values, bounded: escape them where rendered)
+	NoticeInboxSurge        NoticeKind = "inbox_surge"    // negative items passed the workspace's threshold
+	NoticeReplyApproval     NoticeKind = "reply_approval" // a reply awaits the recipient's approval; Data["conversation"], Data["reply"]
+	NoticeReplyFailed       NoticeKind = "reply_failed"   // a reply could not be published, or must be checked by hand
 )
 
 // Notice is something a person should hear about. To lists member IDs: the

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/internal/echo"
 	"github.com/socialflow/socialflow/networks"
@@ -66,6 +67,7 @@ type Service struct {
 	validator ContentValidator
 	assets    AssetChecker
 	planner   *Planner
+	classify  analytics.Classifier // the inbox's; nil: neutral, no labels
 	clock     networks.Clock
 	newID     func() string
 	log       *slog.Logger

@@ -45,6 +45,7 @@ type Store interface {
 	TeamStore
 	PlanStore
 	DueIndex
+	InboxStore
 }
 
 // PostStore persists posts and their versions (see [Store] for the

@@ -125,11 +125,14 @@ type WorkspacePlan struct {
 	// published while it is set.
 	Paused     bool       `json:"paused,omitempty"`
 	Guidelines Guidelines `json:"guidelines,omitzero"`
+	// Inbox is the community inbox's settings and surge state.
+	Inbox InboxSettings `json:"inbox,omitzero"`
 }
 
 // Clone returns a deep copy of wp.
 func (wp WorkspacePlan) Clone() WorkspacePlan {
 	wp.Guidelines = cloneGuidelines(wp.Guidelines)
+	wp.Inbox = wp.Inbox.Clone()
 	return wp
 }
 

@@ -27,9 +27,10 @@ type Store struct {
 	spent    map[string]time.Time
 
 	// State of the other concerns, each in its own file.
-	team teamState
-	plan planState
-	due  dueState
+	team  teamState
+	plan  planState
+	due   dueState
+	inbox inboxState
 }
 
 var _ workflow.Store = (*Store)(nil)

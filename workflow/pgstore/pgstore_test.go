@@ -123,15 +123,15 @@ func TestMigrateResumesAfterAKilledMigration(t *testing.T) {
 	t.Parallel()
 	s := fresh(t)
 	require.NoError(t, s.Migrate(t.Context()))
-	// Undo version 2 as a killed migration leaves it: not applied, not
-	// recorded (its transaction never committed).
+	// Undo the newest version (3, the inbox) as a killed migration leaves
+	// it: not applied, not recorded (its transaction never committed).
 	q := `"` + s.Schema() + `"`
-	_, err := s.Pool().Exec(t.Context(), `DROP TABLE `+q+`.team, `+q+`.channel_plans, `+q+`.workspace_plans, `+q+`.calendar_events, `+q+`.planned_targets; DELETE FROM `+q+`.schema_migrations WHERE version = 2`)
+	_, err := s.Pool().Exec(t.Context(), `DROP TABLE `+q+`.conversations, `+q+`.inbox_items, `+q+`.inbox_cursors, `+q+`.inbox_turns; DELETE FROM `+q+`.schema_migrations WHERE version = 3`)
 	require.NoError(t, err)
 	n, err := s.MigrateCount(t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
-	_, err = s.TeamRev(t.Context())
+	_, err = s.NextTurn(t.Context(), "k")
 	require.NoError(t, err)
 }
 

@@ -67,9 +67,9 @@ var coreCases = []storeCase{
 
 // Run runs every case with a fresh store from newStore: the core cases and
 // those of the team, planning and due-index concerns (teamCases,
-// planCases and dueCases, each in its own file).
+// planCases, dueCases and inboxCases, each in its own file).
 func Run(t *testing.T, newStore func(t *testing.T) workflow.Store) {
-	for _, group := range [][]storeCase{coreCases, teamCases, planCases, dueCases} {
+	for _, group := range [][]storeCase{coreCases, teamCases, planCases, dueCases, inboxCases} {
 		for _, c := range group {
 			t.Run(c.name, func(t *testing.T) { c.f(t, newStore(t)) })
 		}
