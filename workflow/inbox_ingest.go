@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -17,10 +18,28 @@ import (
 
 // WithClassifier sets the classifier of incoming inbox items (sentiment
 // and labels, which assignment rules and the surge alert read). Default:
-// none — every item is neutral with no labels.
+// an [analytics.LexiconClassifier] over [analytics.DefaultLexicon]. A nil c
+// is refused; a host that wants no classification passes a classifier that
+// answers neutral.
 func WithClassifier(c analytics.Classifier) ServiceOption {
-	return func(s *Service) error { s.classify = c; return nil }
+	return func(s *Service) error {
+		if c == nil {
+			return &ValidationError{Field: "classifier", Reason: "nil: leave the option out for the default lexicon classifier"}
+		}
+		s.classify = c
+		return nil
+	}
 }
+
+// defaultClassifier is the lexicon classifier over the embedded lexicon,
+// compiled once: it is immutable and safe for concurrent use.
+var defaultClassifier = sync.OnceValue(func() analytics.Classifier {
+	c, err := analytics.NewLexiconClassifier(analytics.DefaultLexicon())
+	if err != nil {
+		panic("workflow: the embedded lexicon: " + err.Error()) // tested in analytics
+	}
+	return c
+})
 
 // IngestReport counts what [Service.IngestIncoming] did.
 type IngestReport struct {
@@ -164,7 +183,7 @@ func (s *Service) inboxItem(ctx context.Context, ch team.Channel, in networks.In
 	return it, nil
 }
 
-// classifyText runs the classifier; none, or a failing one, says neutral
+// classifyText runs the classifier; a failing one says neutral
 // (the failure in Why), so an item is never lost to its classifier.
 func (s *Service) classifyText(ctx context.Context, in networks.Incoming) analytics.Classification {
 	neutral := analytics.Classification{Sentiment: analytics.SentimentNeutral}

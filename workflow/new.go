@@ -46,7 +46,8 @@ type Config struct {
 	// Entitlements is the host's plan check. Default: none.
 	Entitlements team.Entitlements
 	// Classifier reads the sentiment and labels of incoming inbox items
-	// ([WithClassifier]). Default: none (every item neutral, no labels).
+	// ([WithClassifier]). Default: an [analytics.LexiconClassifier] over
+	// [analytics.DefaultLexicon].
 	Classifier analytics.Classifier
 	// Clock is the time source of the Service and the Dispatcher. Default:
 	// the real time. (Give the networks' Publishers the same one with

@@ -67,7 +67,7 @@ type Service struct {
 	validator ContentValidator
 	assets    AssetChecker
 	planner   *Planner
-	classify  analytics.Classifier // the inbox's; nil: neutral, no labels
+	classify  analytics.Classifier // the inbox's; default analytics.LexiconClassifier over analytics.DefaultLexicon
 	clock     networks.Clock
 	newID     func() string
 	log       *slog.Logger
@@ -195,7 +195,7 @@ func NewService(tm *team.Team, store Store, opts ...ServiceOption) (*Service, er
 	s := &Service{
 		team: newTeamView(store), store: store, audit: NewAuditLog(store, nil),
 		router: none, clock: networks.ClockFunc(time.Now), newID: randomID,
-		log: slog.New(slog.DiscardHandler),
+		log: slog.New(slog.DiscardHandler), classify: defaultClassifier(),
 	}
 	for _, o := range opts {
 		if err := o(s); err != nil {
