@@ -435,7 +435,9 @@ func (s *ThreadsServer) list(c *apikittest.Call, user string, replies bool) (any
 	return map[string]any{"data": data}, nil
 }
 
-func (s *ThreadsServer) listPosts(c *apikittest.Call, user string) (any, error) { return s.list(c, user, false) }
+func (s *ThreadsServer) listPosts(c *apikittest.Call, user string) (any, error) {
+	return s.list(c, user, false)
+}
 
 func (s *ThreadsServer) listReplies(c *apikittest.Call, user string) (any, error) {
 	return s.list(c, user, true)
