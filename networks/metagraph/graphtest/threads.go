@@ -307,12 +307,12 @@ func (s *ThreadsServer) status(ct *thContainer, now time.Time) (string, string) 
 		return "PUBLISHED", ""
 	case now.Sub(ct.created) >= 24*time.Hour:
 		return "EXPIRED", ""
+	case now.Before(ct.ready):
+		return "IN_PROGRESS", ""
 	case ct.fail && ct.mediaType == "VIDEO":
 		return "ERROR", "FAILED_DOWNLOADING_VIDEO"
 	case ct.fail:
 		return "ERROR", "UNKNOWN"
-	case now.Before(ct.ready):
-		return "IN_PROGRESS", ""
 	}
 	for _, ch := range ct.children {
 		if st, msg := s.status(s.containers[ch], now); st != "FINISHED" && st != "PUBLISHED" {
