@@ -142,7 +142,7 @@ func TestTagIsInvisibleAndDistinct(t *testing.T) {
 				assert.Equal(t, tag, threads.Tag(m, part, last), "stable")
 				assert.False(t, seen[tag], "distinct per marker, part and last")
 				seen[tag] = true
-				assert.Empty(t, text.ExtractURLs("see https://example.com"+tag)[0].Text[len("https://example.com"):], "the tag ends a URL")
+				assert.Empty(t, text.ExtractURLs("see https://example.com" + tag)[0].Text[len("https://example.com"):], "the tag ends a URL")
 			}
 		}
 	}
