@@ -42,7 +42,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, o graphtest.ThreadsOptions, opts ...threads.Option) *fixture {
 	t.Helper()
-	clk := apikittest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	clk := apikittest.NewClock(time.Now().UTC().Truncate(time.Second)) // oauth2.Token.Valid reads the real time
 	o.Now = clk.Now
 	wait := threads.WithWait(func(ctx context.Context, d time.Duration) error { clk.Advance(d); return ctx.Err() })
 	return &fixture{ThreadsHarness: graphtest.NewThreadsHarness(t, o, append([]threads.Option{wait}, opts...)...), clk: clk}
