@@ -14,6 +14,7 @@ import (
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/apikit"
 	"github.com/socialflow/socialflow/networks/metagraph"
+	"github.com/socialflow/socialflow/networks/text"
 )
 
 // Network is the networks key of the adapter.
@@ -130,6 +131,7 @@ func Spec() networks.Spec {
 	s.Text.MaxLength -= TagLen
 	s.Features.Threads = true
 	s.Features.Delete = true
+	s.Features.Link = true // link_attachment, on text-only posts
 	s.Features.FirstComment = false
 	return s
 }
@@ -153,6 +155,11 @@ func validate(d networks.Draft) error {
 	if strings.TrimSpace(d.Text) == "" && len(d.Media) == 0 {
 		return &networks.FieldError{Network: Network, Field: "text", Reason: "Threads needs text or media; a TEXT post requires text"}
 	}
+	if d.Link != "" {
+		if err := checkLink(d); err != nil {
+			return err
+		}
+	}
 	for i, t := range d.Thread {
 		if strings.TrimSpace(t) == "" {
 			return &networks.FieldError{Network: Network, Field: "thread[" + strconv.Itoa(i) + "]", Reason: "a reply in a thread is a TEXT post and requires text"}
@@ -173,8 +180,35 @@ func validate(d networks.Draft) error {
 	return nil
 }
 
+// checkLink checks d.Link, sent as link_attachment: only on a text-only
+// post, an absolute http(s) URL, and with the text's unique URLs at most
+// five links (an attachment equal to a URL of the text counts once,
+// https://developers.facebook.com/docs/threads/create-posts/text-attachments).
+func checkLink(d networks.Draft) error {
+	if len(d.Media) > 0 {
+		return &networks.FieldError{Network: Network, Field: "link", Value: d.Link, Reason: "Threads takes a link attachment on text-only posts only"}
+	}
+	if u, err := url.Parse(d.Link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return &networks.FieldError{Network: Network, Field: "link", Value: d.Link, Reason: "not an absolute http(s) URL"}
+	}
+	links := map[string]bool{d.Link: true}
+	for _, e := range text.ExtractURLs(d.Text) {
+		links[e.Text] = true
+	}
+	if len(links) > MaxLinks {
+		return &networks.FieldError{Network: Network, Field: "links", Value: strconv.Itoa(len(links)),
+			Reason: "Threads takes at most " + strconv.Itoa(MaxLinks) + " links per post, counting the link attachment"}
+	}
+	return nil
+}
+
+// MaxLinks is the most unique links a post may carry, its link attachment
+// included (THREADS_API__LINK_LIMIT_EXCEEDED beyond).
+const MaxLinks = 5
+
 // Publish posts d: the root (text, one image or video, or a carousel of
-// 2 to 20 children) and each d.Thread entry as a TEXT reply (reply_to_id)
+// 2 to 20 children; a text-only root may carry d.Link as its
+// link_attachment) and each d.Thread entry as a TEXT reply (reply_to_id)
 // to the part before, each through a container
 // (POST /{threads-user-id}/threads,
 // https://developers.facebook.com/docs/threads/posts) and threads_publish
@@ -310,7 +344,11 @@ func (a *Adapter) root(ctx context.Context, acct *networks.Account, uid string, 
 	text := d.Text + tag
 	switch len(d.Media) {
 	case 0:
-		return a.create(ctx, acct, uid, map[string]any{"media_type": "TEXT", "text": text})
+		p := map[string]any{"media_type": "TEXT", "text": text}
+		if d.Link != "" {
+			p["link_attachment"] = d.Link
+		}
+		return a.create(ctx, acct, uid, p)
 	case 1:
 		p := item(d.Media[0], false)
 		p["text"] = text

@@ -463,3 +463,46 @@ func TestOptionsAreValidated(t *testing.T) {
 	assert.ErrorIs(t, err, socialflow.ErrInvalid, "an account whose id cannot be a user id")
 	assert.Contains(t, err.Error(), "account.user_id")
 }
+
+func TestLinkAttachment(t *testing.T) {
+	five := "a.com b.com c.com d.com https://e.com"
+	cases := []struct {
+		name  string
+		d     networks.Draft
+		field string // empty: published
+	}{
+		{"text post with a link", networks.Draft{Text: "read this", Link: "https://example.com/post"}, ""},
+		{"the same URL as the text counts once", networks.Draft{Text: five, Link: "https://e.com"}, ""},
+		{"a sixth link", networks.Draft{Text: five, Link: "https://f.com"}, "links"},
+		{"with media", networks.Draft{Text: "x", Link: "https://example.com", Media: []networks.MediaItem{image(1080, 1080)}}, "link"},
+		{"not a URL", networks.Draft{Text: "x", Link: "example"}, "link"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t, graphtest.ThreadsOptions{})
+			r, err := f.publish(t, c.d)
+			if c.field != "" {
+				require.ErrorIs(t, err, socialflow.ErrInvalid)
+				assert.Contains(t, err.Error(), c.field)
+				assert.Empty(t, f.Server.Requests())
+				return
+			}
+			require.NoError(t, err)
+			ps := f.Server.Posts()
+			require.Len(t, ps, 1)
+			assert.Equal(t, r.ID, networks.RemoteID(ps[0].ID))
+			assert.Equal(t, c.d.Link, ps[0].LinkAttachment)
+		})
+	}
+}
+
+func TestImageContainerErrorIsRejectedAtPublish(t *testing.T) {
+	f := newFixture(t, graphtest.ThreadsOptions{})
+	bad := image(1080, 1080)
+	bad.URL = "https://cdn.example.com/fail.jpg"
+	_, err := f.publish(t, networks.Draft{Text: "x", Media: []networks.MediaItem{bad}})
+	var re *networks.RejectedError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "ERROR", re.Code)
+	assert.Zero(t, posts(f))
+}

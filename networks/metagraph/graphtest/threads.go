@@ -34,13 +34,14 @@ type ThreadsOptions struct {
 // ThreadsPost is a published Threads post (or reply) of the fake.
 type ThreadsPost struct {
 	ID, Owner, Text, MediaType, Permalink string
-	ContainerID, ReplyTo                  string
+	ContainerID, ReplyTo, LinkAttachment  string
 	Children                              int
 	Timestamp                             time.Time
 }
 
 type thContainer struct {
 	id, owner, text, mediaType, url, replyTo string
+	link                                     string
 	children                                 []string
 	carouselItem                             bool
 	created, ready                           time.Time
@@ -277,7 +278,18 @@ func (s *ThreadsServer) createContainer(c *apikittest.Call, user string) (any, e
 	if n, err := text.Count(text.Threads, ct.text); err != nil || n > 500 {
 		return nil, graphErr(400, 100, 0, "Param text must be at most 500 characters long.")
 	}
-	if links := len(text.ExtractURLs(ct.text)); links > 5 {
+	links := map[string]bool{}
+	for _, e := range text.ExtractURLs(ct.text) {
+		links[e.Text] = true
+	}
+	if l := str(p, "link_attachment"); l != "" {
+		if ct.mediaType != "TEXT" {
+			return nil, graphErr(400, 100, 0, "Param link_attachment is only supported for TEXT posts")
+		}
+		links[l] = true
+		ct.link = l
+	}
+	if len(links) > 5 {
 		return codeErr(c, 400, "THREADS_API__LINK_LIMIT_EXCEEDED", "The post contains more than 5 links.")
 	}
 	ct.fail = strings.Contains(ct.url, "fail")
@@ -367,7 +379,7 @@ func (s *ThreadsServer) publish(c *apikittest.Call, user string) (any, error) {
 		// the Graph "too many calls" code.
 		return nil, graphErr(400, 4, 0, "The profile reached the maximum number of posts allowed in 24 hours.")
 	}
-	p := &ThreadsPost{ID: s.newID(), Owner: user, Text: ct.text, MediaType: ct.mediaType, ContainerID: cid, ReplyTo: ct.replyTo,
+	p := &ThreadsPost{ID: s.newID(), Owner: user, Text: ct.text, MediaType: ct.mediaType, ContainerID: cid, ReplyTo: ct.replyTo, LinkAttachment: ct.link,
 		Children: len(ct.children), Timestamp: now}
 	switch p.MediaType {
 	case "TEXT":
