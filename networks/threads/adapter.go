@@ -95,6 +95,7 @@ type Adapter struct {
 	userID      func(networks.Account) string
 	wait        func(ctx context.Context, d time.Duration) error
 	procTimeout time.Duration
+	spec        networks.Spec
 }
 
 // New returns an adapter sending with hc (nil: http.DefaultClient). A base
@@ -119,6 +120,7 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 		return nil, err
 	}
 	a.api = api
+	a.spec = Spec()
 	return a, nil
 }
 
@@ -236,7 +238,7 @@ const MaxLinks = 5
 // 24 hours); a lost threads_publish answer is an
 // *networks.OutcomeUnknownError, resolved by FindByMarker.
 func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {
-	if err := networks.Validate(Spec(), d); err != nil {
+	if err := networks.Validate(a.spec, d); err != nil {
 		return networks.Receipt{}, err
 	}
 	if err := validate(d); err != nil {

@@ -38,6 +38,11 @@
 //     GET /refresh_access_token?grant_type=th_refresh_token to renew an
 //     unexpired token at least 24 hours old.
 //     https://developers.facebook.com/docs/threads/get-started/long-lived-tokens
+//   - Permissions: threads_basic for every call, threads_content_publish to
+//     publish, threads_manage_replies to publish replies and
+//     threads_read_replies to list them (a thread's publish reads them),
+//     threads_manage_insights for Metrics, threads_delete for Delete.
+//     https://developers.facebook.com/docs/threads/get-started
 //   - Errors are the Graph error object (type THApiException or
 //     OAuthException); some codes are strings (THREADS_API__…). There is no
 //     idempotency key; usage headers are not documented for Threads.
