@@ -75,6 +75,7 @@ type ThreadsServer struct {
 	trefused   int
 	tpeak      map[string]int
 	tokens     map[string]*thToken
+	times      map[thKey][]time.Time
 }
 
 // NewThreadsServer starts a fake Threads API server.
@@ -89,7 +90,7 @@ func NewThreadsServer(o ThreadsOptions) *ThreadsServer {
 		o.AppSecret = "threads-app-secret"
 	}
 	s := &ThreadsServer{Server: NewServer(o.Options), containers: map[string]*thContainer{}, posts: map[string]*ThreadsPost{},
-		tdeleted: map[string]bool{}, tpeak: map[string]int{}, tokens: map[string]*thToken{}}
+		tdeleted: map[string]bool{}, tpeak: map[string]int{}, tokens: map[string]*thToken{}, times: map[thKey][]time.Time{}}
 	o.Options = s.opts
 	s.topts = o
 	v := "/" + metagraph.ThreadsVersion
@@ -335,15 +336,23 @@ func (s *ThreadsServer) status(ct *thContainer, now time.Time) (string, string) 
 }
 
 // window counts user's top-level posts (replies false) or replies (true)
-// published in the 24 hours before now (tmu held).
+// published in the 24 hours before now, deleted ones included (tmu held).
+// The publish times are kept per user in order and trimmed as the window
+// moves, so a count is amortized O(1).
 func (s *ThreadsServer) window(user string, replies bool, now time.Time) int {
-	n := 0
-	for _, p := range s.posts {
-		if p.Owner == user && (p.ReplyTo != "") == replies && now.Sub(p.Timestamp) < 24*time.Hour {
-			n++
-		}
+	k := thKey{user, replies}
+	ts := s.times[k]
+	i := 0
+	for i < len(ts) && now.Sub(ts[i]) >= 24*time.Hour {
+		i++
 	}
-	return n
+	s.times[k] = ts[i:]
+	return len(ts) - i
+}
+
+type thKey struct {
+	user    string
+	replies bool
 }
 
 func (s *ThreadsServer) publish(c *apikittest.Call, user string) (any, error) {
@@ -390,6 +399,7 @@ func (s *ThreadsServer) publish(c *apikittest.Call, user string) (any, error) {
 	p.Permalink = "https://www.threads.net/@" + user + "/post/" + p.ID
 	ct.postID = p.ID
 	s.posts[p.ID] = p
+	s.times[thKey{user, reply}] = append(s.times[thKey{user, reply}], now)
 	if !reply {
 		s.tpeak[user] = max(s.tpeak[user], s.window(user, false, now))
 	}
