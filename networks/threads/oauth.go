@@ -38,9 +38,9 @@ const RefreshMargin = 7 * 24 * time.Hour
 
 // OAuth2Config returns the Threads OAuth 2.0 configuration: AuthCodeURL
 // gives the authorization window (AuthURL), Exchange trades the code for a
-// short-lived token (one hour, POST graph.threads.net/oauth/access_token;
-// the answer's user_id is in Token.Extra("user_id")), which
-// [Adapter.ExchangeLongLived] makes long-lived. Threads has no
+// short-lived token (one hour, POST graph.threads.net/oauth/access_token),
+// which [Adapter.ExchangeLongLived] makes long-lived; [Adapter.Me] gives
+// the user id. Threads has no
 // refresh_token grant: use [Adapter.Refresher] with the Publisher's token
 // store.
 func OAuth2Config(appID string, appSecret metagraph.Secret, redirectURL string, scopes ...string) *oauth2.Config {
@@ -145,3 +145,29 @@ func (s tokenSource) String() string { return "threads.tokenSource{token:REDACTE
 
 // GoString is String.
 func (s tokenSource) GoString() string { return s.String() }
+
+// Profile is the Threads profile a token acts for.
+type Profile struct {
+	ID       string // the Threads user id: use it as networks.Account.ID
+	Username string
+}
+
+// Me reads the profile token acts for (GET /me?fields=id,username,
+// https://developers.facebook.com/docs/threads/threads-profiles). Use it
+// after the code exchange: the user_id of the token answer is a JSON
+// number that Token.Extra gives as a float64, which cannot hold every id.
+func (a *Adapter) Me(ctx context.Context, token metagraph.Secret) (Profile, error) {
+	var out struct {
+		ID       string `json:"id"`
+		Username string `json:"username"`
+	}
+	_, err := a.api.Do(ctx, &metagraph.Call{Method: http.MethodGet, Path: "/me", Query: url.Values{"fields": {"id,username"}},
+		Name: "GET /me", Token: string(token), Op: networks.OpFind}, &out)
+	if err != nil {
+		return Profile{}, err
+	}
+	if out.ID == "" {
+		return Profile{}, &networks.TransientError{Network: Network, Op: networks.OpFind, Err: errors.New("GET /me: no id in the answer")}
+	}
+	return Profile{ID: out.ID, Username: out.Username}, nil
+}

@@ -110,3 +110,27 @@ func TestRefresherNeedsAToken(t *testing.T) {
 	assert.Equal(t, "still-good", got.AccessToken, "a valid token is returned without a call")
 	assert.NotContains(t, fmt.Sprint(ad.Refresher().TokenSource(t.Context(), valid)), "still-good")
 }
+
+// The whole connection: the code from the authorization window, the
+// short-lived token, the long-lived one, the profile, a post.
+func TestConnectAnAccount(t *testing.T) {
+	f := newFixture(t, graphtest.ThreadsOptions{AppSecret: "app-s3cr3t"})
+	ad := f.Threads()
+	f.Server.IssueCode("code-1", graphtest.ThreadsUser)
+	cfg := threads.OAuth2Config("app-1", "app-s3cr3t", "https://host.example/cb", threads.ScopeBasic, threads.ScopeContentPublish)
+	cfg.Endpoint.TokenURL = f.Server.URL() + "/oauth/access_token"
+	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, f.Server.Client())
+	short, err := cfg.Exchange(ctx, "code-1")
+	require.NoError(t, err)
+	_, err = cfg.Exchange(ctx, "code-1")
+	require.Error(t, err, "a code is good once")
+
+	long, err := ad.ExchangeLongLived(t.Context(), "app-s3cr3t", metagraph.Secret(short.AccessToken))
+	require.NoError(t, err)
+	me, err := ad.Me(t.Context(), metagraph.Secret(long.AccessToken))
+	require.NoError(t, err)
+	assert.Equal(t, graphtest.ThreadsUser, me.ID)
+	acct := networks.Account{ID: me.ID, Network: threads.Network, Handle: me.Username, Tokens: oauth2.StaticTokenSource(long)}
+	_, err = ad.Publish(t.Context(), acct, networks.Draft{Text: "connected", Marker: "c-1"})
+	require.NoError(t, err)
+}

@@ -76,6 +76,7 @@ type ThreadsServer struct {
 	tpeak      map[string]int
 	tokens     map[string]*thToken
 	times      map[thKey][]time.Time
+	codes      map[string]string
 }
 
 // NewThreadsServer starts a fake Threads API server.
@@ -90,7 +91,7 @@ func NewThreadsServer(o ThreadsOptions) *ThreadsServer {
 		o.AppSecret = "threads-app-secret"
 	}
 	s := &ThreadsServer{Server: NewServer(o.Options), containers: map[string]*thContainer{}, posts: map[string]*ThreadsPost{},
-		tdeleted: map[string]bool{}, tpeak: map[string]int{}, tokens: map[string]*thToken{}, times: map[thKey][]time.Time{}}
+		tdeleted: map[string]bool{}, tpeak: map[string]int{}, tokens: map[string]*thToken{}, times: map[thKey][]time.Time{}, codes: map[string]string{}}
 	o.Options = s.opts
 	s.topts = o
 	v := "/" + metagraph.ThreadsVersion
@@ -110,7 +111,45 @@ func NewThreadsServer(o ThreadsOptions) *ThreadsServer {
 	// https://developers.facebook.com/docs/threads/get-started/long-lived-tokens
 	s.kit.Handle("GET", "/access_token", s.exchange)
 	s.kit.Handle("GET", "/refresh_access_token", s.refresh)
+	// https://developers.facebook.com/docs/threads/get-started/get-access-tokens-and-permissions
+	s.kit.Handle("POST", "/oauth/access_token", s.exchangeCode)
 	return s
+}
+
+// IssueCode registers an authorization code of user, as the
+// authorization window hands one to the redirect URI; it is good once.
+func (s *ThreadsServer) IssueCode(code, user string) {
+	s.tmu.Lock()
+	defer s.tmu.Unlock()
+	s.codes[code] = user
+}
+
+// exchangeCode trades a code for a short-lived token: POST
+// /oauth/access_token with client_id, client_secret, grant_type
+// authorization_code, redirect_uri and code (form or query).
+func (s *ThreadsServer) exchangeCode(c *apikittest.Call) (any, error) {
+	if err := c.ParseForm(); err != nil {
+		return nil, s.tokenErr(400, 100, 0, "Invalid request body")
+	}
+	f := c.Form
+	if f.Get("grant_type") != "authorization_code" {
+		return nil, s.tokenErr(400, 100, 0, "Unsupported grant_type")
+	}
+	if f.Get("client_secret") != s.topts.AppSecret || f.Get("client_id") == "" {
+		return nil, s.tokenErr(400, 101, 0, "Error validating client secret.")
+	}
+	s.tmu.Lock()
+	user, ok := s.codes[f.Get("code")]
+	delete(s.codes, f.Get("code"))
+	s.tnext++
+	tok := fmt.Sprintf("THshort-%s-%d", user, s.tnext)
+	s.tmu.Unlock()
+	if !ok || f.Get("redirect_uri") == "" {
+		return nil, s.tokenErr(400, 100, 0, "Invalid authorization code or redirect_uri")
+	}
+	s.IssueShortLived(tok, user)
+	n, _ := strconv.ParseInt(user, 10, 64)
+	return map[string]any{"access_token": tok, "user_id": n}, nil
 }
 
 // IssueShortLived registers a short-lived (one hour) token of user, the
@@ -467,6 +506,10 @@ func (s *ThreadsServer) listReplies(c *apikittest.Call, user string) (any, error
 
 func (s *ThreadsServer) getObject(c *apikittest.Call, user string) (any, error) {
 	id := c.Params["id"]
+	if id == "me" || id == user {
+		// https://developers.facebook.com/docs/threads/threads-profiles
+		return map[string]any{"id": user, "username": "user" + user}, nil
+	}
 	now := s.Now()
 	s.tmu.Lock()
 	defer s.tmu.Unlock()
