@@ -229,8 +229,8 @@ const MaxLinks = 5
 // because Check cannot publish the replies that must follow it.
 //
 // Every part carries the invisible tag of (marker, part, last) ([Tag]).
-// A thread first reads the profile's recent posts and replies once and
-// skips the parts already there, so publishing a thread that failed midway
+// A thread first reads the profile's recent posts and, when its root is
+// there, the root's conversation, and skips the parts already there, so publishing a thread that failed midway
 // again with the same marker continues after its published parts; a thread
 // that fails after its root returns the root's receipt and an
 // *apikit.ThreadError naming the published parts. A lost container answer
@@ -260,13 +260,17 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 		if err != nil {
 			return networks.Receipt{}, err
 		}
-		replies, err := a.recent(ctx, &acct, uid, "replies", networks.OpPublish)
-		if err != nil {
-			return networks.Receipt{}, err
-		}
 		ids[0] = findTag(posts, Tag(marker, 0, false)).ID
-		for i := 1; i <= last && ids[0] != ""; i++ {
-			ids[i] = findTag(replies, Tag(marker, i, i == last)).ID
+		if ids[0] != "" {
+			replies, err := a.conversation(ctx, &acct, ids[0], networks.OpPublish)
+			if err != nil {
+				return networks.Receipt{}, err
+			}
+			for i := 1; i <= last; i++ {
+				if ids[i] = findTag(replies, Tag(marker, i, i == last)).ID; ids[i] == "" {
+					break
+				}
+			}
 		}
 	}
 	needRoot := ids[0] == ""

@@ -506,3 +506,27 @@ func TestImageContainerErrorIsRejectedAtPublish(t *testing.T) {
 	assert.Equal(t, "ERROR", re.Code)
 	assert.Zero(t, posts(f))
 }
+
+// A thread resumes by its root's conversation, not the profile's recent
+// replies: 105 later replies of the profile do not hide its parts.
+func TestThreadResumesPastManyLaterReplies(t *testing.T) {
+	f := newFixture(t, graphtest.ThreadsOptions{})
+	d := networks.Draft{Text: "root", Thread: []string{"second", "third"}, Marker: "thread-old"}
+	f.Server.Script(graphtest.Fault{Path: "/threads_publish"}, graphtest.Fault{Path: "/threads_publish", Lost: true})
+	_, err := f.publish(t, d)
+	require.ErrorIs(t, err, socialflow.ErrOutcomeUnknown)
+	for i := range 35 {
+		f.clk.Advance(time.Minute)
+		_, err := f.publish(t, networks.Draft{Text: fmt.Sprint("other ", i), Thread: []string{"a", "b", "c"}, Marker: fmt.Sprint("other-", i)})
+		require.NoError(t, err)
+	}
+	_, ok, err := f.Threads().FindByMarker(t.Context(), f.Account(), d.Marker)
+	require.NoError(t, err)
+	require.False(t, ok)
+	_, err = f.publish(t, d)
+	require.NoError(t, err)
+	assert.Len(t, f.Server.Posts(), 3+35*4, "the interrupted thread's two live parts were not posted again")
+	_, ok, err = f.Threads().FindByMarker(t.Context(), f.Account(), d.Marker)
+	require.NoError(t, err)
+	assert.True(t, ok)
+}

@@ -27,7 +27,10 @@
 //     config, reply_quota_usage and reply_config.
 //     https://developers.facebook.com/docs/threads/overview
 //   - Lists: GET /{threads-user-id}/threads (posts) and /replies (the
-//     profile's replies). https://developers.facebook.com/docs/threads/retrieve-and-discover-posts/retrieve-posts
+//     profile's replies); GET /{threads-media-id}/conversation (every reply
+//     under a post, oldest first with reverse=false).
+//     https://developers.facebook.com/docs/threads/retrieve-and-discover-posts/retrieve-posts
+//     https://developers.facebook.com/docs/threads/retrieve-and-manage-replies/replies-and-conversations
 //   - Delete: DELETE /{threads-media-id} (threads_delete, 100 per day).
 //     https://developers.facebook.com/docs/threads/posts/delete-posts
 //   - Insights: GET /{threads-media-id}/insights?metric=views,likes,replies,reposts,quotes,shares.
@@ -50,8 +53,10 @@
 // # What we chose
 //
 //   - Every part carries an invisible marker tag ([Tag], [TagLen] code
-//     points taken from the 500, see [Spec]); FindByMarker matches it among
-//     the 100 most recent posts and replies. The last part's tag differs,
+//     points taken from the 500, see [Spec]); FindByMarker matches the
+//     root's among the 100 most recent posts and the other parts' among the
+//     first 100 replies of the root's conversation (a thread's parts come
+//     first there, whatever else the profile posts). The last part's tag differs,
 //     so a thread counts as found only when it is whole; a thread that
 //     stopped midway is published again with the same marker and Publish
 //     continues after its published parts (an *apikit.ThreadError says

@@ -91,12 +91,14 @@ func findTag(list []post, tag string) post {
 	return post{}
 }
 
-// RecentLimit is how many of the profile's most recent posts, and of its
-// most recent replies, the Finder and a thread's publish read.
+// RecentLimit is how many of the profile's most recent posts, and of the
+// first replies under a thread's root, the Finder and a thread's publish
+// read.
 const RecentLimit = 100
 
 // recent lists the profile's most recent posts (edge "threads",
-// GET /{threads-user-id}/threads) or replies (edge "replies",
+// GET /{threads-user-id}/threads) or replies (edge "replies", for the
+// replies window,
 // GET /{threads-user-id}/replies,
 // https://developers.facebook.com/docs/threads/retrieve-and-manage-replies/retrieve-replies).
 func (a *Adapter) recent(ctx context.Context, acct *networks.Account, uid, edge, op string) ([]post, error) {
@@ -109,10 +111,26 @@ func (a *Adapter) recent(ctx context.Context, acct *networks.Account, uid, edge,
 	return out.Data, err
 }
 
-// FindByMarker looks the marker's tags up among the profile's 100 most
-// recent posts and, for a thread, its 100 most recent replies. A single
-// post is found by its root tag; a thread only when its last part is there
-// too. A thread that stopped midway is reported not found, so that the
+// conversation lists the first replies under root, oldest first
+// (GET /{threads-media-id}/conversation?reverse=false: every reply at any
+// depth,
+// https://developers.facebook.com/docs/threads/retrieve-and-manage-replies/replies-and-conversations).
+// A thread's parts are the first replies under its root, so others'
+// later replies do not push them out of the page.
+func (a *Adapter) conversation(ctx context.Context, acct *networks.Account, root, op string) ([]post, error) {
+	var out struct {
+		Data []post `json:"data"`
+	}
+	_, err := a.api.Do(ctx, &metagraph.Call{Method: http.MethodGet, Path: "/" + root + "/conversation",
+		Query: url.Values{"fields": {"id,text,permalink,timestamp"}, "reverse": {"false"}, "limit": {strconv.Itoa(RecentLimit)}},
+		Name:  "GET /{threads-media-id}/conversation", Account: acct, Op: op, Target: networks.RemoteID(root)}, &out)
+	return out.Data, err
+}
+
+// FindByMarker looks the marker's root tag up among the profile's 100
+// most recent posts and, for a thread, the last part's tag among the first
+// 100 replies of the root's conversation. A single post is found by its
+// root tag; a thread only when its last part is there too. A thread that stopped midway is reported not found, so that the
 // Publisher publishes it again with the same marker, and Publish then
 // continues after the parts already published.
 func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marker string) (networks.Receipt, bool, error) {
@@ -138,7 +156,7 @@ func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marke
 	if root.ID == "" {
 		return networks.Receipt{}, false, nil
 	}
-	replies, err := a.recent(ctx, &acct, uid, "replies", networks.OpFind)
+	replies, err := a.conversation(ctx, &acct, root.ID, networks.OpFind)
 	if err != nil {
 		return networks.Receipt{}, false, err
 	}

@@ -108,6 +108,8 @@ func NewThreadsServer(o ThreadsOptions) *ThreadsServer {
 	s.kit.Handle("DELETE", v+"/{id}", s.wrap(s.deletePost))
 	// https://developers.facebook.com/docs/threads/insights
 	s.kit.Handle("GET", v+"/{id}/insights", s.wrap(s.insights))
+	// https://developers.facebook.com/docs/threads/retrieve-and-manage-replies/replies-and-conversations
+	s.kit.Handle("GET", v+"/{id}/conversation", s.wrap(s.conversation))
 	// https://developers.facebook.com/docs/threads/get-started/long-lived-tokens
 	s.kit.Handle("GET", "/access_token", s.exchange)
 	s.kit.Handle("GET", "/refresh_access_token", s.refresh)
@@ -564,6 +566,54 @@ func (s *ThreadsServer) insights(c *apikittest.Call, user string) (any, error) {
 		}
 		data = append(data, map[string]any{"name": name, "period": "lifetime", "values": []any{map[string]any{"value": v}},
 			"id": id + "/insights/" + name + "/lifetime"})
+	}
+	return map[string]any{"data": data}, nil
+}
+
+// conversation lists every live reply under a post at any depth, newest
+// first unless reverse=false, at most limit (25 by default, 100 at most).
+func (s *ThreadsServer) conversation(c *apikittest.Call, user string) (any, error) {
+	id := c.Params["id"]
+	limit, _ := strconv.Atoi(c.URL.Query().Get("limit"))
+	if limit <= 0 || limit > 100 {
+		limit = 25
+	}
+	s.tmu.Lock()
+	defer s.tmu.Unlock()
+	if p, ok := s.posts[id]; !ok || s.tdeleted[id] || p.Owner != user {
+		return nil, threadsMissing(id)
+	}
+	under := func(p *ThreadsPost) bool {
+		for p.ReplyTo != "" {
+			if p.ReplyTo == id {
+				return true
+			}
+			parent, ok := s.posts[p.ReplyTo]
+			if !ok {
+				return false
+			}
+			p = parent
+		}
+		return false
+	}
+	var list []*ThreadsPost
+	for _, p := range s.posts {
+		if !s.tdeleted[p.ID] && under(p) {
+			list = append(list, p)
+		}
+	}
+	slices.SortFunc(list, func(a, b *ThreadsPost) int {
+		if c := a.Timestamp.Compare(b.Timestamp); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if c.URL.Query().Get("reverse") != "false" {
+		slices.Reverse(list)
+	}
+	data := []any{}
+	for _, p := range list[:min(limit, len(list))] {
+		data = append(data, p.json())
 	}
 	return map[string]any{"data": data}, nil
 }
