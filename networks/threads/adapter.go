@@ -162,6 +162,10 @@ func validate(d networks.Draft) error {
 			return err
 		}
 	}
+	if len(d.Thread) > MaxReplies {
+		return &networks.FieldError{Network: Network, Field: "thread", Value: strconv.Itoa(len(d.Thread)),
+			Reason: "at most " + strconv.Itoa(MaxReplies) + " replies: the Finder reads the first " + strconv.Itoa(RecentLimit) + " of a thread's conversation"}
+	}
 	for i, t := range d.Thread {
 		if strings.TrimSpace(t) == "" {
 			return &networks.FieldError{Network: Network, Field: "thread[" + strconv.Itoa(i) + "]", Reason: "a reply in a thread is a TEXT post and requires text"}
@@ -203,6 +207,11 @@ func checkLink(d networks.Draft) error {
 	}
 	return nil
 }
+
+// MaxReplies is the most replies a thread may have after its root, so
+// that all its parts are within the page of the root's conversation the
+// Finder reads.
+const MaxReplies = RecentLimit - 1
 
 // MaxLinks is the most unique links a post may carry, its link attachment
 // included (THREADS_API__LINK_LIMIT_EXCEEDED beyond).

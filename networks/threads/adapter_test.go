@@ -86,6 +86,7 @@ func TestBadInputIsCaughtBeforeAnyCall(t *testing.T) {
 		{"thread part over the limit", networks.Draft{Text: "root", Thread: []string{"ok", strings.Repeat("b", limit+1)}}, "thread[1]"},
 		{"empty thread part", networks.Draft{Text: "root", Thread: []string{" "}}, "thread[0]"},
 		{"empty post", networks.Draft{}, "text"},
+		{"a thread of 101 parts", networks.Draft{Text: "root", Thread: strings.Split(strings.Repeat("x,", 100)[:199], ",")}, "thread"},
 		{"carousel of 21", networks.Draft{Text: "x", Media: twentyOne}, "media"},
 		{"GIF file", networks.Draft{Media: []networks.MediaItem{png}}, "media[0]"},
 		{"image over 8 MB", networks.Draft{Media: []networks.MediaItem{huge}}, "media[0]"},
