@@ -135,3 +135,37 @@ func FuzzParseInsights(f *testing.F) {
 		}
 	})
 }
+
+// Every documented answer, scripted on the fake at the step it belongs to,
+// reaches the caller as its kind, and only a write that may have happened
+// is an unknown outcome.
+func TestErrorsThroughPublish(t *testing.T) {
+	cases := []struct {
+		name   string
+		fault  graphtest.Fault
+		kind   error
+		posted bool
+	}{
+		{"expired token on the limit read", graphtest.Fault{ExpireToken: true}, networks.ErrAuthExpired, false},
+		{"password changed (190/460)", graphtest.Fault{Status: 400, Code: 190, Subcode: 460, Message: "password changed"}, networks.ErrAuthExpired, false},
+		{"throttled on the container", graphtest.Fault{Path: "/threads", Status: 400, Code: 4, Message: "Application request limit reached", RegainAccess: 2 * time.Minute}, networks.ErrRateLimited, false},
+		{"invalid parameter on the container", graphtest.Fault{Path: "/threads", Status: 400, Code: 100, Message: "Param text must be at most 500 characters long."}, networks.ErrRejected, false},
+		{"service down on the container (not a write)", graphtest.Fault{Path: "/threads", Status: 503, Code: 2, Message: "down"}, networks.ErrTransient, false},
+		{"service down on threads_publish", graphtest.Fault{Path: "/threads_publish", Status: 503, Code: 2, Message: "down"}, networks.ErrOutcomeUnknown, false},
+		{"answer lost after threads_publish", graphtest.Fault{Path: "/threads_publish", Lost: true}, networks.ErrOutcomeUnknown, true},
+		{"missing container on status", graphtest.Fault{Path: "/" + "18000000001", Status: 400, Code: 100, Subcode: 33, Message: "does not exist"}, networks.ErrNotFound, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t, graphtest.ThreadsOptions{})
+			f.Server.Script(c.fault)
+			_, err := f.publish(t, networks.Draft{Text: "x"})
+			require.ErrorIs(t, err, c.kind)
+			assert.Equal(t, c.posted, posts(f) == 1)
+			var rl *networks.RateLimitError
+			if errors.As(err, &rl) {
+				assert.Equal(t, 2*time.Minute, rl.RetryAfter, "estimated_time_to_regain_access")
+			}
+		})
+	}
+}
