@@ -239,10 +239,11 @@ const MaxLinks = 5
 //
 // Every part carries the invisible tag of (marker, part, last) ([Tag]).
 // A thread first reads the profile's recent posts and, when its root is
-// there, the root's conversation, and skips the parts already there, so publishing a thread that failed midway
-// again with the same marker continues after its published parts; a thread
-// that fails after its root returns the root's receipt and an
-// *apikit.ThreadError naming the published parts. A lost container answer
+// there, the root's conversation, and skips the parts already there, so
+// publishing a thread that failed midway again with the same marker
+// continues after its published parts; a thread that fails after its root
+// returns the root's receipt and an *apikit.ThreadError naming the
+// published parts. A lost container answer
 // is a *networks.TransientError (the container is invisible and expires in
 // 24 hours); a lost threads_publish answer is an
 // *networks.OutcomeUnknownError, resolved by FindByMarker.
