@@ -322,7 +322,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 			return networks.Receipt{}, err
 		}
 		ids[0], quotas = id, q
-		quota.Remaining = max(quota.Remaining-1, 0)
+		quota = a.spent(ctx, &acct, uid, lim, networks.OpPublish)
 	}
 	for i := 1; i <= last; i++ {
 		if ids[i] != "" {
@@ -563,9 +563,7 @@ func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.R
 	if err != nil {
 		return r, err
 	}
-	quota := lim.Posts
-	quota.Remaining = max(quota.Remaining-1, 0)
-	return a.receipt(acct, r.Marker, id, append(q, quota)), nil
+	return a.receipt(acct, r.Marker, id, append(q, a.spent(ctx, &acct, uid, lim, networks.OpCheck))), nil
 }
 
 // Delete removes a published post (DELETE /{threads-media-id},

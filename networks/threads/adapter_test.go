@@ -369,6 +369,8 @@ func TestPublishingLimitIsRespectedAndReported(t *testing.T) {
 	}
 	q := last.Quotas[len(last.Quotas)-1]
 	assert.Equal(t, networks.Quota{Scope: networks.ScopeAccount, Limit: 2, Remaining: 0, Reset: q.Reset}, q)
+	assert.True(t, f.Server.Posts()[0].Timestamp.Add(24*time.Hour).Equal(q.Reset),
+		"the quota that fills the window resets when its oldest post leaves it, not 24 h from now: %v", q.Reset)
 	before := len(f.Server.Requests())
 	_, err := f.publish(t, networks.Draft{Text: "one too many"})
 	var rl *networks.RateLimitError

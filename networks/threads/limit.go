@@ -27,6 +27,22 @@ const (
 type Limit struct {
 	Posts   networks.Quota
 	Replies networks.Quota
+	// PostWindow and ReplyWindow are the quotas' moving windows
+	// (quota_duration; 24 hours).
+	PostWindow, ReplyWindow time.Duration
+}
+
+// spent is the posts quota after one more post: when that fills the
+// window, its Reset is when the window's oldest post leaves it, so the
+// Publisher, which stops an account whose quota has nothing left until
+// Reset, waits no longer than Threads does.
+func (a *Adapter) spent(ctx context.Context, acct *networks.Account, uid string, l Limit, op string) networks.Quota {
+	q := l.Posts
+	q.Remaining = max(q.Remaining-1, 0)
+	if q.Remaining == 0 {
+		q.Reset = a.oldest(ctx, acct, uid, "threads", op, l.PostWindow)
+	}
+	return q
 }
 
 // LimitError is the cause of the *networks.RateLimitError Publish returns
@@ -91,8 +107,9 @@ func (a *Adapter) readLimit(ctx context.Context, acct *networks.Account, uid, op
 	}
 	now := a.api.Now()
 	return Limit{
-		Posts:   networks.Quota{Scope: networks.ScopeAccount, Limit: u.postTotal, Remaining: max(u.postTotal-u.posts, 0), Reset: now.Add(u.postWindow)},
-		Replies: networks.Quota{Scope: networks.ScopeAccount, Limit: u.replyTotal, Remaining: max(u.replyTotal-u.replies, 0), Reset: now.Add(u.replyWindow)},
+		Posts:      networks.Quota{Scope: networks.ScopeAccount, Limit: u.postTotal, Remaining: max(u.postTotal-u.posts, 0), Reset: now.Add(u.postWindow)},
+		Replies:    networks.Quota{Scope: networks.ScopeAccount, Limit: u.replyTotal, Remaining: max(u.replyTotal-u.replies, 0), Reset: now.Add(u.replyWindow)},
+		PostWindow: u.postWindow, ReplyWindow: u.replyWindow,
 	}, u, nil
 }
 
