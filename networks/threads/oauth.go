@@ -55,8 +55,9 @@ func OAuth2Config(appID string, appSecret metagraph.Secret, redirectURL string, 
 // (GET /access_token, https://developers.facebook.com/docs/threads/get-started/long-lived-tokens).
 // The token's RefreshToken is the long-lived token itself (Threads
 // refreshes a token with itself) and its Expiry is [RefreshMargin] before
-// Meta's. A refused exchange is a *networks.ReauthRequiredError; no error
-// holds the secret or a token.
+// Meta's. An expired or unknown short-lived token (code 190) is a
+// *networks.ReauthRequiredError, a wrong app secret a
+// *networks.RejectedError; no error holds the secret or a token.
 func (a *Adapter) ExchangeLongLived(ctx context.Context, appSecret, shortLived metagraph.Secret) (*oauth2.Token, error) {
 	if appSecret == "" || shortLived == "" {
 		return nil, &networks.FieldError{Network: Network, Field: "token", Reason: "the app secret and the short-lived token are required"}

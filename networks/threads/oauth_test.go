@@ -57,6 +57,12 @@ func TestLongLivedExchangeAndRefresh(t *testing.T) {
 	var re *networks.ReauthRequiredError
 	require.ErrorAs(t, err, &re, "an expired token needs a new login")
 
+	_, err = ad.ExchangeLongLived(t.Context(), "app-s3cr3t", "short-tok-unknown")
+	require.ErrorAs(t, err, &re, "an unknown short-lived token: log in again")
+	f.Server.IssueShortLived("short-tok-4", graphtest.ThreadsUser)
+	_, err = ad.ExchangeLongLived(t.Context(), "not-the-s3cr3t", "short-tok-4")
+	require.ErrorIs(t, err, networks.ErrRejected, "a wrong app secret is a set-up mistake")
+
 	for name, call := range map[string]func() error{
 		"wrong secret": func() error {
 			f.Server.IssueShortLived("short-tok-2", graphtest.ThreadsUser)
