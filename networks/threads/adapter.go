@@ -248,10 +248,19 @@ const MaxLinks = 5
 // 24 hours); a lost threads_publish answer is an
 // *networks.OutcomeUnknownError, resolved by FindByMarker.
 func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {
+	return a.PublishWith(ctx, acct, d, PostOptions{})
+}
+
+// PublishWith is Publish with the Threads-only settings of o, checked
+// before any call.
+func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d networks.Draft, o PostOptions) (networks.Receipt, error) {
 	if err := networks.Validate(a.spec, d); err != nil {
 		return networks.Receipt{}, err
 	}
 	if err := validate(d); err != nil {
+		return networks.Receipt{}, err
+	}
+	if err := o.validate(); err != nil {
 		return networks.Receipt{}, err
 	}
 	uid, err := a.user(acct)
@@ -297,7 +306,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 	quota := lim.Posts
 	var quotas []networks.Quota
 	if needRoot {
-		cid, err := a.root(ctx, &acct, uid, d, Tag(marker, 0, last == 0))
+		cid, err := a.root(ctx, &acct, uid, d, o, Tag(marker, 0, last == 0))
 		if err != nil {
 			return networks.Receipt{}, err
 		}
@@ -328,7 +337,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 		if ids[i] != "" {
 			continue
 		}
-		id, q, err := a.reply(ctx, &acct, uid, ids[i-1], texts[i]+Tag(marker, i, i == last), marker)
+		id, q, err := a.reply(ctx, &acct, uid, ids[i-1], texts[i]+Tag(marker, i, i == last), marker, o)
 		if q != nil {
 			quotas = q
 		}
@@ -356,7 +365,7 @@ func remoteIDs(ids []string) []networks.RemoteID {
 
 // root creates the root container of d (with children for a carousel)
 // and returns its id.
-func (a *Adapter) root(ctx context.Context, acct *networks.Account, uid string, d networks.Draft, tag string) (string, error) {
+func (a *Adapter) root(ctx context.Context, acct *networks.Account, uid string, d networks.Draft, o PostOptions, tag string) (string, error) {
 	text := d.Text + tag
 	switch len(d.Media) {
 	case 0:
@@ -364,11 +373,11 @@ func (a *Adapter) root(ctx context.Context, acct *networks.Account, uid string, 
 		if d.Link != "" {
 			p["link_attachment"] = d.Link
 		}
-		return a.create(ctx, acct, uid, p)
+		return a.create(ctx, acct, uid, o.root(p))
 	case 1:
 		p := item(d.Media[0], false)
 		p["text"] = text
-		return a.create(ctx, acct, uid, p)
+		return a.create(ctx, acct, uid, o.root(p))
 	}
 	children := make([]string, 0, len(d.Media))
 	for _, m := range d.Media {
@@ -378,7 +387,7 @@ func (a *Adapter) root(ctx context.Context, acct *networks.Account, uid string, 
 		}
 		children = append(children, id)
 	}
-	return a.create(ctx, acct, uid, map[string]any{"media_type": "CAROUSEL", "children": strings.Join(children, ","), "text": text})
+	return a.create(ctx, acct, uid, o.root(map[string]any{"media_type": "CAROUSEL", "children": strings.Join(children, ","), "text": text}))
 }
 
 func item(m networks.MediaItem, child bool) map[string]any {
@@ -417,8 +426,12 @@ func (a *Adapter) create(ctx context.Context, acct *networks.Account, uid string
 
 // reply publishes one TEXT reply to parent: its container, its status
 // (waited for while IN_PROGRESS) and threads_publish.
-func (a *Adapter) reply(ctx context.Context, acct *networks.Account, uid, parent, text, marker string) (string, []networks.Quota, error) {
-	cid, err := a.create(ctx, acct, uid, map[string]any{"media_type": "TEXT", "text": text, "reply_to_id": parent})
+func (a *Adapter) reply(ctx context.Context, acct *networks.Account, uid, parent, text, marker string, o PostOptions) (string, []networks.Quota, error) {
+	p := map[string]any{"media_type": "TEXT", "text": text, "reply_to_id": parent}
+	if o.ReplyControl != "" {
+		p["reply_control"] = o.ReplyControl
+	}
+	cid, err := a.create(ctx, acct, uid, p)
 	if err != nil {
 		return "", nil, err
 	}

@@ -533,3 +533,36 @@ func TestThreadResumesPastManyLaterReplies(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, ok)
 }
+
+func TestPostOptions(t *testing.T) {
+	f := newFixture(t, graphtest.ThreadsOptions{})
+	quoted, err := f.publish(t, networks.Draft{Text: "the original"})
+	require.NoError(t, err)
+	o := threads.PostOptions{ReplyControl: "followers_only", TopicTag: "Go programming", QuotePostID: string(quoted.ID)}
+	r, err := f.Threads().PublishWith(t.Context(), f.Account(), networks.Draft{Text: "quoting", Thread: []string{"and more"}, Marker: "po-1"}, o)
+	require.NoError(t, err)
+	ps := f.Server.Posts()
+	require.Len(t, ps, 3)
+	root, reply := ps[1], ps[2]
+	assert.Equal(t, r.ID, networks.RemoteID(root.ID))
+	assert.Equal(t, "followers_only", root.ReplyControl)
+	assert.Equal(t, "Go programming", root.TopicTag)
+	assert.Equal(t, quoted.ID, networks.RemoteID(root.QuotePostID))
+	assert.Equal(t, "followers_only", reply.ReplyControl, "every part")
+	assert.Empty(t, reply.TopicTag, "the root only")
+	assert.Empty(t, reply.QuotePostID)
+
+	for name, o := range map[string]threads.PostOptions{
+		"reply_control": {ReplyControl: "friends"},
+		"topic_tag":     {TopicTag: "a.b"},
+		"quote_post_id": {QuotePostID: "12/34"},
+	} {
+		before := len(f.Server.Requests())
+		_, err := f.Threads().PublishWith(t.Context(), f.Account(), networks.Draft{Text: "x", Marker: "po-2"}, o)
+		require.ErrorIs(t, err, socialflow.ErrInvalid, name)
+		assert.Contains(t, err.Error(), name)
+		assert.Len(t, f.Server.Requests(), before, "nothing is sent")
+	}
+	_, err = f.Threads().PublishWith(t.Context(), f.Account(), networks.Draft{Text: "x", Marker: "po-3"}, threads.PostOptions{TopicTag: strings.Repeat("t", 51)})
+	require.ErrorIs(t, err, socialflow.ErrInvalid, "a topic of 51 characters")
+}

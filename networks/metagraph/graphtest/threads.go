@@ -35,13 +35,14 @@ type ThreadsOptions struct {
 type ThreadsPost struct {
 	ID, Owner, Text, MediaType, Permalink string
 	ContainerID, ReplyTo, LinkAttachment  string
+	ReplyControl, TopicTag, QuotePostID   string
 	Children                              int
 	Timestamp                             time.Time
 }
 
 type thContainer struct {
 	id, owner, text, mediaType, url, replyTo string
-	link                                     string
+	link, replyControl, topicTag, quote      string
 	children                                 []string
 	carouselItem                             bool
 	created, ready                           time.Time
@@ -280,6 +281,9 @@ func codeErr(c *apikittest.Call, status int, code, msg string) (any, error) {
 	return map[string]any{"error": map[string]any{"message": msg, "type": "THApiException", "code": code, "fbtrace_id": "AFakeTrace"}}, nil
 }
 
+var thReplyControls = map[string]bool{"everyone": true, "accounts_you_follow": true, "mentioned_only": true,
+	"parent_post_author_only": true, "followers_only": true}
+
 var thMediaTypes = map[string]bool{"TEXT": true, "IMAGE": true, "VIDEO": true, "CAROUSEL": true}
 
 func (s *ThreadsServer) createContainer(c *apikittest.Call, user string) (any, error) {
@@ -334,6 +338,13 @@ func (s *ThreadsServer) createContainer(c *apikittest.Call, user string) (any, e
 	if len(links) > 5 {
 		return codeErr(c, 400, "THREADS_API__LINK_LIMIT_EXCEEDED", "The post contains more than 5 links.")
 	}
+	ct.replyControl, ct.topicTag, ct.quote = str(p, "reply_control"), str(p, "topic_tag"), str(p, "quote_post_id")
+	if ct.replyControl != "" && !thReplyControls[ct.replyControl] {
+		return nil, graphErr(400, 100, 0, "Param reply_control must be one of {everyone, accounts_you_follow, mentioned_only, parent_post_author_only, followers_only}")
+	}
+	if n := len([]rune(ct.topicTag)); n > 50 || strings.ContainsAny(ct.topicTag, ".&") {
+		return nil, graphErr(400, 100, 0, "Param topic_tag must be 1 to 50 characters without periods or ampersands")
+	}
 	ct.fail = strings.Contains(ct.url, "fail")
 	ct.ready = ct.created.Add(delay)
 	s.tmu.Lock()
@@ -342,6 +353,11 @@ func (s *ThreadsServer) createContainer(c *apikittest.Call, user string) (any, e
 		k, ok := s.containers[ch]
 		if !ok || k.owner != user || !k.carouselItem {
 			return nil, graphErr(400, 100, 33, "Unsupported post request: a child container does not exist or is not a carousel item")
+		}
+	}
+	if ct.quote != "" {
+		if p, ok := s.posts[ct.quote]; !ok || s.tdeleted[p.ID] {
+			return nil, graphErr(400, 100, 33, "Unsupported post request: the quote_post_id does not exist")
 		}
 	}
 	if ct.replyTo != "" {
@@ -430,6 +446,7 @@ func (s *ThreadsServer) publish(c *apikittest.Call, user string) (any, error) {
 		return nil, graphErr(400, 4, 0, "The profile reached the maximum number of posts allowed in 24 hours.")
 	}
 	p := &ThreadsPost{ID: s.newID(), Owner: user, Text: ct.text, MediaType: ct.mediaType, ContainerID: cid, ReplyTo: ct.replyTo, LinkAttachment: ct.link,
+		ReplyControl: ct.replyControl, TopicTag: ct.topicTag, QuotePostID: ct.quote,
 		Children: len(ct.children), Timestamp: now}
 	switch p.MediaType {
 	case "TEXT":
