@@ -56,25 +56,32 @@
 //     points taken from the 500, see [Spec]); FindByMarker matches the
 //     root's among the 100 most recent posts and the other parts' among the
 //     first 100 replies of the root's conversation (a thread's parts come
-//     first there, whatever else the profile posts). The last part's tag differs,
-//     so a thread counts as found only when it is whole; a thread that
-//     stopped midway is published again with the same marker and Publish
-//     continues after its published parts (an *apikit.ThreadError says
-//     which). Meta does not document whether zero-width characters survive
+//     first there, whatever else the profile posts). The last part's tag
+//     differs, so a thread counts as found only when it is whole; a thread
+//     that stopped midway is published again with the same marker and
+//     Publish continues after its published parts (an *apikit.ThreadError
+//     says which). Meta does not document whether zero-width characters survive
 //     in a post's text; the fake keeps them.
 //   - Publish reads the publishing limit first and creates nothing when the
 //     posts window is full or the replies left cannot take the thread; the
 //     *networks.RateLimitError's Reset is when the oldest post (reply) of
 //     the window leaves it, as far as the 100 most recent show. Receipts
-//     report the posts quota; [Adapter.PublishingLimit] reads both.
+//     report the posts quota (when a post fills the window, with that same
+//     Reset, so the Publisher's limiter waits no longer than Threads);
+//     [Adapter.PublishingLimit] reads both.
 //   - Container creation is not a write for the kit (an unpublished
 //     container is invisible and expires); threads_publish is. A single post
 //     whose container is IN_PROGRESS is a StatusPending receipt that Check
 //     resolves; a thread waits for its root (at most
 //     [DefaultProcessingTimeout]) because Check cannot publish its replies.
-//   - The Threads counter counts code points outside emoji; Meta's page
-//     links grapheme-splitter, which suggests graphemes. Code points are
-//     never fewer than graphemes, so a draft that validates fits either way.
+//   - The Threads counter (networks/text) counts code points outside
+//     emoji; Meta's page links grapheme-splitter, which suggests graphemes.
+//     Code points are never fewer than graphemes, so text without emoji
+//     that validates fits either way; which characters Meta counts as emoji
+//     is not documented (text-style symbols such as © count 1 here).
+//   - Draft.Link is the link_attachment of a text-only root, counted with
+//     the text's URLs against the five links; [Adapter.PublishWith] adds
+//     reply_control (every part), topic_tag and quote_post_id (the root).
 //   - Metrics: views → Impressions, likes, replies → Comments, quotes,
 //     reposts + shares → Shares; a metric not returned is absent.
 //   - Long-lived tokens refresh themselves: their RefreshToken is the
