@@ -56,6 +56,10 @@ type Config struct {
 	AppSecret Secret
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Classify, when set, replaces [Classify] as the hook that reads
+	// error answers, for an API whose error object differs (Threads sends
+	// some codes as strings); it usually falls back to [Classify].
+	Classify apikit.ClassifyFunc
 }
 
 // Client sends Graph API calls for one adapter. It is safe for concurrent
@@ -83,7 +87,10 @@ func New(hc *http.Client, cfg Config) (*Client, error) {
 	if strings.ContainsAny(cfg.Version, "/?#") {
 		return nil, &networks.FieldError{Network: cfg.Network, Field: "version", Value: cfg.Version, Reason: "not a version such as v23.0"}
 	}
-	return &Client{cfg: cfg, api: &apikit.Client{Network: cfg.Network, HTTP: hc, Now: cfg.Now, Classify: Classify}}, nil
+	if cfg.Classify == nil {
+		cfg.Classify = Classify
+	}
+	return &Client{cfg: cfg, api: &apikit.Client{Network: cfg.Network, HTTP: hc, Now: cfg.Now, Classify: cfg.Classify}}, nil
 }
 
 // Network is the networks key of the client's errors.
