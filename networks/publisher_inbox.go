@@ -59,7 +59,7 @@ func (p *Publisher) Incoming(ctx context.Context, acct Account, cursor string) (
 	_, err = c.run(ctx, func(ctx context.Context, acct Account) error {
 		pg, err := src.Incoming(ctx, acct, cursor)
 		if errors.Is(err, ErrOutcomeUnknown) && ctx.Err() == nil {
-			err = &TransientError{Network: p.spec.Network, Op: OpIncoming, Err: err}
+			err = &TransientError{Network: p.spec.Network, Op: OpIncoming, Err: outcomeCause(err)}
 		}
 		page = pg
 		return err

@@ -229,7 +229,7 @@ func (n *Net) addItem(account string, kind networks.ItemKind, from string, to ne
 	it := &item{order: k, visible: visible, in: networks.Incoming{
 		Network: n.spec.Network, AccountID: account, ID: id, Kind: kind,
 		Author: networks.Author{ID: "fake-user-" + from, Handle: "@" + from, Name: from},
-		Text:   text, URL: "https://fakenet.invalid/" + from + "/" + string(id), At: at,
+		Text:   text, URL: "https://fakenet.invalid/" + from + "/" + string(id), At: at.Round(0), // a wall time, as a network sends it
 		InReplyTo: to, Thread: thread,
 	}}
 	in.items = append(in.items, it)
