@@ -89,7 +89,8 @@ type quoteRef struct {
 // text (see [PlainText]); a content warning (spoiler_text) comes first, on
 // its own line.
 //
-// Paging: an empty cursor lists the newest page; a cursor asks with
+// Paging: an empty cursor lists the newest page (when there is none, the
+// cursor returned lists from the first notification on); a cursor asks with
 // min_id for the page immediately newer than the last notification listed
 // (the Link header's rel="prev" page), oldest first, and More says the page
 // was full. The cursor also carries the account's id on the instance, read
@@ -139,6 +140,9 @@ func (a *Adapter) Incoming(ctx context.Context, acct networks.Account, cursor st
 		}
 		seen[it.ID] = true
 		items = append(items, it)
+	}
+	if newest == "" {
+		newest = "0" // nothing yet: the next call lists from the first notification on
 	}
 	return networks.IncomingPage{Items: items, Cursor: cursorPrefix + me + ":" + newest, More: after != "" && len(page) >= InboxPageSize}, nil
 }
