@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +24,7 @@ func (s *Server) Post(did string, value map[string]any) Record {
 		v[k] = x
 	}
 	s.seq++
-	rkey := strings.NewReplacer("0", "2", "1", "3", "8", "a", "9", "b").Replace(fmt.Sprintf("3p%011d", s.seq))
+	rkey := tidOf(s.seq)
 	uri := "at://" + did + "/app.bsky.feed.post/" + rkey
 	raw, _ := json.Marshal(v)
 	sum := sha256.Sum256(raw)
@@ -34,6 +33,17 @@ func (s *Server) Post(did string, value map[string]any) Record {
 	s.records[uri] = rec
 	s.order = append(s.order, uri)
 	return rec
+}
+
+// tidOf is a TID-shaped record key unique to n ("3p" and n in the
+// base32-sortable alphabet of https://atproto.com/specs/tid).
+func tidOf(n int) string {
+	const alphabet = "234567abcdefghijklmnopqrstuvwxyz"
+	b := []byte("3p22222222222")
+	for i := len(b) - 1; n > 0 && i >= 2; i, n = i-1, n/32 {
+		b[i] = alphabet[n%32]
+	}
+	return string(b)
 }
 
 // listNotifications: https://docs.bsky.app/docs/api/app-bsky-notification-list-notifications,
