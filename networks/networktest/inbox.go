@@ -203,6 +203,11 @@ func inboxErrorsAreClassified(t *testing.T, h Harness) {
 				t.Skipf("the harness cannot script %s", c.f.Kind)
 			}
 			_, err := src.Incoming(t.Context(), h.Account(), "")
+			if err != nil {
+				sec := secrets(t, h)
+				assertClean(t, "error", err.Error(), sec)
+				assertClean(t, "error %#v", fmt.Sprintf("%#v", err), sec)
+			}
 			if c.want == nil {
 				assert.NotErrorIs(t, err, networks.ErrOutcomeUnknown, "a read never returns an unknown outcome")
 				return
@@ -309,6 +314,7 @@ func replyErrorsAreClassified(t *testing.T, h Harness) {
 			}
 			_, err := r.Reply(t.Context(), h.Account(), it, replyDraft(h, 30+i))
 			onlyKind(t, err, c.want)
+			assertClean(t, "error", err.Error(), secrets(t, h))
 			assert.Empty(t, ib.Replies(t, it.ID), "a failed reply leaves nothing under the item")
 		})
 	}
