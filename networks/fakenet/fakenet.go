@@ -6,7 +6,12 @@
 // and counts violations of, and scripted or random faults: server errors,
 // 429s with Retry-After or reset times, timeouts, latency, expired tokens,
 // duplicate-content rejections, asynchronous processing that completes later
-// and "accepted but response lost".
+// and "accepted but response lost". It is also an inbox
+// ([networks.InboxSource], [networks.Replier]): items a test scripts with
+// [Net.Arrive] ("at t, @alice replies to post P") or random [Traffic] in
+// virtual time, listed with a cursor, with the duplicates, disorder and
+// hostile text real networks send, and replies on the record under the
+// item they answer ([Net.Replies]).
 //
 // Time is read with time.Now, so under testing/synctest everything —
 // latency, token expiry, processing, metrics — runs on the bubble's virtual
