@@ -171,6 +171,7 @@ type Net struct {
 	injected    map[Kind]int
 	seq         int
 	inbox       inbox
+	repliesTo   map[networks.RemoteID][]*Post // replies by the item or post they answer
 }
 
 // New returns a fake network configured by o. A FaultRate outside [0, 1] is
@@ -189,7 +190,7 @@ func New(o Options) *Net {
 		accounts: map[string]bool{}, access: map[string]tokenInfo{}, refresh: map[string]string{},
 		byID: map[networks.RemoteID]*Post{}, byMarker: map[string][]*Post{}, byText: map[string]*Post{}, calls: map[string]int{}, attempts: map[string]int{},
 		windows: map[string][]time.Time{}, injected: map[Kind]int{},
-		inbox: newInbox(o),
+		inbox: newInbox(o), repliesTo: map[networks.RemoteID][]*Post{},
 	}
 }
 
@@ -759,6 +760,9 @@ func (n *Net) write(ctx context.Context, op string, acct networks.Account, d net
 		n.byMarker[p.Marker] = append(n.byMarker[p.Marker], p)
 	}
 	n.byText[textKey] = p
+	if to != "" {
+		n.repliesTo[to] = append(n.repliesTo[to], p)
+	}
 	if f.Kind == KindLostResponse {
 		return networks.Receipt{}, &networks.OutcomeUnknownError{Network: n.spec.Network, Op: op, AccountID: acct.ID, Marker: d.Marker,
 			Err: errors.New("connection reset after the request was sent")}

@@ -38,6 +38,9 @@ type Traffic struct {
 	// PerHour is the mean rate; a negative or not-finite one is 0 (no
 	// traffic). The probabilities are clamped to [0, 1].
 	PerHour float64
+	// Rates overrides PerHour for the accounts it names (clamped the same
+	// way), so one busy account and many quiet ones share a network.
+	Rates map[string]float64
 	// Kinds weights the kinds drawn; nil: replies 5, mentions 3,
 	// messages 2, quotes 1.
 	Kinds map[networks.ItemKind]int
@@ -77,8 +80,9 @@ type item struct {
 
 // gen is one account's random traffic.
 type gen struct {
-	rng  *rand.Rand
-	next time.Time
+	rng     *rand.Rand
+	next    time.Time
+	perHour float64
 }
 
 // inbox is the network's incoming side; Net.mu guards it.
@@ -88,8 +92,9 @@ type inbox struct {
 	rng      *rand.Rand // page disorder and duplicates
 	items    []*item    // creation order
 	byID     map[networks.RemoteID]*item
-	listed   []*item // listing order (seq-1)
-	pending  []*item // not yet visible
+	listed   int                // items listed so far (the last seq)
+	byAcct   map[string][]*item // each account's listed items, in seq order
+	pending  []*item            // not yet visible
 	gens     map[string]*gen
 	created  map[string]int // items per account
 	kinds    []networks.ItemKind
@@ -102,15 +107,17 @@ func newInbox(o Options) inbox {
 	in := inbox{
 		traffic: o.Traffic, pageSize: o.InboxPageSize,
 		rng:  rand.New(rand.NewPCG(o.Seed^0x51ed270b27a4d1f5, o.Seed+1)),
-		byID: map[networks.RemoteID]*item{}, gens: map[string]*gen{}, created: map[string]int{},
+		byID: map[networks.RemoteID]*item{}, gens: map[string]*gen{}, created: map[string]int{}, byAcct: map[string][]*item{},
 	}
 	if in.pageSize <= 0 {
 		in.pageSize = DefaultInboxPageSize
 	}
 	if t := o.Traffic; t != nil {
 		c := *t // clamped like Options.FaultRate
-		if math.IsNaN(c.PerHour) || math.IsInf(c.PerHour, 0) || c.PerHour < 0 {
-			c.PerHour = 0
+		c.PerHour = rate(c.PerHour)
+		c.Rates = make(map[string]float64, len(t.Rates))
+		for k, v := range t.Rates {
+			c.Rates[k] = rate(v)
 		}
 		for _, p := range []*float64{&c.Disorder, &c.Duplicates, &c.Hostile} {
 			if math.IsNaN(*p) {
@@ -137,22 +144,39 @@ func newInbox(o Options) inbox {
 	return in
 }
 
+// rate is r, or 0 when it is negative or not finite.
+func rate(r float64) float64 {
+	if math.IsNaN(r) || math.IsInf(r, 0) || r < 0 {
+		return 0
+	}
+	return r
+}
+
+// perHour is account id's rate.
+func (t *Traffic) perHour(id string) float64 {
+	if r, ok := t.Rates[id]; ok {
+		return r
+	}
+	return t.PerHour
+}
+
 // register records a connected account and starts its random traffic at
 // now; n.mu is held.
 func (n *Net) register(id string) {
 	n.accounts[id] = true
-	if t := n.inbox.traffic; t != nil && t.PerHour > 0 && len(n.inbox.kinds) > 0 && n.inbox.gens[id] == nil {
+	if t := n.inbox.traffic; t != nil && t.perHour(id) > 0 && len(n.inbox.kinds) > 0 && n.inbox.gens[id] == nil {
 		h := fnv.New64a()
 		h.Write([]byte(id))
-		g := &gen{rng: rand.New(rand.NewPCG(n.o.Seed, h.Sum64()))}
-		g.next = n.now().Add(g.gap(t.PerHour))
+		g := &gen{rng: rand.New(rand.NewPCG(n.o.Seed, h.Sum64())), perHour: t.perHour(id)}
+		g.next = n.now().Add(g.gap())
 		n.inbox.gens[id] = g
 	}
 }
 
-// gap draws the wait until the next item of a Poisson process of perHour.
-func (g *gen) gap(perHour float64) time.Duration {
-	return time.Duration(g.rng.ExpFloat64() / perHour * float64(time.Hour))
+// gap draws the wait until the next item of a Poisson process of
+// g.perHour.
+func (g *gen) gap() time.Duration {
+	return time.Duration(g.rng.ExpFloat64() / g.perHour * float64(time.Hour))
 }
 
 // Arrive scripts one incoming item and returns it as the account's inbox
@@ -247,7 +271,7 @@ func (n *Net) advance(now time.Time) {
 			g := in.gens[acct]
 			for !g.next.After(now) {
 				n.randomItem(acct, g, t)
-				g.next = g.next.Add(max(g.gap(t.PerHour), time.Nanosecond))
+				g.next = g.next.Add(max(g.gap(), time.Nanosecond))
 			}
 		}
 	}
@@ -263,8 +287,9 @@ func (n *Net) advance(now time.Time) {
 		return cmp.Or(a.visible.Compare(b.visible), cmp.Compare(a.in.AccountID, b.in.AccountID), cmp.Compare(a.order, b.order))
 	})
 	for _, it := range due {
-		in.listed = append(in.listed, it)
-		it.seq = len(in.listed)
+		in.listed++
+		it.seq = in.listed
+		in.byAcct[it.in.AccountID] = append(in.byAcct[it.in.AccountID], it)
 	}
 }
 
@@ -371,15 +396,10 @@ func (n *Net) incoming(ctx context.Context, acct networks.Account, cursor string
 	in.listings++
 	var page []networks.Incoming
 	last, more := after, false
-	var before []*item
-	for _, it := range in.listed {
-		if it.in.AccountID != acct.ID {
-			continue
-		}
-		if it.seq <= after {
-			before = append(before, it)
-			continue
-		}
+	mine := in.byAcct[acct.ID]
+	start, _ := slices.BinarySearchFunc(mine, after+1, func(it *item, seq int) int { return cmp.Compare(it.seq, seq) })
+	before := mine[:start]
+	for _, it := range mine[start:] {
 		if len(page) == in.pageSize {
 			more = true
 			break
@@ -405,10 +425,8 @@ func (n *Net) Items(account string) []networks.Incoming {
 	defer n.mu.Unlock()
 	n.advance(n.now())
 	var out []networks.Incoming
-	for _, it := range n.inbox.listed {
-		if it.in.AccountID == account {
-			out = append(out, it.in)
-		}
+	for _, it := range n.inbox.byAcct[account] {
+		out = append(out, it.in)
 	}
 	return out
 }
@@ -420,11 +438,9 @@ func (n *Net) Items(account string) []networks.Incoming {
 func (n *Net) Replies(to networks.RemoteID) []Post {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	var out []Post
-	for _, p := range n.posts {
-		if p.InReplyTo == to {
-			out = append(out, *p)
-		}
+	out := make([]Post, 0, len(n.repliesTo[to]))
+	for _, p := range n.repliesTo[to] {
+		out = append(out, *p)
 	}
 	return out
 }

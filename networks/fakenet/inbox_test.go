@@ -1,6 +1,7 @@
 package fakenet_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"testing"
@@ -343,5 +344,116 @@ func TestHostileTextsAreKept(t *testing.T) {
 	require.Len(t, items, len(fakenet.HostileTexts))
 	for i, it := range items {
 		assert.Equal(t, fakenet.HostileTexts[i], it.Text)
+	}
+}
+
+func TestTrafficRatesPerAccount(t *testing.T) {
+	now := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	fake := fakenet.New(fakenet.Options{Seed: 3, Now: func() time.Time { return now },
+		Traffic: &fakenet.Traffic{PerHour: 1, Rates: map[string]float64{"busy": 50, "silent": 0, "broken": math.NaN()}}})
+	for _, id := range []string{"busy", "quiet", "silent", "broken"} {
+		fake.Connect(id)
+	}
+	now = now.Add(10 * time.Hour)
+	busy, quiet := len(fake.Items("busy")), len(fake.Items("quiet"))
+	assert.InDelta(t, 500, busy, 100)
+	assert.InDelta(t, 10, quiet, 9)
+	assert.Empty(t, fake.Items("silent"))
+	assert.Empty(t, fake.Items("broken"), "a rate that is not a number is no traffic")
+}
+
+func TestInboxIsSafeForConcurrentUse(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fake := fakenet.New(fakenet.Options{Traffic: &fakenet.Traffic{PerHour: 600, Duplicates: 0.5, Disorder: 0.5}})
+		acct := fake.Account()
+		a := fake.Adapter()
+		done := make(chan struct{})
+		for w := range 4 {
+			go func() {
+				defer func() { done <- struct{}{} }()
+				cursor := ""
+				for i := range 50 {
+					p, err := a.(networks.InboxSource).Incoming(t.Context(), acct, cursor)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					cursor = p.Cursor
+					for _, it := range p.Items {
+						if _, err := a.(networks.Replier).Reply(t.Context(), acct, it, networks.Draft{Text: fmt.Sprint("re ", w, i, it.ID)}); err != nil && !errors.Is(err, socialflow.ErrDuplicate) {
+							t.Error(err)
+						}
+					}
+					time.Sleep(time.Minute)
+				}
+			}()
+		}
+		for range 4 {
+			<-done
+		}
+		assert.NotEmpty(t, fake.Items(acct.ID))
+	})
+}
+
+// FuzzArrive: any author and text arrive as they are, and are listed
+// unchanged; nothing panics.
+func FuzzArrive(f *testing.F) {
+	for _, s := range fakenet.HostileTexts {
+		f.Add("troll", s)
+	}
+	f.Add("", "")
+	f.Add("\xff", "c7")
+	f.Fuzz(func(t *testing.T, from, text string) {
+		fake := fakenet.New(fakenet.Options{})
+		acct := fake.Account()
+		in, err := fake.Arrive(fakenet.Arrival{Account: acct.ID, Kind: networks.ItemMention, From: from, Text: text})
+		if from == "" {
+			if err == nil {
+				t.Fatal("an arrival without an author is refused")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := fake.Adapter().(networks.InboxSource).Incoming(t.Context(), acct, "")
+		if err != nil || len(p.Items) != 1 || p.Items[0].Text != text || p.Items[0].ID != in.ID {
+			t.Fatalf("listed %v, %v", p, err)
+		}
+		if _, err := fake.Adapter().(networks.InboxSource).Incoming(t.Context(), acct, text); err == nil && text != "" && text[0] != 'c' {
+			t.Fatalf("cursor %q accepted", text)
+		}
+	})
+}
+
+// BenchmarkIncoming lists a page of 20 from one of 50 accounts of a
+// network holding 100,000 items: the cost of a page does not grow with the
+// items of other accounts or those before the cursor.
+//
+//	go test -run '^$' -bench BenchmarkIncoming -benchmem ./networks/fakenet
+func BenchmarkIncoming(b *testing.B) {
+	fake := fakenet.New(fakenet.Options{})
+	var accts []networks.Account
+	for i := range 50 {
+		a, _ := fake.Connect(fmt.Sprint("ch-", i))
+		accts = append(accts, a)
+	}
+	for i := range 100_000 {
+		if _, err := fake.Arrive(fakenet.Arrival{Account: accts[i%50].ID, Kind: networks.ItemMention, From: "u", Text: "hello"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	src := fake.Adapter().(networks.InboxSource)
+	acct := accts[7]
+	cursor := ""
+	for b.Loop() {
+		p, err := src.Incoming(b.Context(), acct, cursor)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cursor = p.Cursor
+		if !p.More {
+			cursor = ""
+		}
 	}
 }
