@@ -185,3 +185,33 @@ func TestPlainText(t *testing.T) {
 		assert.Equal(t, tt.want, mastodon.PlainText(tt.in), "%q", tt.in)
 	}
 }
+
+func TestIncomingHostileText(t *testing.T) {
+	hostile := []string{
+		strings.Repeat("spam ", 20_000),
+		"broken \xff\xfe bytes",
+		`<script>alert(1)</script><img src=x onerror="alert(2)"> [x](javascript:alert(3))`,
+		"nul\x00 escape\x1b[31m \u202eexe.gnp\u202c",
+	}
+	for _, gts := range []bool{false, true} {
+		h := mastodontest.NewHarness(t)
+		if gts {
+			h = mastodontest.NewGoToSocialHarness(t)
+		}
+		ad := h.Adapter().(*mastodon.Adapter)
+		for _, s := range hostile {
+			_, err := h.Server.Arrive(mastodontest.Arrival{From: "troll", Text: s})
+			require.NoError(t, err)
+		}
+		items, _, _ := drainInbox(t, ad, h.Account(), "")
+		require.Len(t, items, len(hostile))
+		for i, it := range items {
+			if gts {
+				// GoToSocial sends the source text; JSON carries invalid UTF-8 as U+FFFD.
+				assert.Equal(t, string([]rune(hostile[i])), it.Text)
+			} else {
+				assert.NotContains(t, it.Text, "<script>", "Mastodon's HTML content becomes text")
+			}
+		}
+	}
+}
