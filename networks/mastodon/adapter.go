@@ -77,6 +77,7 @@ type Adapter struct {
 	checkAfter time.Duration
 	software   Software
 	findWindow time.Duration
+	noRoots    bool // WithoutThreadRoots
 	specv      networks.Spec
 }
 

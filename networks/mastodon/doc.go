@@ -45,7 +45,9 @@
 // [Adapter.Incoming] lists the mention notifications of GET
 // /api/v1/notifications (and quotes on Mastodon 4.5), paging forward with
 // min_id: replies to the account's statuses, mentions and direct messages
-// (statuses of visibility direct). A reply that does not mention the
+// (statuses of visibility direct), each with its conversation's root as
+// Thread (read from the status's context, see [WithoutThreadRoots]). A
+// reply that does not mention the
 // account is not notified by either server, so it is not listed: checked
 // against GoToSocial. [Adapter.Reply] posts with in_reply_to_id, starts
 // the text with the author's handle as clients do, keeps a reply to a

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -81,10 +82,15 @@ type quoteRef struct {
 // when it answers one of the account's statuses (in_reply_to_account_id),
 // [networks.ItemQuote] for a quote and [networks.ItemMention] otherwise.
 // InReplyTo is in_reply_to_id (for a quote, the quoted status). Thread is
-// the status answered, or the item itself when it answers none: the
-// Status entity names no conversation root, and reading each item's
-// context would cost a request per item, so a chain of replies several
-// levels deep is several threads. Text is the status's source text where
+// the root of the item's conversation: the Status entity names none, so
+// for an item that answers a status the adapter reads its ancestors from
+// GET /api/v1/statuses/:id/context
+// (https://docs.joinmastodon.org/methods/statuses/#context) and takes the
+// first, one request per such item; an item that answers nothing (a
+// mention, a new direct message, a quote) is its own root. With
+// [WithoutThreadRoots] the adapter skips those reads and Thread is the
+// status answered, so a longer exchange splits into several threads.
+// Text is the status's source text where
 // the server gives it (GoToSocial), otherwise its HTML content as plain
 // text (see [PlainText]); a content warning (spoiler_text) comes first, on
 // its own line.
@@ -139,12 +145,50 @@ func (a *Adapter) Incoming(ctx context.Context, acct networks.Account, cursor st
 			continue
 		}
 		seen[it.ID] = true
+		if it.InReplyTo != "" && it.Kind != networks.ItemQuote && !a.noRoots {
+			root, err := a.rootOf(ctx, s, string(it.ID))
+			if err != nil {
+				return networks.IncomingPage{}, err
+			}
+			if root != "" {
+				it.Thread = root
+			}
+		}
 		items = append(items, it)
 	}
 	if newest == "" {
 		newest = "0" // nothing yet: the next call lists from the first notification on
 	}
 	return networks.IncomingPage{Items: items, Cursor: cursorPrefix + me + ":" + newest, More: after != "" && len(page) >= InboxPageSize}, nil
+}
+
+// WithoutThreadRoots makes [Adapter.Incoming] skip the context read of
+// each reply, saving a request per item; Thread is then the status an item
+// answers rather than its conversation's root.
+func WithoutThreadRoots() Option {
+	return func(a *Adapter) error { a.noRoots = true; return nil }
+}
+
+// rootOf returns the first ancestor of status id (the root of its
+// conversation), or "" when it has none the account can see.
+func (a *Adapter) rootOf(ctx context.Context, s session, id string) (string, error) {
+	var out struct {
+		Ancestors []struct {
+			ID string `json:"id"`
+		} `json:"ancestors"`
+	}
+	_, err := a.do(ctx, s.base, request{method: http.MethodGet, path: "/api/v1/statuses/" + url.PathEscape(id) + "/context",
+		token: s.Token, op: networks.OpIncoming, account: s.Account.ID, target: networks.RemoteID(id)}, &out)
+	var nf *networks.NotFoundError
+	switch {
+	case errors.As(err, &nf):
+		return "", nil // deleted meanwhile: keep the status answered
+	case err != nil:
+		return "", err
+	case len(out.Ancestors) == 0 || !validID(networks.RemoteID(out.Ancestors[0].ID)):
+		return "", nil
+	}
+	return out.Ancestors[0].ID, nil
 }
 
 // me returns the account's id on the instance.

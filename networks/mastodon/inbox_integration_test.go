@@ -155,6 +155,28 @@ func TestRealGoToSocialInbox(t *testing.T) {
 	assert.Equal(t, dm, st["in_reply_to_id"])
 	assert.Equal(t, "direct", st["visibility"], "a reply to a direct message stays direct")
 
+	// Bob answers alice's answer: three levels down, the inbox still puts
+	// it in the conversation of her post (its root, read from the context).
+	deeper := bobPosts(map[string]any{"status": "@alice great, two loaves " + stamp, "in_reply_to_id": string(answer.ID)})
+	var third networks.Incoming
+	for polls = 0; polls < settlePolls && third.ID == ""; polls++ {
+		page, err := p.Incoming(t.Context(), alice, cursor)
+		require.NoError(t, err)
+		for _, it := range page.Items {
+			if string(it.ID) == deeper {
+				third = it
+			}
+		}
+		cursor = page.Cursor
+		if third.ID == "" && !page.More {
+			time.Sleep(settleGap) // GoToSocial's worker has not notified yet
+		}
+	}
+	require.NotEmpty(t, third.ID, "bob's second reply is listed")
+	assert.Equal(t, networks.ItemReply, third.Kind)
+	assert.Equal(t, answer.ID, third.InReplyTo)
+	assert.Equal(t, string(post.ID), third.Thread, "the conversation's root")
+
 	// A lost reply would be found by its marker, the direct one included.
 	for _, c := range []struct{ marker, id string }{{"inbox-answer-" + stamp, string(answer.ID)}, {"inbox-dm-" + stamp, string(private.ID)}} {
 		found, ok, err := ad.FindByMarker(t.Context(), alice, c.marker)

@@ -215,3 +215,41 @@ func TestIncomingHostileText(t *testing.T) {
 		}
 	}
 }
+
+func TestIncomingThreadIsTheConversationRoot(t *testing.T) {
+	for _, roots := range []bool{true, false} {
+		var opts []mastodon.Option
+		if !roots {
+			opts = append(opts, mastodon.WithoutThreadRoots())
+		}
+		fx := newFixture(t, opts...)
+		post, err := fx.ad.Publish(t.Context(), fx.acct, networks.Draft{Text: "our post", Marker: "k-post"})
+		require.NoError(t, err)
+		_, c, _ := drainInbox(t, fx.ad, fx.acct, "")
+		_, err = fx.srv.Arrive(mastodontest.Arrival{From: "ann", Kind: "reply", To: string(post.ID), Text: "@user one"})
+		require.NoError(t, err)
+		items, c, _ := drainInbox(t, fx.ad, fx.acct, c)
+		require.Len(t, items, 1)
+		r1, err := fx.ad.Reply(t.Context(), fx.acct, items[0], networks.Draft{Text: "two", Marker: "k-r1"})
+		require.NoError(t, err)
+		_, err = fx.srv.Arrive(mastodontest.Arrival{From: "ann", Kind: "reply", To: string(r1.ID), Text: "@user three"})
+		require.NoError(t, err)
+		before := len(fx.srv.Requests())
+		items, _, _ = drainInbox(t, fx.ad, fx.acct, c)
+		require.Len(t, items, 1)
+		contextReads := 0
+		for _, r := range fx.srv.Requests()[before:] {
+			if strings.HasSuffix(r, "/context") {
+				contextReads++
+			}
+		}
+		if roots {
+			assert.Equal(t, string(post.ID), items[0].Thread, "three levels down, still the post's conversation")
+			assert.Equal(t, 1, contextReads)
+		} else {
+			assert.Equal(t, string(r1.ID), items[0].Thread, "without the reads: the status answered")
+			assert.Zero(t, contextReads)
+		}
+		assert.Equal(t, r1.ID, items[0].InReplyTo)
+	}
+}

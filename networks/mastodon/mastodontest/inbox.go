@@ -80,6 +80,36 @@ func (s *Server) Replies(id string) []Status {
 	return out
 }
 
+// statusContext: GET /api/v1/statuses/:id/context, the ancestors (root
+// first) and descendants of a status
+// (https://docs.joinmastodon.org/methods/statuses/#context).
+func (s *Server) statusContext(c *apikittest.Call) (any, error) {
+	if apikittest.HasBearer(c) {
+		if _, err := s.auth(c, "read:statuses"); err != nil {
+			return nil, err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, ok := s.statuses[c.Params["id"]]
+	if !ok {
+		return nil, s.notFound()
+	}
+	ancestors := []any{}
+	for p, ok := s.statuses[st.InReplyToID]; ok; p, ok = s.statuses[p.InReplyToID] {
+		ancestors = append([]any{s.statusJSON(p)}, ancestors...)
+	}
+	descendants := []any{}
+	under := map[string]bool{st.ID: true}
+	for _, id := range s.order {
+		if d, ok := s.statuses[id]; ok && under[d.InReplyToID] {
+			under[d.ID] = true
+			descendants = append(descendants, s.statusJSON(d))
+		}
+	}
+	return map[string]any{"ancestors": ancestors, "descendants": descendants}, nil
+}
+
 // notifications: GET /api/v1/notifications (scope read:notifications), newest
 // first, with limit (default 40, at most 80), types[], max_id, since_id and
 // min_id (the page immediately newer than it), and a Link header with the

@@ -207,6 +207,7 @@ func NewServer(opts ...Option) *Server {
 		{http.MethodGet, "/api/v1/statuses/{id}", s.getStatus},
 		{http.MethodDelete, "/api/v1/statuses/{id}", s.deleteStatus},
 		{http.MethodGet, "/api/v1/notifications", s.notifications},
+		{http.MethodGet, "/api/v1/statuses/{id}/context", s.statusContext},
 	} {
 		s.kit.Handle(rt.method, rt.path, rt.h)
 	}
