@@ -47,9 +47,9 @@
 // min_id: replies to the account's statuses, mentions and direct messages
 // (statuses of visibility direct), each with its conversation's root as
 // Thread (read from the status's context, see [WithoutThreadRoots]). A
-// reply that does not mention the
-// account is not notified by either server, so it is not listed: checked
-// against GoToSocial. [Adapter.Reply] posts with in_reply_to_id, starts
+// reply that does not mention the account is not notified by either
+// server, so it is not listed: checked against GoToSocial.
+// [Adapter.Reply] posts with in_reply_to_id, starts
 // the text with the author's handle as clients do, keeps a reply to a
 // direct message direct and carries the marker tag, so the Finder finds a
 // reply whose answer was lost (direct ones included, on GoToSocial).
