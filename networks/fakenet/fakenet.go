@@ -77,6 +77,11 @@ type Options struct {
 	// testing/synctest need none (time is virtual there); a program that
 	// simulates time (a demo, a replay) passes its own.
 	Now func() time.Time
+	// Clock is the network's clock as a [networks.Clock], the one time
+	// source the rest of socialflow takes (workflow.WithClock,
+	// networks.WithClock), so one fake clock drives them all; it takes
+	// precedence over Now.
+	Clock networks.Clock
 	// Metrics computes a post's cumulative counters at an instant; default:
 	// impressions grow by 10–49 a minute after the post is live (a rate
 	// derived from its ID), likes 1/25, comments 1/200 and shares 1/100 of
@@ -462,6 +467,9 @@ func (n *Net) MetricsAt(id networks.RemoteID, at time.Time) (analytics.Snapshot,
 }
 
 func (n *Net) now() time.Time {
+	if n.o.Clock != nil {
+		return n.o.Clock.Now()
+	}
 	if n.o.Now != nil {
 		return n.o.Now()
 	}

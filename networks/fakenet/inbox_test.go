@@ -457,3 +457,16 @@ func BenchmarkIncoming(b *testing.B) {
 		}
 	}
 }
+
+func TestClockDrivesTheInbox(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clock := networks.ClockFunc(func() time.Time { return at })
+	fake := fakenet.New(fakenet.Options{Clock: clock, Now: func() time.Time { panic("Clock takes precedence") }})
+	acct := fake.Account()
+	in, err := fake.Arrive(fakenet.Arrival{Account: acct.ID, Kind: networks.ItemMention, From: "x", Text: "later", At: at.Add(time.Hour)})
+	require.NoError(t, err)
+	assert.Empty(t, fake.Items(acct.ID))
+	at = at.Add(time.Hour)
+	require.Len(t, fake.Items(acct.ID), 1)
+	assert.Equal(t, in.ID, fake.Items(acct.ID)[0].ID)
+}
