@@ -316,6 +316,8 @@ func (h *realHarness) Arrive(t *testing.T, kind networks.ItemKind, to networks.R
 	case networks.ItemReply:
 		body["in_reply_to_id"] = string(to)
 	case networks.ItemMention:
+	case networks.ItemMessage:
+		body["visibility"] = "direct"
 	default:
 		return false
 	}

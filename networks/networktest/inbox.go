@@ -22,8 +22,9 @@ import (
 type Inbox interface {
 	// Arrive makes another account post an item of kind for the harness's
 	// Account: a reply to the account's post to (kind
-	// [networks.ItemReply]) or a mention of the account (kind
-	// [networks.ItemMention], to empty), carrying text. It returns once the
+	// [networks.ItemReply]), a mention of the account (kind
+	// [networks.ItemMention], to empty) or a direct message to it (kind
+	// [networks.ItemMessage], to empty), carrying text. It returns once the
 	// backend lists the item, or false when the backend cannot produce
 	// kind (the case is then skipped).
 	Arrive(t *testing.T, kind networks.ItemKind, to networks.RemoteID, text string) bool
@@ -39,6 +40,7 @@ var inboxCases = []struct {
 }{
 	{"InboxListsRepliesAndMentions", inboxListsRepliesAndMentions},
 	{"InboxCursorMovesPastItsItems", inboxCursorMovesPast},
+	{"InboxListsDirectMessages", inboxListsDirectMessages},
 	{"InboxRepeatedCursorIsAllowed", inboxRepeatedCursor},
 	{"InboxErrorsAreClassified", inboxErrorsAreClassified},
 	{"ReplyIsThreadedUnderTheItem", replyIsThreaded},
@@ -149,6 +151,26 @@ func inboxListsRepliesAndMentions(t *testing.T, h Harness) {
 	require.True(t, ok, "the mention is listed")
 	assert.Equal(t, networks.ItemMention, m.Kind)
 	assert.NotEqual(t, r.ID, m.ID)
+}
+
+func inboxListsDirectMessages(t *testing.T, h Harness) {
+	src, ib := inboxOf(t, h)
+	acct := h.Account()
+	c := current(t, src, acct)
+	text := stamp("message")
+	arrive(t, ib, networks.ItemMessage, "", text)
+	items, _ := drain(t, src, acct, c)
+	m, ok := withText(items, text)
+	require.True(t, ok, "the direct message is listed")
+	assert.Equal(t, networks.ItemMessage, m.Kind)
+	assert.NotEmpty(t, m.Thread, "a message belongs to a conversation")
+	r, ok := h.Adapter().(networks.Replier)
+	if !ok {
+		return
+	}
+	rec, err := r.Reply(t.Context(), acct, m, replyDraft(h, 27))
+	require.NoError(t, err)
+	assert.Equal(t, []networks.RemoteID{rec.ID}, ib.Replies(t, m.ID), "the answer is threaded under the message")
 }
 
 func inboxCursorMovesPast(t *testing.T, h Harness) {

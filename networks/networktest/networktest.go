@@ -17,8 +17,9 @@
 //
 // Adapters that implement [networks.InboxSource] and [networks.Replier] run
 // the inbox cases too (Inbox..., Reply...) when their harness implements
-// [Inbox]: items listed after the cursor taken before they arrived, the
-// cursor moving past its items, a repeated cursor allowed, replies threaded
+// [Inbox]: replies, mentions and direct messages listed after the cursor
+// taken before they arrived, the cursor moving past its items, a repeated
+// cursor allowed, replies threaded
 // under the item, a reply's lost response found by its marker (by the
 // adapter's Finder, and by the Publisher, which sends nothing twice), and
 // the errors of both classified. They are skipped for adapters without.

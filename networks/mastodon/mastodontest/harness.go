@@ -105,6 +105,8 @@ func (h *Harness) Arrive(t *testing.T, kind networks.ItemKind, to networks.Remot
 		a.Kind = "reply"
 	case networks.ItemMention:
 		a.Kind = "mention"
+	case networks.ItemMessage:
+		a.Kind = "direct"
 	default:
 		return false
 	}
