@@ -77,6 +77,17 @@
 // copies; the original is unreachable). Every value an error echoes is
 // bounded in length.
 //
+// # Inbox
+//
+// Adapters may also implement [InboxSource] (what arrived for an account
+// after a cursor: replies, mentions, quotes, direct messages as [Incoming]
+// items) and [Replier] (a reply threaded under an item). [Publisher.Incoming]
+// reads through the same retries and token refresh as every call but spends
+// no publishing budget; [Publisher.Reply] is a publish in every respect —
+// validation, marker, limits, retries, and a lost answer found by the marker
+// before anything is sent again. Without the interfaces both return
+// [ErrNoInbox].
+//
 // # Time
 //
 // The Publisher reads the real clock (time.Now, time.NewTimer). Tests run it

@@ -165,12 +165,13 @@ func (p *Publisher) prepare(acct Account) (Account, *accountState, error) {
 //     of which took effect; nothing was published. The last attempt's error,
 //     if any, is wrapped too.
 func (p *Publisher) Publish(ctx context.Context, acct Account, d Draft) (Receipt, error) {
-	return p.publish(ctx, acct, d, p.adapter.Publish)
+	return p.publish(ctx, acct, d, OpPublish, p.adapter.Publish)
 }
 
 // publish is Publish with the adapter call given: the adapter's Publish, or
-// its Reply under an incoming item ([Publisher.Reply]).
-func (p *Publisher) publish(ctx context.Context, acct Account, d Draft, send func(context.Context, Account, Draft) (Receipt, error)) (Receipt, error) {
+// its Reply under an incoming item ([Publisher.Reply]); op names it in
+// attempts and in the errors the Publisher makes.
+func (p *Publisher) publish(ctx context.Context, acct Account, d Draft, op string, send func(context.Context, Account, Draft) (Receipt, error)) (Receipt, error) {
 	if err := ctx.Err(); err != nil {
 		return Receipt{}, err
 	}
@@ -198,7 +199,7 @@ func (p *Publisher) publish(ctx context.Context, acct Account, d Draft, send fun
 		return Receipt{}, err
 	}
 	var rec Receipt
-	c := call{p: p, st: st, acct: acct, op: OpPublish, marker: d.Marker, limited: true}
+	c := call{p: p, st: st, acct: acct, op: op, marker: d.Marker, limited: true}
 	attempts, err := c.run(ctx, func(ctx context.Context, acct Account) error {
 		r, err := send(ctx, acct, d)
 		if err == nil {
@@ -213,7 +214,7 @@ func (p *Publisher) publish(ctx context.Context, acct Account, d Draft, send fun
 		found, ok, ferr := p.find(ctx, acct, st, d.Marker)
 		switch {
 		case ferr != nil:
-			return &OutcomeUnknownError{Network: p.spec.Network, Op: OpPublish, AccountID: acct.ID, Marker: d.Marker,
+			return &OutcomeUnknownError{Network: p.spec.Network, Op: op, AccountID: acct.ID, Marker: d.Marker,
 				Err: errors.Join(err, fmt.Errorf("finder: %w", ferr))}
 		case ok:
 			rec = found
@@ -223,7 +224,7 @@ func (p *Publisher) publish(ctx context.Context, acct Account, d Draft, send fun
 		}
 		// Definitely not posted: safe to publish again. The error keeps
 		// what made the outcome unknown (a 502, a timeout), not its kind.
-		return &TransientError{Network: p.spec.Network, Op: OpPublish, Err: &notFoundAfterUnknown{cause: outcomeCause(err)}}
+		return &TransientError{Network: p.spec.Network, Op: op, Err: &notFoundAfterUnknown{cause: outcomeCause(err)}}
 	})
 	if err != nil {
 		return Receipt{}, err
@@ -370,6 +371,10 @@ type call struct {
 	op      string
 	marker  string
 	limited bool // subject to the publishing rate limits
+	// ownBudget says the network's rate limits of this call are its own
+	// (inbox reads): honoured by this call's retries, never carried to the
+	// publishing limiters.
+	ownBudget bool
 }
 
 // run calls fn until it succeeds, fails permanently, retries run out or ctx
@@ -517,7 +522,7 @@ func fits(ctx context.Context, d time.Duration) bool {
 // learn updates the limiters from a rate-limit error.
 func (c *call) learn(err error) {
 	var rl *RateLimitError
-	if !errors.As(err, &rl) {
+	if c.ownBudget || !errors.As(err, &rl) {
 		return
 	}
 	now := c.p.o.clock.Now()

@@ -229,6 +229,13 @@ type part struct {
 // thread that fails after its root returns the root's receipt and a
 // *[ThreadError] listing the published parts.
 func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {
+	return a.publish(ctx, acct, d, networks.OpPublish, nil)
+}
+
+// publish is Publish for op; a non-nil to makes the root a reply to to's
+// parent post ([Adapter.Reply]), which it resolves once the session is
+// open and before anything is written.
+func (a *Adapter) publish(ctx context.Context, acct networks.Account, d networks.Draft, op string, to func(context.Context, session) (*replyRef, error)) (networks.Receipt, error) {
 	if err := networks.Validate(a.Spec(), d); err != nil {
 		return networks.Receipt{}, err
 	}
@@ -241,16 +248,23 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 		}
 		parts[i] = part{text: t, facets: fs}
 	}
-	s, err := a.open(ctx, acct, networks.OpPublish)
+	s, err := a.open(ctx, acct, op)
 	if err != nil {
 		return networks.Receipt{}, err
 	}
 	marker := apikit.Marker(d)
-	// Reads first: mentions, then image bytes. Nothing is published yet.
-	if err := a.resolveMentions(ctx, s, parts); err != nil {
+	// Reads first: the post answered, mentions, then image bytes. Nothing
+	// is published yet.
+	var first *replyRef
+	if to != nil {
+		if first, err = to(ctx, s); err != nil {
+			return networks.Receipt{}, err
+		}
+	}
+	if err := a.resolveMentions(ctx, s, op, parts); err != nil {
 		return networks.Receipt{}, err
 	}
-	embed, err := a.uploadImages(ctx, s, d.Media)
+	embed, err := a.uploadImages(ctx, s, op, d.Media)
 	if err != nil {
 		return networks.Receipt{}, err
 	}
@@ -264,12 +278,15 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 		for _, f := range p.facets {
 			rec.Facets = append(rec.Facets, f.toJSON())
 		}
-		if i == 0 {
-			rec.Embed = embed
-		} else {
+		switch {
+		case i == 0:
+			rec.Embed, rec.Reply = embed, first
+		case first != nil:
+			rec.Reply = &replyRef{Root: first.Root, Parent: parent} // the conversation's root
+		default:
 			rec.Reply = &replyRef{Root: root, Parent: parent}
 		}
-		ref, q, err := a.createPost(ctx, s, marker, i, rec)
+		ref, q, err := a.createPost(ctx, s, op, marker, i, rec)
 		if q != nil {
 			quotas = q
 		}
@@ -311,13 +328,13 @@ func webURL(uri string) string {
 // while its absence proves nothing was written (transient). A 504
 // (UpstreamTimeout), a lost answer or a failed lookup stay an unknown
 // outcome: the write may still land.
-func (a *Adapter) createPost(ctx context.Context, s session, marker string, i int, rec postRecord) (strongRef, []networks.Quota, error) {
+func (a *Adapter) createPost(ctx context.Context, s session, op, marker string, i int, rec postRecord) (strongRef, []networks.Quota, error) {
 	rkey := RecordKey(marker, i)
 	var out strongRef
 	r, err := a.do(ctx, s.pds, call{
 		method: http.MethodPost, nsid: "com.atproto.repo.createRecord",
 		in:    map[string]any{"repo": s.did, "collection": postCollection, "rkey": rkey, "record": rec},
-		token: s.Token, write: true, op: networks.OpPublish, account: s.Account.ID, marker: marker,
+		token: s.Token, write: true, op: op, account: s.Account.ID, marker: marker,
 	}, &out)
 	if err == nil {
 		return out, r.Quotas, nil
@@ -326,7 +343,7 @@ func (a *Adapter) createPost(ctx context.Context, s session, marker string, i in
 	if !errors.As(err, &xe) || (xe.Status != http.StatusInternalServerError && xe.Status != http.StatusBadGateway && xe.Status != http.StatusServiceUnavailable) {
 		return strongRef{}, r.Quotas, err
 	}
-	got, found, lerr := a.getPost(ctx, s, rkey, networks.OpPublish)
+	got, found, lerr := a.getPost(ctx, s, rkey, op)
 	switch {
 	case lerr != nil:
 		return strongRef{}, r.Quotas, err // still unknown
@@ -334,7 +351,7 @@ func (a *Adapter) createPost(ctx context.Context, s session, marker string, i in
 		return got, r.Quotas, nil // published by an earlier attempt
 	default:
 		// The PDS failed and holds no record: nothing was written.
-		return strongRef{}, r.Quotas, &networks.TransientError{Network: Network, Op: networks.OpPublish, Status: xe.Status, Err: xe}
+		return strongRef{}, r.Quotas, &networks.TransientError{Network: Network, Op: op, Status: xe.Status, Err: xe}
 	}
 }
 
@@ -367,7 +384,7 @@ func (a *Adapter) getRecord(ctx context.Context, s session, repo, rkey, op strin
 // com.atproto.identity.resolveHandle
 // (https://docs.bsky.app/docs/api/com-atproto-identity-resolve-handle),
 // and drops mentions whose handle does not resolve.
-func (a *Adapter) resolveMentions(ctx context.Context, s session, parts []part) error {
+func (a *Adapter) resolveMentions(ctx context.Context, s session, op string, parts []part) error {
 	dids := map[string]string{}
 	for pi := range parts {
 		kept := parts[pi].facets[:0]
@@ -383,7 +400,7 @@ func (a *Adapter) resolveMentions(ctx context.Context, s session, parts []part) 
 				}
 				_, err := a.do(ctx, s.pds, call{
 					method: http.MethodGet, nsid: "com.atproto.identity.resolveHandle",
-					query: url.Values{"handle": {f.Value}}, token: s.Token, op: networks.OpPublish, account: s.Account.ID,
+					query: url.Values{"handle": {f.Value}}, token: s.Token, op: op, account: s.Account.ID,
 				}, &out)
 				switch {
 				case err == nil && strings.HasPrefix(out.DID, "did:"):
@@ -408,7 +425,7 @@ func (a *Adapter) resolveMentions(ctx context.Context, s session, parts []part) 
 // uploadImages uploads each image and returns the embed, or nil without
 // media. Blobs the post never references are garbage-collected by the PDS,
 // so an upload whose answer is lost is transient, not an unknown outcome.
-func (a *Adapter) uploadImages(ctx context.Context, s session, media []networks.MediaItem) (*imagesEmbed, error) {
+func (a *Adapter) uploadImages(ctx context.Context, s session, op string, media []networks.MediaItem) (*imagesEmbed, error) {
 	if len(media) == 0 {
 		return nil, nil
 	}
@@ -439,11 +456,11 @@ func (a *Adapter) uploadImages(ctx context.Context, s session, media []networks.
 		}
 		if _, err := a.do(ctx, s.pds, call{
 			method: http.MethodPost, nsid: "com.atproto.repo.uploadBlob", raw: data, ctype: mime,
-			token: s.Token, op: networks.OpPublish, account: s.Account.ID,
+			token: s.Token, op: op, account: s.Account.ID,
 		}, &out); err != nil {
 			var ou *networks.OutcomeUnknownError
 			if errors.As(err, &ou) {
-				return nil, &networks.TransientError{Network: Network, Op: networks.OpPublish, Err: ou.Err}
+				return nil, &networks.TransientError{Network: Network, Op: op, Err: ou.Err}
 			}
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 // Package bluesky is socialflow's adapter for Bluesky and any other AT
-// Protocol PDS: it implements [networks.Adapter] and [networks.Finder] over
-// XRPC, through the host's *http.Client.
+// Protocol PDS: it implements [networks.Adapter], [networks.Finder],
+// [networks.InboxSource] and [networks.Replier] over XRPC, through the
+// host's *http.Client.
 //
 // # Sessions
 //
@@ -25,6 +26,20 @@
 // answers (likes, reposts, replies, quotes; no impressions); a bare PDS has
 // none and the snapshot is empty.
 //
+// # Inbox
+//
+// [Adapter.Incoming] lists the replies, mentions and quotes of
+// app.bsky.notification.listNotifications, which the PDS forwards to its
+// app view; a PDS without one (the CI peer) answers "No service
+// configured", a rejection. The API pages backwards from the newest, so
+// the inbox's cursor catches up from the newest back to what it listed
+// before, losing nothing and listing nothing twice, even over several
+// calls (More). [Adapter.Reply] answers an item with the reply refs of
+// the lexicon: parent the item, root the item's own root, both read with
+// getRecord before anything is written; its record key derives from the
+// marker like a publish's. Direct messages live in Bluesky's chat service
+// (chat.bsky.convo.*), not on a PDS: the inbox lists none.
+//
 // # Endpoints
 //
 //   - com.atproto.server.createSession: https://docs.bsky.app/docs/api/com-atproto-server-create-session
@@ -35,6 +50,8 @@
 //   - com.atproto.repo.uploadBlob: https://docs.bsky.app/docs/api/com-atproto-repo-upload-blob
 //   - com.atproto.identity.resolveHandle: https://docs.bsky.app/docs/api/com-atproto-identity-resolve-handle
 //   - app.bsky.feed.getPosts: https://docs.bsky.app/docs/api/app-bsky-feed-get-posts
+//   - app.bsky.notification.listNotifications: https://docs.bsky.app/docs/api/app-bsky-notification-list-notifications
+//   - reply refs: https://docs.bsky.app/docs/advanced-guides/posts#replies
 //   - post record and facets: https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/feed/post.json,
 //     https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/richtext/facet.json,
 //     https://docs.bsky.app/docs/advanced-guides/post-richtext
@@ -53,5 +70,7 @@
 //
 // Package blueskytest is a fake PDS for hosts' tests; the package's own
 // integration test runs against the real @atproto/pds when
-// SOCIALFLOW_PDS_URL is set (.ci/peers/bluesky-pds/start.sh starts one).
+// SOCIALFLOW_PDS_URL is set (.ci/peers/bluesky-pds/start.sh starts one);
+// its inbox test puts a stand-in app view, built from the real repos, in
+// front of it.
 package bluesky

@@ -50,6 +50,22 @@ func (h *harness) Posts() []networks.Receipt {
 	return out
 }
 
+func (h *harness) Arrive(t *testing.T, kind networks.ItemKind, to networks.RemoteID, text string) bool {
+	_, err := h.net.Arrive(fakenet.Arrival{Account: h.acct.ID, Kind: kind, From: "networktest-author", To: to, Text: text})
+	require.NoError(t, err)
+	return true
+}
+
+func (h *harness) Replies(_ *testing.T, id networks.RemoteID) []networks.RemoteID {
+	var out []networks.RemoteID
+	for _, p := range h.net.Replies(id) {
+		if !p.Deleted {
+			out = append(out, p.ID)
+		}
+	}
+	return out
+}
+
 func TestConformance(t *testing.T) {
 	networktest.Run(t, func(t *testing.T) networktest.Harness {
 		n := fakenet.New(fakenet.Options{})

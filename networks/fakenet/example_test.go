@@ -52,3 +52,57 @@ func ExampleNet_MetricsAt() {
 	// true false
 	// true false
 }
+
+// ExampleNet_Arrive scripts a conversation: @alice replies to a post, the
+// inbox lists her reply, and the Publisher answers it once although the
+// network loses the answer's response.
+func ExampleNet_Arrive() {
+	fake := fakenet.New(fakenet.Options{})
+	ctx := context.Background()
+	acct := fake.Account()
+	pub, err := networks.NewPublisher(fake.Adapter())
+	if err != nil {
+		log.Fatal(err)
+	}
+	post, err := pub.Publish(ctx, acct, networks.Draft{Text: "New menu today"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := fake.Arrive(fakenet.Arrival{Account: acct.ID, Kind: networks.ItemReply, From: "alice", To: post.ID, Text: "Any vegan options?"}); err != nil {
+		log.Fatal(err)
+	}
+
+	page, err := pub.Incoming(ctx, acct, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	in := page.Items[0]
+	fmt.Println(in.Kind, in.Author.Handle, in.InReplyTo == post.ID, in.Text)
+
+	fake.Script(fakenet.LostResponse().On(networks.OpReply))
+	r, err := pub.Reply(ctx, acct, in, networks.Draft{Text: "Yes: the lentil soup!", Marker: "reply-1"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	replies := fake.Replies(in.ID)
+	fmt.Println(len(replies), replies[0].ID == r.ID, fake.Published("reply-1"))
+	// Output:
+	// reply @alice true Any vegan options?
+	// 1 true 1
+}
+
+// ExampleTraffic generates a day of random incoming items in virtual time:
+// the same seed gives the same items, whenever the test polls.
+func ExampleTraffic() {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	fake := fakenet.New(fakenet.Options{Seed: 1, Now: func() time.Time { return now },
+		Traffic: &fakenet.Traffic{PerHour: 2, Duplicates: 0.2, Disorder: 0.5}})
+	acct := fake.Account()
+	now = now.Add(24 * time.Hour)
+	kinds := map[networks.ItemKind]int{}
+	for _, it := range fake.Items(acct.ID) {
+		kinds[it.Kind]++
+	}
+	fmt.Println(len(fake.Items(acct.ID)) > 20, kinds[networks.ItemMessage] > 0)
+	// Output: true true
+}

@@ -6,7 +6,12 @@
 // and counts violations of, and scripted or random faults: server errors,
 // 429s with Retry-After or reset times, timeouts, latency, expired tokens,
 // duplicate-content rejections, asynchronous processing that completes later
-// and "accepted but response lost".
+// and "accepted but response lost". It is also an inbox
+// ([networks.InboxSource], [networks.Replier]): items a test scripts with
+// [Net.Arrive] ("at t, @alice replies to post P") or random [Traffic] in
+// virtual time, listed with a cursor, with the duplicates, disorder and
+// hostile text real networks send, and replies on the record under the
+// item they answer ([Net.Replies]).
 //
 // Time is read with time.Now, so under testing/synctest everything —
 // latency, token expiry, processing, metrics — runs on the bubble's virtual
@@ -72,6 +77,11 @@ type Options struct {
 	// testing/synctest need none (time is virtual there); a program that
 	// simulates time (a demo, a replay) passes its own.
 	Now func() time.Time
+	// Clock is the network's clock as a [networks.Clock], the one time
+	// source the rest of socialflow takes (workflow.WithClock,
+	// networks.WithClock), so one fake clock drives them all; it takes
+	// precedence over Now.
+	Clock networks.Clock
 	// Metrics computes a post's cumulative counters at an instant; default:
 	// impressions grow by 10–49 a minute after the post is live (a rate
 	// derived from its ID), likes 1/25, comments 1/200 and shares 1/100 of
@@ -80,8 +90,16 @@ type Options struct {
 	Metrics func(p Post, at time.Time) analytics.Snapshot
 	// AllowDuplicateContent turns off the duplicate-content rejection (by
 	// default, like X, the same text twice on one account while the first
-	// post is live is a *networks.DuplicateError).
+	// post is live is a *networks.DuplicateError; for replies, the same
+	// text twice under the same item).
 	AllowDuplicateContent bool
+
+	// Traffic generates random incoming items for every connected account
+	// (see [Traffic]); nil: only the items a test scripts with [Net.Arrive].
+	Traffic *Traffic
+	// InboxPageSize is the most items one Incoming call lists; 0:
+	// [DefaultInboxPageSize].
+	InboxPageSize int
 }
 
 // DefaultSpec returns the spec of the fake network: 500 code points, up to 4
@@ -107,7 +125,8 @@ func DefaultSpec() networks.Spec {
 	}
 }
 
-// Post is one post on the fake network's timeline.
+// Post is one post on the fake network's timeline: a publish, or a reply
+// the account published under an incoming item or one of its posts.
 type Post struct {
 	ID        networks.RemoteID
 	AccountID string
@@ -116,6 +135,12 @@ type Post struct {
 	At        time.Time // when the network accepted it
 	ReadyAt   time.Time // when processing completes (equal to At when synchronous)
 	Deleted   bool
+
+	// InReplyTo is the item or post a reply answers; empty for a post.
+	InReplyTo networks.RemoteID
+	// Thread is the conversation the post belongs to: its own ID for a
+	// post, the Thread of the item a reply answers.
+	Thread string
 }
 
 // Ready reports whether p has finished processing at now.
@@ -150,6 +175,8 @@ type Net struct {
 	defaultAcct *networks.Account
 	injected    map[Kind]int
 	seq         int
+	inbox       inbox
+	repliesTo   map[networks.RemoteID][]*Post // replies by the item or post they answer
 }
 
 // New returns a fake network configured by o. A FaultRate outside [0, 1] is
@@ -168,15 +195,18 @@ func New(o Options) *Net {
 		accounts: map[string]bool{}, access: map[string]tokenInfo{}, refresh: map[string]string{},
 		byID: map[networks.RemoteID]*Post{}, byMarker: map[string][]*Post{}, byText: map[string]*Post{}, calls: map[string]int{}, attempts: map[string]int{},
 		windows: map[string][]time.Time{}, injected: map[Kind]int{},
+		inbox: newInbox(o), repliesTo: map[networks.RemoteID][]*Post{},
 	}
 }
 
 // Adapter returns the network's [networks.Adapter], which also implements
-// [networks.Finder].
+// [networks.Finder], [networks.InboxSource] (the items that arrived, see
+// [Net.Arrive] and [Traffic]) and [networks.Replier] (replies threaded under
+// an item, see [Net.Replies]).
 func (n *Net) Adapter() networks.Adapter { return &adapter{n} }
 
 // AdapterWithoutFinder returns an adapter that does not implement
-// [networks.Finder], to test how a caller copes with unknown outcomes it
+// [networks.Finder] (it has the inbox), to test how a caller copes with unknown outcomes it
 // cannot resolve.
 func (n *Net) AdapterWithoutFinder() networks.Adapter { return &plainAdapter{n} }
 
@@ -196,7 +226,7 @@ func (n *Net) Spec() networks.Spec { return n.spec }
 func (n *Net) Connect(id string) (networks.Account, *oauth2.Token) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.accounts[id] = true
+	n.register(id)
 	tok := n.issue(id)
 	c := *tok
 	src := &connectedSource{account: id, src: oauth2.ReuseTokenSource(&c, &refreshSource{n: n, t: &c})}
@@ -241,7 +271,7 @@ func (n *Net) LogValue() slog.Value { return slog.StringValue(n.String()) }
 func (n *Net) ConnectToken(id string, tok *oauth2.Token) networks.Account {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.accounts[id] = true
+	n.register(id)
 	n.access[tok.AccessToken] = tokenInfo{account: id, expiry: tok.Expiry}
 	if tok.RefreshToken != "" {
 		n.refresh[tok.RefreshToken] = id
@@ -255,7 +285,7 @@ func (n *Net) Account() networks.Account {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.defaultAcct == nil {
-		n.accounts["acct-1"] = true
+		n.register("acct-1")
 		tok := n.issue("acct-1")
 		n.defaultAcct = &networks.Account{ID: "acct-1", Network: n.spec.Network, Handle: "@acct-1", Tokens: oauth2.StaticTokenSource(tok)}
 	}
@@ -437,6 +467,9 @@ func (n *Net) MetricsAt(id networks.RemoteID, at time.Time) (analytics.Snapshot,
 }
 
 func (n *Net) now() time.Time {
+	if n.o.Clock != nil {
+		return n.o.Clock.Now()
+	}
 	if n.o.Now != nil {
 		return n.o.Now()
 	}
@@ -468,7 +501,12 @@ func metricsOf(p *Post, at time.Time) analytics.Snapshot {
 
 // isWrite reports whether op changes the network, so that a call cut short
 // has an unknown outcome rather than a transient failure.
-func isWrite(op string) bool { return op == networks.OpPublish || op == networks.OpDelete }
+func isWrite(op string) bool {
+	return op == networks.OpPublish || op == networks.OpDelete || op == networks.OpReply
+}
+
+// spends reports whether op spends the publishing budget (Spec.Rate).
+func spends(op string) bool { return op == networks.OpPublish || op == networks.OpReply }
 
 // begin runs the shared start of every call: context, the next fault,
 // latency, authentication and (for publishes) rate limits. It returns the
@@ -479,7 +517,7 @@ func (n *Net) begin(ctx context.Context, op string, acct networks.Account, marke
 	}
 	n.mu.Lock()
 	n.calls[op]++
-	if op == networks.OpPublish && marker != "" {
+	if spends(op) && marker != "" {
 		n.attempts[marker]++
 	}
 	f := n.nextFault(op)
@@ -502,8 +540,8 @@ func (n *Net) begin(ctx context.Context, op string, acct networks.Account, marke
 	if f.Kind == KindExpiredToken {
 		f = Fault{}
 	}
-	if op == networks.OpPublish {
-		if err := n.admit(acct.ID); err != nil {
+	if spends(op) {
+		if err := n.admit(op, acct.ID); err != nil {
 			return Fault{}, err
 		}
 	}
@@ -519,7 +557,7 @@ func (n *Net) nextFault(op string) Fault {
 			return f
 		}
 	}
-	if op == networks.OpPublish && n.o.FaultRate > 0 && n.rng.Float64() < n.o.FaultRate {
+	if spends(op) && n.o.FaultRate > 0 && n.rng.Float64() < n.o.FaultRate {
 		k := n.o.RandomFaults[n.rng.IntN(len(n.o.RandomFaults))]
 		f := Fault{Kind: k}
 		switch k {
@@ -561,7 +599,7 @@ func (n *Net) authenticate(ctx context.Context, op string, acct networks.Account
 }
 
 // admit enforces the spec's publishing limits over sliding windows.
-func (n *Net) admit(account string) error {
+func (n *Net) admit(op, account string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	now := n.now()
@@ -578,7 +616,7 @@ func (n *Net) admit(account string) error {
 		n.windows[key] = ts
 		if len(ts) >= w.Count {
 			n.violations++
-			return &networks.RateLimitError{Network: n.spec.Network, Op: networks.OpPublish, Scope: scope, Reset: ts[0].Add(w.Per)}
+			return &networks.RateLimitError{Network: n.spec.Network, Op: op, Scope: scope, Reset: ts[0].Add(w.Per)}
 		}
 		return nil
 	}
@@ -673,21 +711,34 @@ func (n *Net) receipt(p *Post, now time.Time) networks.Receipt {
 }
 
 func (n *Net) publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {
-	f, err := n.begin(ctx, networks.OpPublish, acct, d.Marker)
+	return n.write(ctx, networks.OpPublish, acct, d, "")
+}
+
+// write publishes d for acct: a post, or (op OpReply) a reply under the
+// item or post to.
+func (n *Net) write(ctx context.Context, op string, acct networks.Account, d networks.Draft, to networks.RemoteID) (networks.Receipt, error) {
+	f, err := n.begin(ctx, op, acct, d.Marker)
 	if err != nil {
 		return networks.Receipt{}, err
 	}
-	if err := n.failure(ctx, networks.OpPublish, acct, d.Marker, f); err != nil {
+	if err := n.failure(ctx, op, acct, d.Marker, f); err != nil {
 		return networks.Receipt{}, err
 	}
 	if err := networks.Validate(n.spec, d); err != nil {
 		var ve *networks.ValidationError
 		errors.As(err, &ve)
-		return networks.Receipt{}, &networks.RejectedError{Network: n.spec.Network, Op: networks.OpPublish, Code: "422", Reason: ve.Error()}
+		return networks.Receipt{}, &networks.RejectedError{Network: n.spec.Network, Op: op, Code: "422", Reason: ve.Error()}
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	now := n.now()
+	thread := ""
+	if op == networks.OpReply {
+		var ok bool
+		if thread, ok = n.threadOf(acct.ID, to); !ok {
+			return networks.Receipt{}, &networks.NotFoundError{Network: n.spec.Network, Op: op, ID: to}
+		}
+	}
 	if n.o.IdempotentMarkers && d.Marker != "" {
 		for _, p := range n.byMarker[d.Marker] {
 			if !p.Deleted && p.AccountID == acct.ID {
@@ -695,15 +746,18 @@ func (n *Net) publish(ctx context.Context, acct networks.Account, d networks.Dra
 			}
 		}
 	}
-	textKey := acct.ID + "\x00" + d.Text
+	textKey := acct.ID + "\x00" + string(to) + "\x00" + d.Text
 	if p, ok := n.byText[textKey]; ok && !n.o.AllowDuplicateContent && d.Text != "" {
-		return networks.Receipt{}, &networks.DuplicateError{Network: n.spec.Network, Op: networks.OpPublish, Existing: p.ID,
+		return networks.Receipt{}, &networks.DuplicateError{Network: n.spec.Network, Op: op, Existing: p.ID,
 			Reason: "You are not allowed to create a post with duplicate content."}
 	}
 	n.seq++
 	p := &Post{
 		ID: networks.RemoteID("fake-" + strconv.Itoa(n.seq)), AccountID: acct.ID, Draft: d, Marker: d.Marker,
-		At: now, ReadyAt: now.Add(n.o.ProcessingTime),
+		At: now, ReadyAt: now.Add(n.o.ProcessingTime), InReplyTo: to, Thread: thread,
+	}
+	if p.Thread == "" {
+		p.Thread = string(p.ID)
 	}
 	if f.Kind == KindProcessing {
 		p.ReadyAt = now.Add(f.After)
@@ -714,8 +768,11 @@ func (n *Net) publish(ctx context.Context, acct networks.Account, d networks.Dra
 		n.byMarker[p.Marker] = append(n.byMarker[p.Marker], p)
 	}
 	n.byText[textKey] = p
+	if to != "" {
+		n.repliesTo[to] = append(n.repliesTo[to], p)
+	}
 	if f.Kind == KindLostResponse {
-		return networks.Receipt{}, &networks.OutcomeUnknownError{Network: n.spec.Network, Op: networks.OpPublish, AccountID: acct.ID, Marker: d.Marker,
+		return networks.Receipt{}, &networks.OutcomeUnknownError{Network: n.spec.Network, Op: op, AccountID: acct.ID, Marker: d.Marker,
 			Err: errors.New("connection reset after the request was sent")}
 	}
 	r := n.receipt(p, now)
@@ -766,7 +823,7 @@ func (n *Net) delete(ctx context.Context, acct networks.Account, id networks.Rem
 		return err
 	}
 	p.Deleted = true
-	if k := p.AccountID + "\x00" + p.Draft.Text; n.byText[k] == p {
+	if k := p.AccountID + "\x00" + string(p.InReplyTo) + "\x00" + p.Draft.Text; n.byText[k] == p {
 		delete(n.byText, k)
 	}
 	if f.Kind == KindLostResponse {
@@ -827,6 +884,12 @@ func (a *plainAdapter) GoString() string     { return a.String() }
 func (a *plainAdapter) LogValue() slog.Value { return slog.StringValue(a.String()) }
 
 func (a *plainAdapter) Spec() networks.Spec { return a.n.spec }
+func (a *plainAdapter) Incoming(ctx context.Context, acct networks.Account, cursor string) (networks.IncomingPage, error) {
+	return a.n.incoming(ctx, acct, cursor)
+}
+func (a *plainAdapter) Reply(ctx context.Context, acct networks.Account, to networks.Incoming, d networks.Draft) (networks.Receipt, error) {
+	return a.n.reply(ctx, acct, to, d)
+}
 func (a *plainAdapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {
 	return a.n.publish(ctx, acct, d)
 }
@@ -849,6 +912,12 @@ func (a *adapter) GoString() string     { return a.String() }
 func (a *adapter) LogValue() slog.Value { return slog.StringValue(a.String()) }
 
 func (a *adapter) Spec() networks.Spec { return a.n.spec }
+func (a *adapter) Incoming(ctx context.Context, acct networks.Account, cursor string) (networks.IncomingPage, error) {
+	return a.n.incoming(ctx, acct, cursor)
+}
+func (a *adapter) Reply(ctx context.Context, acct networks.Account, to networks.Incoming, d networks.Draft) (networks.Receipt, error) {
+	return a.n.reply(ctx, acct, to, d)
+}
 func (a *adapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {
 	return a.n.publish(ctx, acct, d)
 }
@@ -866,7 +935,11 @@ func (a *adapter) FindByMarker(ctx context.Context, acct networks.Account, marke
 }
 
 var (
-	_ networks.Adapter = (*plainAdapter)(nil)
-	_ networks.Finder  = (*adapter)(nil)
-	_ networks.Adapter = (*adapter)(nil)
+	_ networks.InboxSource = (*adapter)(nil)
+	_ networks.Replier     = (*adapter)(nil)
+	_ networks.InboxSource = (*plainAdapter)(nil)
+	_ networks.Replier     = (*plainAdapter)(nil)
+	_ networks.Adapter     = (*plainAdapter)(nil)
+	_ networks.Finder      = (*adapter)(nil)
+	_ networks.Adapter     = (*adapter)(nil)
 )

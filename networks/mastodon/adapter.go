@@ -77,6 +77,7 @@ type Adapter struct {
 	checkAfter time.Duration
 	software   Software
 	findWindow time.Duration
+	noRoots    bool // WithoutThreadRoots
 	specv      networks.Spec
 }
 
@@ -193,7 +194,8 @@ type statusParams struct {
 // pending receipt, so any process can finish it with Check.
 type job struct {
 	Marker string         `json:"m"`
-	Parts  []statusParams `json:"p"` // the root (with media) and the replies
+	Parts  []statusParams `json:"p"`           // the root (with media) and the replies
+	Op     string         `json:"o,omitempty"` // networks.OpReply for a reply; empty: OpPublish
 }
 
 // session is what an operation knows about the account: the kit's
@@ -242,6 +244,12 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 // thread that fails after its root returns the root's receipt and a
 // *[ThreadError].
 func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d networks.Draft, o PostOptions) (networks.Receipt, error) {
+	return a.publish(ctx, acct, d, o, networks.OpPublish, "")
+}
+
+// publish is PublishWith for op, the root status answering status replyTo
+// when it is not empty ([Adapter.Reply]).
+func (a *Adapter) publish(ctx context.Context, acct networks.Account, d networks.Draft, o PostOptions, op, replyTo string) (networks.Receipt, error) {
 	if err := o.validate(); err != nil {
 		return networks.Receipt{}, err
 	}
@@ -251,19 +259,23 @@ func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d netw
 	if err := a.checkSpoiler(d, o); err != nil {
 		return networks.Receipt{}, err
 	}
-	s, err := a.open(ctx, acct, networks.OpPublish)
+	s, err := a.open(ctx, acct, op)
 	if err != nil {
 		return networks.Receipt{}, err
 	}
 	marker := apikit.Marker(d)
 	j := job{Marker: marker}
-	root := statusParams{Status: d.Text, Visibility: o.Visibility, SpoilerText: o.SpoilerText, Sensitive: o.Sensitive, Language: o.Language}
+	if op != networks.OpPublish {
+		j.Op = op
+	}
+	root := statusParams{Status: d.Text, Visibility: o.Visibility, SpoilerText: o.SpoilerText, Sensitive: o.Sensitive, Language: o.Language,
+		InReplyToID: replyTo}
 	if d.Poll != nil {
 		root.Poll = &pollParams{Options: d.Poll.Options, ExpiresIn: int64(d.Poll.Duration / time.Second)}
 	}
 	processing := false
 	for i, m := range d.Media {
-		id, ready, err := a.upload(ctx, s, i, m)
+		id, ready, err := a.upload(ctx, s, op, i, m)
 		if err != nil {
 			return networks.Receipt{}, err
 		}
@@ -318,7 +330,7 @@ func (a *Adapter) checkSpoiler(d networks.Draft, o PostOptions) error {
 // upload sends one attachment; ready is false while the server processes
 // it (HTTP 202). Unattached media are removed by the server, so an upload
 // whose answer is lost is transient rather than an unknown outcome.
-func (a *Adapter) upload(ctx context.Context, s session, i int, m networks.MediaItem) (id string, ready bool, err error) {
+func (a *Adapter) upload(ctx context.Context, s session, op string, i int, m networks.MediaItem) (id string, ready bool, err error) {
 	field := fmt.Sprintf("media[%d]", i)
 	if m.Open == nil {
 		return "", false, &networks.Violation{Network: Network, Field: field, Rule: networks.RuleRequired, Offset: -1, Detail: "no bytes to upload (Open is nil)"}
@@ -367,7 +379,7 @@ func (a *Adapter) upload(ctx context.Context, s session, i int, m networks.Media
 	}
 	res, err := a.do(ctx, s.base, request{
 		method: http.MethodPost, path: "/api/v2/media", body: buf.Bytes(), ctype: mw.FormDataContentType(),
-		token: s.Token, op: networks.OpPublish, account: s.Account.ID,
+		token: s.Token, op: op, account: s.Account.ID,
 	}, &out)
 	if err != nil {
 		return "", false, err
@@ -383,6 +395,10 @@ func (a *Adapter) post(ctx context.Context, s session, j job) (networks.Receipt,
 		published []networks.RemoteID
 		quotas    []networks.Quota
 	)
+	op := j.Op
+	if op == "" {
+		op = networks.OpPublish
+	}
 	for i, p := range j.Parts {
 		if i > 0 {
 			p.InReplyToID = prev
@@ -397,7 +413,7 @@ func (a *Adapter) post(ctx context.Context, s session, j job) (networks.Receipt,
 		}
 		res, err := a.do(ctx, s.base, request{
 			method: http.MethodPost, path: "/api/v1/statuses", json: p, token: s.Token,
-			idem: idem, write: true, op: networks.OpPublish, account: s.Account.ID, marker: j.Marker,
+			idem: idem, write: true, op: op, account: s.Account.ID, marker: j.Marker,
 		}, &st)
 		if res.Quotas != nil {
 			quotas = res.Quotas

@@ -267,7 +267,7 @@ func TestOAuth(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, app.ClientID)
 	cfg := mastodon.OAuthConfig(fx.srv.URL(), app, "urn:ietf:wg:oauth:2.0:oob")
-	assert.Equal(t, []string{"write:statuses", "write:media", "read:statuses", "read:accounts"}, cfg.Scopes)
+	assert.Equal(t, []string{"write:statuses", "write:media", "read:statuses", "read:accounts", "read:notifications"}, cfg.Scopes)
 	assert.Contains(t, cfg.AuthCodeURL("state"), fx.srv.URL()+"/oauth/authorize?")
 	code := fx.srv.Authorize(app.ClientID, mastodon.Scopes...)
 	tok, err := fx.ad.Exchange(t.Context(), cfg, code)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/mastodon"
+	"github.com/socialflow/socialflow/networks/mastodon/mastodontest"
 )
 
 // go test -run '^$' -bench . -benchmem ./networks/mastodon
@@ -68,4 +69,30 @@ func BenchmarkPublish(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkIncoming lists a full page of mention notifications
+// ([mastodon.InboxPageSize]) from the fake instance through the adapter,
+// with a cursor, so each iteration is one GET /api/v1/notifications and
+// the mapping of its page:
+//
+//	go test -run '^$' -bench BenchmarkIncoming -benchmem ./networks/mastodon
+func BenchmarkIncoming(b *testing.B) {
+	fx := newFixture(b)
+	first, err := fx.ad.Incoming(b.Context(), fx.acct, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range mastodon.InboxPageSize {
+		if _, err := fx.srv.Arrive(mastodontest.Arrival{From: "u", Text: fmt.Sprintf("@user <b>hello</b> &amp; item %d https://example.com", i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		p, err := fx.ad.Incoming(b.Context(), fx.acct, first.Cursor)
+		if err != nil || len(p.Items) != mastodon.InboxPageSize {
+			b.Fatal(err, len(p.Items))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/mastodon.InboxPageSize, "ns/item")
 }

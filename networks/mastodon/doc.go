@@ -1,11 +1,13 @@
 // Package mastodon is socialflow's adapter for Mastodon: it implements
-// [networks.Adapter] and [networks.Finder] against any instance's REST API
+// [networks.Adapter], [networks.Finder], [networks.InboxSource] and
+// [networks.Replier] against any instance's REST API
 // (Mastodon, and GoToSocial, which implements Mastodon's client API)
 // through the host's *http.Client.
 //
 // Connect an account with OAuth 2.0 authorization code: [Adapter.RegisterApp]
 // once per instance, [OAuthConfig] with [Scopes] (write:statuses,
-// write:media, read:statuses, read:accounts), then [Adapter.Exchange]. Tokens do not
+// write:media, read:statuses, read:accounts, read:notifications), then
+// [Adapter.Exchange]. Tokens do not
 // expire and cannot be refreshed; a 401 is a *networks.AuthExpiredError, as
 // on every network: the networks.Publisher then reloads its TokenStore once
 // (a person may have reconnected the account) and otherwise reports
@@ -37,6 +39,20 @@
 // status also carries Idempotency-Key (honoured for an hour); GoToSocial
 // ignores that header, so it is not sent there (see below) and the Finder
 // alone reconciles. FindByMarker needs the read:accounts scope ([Scopes]).
+//
+// # Inbox
+//
+// [Adapter.Incoming] lists the mention notifications of GET
+// /api/v1/notifications (and quotes on Mastodon 4.5), paging forward with
+// min_id: replies to the account's statuses, mentions and direct messages
+// (statuses of visibility direct), each with its conversation's root as
+// Thread (read from the status's context, see [WithoutThreadRoots]). A
+// reply that does not mention the account is not notified by either
+// server, so it is not listed: checked against GoToSocial.
+// [Adapter.Reply] posts with in_reply_to_id, starts
+// the text with the author's handle as clients do, keeps a reply to a
+// direct message direct and carries the marker tag, so the Finder finds a
+// reply whose answer was lost (direct ones included, on GoToSocial).
 //
 // # What a real GoToSocial taught
 //
@@ -80,6 +96,8 @@
 //   - GoToSocial's API and rate limits: https://docs.gotosocial.org/en/latest/api/ratelimiting/
 //   - POST /api/v2/media, GET /api/v1/media/:id: https://docs.joinmastodon.org/methods/media/
 //   - POST /api/v1/statuses, GET and DELETE /api/v1/statuses/:id: https://docs.joinmastodon.org/methods/statuses/
+//   - GET /api/v1/notifications: https://docs.joinmastodon.org/methods/notifications/#get,
+//     https://docs.joinmastodon.org/entities/Notification/, pagination: https://docs.joinmastodon.org/api/guidelines/#pagination
 //   - Status entity (counters): https://docs.joinmastodon.org/entities/Status/
 //   - rate limits: https://docs.joinmastodon.org/api/rate-limits/
 //

@@ -307,6 +307,67 @@ func (h *realHarness) Posts() []networks.Receipt {
 	return out
 }
 
+// Arrive has alice post for bob, as networktest.Inbox asks: a reply to his
+// status to or a mention, each mentioning him (GoToSocial notifies
+// mentions only), then waits until bob's notifications list it.
+func (h *realHarness) Arrive(t *testing.T, kind networks.ItemKind, to networks.RemoteID, text string) bool {
+	body := map[string]any{"status": "@bob " + text}
+	switch kind {
+	case networks.ItemReply:
+		body["in_reply_to_id"] = string(to)
+	case networks.ItemMention:
+	case networks.ItemMessage:
+		body["visibility"] = "direct"
+	default:
+		return false
+	}
+	status, st := h.g.raw(t, http.MethodPost, "/api/v1/statuses", h.g.token, body)
+	require.Equal(t, http.StatusOK, status, "%v", st)
+	id := st["id"].(string)
+	t.Cleanup(func() {
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodDelete, h.g.url+"/api/v1/statuses/"+id, nil)
+		req.Header.Set("Authorization", "Bearer "+h.g.token)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			_ = resp.Body.Close()
+		}
+	})
+	for range settlePolls {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, h.g.url+"/api/v1/notifications?limit=30&types[]=mention", nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+h.g.token2)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		var notes []struct {
+			Status struct{ ID string } `json:"status"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&notes)
+		_ = resp.Body.Close()
+		require.NoError(t, err)
+		for _, n := range notes {
+			if n.Status.ID == id {
+				return true
+			}
+		}
+		time.Sleep(settleGap) // GoToSocial's worker has not notified yet
+	}
+	t.Fatalf("bob was not notified of status %s", id)
+	return false
+}
+
+// Replies returns bob's statuses answering id, from its context.
+func (h *realHarness) Replies(t *testing.T, id networks.RemoteID) []networks.RemoteID {
+	status, ctxt := h.g.raw(t, http.MethodGet, "/api/v1/statuses/"+string(id)+"/context", h.g.token2, nil)
+	require.Equal(t, http.StatusOK, status)
+	var out []networks.RemoteID
+	for _, x := range ctxt["descendants"].([]any) {
+		st := x.(map[string]any)
+		if st["in_reply_to_id"] == string(id) && st["account"].(map[string]any)["id"] == h.id {
+			out = append(out, networks.RemoteID(st["id"].(string)))
+		}
+	}
+	return out
+}
+
 func TestRealGoToSocialConformance(t *testing.T) {
 	g := realGTS(t)
 	networktest.Run(t, func(t *testing.T) networktest.Harness {

@@ -14,8 +14,10 @@ import (
 // Scopes are the OAuth scopes the adapter needs: post and delete statuses,
 // upload media, read statuses back (metrics, [Adapter.FindByMarker]) and
 // the account's own id (read:accounts, for FindByMarker's
-// verify_credentials) (https://docs.joinmastodon.org/api/oauth-scopes/).
-var Scopes = []string{"write:statuses", "write:media", "read:statuses", "read:accounts"}
+// verify_credentials) and the notifications the inbox lists
+// (read:notifications, [Adapter.Incoming])
+// (https://docs.joinmastodon.org/api/oauth-scopes/).
+var Scopes = []string{"write:statuses", "write:media", "read:statuses", "read:accounts", "read:notifications"}
 
 // App is an OAuth application registered on one instance. Its String,
 // GoString and LogValue never show the client secret, so an App may be

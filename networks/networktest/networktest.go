@@ -14,6 +14,15 @@
 // (PublishThenMetrics, DeleteTwiceIsNotFound, RateLimitCarriesRetryAfter,
 // ...), so -run can pick one. A case that needs a fault the harness cannot
 // script, or a Finder the adapter lacks, is skipped.
+//
+// Adapters that implement [networks.InboxSource] and [networks.Replier] run
+// the inbox cases too (Inbox..., Reply...) when their harness implements
+// [Inbox]: replies, mentions and direct messages listed after the cursor
+// taken before they arrived, the cursor moving past its items, a repeated
+// cursor allowed, replies threaded
+// under the item, a reply's lost response found by its marker (by the
+// adapter's Finder, and by the Publisher, which sends nothing twice), and
+// the errors of both classified. They are skipped for adapters without.
 package networktest
 
 import (
@@ -110,6 +119,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		{"FinderFindsMarker", finderFindsMarker},
 		{"TokenSourceFailureFollowsTheRule", tokenSourceFailureFollowsTheRule},
 	}
+	cases = append(cases, inboxCases...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newHarness(t)) })
 	}

@@ -72,6 +72,9 @@ type Fault struct {
 type Record struct {
 	URI, CID string
 	Value    map[string]any
+	// IndexedAt is when the server stored it (the indexedAt of its
+	// notifications).
+	IndexedAt time.Time
 }
 
 // Account is an account on the server.
@@ -105,7 +108,8 @@ type Option func(*Server)
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
 // WithAppView makes the server answer app.bsky.feed.getPosts as an app view
-// would, with the counters set by [Server.SetMetrics] (zero otherwise).
+// would, with the counters set by [Server.SetMetrics] (zero otherwise), and
+// app.bsky.notification.listNotifications from the records it holds.
 // Default: no app view (400 InvalidRequest, as a bare PDS).
 func WithAppView() Option { return func(s *Server) { s.appView = true } }
 
@@ -144,6 +148,7 @@ func NewServer(opts ...Option) *Server {
 		{http.MethodGet, "com.atproto.repo.listRecords", s.listRecords},
 		{http.MethodGet, "com.atproto.identity.resolveHandle", s.resolveHandle},
 		{http.MethodGet, "app.bsky.feed.getPosts", s.getPosts},
+		{http.MethodGet, "app.bsky.notification.listNotifications", s.listNotifications},
 	} {
 		fn := rt.fn
 		s.kit.Handle(rt.method, "/xrpc/"+rt.nsid, func(c *apikittest.Call) (any, error) {
@@ -359,7 +364,7 @@ func (s *Server) createRecord(c *apikittest.Call) (any, *xrpcErr) {
 	raw, _ := json.Marshal(in.Record)
 	sum := sha256.Sum256(raw)
 	cid := "bafyrei" + strings.ToLower(strings.TrimRight(base32.StdEncoding.EncodeToString(sum[:]), "="))
-	s.records[uri] = Record{URI: uri, CID: cid, Value: in.Record}
+	s.records[uri] = Record{URI: uri, CID: cid, Value: in.Record, IndexedAt: s.kit.Now().UTC()}
 	s.order = append(s.order, uri)
 	return map[string]any{"uri": uri, "cid": cid, "validationStatus": "valid",
 		"commit": map[string]string{"cid": cid, "rev": in.Rkey}}, nil
@@ -524,9 +529,15 @@ func (s *Server) uploadBlob(c *apikittest.Call) (any, *xrpcErr) {
 }
 
 // getRecord: https://docs.bsky.app/docs/api/com-atproto-repo-get-record
-// (public: no token needed).
+// (public: no token needed; a token sent is checked, as the PDS's optional
+// auth does).
 func (s *Server) getRecord(c *apikittest.Call) (any, *xrpcErr) {
 	r := c.Request
+	if r.Header.Get("Authorization") != "" {
+		if _, xe := s.auth(c); xe != nil {
+			return nil, xe
+		}
+	}
 	q := r.URL.Query()
 	repo, coll, rkey := q.Get("repo"), q.Get("collection"), q.Get("rkey")
 	if repo == "" || coll == "" || rkey == "" {

@@ -85,14 +85,47 @@ func (h *Harness) Script(f networktest.Fault) bool {
 	return true
 }
 
-// Posts returns the statuses the server holds.
+// Posts returns the statuses of the server's account.
 func (h *Harness) Posts() []networks.Receipt {
-	sts := h.Server.Statuses()
-	out := make([]networks.Receipt, len(sts))
-	for i, st := range sts {
-		out[i] = networks.Receipt{Network: mastodon.Network, AccountID: h.acct.ID, ID: networks.RemoteID(st.ID), Status: networks.StatusPublished}
+	var out []networks.Receipt
+	for _, st := range h.Server.Statuses() {
+		if st.Author == "" {
+			out = append(out, networks.Receipt{Network: mastodon.Network, AccountID: h.acct.ID, ID: networks.RemoteID(st.ID), Status: networks.StatusPublished})
+		}
 	}
 	return out
 }
 
-var _ networktest.Harness = (*Harness)(nil)
+// Arrive has another account mention the account or reply to its status
+// to (networktest.Inbox).
+func (h *Harness) Arrive(t *testing.T, kind networks.ItemKind, to networks.RemoteID, text string) bool {
+	a := Arrival{From: "networktest", Text: text, To: string(to)}
+	switch kind {
+	case networks.ItemReply:
+		a.Kind = "reply"
+	case networks.ItemMention:
+		a.Kind = "mention"
+	case networks.ItemMessage:
+		a.Kind = "direct"
+	default:
+		return false
+	}
+	if _, err := h.Server.Arrive(a); err != nil {
+		t.Fatalf("mastodontest: %v", err)
+	}
+	return true
+}
+
+// Replies returns the account's statuses answering id (networktest.Inbox).
+func (h *Harness) Replies(_ *testing.T, id networks.RemoteID) []networks.RemoteID {
+	var out []networks.RemoteID
+	for _, st := range h.Server.Replies(string(id)) {
+		out = append(out, networks.RemoteID(st.ID))
+	}
+	return out
+}
+
+var (
+	_ networktest.Harness = (*Harness)(nil)
+	_ networktest.Inbox   = (*Harness)(nil)
+)

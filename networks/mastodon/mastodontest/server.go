@@ -71,6 +71,11 @@ type Fault struct {
 
 // Status is a status the server holds.
 type Status struct {
+	// Author is the account that posted it: empty for the server's own
+	// account ([AccountID]), else another account's id (see [Server.Arrive]).
+	Author string
+	// QuoteOf is the status a quote quotes.
+	QuoteOf                                                  string
 	ID, Text, Visibility, SpoilerText, InReplyToID, Language string
 	MediaIDs                                                 []string
 	PollOptions                                              []string
@@ -106,6 +111,7 @@ type Server struct {
 	media    map[string]*Media
 	keys     map[string]idem // token + key -> status
 	seq      int64
+	notes    []note // notifications of the server's account, oldest first
 }
 
 // Option configures a Server.
@@ -200,6 +206,8 @@ func NewServer(opts ...Option) *Server {
 		{http.MethodPost, "/api/v1/statuses", s.createStatus},
 		{http.MethodGet, "/api/v1/statuses/{id}", s.getStatus},
 		{http.MethodDelete, "/api/v1/statuses/{id}", s.deleteStatus},
+		{http.MethodGet, "/api/v1/notifications", s.notifications},
+		{http.MethodGet, "/api/v1/statuses/{id}/context", s.statusContext},
 	} {
 		s.kit.Handle(rt.method, rt.path, rt.h)
 	}
@@ -662,9 +670,17 @@ func (s *Server) statusJSON(st *Status) map[string]any {
 		}
 		poll = map[string]any{"options": opts}
 	}
-	var reply any
+	var reply, replyAccount any
 	if st.InReplyToID != "" {
 		reply = st.InReplyToID
+		replyAccount = AccountID
+		if p, ok := s.statuses[st.InReplyToID]; ok && p.Author != "" {
+			replyAccount = p.Author
+		}
+	}
+	author := map[string]any{"id": AccountID, "username": "user", "acct": "user"}
+	if st.Author != "" {
+		author = map[string]any{"id": st.Author, "username": st.Author, "acct": st.Author + "@remote.example", "display_name": "Other " + st.Author}
 	}
 	u := s.kit.URL() + "/@user/" + st.ID
 	if s.gts {
@@ -672,8 +688,8 @@ func (s *Server) statusJSON(st *Status) map[string]any {
 	}
 	out := map[string]any{
 		"id": st.ID, "created_at": st.CreatedAt.Format("2006-01-02T15:04:05.000Z"), "url": u,
-		"account": map[string]any{"id": AccountID, "username": "user", "acct": "user"},
-		"uri":     s.kit.URL() + "/users/user/statuses/" + st.ID, "content": "<p>" + st.Text + "</p>", "visibility": st.Visibility,
+		"account": author, "in_reply_to_account_id": replyAccount,
+		"uri": s.kit.URL() + "/users/user/statuses/" + st.ID, "content": "<p>" + st.Text + "</p>", "visibility": st.Visibility,
 		"spoiler_text": st.SpoilerText, "sensitive": st.SpoilerText != "", "in_reply_to_id": reply, "language": st.Language,
 		"media_attachments": media, "poll": poll,
 		"replies_count": st.Replies, "reblogs_count": st.Reblogs, "favourites_count": st.Favourites, "quotes_count": st.Quotes,
@@ -681,6 +697,13 @@ func (s *Server) statusJSON(st *Status) map[string]any {
 	if s.gts {
 		out["text"] = st.Text // GoToSocial includes the source text of its own statuses
 		out["quotes_count"] = nil
+	}
+	if st.QuoteOf != "" {
+		var quoted any
+		if q, ok := s.statuses[st.QuoteOf]; ok {
+			quoted = map[string]any{"id": q.ID}
+		}
+		out["quote"] = map[string]any{"state": "accepted", "quoted_status": quoted}
 	}
 	return out
 }
@@ -760,7 +783,7 @@ func (s *Server) accountStatuses(c *apikittest.Call) (any, error) {
 			below = sid == maxID
 			continue
 		}
-		if st, ok := s.statuses[sid]; ok {
+		if st, ok := s.statuses[sid]; ok && st.Author == "" {
 			out = append(out, s.statusJSON(st))
 		}
 	}
