@@ -83,16 +83,16 @@ type Request struct {
 	// Name names the call in errors: an XRPC NSID, "POST /2/tweets".
 	Name string
 
-	JSON        any         // a body encoded as JSON; nil for none
-	Body        []byte      // a raw body, used when JSON is nil
-	ContentType string      // the type of Body (or Stream)
+	JSON        any    // a body encoded as JSON; nil for none
+	Body        []byte // a raw body, used when JSON is nil
+	ContentType string // the type of Body (or Stream)
 	// Stream, used when JSON and Body are nil, is a body read as it is
 	// sent (an upload that must not be held in memory), of StreamLength
 	// bytes (sent as Content-Length; negative: unknown, sent chunked). It
 	// is read at most once: a Request with a Stream is sent once.
 	Stream       io.Reader
 	StreamLength int64
-	Header      http.Header // extra headers (Idempotency-Key, LinkedIn-Version)
+	Header       http.Header // extra headers (Idempotency-Key, LinkedIn-Version)
 
 	// Token is the bearer token sent; when it is empty and Account is not
 	// nil, the token is got with [networks.AccessToken] for Account, as

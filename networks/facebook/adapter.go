@@ -146,7 +146,8 @@ func httpURL(s string) bool {
 // absent, from MediaItem.Open. Before any call the draft is checked against
 // [Spec] and the rules of validate. The marker travels as the invisible
 // [Tag] at the end of the message. The post itself is the one write: a lost
-// answer is a *networks.OutcomeUnknownError, resolved by FindByMarker;
+// answer is a *networks.OutcomeUnknownError, resolved by FindByMarker (a
+// server error is settled at once, see settle);
 // unpublished photos and upload sessions publish nothing, so their failures
 // are transient. d.FirstComment is posted after the post; its failure never
 // fails the publish (see [WithCommentReport]).
@@ -190,7 +191,7 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 		r, err = a.feed(ctx, s, p, marker)
 	}
 	if err != nil {
-		return networks.Receipt{}, err
+		return a.settle(ctx, acct, marker, err)
 	}
 	if d.FirstComment != "" {
 		if cerr := a.comment(ctx, s, r.ID, d.FirstComment); cerr != nil && a.report != nil {
@@ -198,6 +199,29 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 		}
 	}
 	return r, nil
+}
+
+// settle resolves a post that Meta answered with a server error (code 1
+// or 2, a 5xx: an *networks.OutcomeUnknownError from the kit, since the
+// post may have been made before the failure) by looking the marker up
+// ([Adapter.FindByMarker]): the post found is the publish's receipt; none
+// found proves nothing was written and the failure is a
+// *networks.TransientError the Publisher may retry. When the lookup
+// fails, or the answer was lost rather than an error, the outcome stays
+// unknown.
+func (a *Adapter) settle(ctx context.Context, acct networks.Account, marker string, err error) (networks.Receipt, error) {
+	var ge *metagraph.Error
+	if !errors.Is(err, networks.ErrOutcomeUnknown) || !errors.As(err, &ge) {
+		return networks.Receipt{}, err
+	}
+	r, found, ferr := a.FindByMarker(ctx, acct, marker)
+	switch {
+	case ferr != nil:
+		return networks.Receipt{}, err
+	case found:
+		return r, nil
+	}
+	return networks.Receipt{}, &networks.TransientError{Network: Network, Op: networks.OpPublish, Status: ge.Status, Err: ge}
 }
 
 // feed is POST /{page-id}/feed, the write of text, link and multi-photo

@@ -43,9 +43,9 @@ func (e *VideoError) Error() string {
 // UploadError is the cause of the error of a Resumable Upload API session
 // that stopped making progress or answered an offset outside the file.
 type UploadError struct {
-	Session       string // "upload:…" (no token)
-	Size, Offset  int64
-	Reason        string
+	Session      string // "upload:…" (no token)
+	Size, Offset int64
+	Reason       string
 }
 
 // Error describes the upload's state.

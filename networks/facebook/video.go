@@ -41,7 +41,7 @@ func (a *Adapter) publishVideo(ctx context.Context, s *session, v networks.Media
 	res, err := a.do(ctx, a.video, s, &metagraph.Call{Method: http.MethodPost, Path: "/" + s.page + "/videos", Params: p,
 		Name: "POST /{page-id}/videos", Write: true, Op: networks.OpPublish, Marker: marker}, &out)
 	if err != nil {
-		return networks.Receipt{}, err
+		return a.settle(ctx, s.Account, marker, err)
 	}
 	if out.ID == "" {
 		return networks.Receipt{}, &networks.OutcomeUnknownError{Network: Network, Op: networks.OpPublish, AccountID: s.Account.ID, Marker: marker,
