@@ -178,6 +178,12 @@ func (a *Adapter) upload(ctx context.Context, s *session, v networks.MediaItem, 
 	}
 	if err := a.oauth(ctx, tok, &metagraph.Call{Method: http.MethodPost, Path: "/" + a.appID + "/uploads", Query: q,
 		Name: "POST /{app-id}/uploads"}, &start); err != nil {
+		var nf *networks.NotFoundError
+		var ge *metagraph.Error
+		if errors.As(err, &nf) && errors.As(err, &ge) {
+			return "", &networks.RejectedError{Network: Network, Op: networks.OpPublish, Code: "app_id",
+				Reason: "the Graph API does not know the app id " + strconv.Quote(a.appID) + " (WithAppID)", Err: ge}
+		}
 		return "", err
 	}
 	sess := start.ID
