@@ -100,14 +100,14 @@ func (a *Adapter) Metrics(ctx context.Context, acct networks.Account, id network
 		return analytics.Snapshot{}, err
 	}
 	snap := analytics.Snapshot{Target: string(id), At: a.api.Now()}
-	if c.Reactions != nil && c.Reactions.Summary != nil && c.Reactions.Summary.Total != nil {
-		snap.Counters.Set(analytics.Likes, *c.Reactions.Summary.Total)
+	if c.Reactions != nil && c.Reactions.Summary != nil {
+		set(&snap, analytics.Likes, c.Reactions.Summary.Total)
 	}
-	if c.Comments != nil && c.Comments.Summary != nil && c.Comments.Summary.Total != nil {
-		snap.Counters.Set(analytics.Comments, *c.Comments.Summary.Total)
+	if c.Comments != nil && c.Comments.Summary != nil {
+		set(&snap, analytics.Comments, c.Comments.Summary.Total)
 	}
-	if c.Shares != nil && c.Shares.Count != nil {
-		snap.Counters.Set(analytics.Shares, *c.Shares.Count)
+	if c.Shares != nil {
+		set(&snap, analytics.Shares, c.Shares.Count)
 	}
 	names := make([]string, len(metrics))
 	for i, m := range metrics {
@@ -135,6 +135,13 @@ func (a *Adapter) Metrics(ctx context.Context, acct networks.Account, id network
 		}
 	}
 	return snap, nil
+}
+
+// set records v as m unless it is absent or negative (not a count).
+func set(s *analytics.Snapshot, m analytics.Metric, v *int64) {
+	if v != nil && *v >= 0 {
+		s.Counters.Set(m, *v)
+	}
 }
 
 // count reads an insights value: a number, or an object of numbers (a

@@ -75,6 +75,7 @@ type pageState struct {
 	uploads  map[string]*fbUpload
 	handles  map[string]*fbUpload
 	metrics  map[string]PostMetrics
+	said     map[string]time.Time // Page and message → when last posted (code 506 within an hour)
 	apps     map[string]string // app id → secret
 	cuts     []float64
 	seq      int
@@ -84,7 +85,7 @@ type pageState struct {
 func newPageState() *pageState {
 	return &pageState{pages: map[string]*fbPage{}, managers: map[string]map[string]bool{}, posts: map[string]*PagePost{},
 		photos: map[string]*fbPhoto{}, videos: map[string]*fbVideo{}, uploads: map[string]*fbUpload{}, handles: map[string]*fbUpload{},
-		metrics: map[string]PostMetrics{}, apps: map[string]string{}}
+		metrics: map[string]PostMetrics{}, said: map[string]time.Time{}, apps: map[string]string{}}
 }
 
 // handlePages registers the Pages endpoints; they go before the Instagram
@@ -396,11 +397,11 @@ func (s *Server) createFeed(c *apikittest.Call, subject string) (any, error) {
 			return nil, graphErr(400, 100, 0, fmt.Sprintf("(#100) attached_media[%d] is not an unpublished photo of this Page", i))
 		}
 	}
-	for _, q := range s.fb.posts {
-		if q.PageID == page && msg != "" && q.Message == msg && now.Sub(q.Created) < time.Hour {
-			return nil, graphErr(400, 506, 0, "(#506) Duplicate status message")
-		}
+	key := page + "\x00" + msg
+	if at, ok := s.fb.said[key]; ok && msg != "" && now.Sub(at) < time.Hour {
+		return nil, graphErr(400, 506, 0, "(#506) Duplicate status message")
 	}
+	s.fb.said[key] = now
 	post := &PagePost{ID: page + "_" + s.id(), PageID: page, Message: msg, Link: link, PhotoIDs: media, Created: now, seq: s.nextSeq()}
 	for _, id := range media {
 		s.fb.photos[id].published, s.fb.photos[id].postID = true, post.ID
