@@ -76,7 +76,7 @@ type pageState struct {
 	handles  map[string]*fbUpload
 	metrics  map[string]PostMetrics
 	said     map[string]time.Time // Page and message → when last posted (code 506 within an hour)
-	apps     map[string]string // app id → secret
+	apps     map[string]string    // app id → secret
 	cuts     []float64
 	seq      int
 	received int64 // upload bytes received in all
