@@ -95,10 +95,14 @@ func (a *Adapter) do(ctx context.Context, api *metagraph.Client, s *session, c *
 	return res, err
 }
 
-// validate checks what Validate cannot: each item is an image or a video
-// with a source (a public URL or its bytes), a link goes without media,
+// validate checks what Validate cannot: the post is not empty, each item
+// is an image or a video with a source (a public URL or its bytes), a link
+// goes without media,
 // a video's bytes need the app id, and a video has no first comment.
 func (a *Adapter) validate(d networks.Draft) error {
+	if strings.TrimSpace(d.Text) == "" && d.Link == "" && len(d.Media) == 0 {
+		return &networks.FieldError{Network: Network, Field: "text", Value: d.Text, Reason: "a Facebook post needs a message, a link or media"}
+	}
 	if d.Link != "" && len(d.Media) > 0 {
 		return &networks.FieldError{Network: Network, Field: "link", Value: d.Link, Reason: "a Facebook post carries a link or media, not both"}
 	}

@@ -75,6 +75,8 @@ func TestBadInputIsCaughtBeforeAnyCall(t *testing.T) {
 		{"first comment on a video", networks.Draft{Text: "x", FirstComment: "hi", Media: []networks.MediaItem{videoURL("https://cdn.example.com/v.mp4")}},
 			nil, "first_comment"},
 		{"a title", networks.Draft{Text: "x", Title: "T"}, nil, "title"},
+		{"nothing to post", networks.Draft{}, nil, "text"},
+		{"only spaces", networks.Draft{Text: "  \n "}, nil, "text"},
 		{"a thread", networks.Draft{Text: "x", Thread: []string{"y"}}, nil, "thread"},
 	}
 	for _, c := range cases {
