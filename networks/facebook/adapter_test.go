@@ -441,3 +441,52 @@ func TestUsageHeadersSlowThePublisherBeforeMetaRefuses(t *testing.T) {
 	assert.Len(t, h.Server.Requests(), before, "nothing was sent: no code 80001 from Meta")
 	assert.Len(t, h.Server.PagePosts(graphtest.FacebookPage), 4)
 }
+
+// TestFakeAnswersDocumentedStates: the states behind the documented codes,
+// produced by the fake itself rather than scripted.
+func TestFakeAnswersDocumentedStates(t *testing.T) {
+	t.Run("190/460: the password changed", func(t *testing.T) {
+		h := graphtest.NewFacebookHarness(t, graphtest.Options{})
+		_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "before", Marker: "p1"})
+		require.NoError(t, err)
+		h.Server.InvalidateUser(graphtest.FacebookUser, 460)
+		_, err = h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "after", Marker: "p2"})
+		var re *networks.ReauthRequiredError
+		require.ErrorAs(t, err, &re, "the cached Page token is refused too; a person must log in again")
+		_, err = h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "again", Marker: "p3"})
+		require.ErrorAs(t, err, &re, "deriving a new Page token fails the same way")
+	})
+	t.Run("190/458: the app was removed", func(t *testing.T) {
+		h := graphtest.NewFacebookHarness(t, graphtest.Options{})
+		h.Server.InvalidateUser(graphtest.FacebookUser, 458)
+		_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "x", Marker: "a1"})
+		var re *networks.ReauthRequiredError
+		require.ErrorAs(t, err, &re)
+		assert.Contains(t, err.Error(), "190/458")
+	})
+	t.Run("368: posting blocked for a while", func(t *testing.T) {
+		h := graphtest.NewFacebookHarness(t, graphtest.Options{})
+		h.Server.BlockPosting(graphtest.FacebookPage, time.Hour)
+		_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "x", Marker: "b1"})
+		var re *networks.RejectedError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, "368", re.Code)
+		_, err = h.Adapter().Metrics(t.Context(), h.Account(), "404_1")
+		require.ErrorIs(t, err, socialflow.ErrNotFound, "reads still work")
+	})
+	t.Run("17: the user's budget", func(t *testing.T) {
+		h := graphtest.NewFacebookHarness(t, graphtest.Options{CallBudget: 1})
+		_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "x", Marker: "u1"})
+		require.NoError(t, err, "one derivation and one post: one call each for the user and the Page")
+		other := h.Account()
+		other.Tokens = staticToken("second-user-token")
+		h.Server.IssueToken("second-user-token", graphtest.FacebookUser, time.Time{})
+		_, err = h.Adapter().Publish(t.Context(), other, networks.Draft{Text: "y", Marker: "u2"})
+		var rl *networks.RateLimitError
+		require.ErrorAs(t, err, &rl, "the second derivation is over the user's budget")
+		var ge *metagraph.Error
+		require.ErrorAs(t, err, &ge)
+		assert.Equal(t, 17, ge.Code)
+		assert.Equal(t, time.Hour, rl.RetryAfter, "estimated_time_to_regain_access: 60 minutes")
+	})
+}

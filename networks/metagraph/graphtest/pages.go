@@ -1,6 +1,7 @@
 package graphtest
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -77,6 +78,8 @@ type pageState struct {
 	metrics  map[string]PostMetrics
 	said     map[string]time.Time // Page and message → when last posted (code 506 within an hour)
 	apps     map[string]string    // app id → secret
+	invalid  map[string]int       // user id → the 190 subcode its tokens now get
+	blocked  map[string]time.Time // Page id → end of its posting block (code 368)
 	cuts     []float64
 	seq      int
 	received int64 // upload bytes received in all
@@ -85,7 +88,8 @@ type pageState struct {
 func newPageState() *pageState {
 	return &pageState{pages: map[string]*fbPage{}, managers: map[string]map[string]bool{}, posts: map[string]*PagePost{},
 		photos: map[string]*fbPhoto{}, videos: map[string]*fbVideo{}, uploads: map[string]*fbUpload{}, handles: map[string]*fbUpload{},
-		metrics: map[string]PostMetrics{}, said: map[string]time.Time{}, apps: map[string]string{}}
+		metrics: map[string]PostMetrics{}, said: map[string]time.Time{}, apps: map[string]string{},
+		invalid: map[string]int{}, blocked: map[string]time.Time{}}
 }
 
 // handlePages registers the Pages endpoints; they go before the Instagram
@@ -146,6 +150,48 @@ func (s *Server) RemoveManager(userID, pageID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.fb.managers[userID], pageID)
+}
+
+// InvalidateUser makes every token of the user, and the Page tokens of the
+// Pages the user manages, answer code 190 with subcode (458: the app was
+// removed, 459: checkpointed, 460: the password changed, 464: unconfirmed
+// user; https://developers.facebook.com/docs/graph-api/guides/error-handling).
+func (s *Server) InvalidateUser(userID string, subcode int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fb.invalid[userID] = subcode
+}
+
+// BlockPosting makes the Page's writes answer code 368 ("temporarily
+// blocked for policy violations") for d.
+func (s *Server) BlockPosting(pageID string, d time.Duration) {
+	now := s.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fb.blocked[pageID] = now.Add(d)
+}
+
+// invalidated is the 190 subcode subject's tokens get, 0 for none (mu
+// held): the user's own, or that of a user managing the Page.
+func (s *Server) invalidated(subject string) int {
+	if sc := s.fb.invalid[subject]; sc != 0 {
+		return sc
+	}
+	if _, page := s.fb.pages[subject]; page {
+		for user, sc := range s.fb.invalid {
+			if s.fb.managers[user][subject] {
+				return sc
+			}
+		}
+	}
+	return 0
+}
+
+var invalidMessages = map[int]string{
+	458: "Error validating access token: The user has not authorized application.",
+	459: "Error validating access token: You cannot access the app till you log in to www.facebook.com and follow the instructions given.",
+	460: "Error validating access token: The session has been invalidated because the user changed their password.",
+	464: "Error validating access token: Sessions for the user are not allowed because the user is not a confirmed user.",
 }
 
 // SetPostMetrics sets the counters reported for a post or video id.
@@ -298,13 +344,26 @@ func (s *Server) pwrap(h handler) apikittest.Handler {
 		case p != apikittest.AuthOK:
 			return nil, graphErr(401, 190, 467, "Invalid OAuth access token.")
 		}
+		s.mu.Lock()
+		sc := s.invalidated(tok.Subject)
+		_, isPage := s.fb.pages[tok.Subject]
+		blocked := c.Method == http.MethodPost && s.Now().Before(s.fb.blocked[tok.Subject])
+		s.mu.Unlock()
+		if sc != 0 {
+			return nil, graphErr(400, 190, sc, cmp.Or(invalidMessages[sc], "Error validating access token."))
+		}
 		pct, over := s.pageUsage(tok.Subject)
 		regain := 0
 		if f.RegainAccess > 0 {
 			regain = int((f.RegainAccess + time.Minute - 1) / time.Minute)
 		}
-		if over && f.Status == 0 {
+		switch {
+		case over && f.Status == 0 && isPage:
 			f.Status, f.Code, f.Message, regain = 400, 80001, "There have been too many calls to this Page account. Wait a bit and try again.", 60
+		case over && f.Status == 0:
+			f.Status, f.Code, f.Message, regain = 400, 17, "(#17) User request limit reached", 60
+		case blocked && f.Status == 0:
+			f.Status, f.Code, f.Message = 400, 368, "(#368) The action attempted has been deemed abusive or is otherwise disallowed"
 		}
 		u := map[string]any{"call_count": min(pct, 100), "total_cputime": min(pct/2, 100), "total_time": min(pct/2, 100)}
 		page, _ := json.Marshal(u)
@@ -776,5 +835,3 @@ func (s *Server) meAccounts(c *apikittest.Call, subject string) (any, error) {
 	}
 	return map[string]any{"data": data}, nil
 }
-
-var _ = http.MethodGet
