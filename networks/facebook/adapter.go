@@ -97,8 +97,8 @@ func (a *Adapter) do(ctx context.Context, api *metagraph.Client, s *session, c *
 
 // validate checks what Validate cannot: the post is not empty, each item
 // is an image or a video with a source (a public URL or its bytes), a link
-// goes without media,
-// a video's bytes need the app id, and a video has no first comment.
+// goes without media, a video's bytes need the app id and a size, and a
+// video has no first comment.
 func (a *Adapter) validate(d networks.Draft) error {
 	if strings.TrimSpace(d.Text) == "" && d.Link == "" && len(d.Media) == 0 {
 		return &networks.FieldError{Network: Network, Field: "text", Value: d.Text, Reason: "a Facebook post needs a message, a link or media"}
@@ -262,9 +262,9 @@ func Permalink(id networks.RemoteID) string {
 	return "https://www.facebook.com/" + url.PathEscape(string(id))
 }
 
-// photoParams is the source of photo m: url, or the bytes as the
-// multipart "source" part (a photo is at most the spec's 4 MiB, so it is
-// read whole).
+// photoBody returns the source of photo m with fields: as parameters with
+// url, or as a multipart body with the bytes as the "source" part (a photo
+// is at most the spec's 4 MiB, so it is read whole).
 func photoBody(ctx context.Context, m networks.MediaItem, fields map[string]string) (params map[string]any, body []byte, ctype string, err error) {
 	if m.URL != "" {
 		params = map[string]any{"url": m.URL}
