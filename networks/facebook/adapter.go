@@ -273,9 +273,9 @@ func photoBody(ctx context.Context, m networks.MediaItem, fields map[string]stri
 		}
 		return params, nil, "", nil
 	}
-	rc, err := m.Open(ctx)
+	rc, err := open(ctx, m)
 	if err != nil {
-		return nil, nil, "", openError(ctx, err)
+		return nil, nil, "", err
 	}
 	defer rc.Close()
 	var buf bytes.Buffer
@@ -364,6 +364,22 @@ func (a *Adapter) unpublished(ctx context.Context, s *session, m networks.MediaI
 func (a *Adapter) raw(ctx context.Context, api *metagraph.Client, s *session, c *metagraph.Call, body []byte, ctype string, out any) (apikit.Response, error) {
 	c.Body, c.ContentType = body, ctype
 	return a.do(ctx, api, s, c, out)
+}
+
+// open opens m's bytes; a source that gives no reader is the host's
+// mistake, reported like a failure to open.
+func open(ctx context.Context, m networks.MediaItem) (io.ReadCloser, error) {
+	rc, err := m.Open(ctx)
+	switch {
+	case err != nil:
+		if rc != nil {
+			_ = rc.Close()
+		}
+		return nil, openError(ctx, err)
+	case rc == nil:
+		return nil, openError(ctx, errors.New("MediaItem.Open returned no reader and no error"))
+	}
+	return rc, nil
 }
 
 // openError classifies a failure to open a media item's bytes: nothing was

@@ -191,6 +191,17 @@ func TestUploadFailures(t *testing.T) {
 		require.ErrorIs(t, err, socialflow.ErrTransient)
 		assert.Contains(t, err.Error(), "blob store down")
 	})
+	t.Run("the source gives no reader", func(t *testing.T) {
+		h := graphtest.NewFacebookHarness(t, graphtest.Options{})
+		item := videoFile(1<<20, false, new(atomic.Int64), new(atomic.Int32))
+		item.Open = func(context.Context) (io.ReadCloser, error) { return nil, nil }
+		_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "x", Media: []networks.MediaItem{item}, Marker: "nil"})
+		require.ErrorIs(t, err, socialflow.ErrTransient)
+		pic := photo(1)
+		pic.URL, pic.Open = "", item.Open
+		_, err = h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "x", Media: []networks.MediaItem{pic}, Marker: "nil2"})
+		require.ErrorIs(t, err, socialflow.ErrTransient)
+	})
 	t.Run("the session stops making progress", func(t *testing.T) {
 		h := graphtest.NewFacebookHarness(t, graphtest.Options{})
 		h.Server.CutUploads(0.5, 0.5, 0.5, 0.5, 0.5)

@@ -163,9 +163,9 @@ func (a *Adapter) upload(ctx context.Context, s *session, v networks.MediaItem, 
 	if tok == "" {
 		tok = s.Token
 	}
-	src, err := v.Open(ctx)
+	src, err := open(ctx, v)
 	if err != nil {
-		return "", openError(ctx, err)
+		return "", err
 	}
 	defer func() { _ = src.Close() }()
 	mime := v.MIME
@@ -279,9 +279,9 @@ func reposition(ctx context.Context, v networks.MediaItem, src io.ReadCloser, of
 		}
 	}
 	_ = src.Close()
-	next, err := v.Open(ctx)
+	next, err := open(ctx, v)
 	if err != nil {
-		return io.NopCloser(strings.NewReader("")), openError(ctx, err)
+		return io.NopCloser(strings.NewReader("")), err
 	}
 	if _, err := io.CopyN(io.Discard, next, off); err != nil {
 		return next, &networks.TransientError{Network: Network, Op: networks.OpPublish, Err: fmt.Errorf("read the video again up to offset %d: %w", off, err)}
