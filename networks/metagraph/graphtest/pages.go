@@ -20,8 +20,11 @@ import (
 
 // The Facebook Pages part of the fake: Pages managed by users, Page
 // tokens derived from user tokens, feed, photo and video posts, comments,
-// the Resumable Upload API, videos that take time to process, post and
-// video insights, X-Page-Usage, and the Page's posts and videos lists.
+// the Resumable Upload API, videos that stay processing for
+// Options.VideoDelay (a file_url containing "fail" then ends in error),
+// post and video insights, X-Page-Usage and X-Business-Use-Case-Usage of
+// type "pages" over Options.CallBudget per token subject, and the Page's
+// posts and videos lists.
 
 // PagePost is a post on a Page of the fake.
 type PagePost struct {
