@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -69,6 +70,18 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	a.api, a.video = api, video
 	return a, nil
 }
+
+// String describes the adapter without its secrets (the app secret, the
+// cached Page tokens), so that printing it with any verb is safe.
+func (a *Adapter) String() string {
+	return fmt.Sprintf("facebook.Adapter{base:%q version:%q tokens:%s app:%q}", a.cfg.BaseURL, a.cfg.Version, kindName(a.kind), a.appID)
+}
+
+// GoString is String, so %#v never prints a secret.
+func (a *Adapter) GoString() string { return a.String() }
+
+// LogValue implements slog.LogValuer with String.
+func (a *Adapter) LogValue() slog.Value { return slog.StringValue(a.String()) }
 
 // Spec returns [networks.FacebookSpec] with the message shortened by the 33
 // invisible code points of the marker tag (see the package doc).

@@ -41,7 +41,11 @@ func TestDerivedPageTokenNeverShows(t *testing.T) {
 		_, err = h.Adapter().Metrics(t.Context(), h.Account(), "404_404")
 		errs = append(errs, err)
 	}
+	var text bytes.Buffer
+	slog.New(slog.NewTextHandler(&text, nil)).Info("adapter", "adapter", h.Facebook())
+	printed := fmt.Sprintf("%v %+v %#v %s", h.Facebook(), h.Facebook(), h.Facebook(), text.String())
 	for _, s := range []string{graphtest.FacebookPageToken, networktest.Secret, "app-secret-SECRET"} {
+		assert.NotContains(t, printed, s, "the adapter, printed with its cache of Page tokens")
 		for _, err := range errs {
 			if err != nil {
 				assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), s)

@@ -148,3 +148,12 @@ func TestOAuth2Config(t *testing.T) {
 	assert.Contains(t, u, "scope=pages_show_list+pages_manage_posts")
 	assert.NotContains(t, u, "s3cr3t", "the login dialog never carries the secret")
 }
+
+func TestClientNeverPrintsItsSecret(t *testing.T) {
+	c, err := metagraph.New(nil, metagraph.Config{Network: networks.Facebook, AppSecret: "s3cr3t-app"})
+	require.NoError(t, err)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		assert.NotContains(t, fmt.Sprintf(verb, c), "s3cr3t-app", verb)
+	}
+	assert.Contains(t, c.String(), "appsecret_proof:on")
+}
