@@ -83,10 +83,16 @@ type Request struct {
 	// Name names the call in errors: an XRPC NSID, "POST /2/tweets".
 	Name string
 
-	JSON        any         // a body encoded as JSON; nil for none
-	Body        []byte      // a raw body, used when JSON is nil
-	ContentType string      // the type of Body
-	Header      http.Header // extra headers (Idempotency-Key, LinkedIn-Version)
+	JSON        any    // a body encoded as JSON; nil for none
+	Body        []byte // a raw body, used when JSON is nil
+	ContentType string // the type of Body (or Stream)
+	// Stream, used when JSON and Body are nil, is a body read as it is
+	// sent (an upload that must not be held in memory), of StreamLength
+	// bytes (sent as Content-Length; negative: unknown, sent chunked). It
+	// is read at most once: a Request with a Stream is sent once.
+	Stream       io.Reader
+	StreamLength int64
+	Header       http.Header // extra headers (Idempotency-Key, LinkedIn-Version)
 
 	// Token is the bearer token sent; when it is empty and Account is not
 	// nil, the token is got with [networks.AccessToken] for Account, as
@@ -200,10 +206,18 @@ func build(ctx context.Context, r *Request, token string) (*http.Request, error)
 		body, ctype = bytes.NewReader(b), "application/json"
 	case r.Body != nil:
 		body, ctype = bytes.NewReader(r.Body), r.ContentType
+	case r.Stream != nil:
+		body, ctype = io.NopCloser(r.Stream), r.ContentType
 	}
 	req, err := http.NewRequestWithContext(ctx, r.Method, r.URL, body)
 	if err != nil {
 		return nil, SanitizeError(err)
+	}
+	if r.JSON == nil && r.Body == nil && r.Stream != nil {
+		req.ContentLength = r.StreamLength
+		if r.StreamLength == 0 {
+			req.Body = http.NoBody
+		}
 	}
 	for k, vs := range r.Header {
 		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)

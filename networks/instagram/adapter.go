@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,7 +22,7 @@ import (
 const Network = networks.Instagram
 
 // tagLen is the code points the marker tag adds to a caption.
-const tagLen = 1 + 32
+const tagLen = metagraph.MarkerTagLen
 
 // Option configures an [Adapter].
 type Option func(*Adapter) error
@@ -114,19 +113,7 @@ func (a *Adapter) Spec() networks.Spec { return Spec() }
 // Tag returns the invisible marker tag put at the end of a caption: U+2063
 // INVISIBLE SEPARATOR and the 64-bit FNV-1a hash of marker written in base
 // 4 with the zero-width characters U+200B, U+200C, U+200D and U+2060.
-func Tag(marker string) string {
-	h := fnv.New64a()
-	h.Write([]byte(marker))
-	v := h.Sum64()
-	digits := [4]rune{'\u200b', '\u200c', '\u200d', '\u2060'}
-	var b strings.Builder
-	b.WriteRune('\u2063')
-	for range 32 {
-		b.WriteRune(digits[v&3])
-		v >>= 2
-	}
-	return b.String()
-}
+func Tag(marker string) string { return metagraph.MarkerTag(marker) }
 
 func (a *Adapter) user(acct networks.Account) (string, error) {
 	id := a.userID(acct)

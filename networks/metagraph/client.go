@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -105,6 +106,14 @@ type Call struct {
 	Path   string     // after the version, e.g. "/17841400000/media"
 	Query  url.Values // query parameters (fields, limit...)
 	Params any        // a POST body, sent as JSON; nil for none
+	// Body (bytes) or Stream (read as sent, of StreamLength bytes) is a
+	// body that is not JSON (multipart, a file), of ContentType, used when
+	// Params is nil; Header holds extra headers. See apikit.Request.
+	Body         []byte
+	Stream       io.Reader
+	StreamLength int64
+	ContentType  string
+	Header       http.Header
 	// Name names the call in errors with the documented path template,
 	// e.g. "POST /{ig-user-id}/media_publish" (never an id or a token).
 	Name string
@@ -148,6 +157,7 @@ func (c *Client) Do(ctx context.Context, call *Call, out any) (apikit.Response, 
 		return apikit.Response{}, &networks.FieldError{Network: c.cfg.Network, Field: "base_url", Value: c.cfg.BaseURL, Reason: "not an absolute http(s) URL"}
 	}
 	res, err := c.api.Do(ctx, &apikit.Request{Method: call.Method, URL: u, Name: call.Name, JSON: call.Params, Token: token,
+		Body: call.Body, Stream: call.Stream, StreamLength: call.StreamLength, ContentType: call.ContentType, Header: call.Header,
 		Write: call.Write, Credentials: call.Credentials, Op: call.Op, AccountID: acctID, Marker: call.Marker, Target: call.Target}, out)
 	if res.Header != nil {
 		res.Quotas = Quotas(res.Header, c.cfg.Now())

@@ -85,6 +85,7 @@ type Server struct {
 	rnd        *rand.Rand
 	refused    int
 	peak       map[string]int
+	fb         *pageState // Facebook Pages: pages.go
 }
 
 // NewServer starts a fake Graph API server.
@@ -102,12 +103,13 @@ func NewServer(o Options) *Server {
 		o.CallBudget = 4800
 	}
 	s := &Server{opts: o, containers: map[string]*container{}, media: map[string]*Media{}, deleted: map[string]bool{},
-		calls: map[string][]time.Time{}, peak: map[string]int{}}
+		calls: map[string][]time.Time{}, peak: map[string]int{}, fb: newPageState()}
 	s.kit = apikittest.New(apikittest.Options{Now: o.Now, ErrorBody: errorBody,
 		NotFound: func(r *http.Request) *apikittest.Error {
 			return graphErr(400, 100, 0, "Unknown path components: "+r.URL.Path)
 		}})
 	v := "/" + metagraph.DefaultVersion
+	s.handlePages(v, s.wrap(s.getObject), s.wrap(s.deleteMedia), s.wrap(s.insights))
 	// https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media
 	s.kit.Handle("POST", v+"/{user}/media", s.wrap(s.createContainer))
 	s.kit.Handle("GET", v+"/{user}/media", s.wrap(s.listMedia))
