@@ -4,9 +4,10 @@ import (
 	"testing"
 
 	"github.com/socialflow/socialflow/networks/networktest"
-	"github.com/socialflow/socialflow/networks/pinterest/pinteresttest"
 )
 
+// TestConformance runs the conformance suite with every request and answer
+// validated against Pinterest's OpenAPI description.
 func TestConformance(t *testing.T) {
-	networktest.Run(t, func(t *testing.T) networktest.Harness { return pinteresttest.NewHarness(t) })
+	networktest.Run(t, func(t *testing.T) networktest.Harness { h, _ := newHarness(t); return h })
 }
