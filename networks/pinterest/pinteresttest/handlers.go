@@ -261,7 +261,9 @@ type sourceJSON struct {
 	CoverImageData         string `json:"cover_image_data"`
 	CoverImageKeyFrameTime *int   `json:"cover_image_key_frame_time"`
 	Items                  []struct {
-		URL, ContentType, Data string
+		URL         string `json:"url"`
+		ContentType string `json:"content_type"`
+		Data        string `json:"data"`
 	} `json:"items"`
 }
 
