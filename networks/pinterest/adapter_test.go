@@ -24,7 +24,10 @@ func draft(media ...networks.MediaItem) networks.Draft {
 	return networks.Draft{Title: "Spring salads", Text: "Five salads for spring", Link: "https://example.com/salads", Marker: "m-1", Media: media}
 }
 
-func withURL(it networks.MediaItem) networks.MediaItem { it.URL = "https://cdn.example.com/both.png"; return it }
+func withURL(it networks.MediaItem) networks.MediaItem {
+	it.URL = "https://cdn.example.com/both.png"
+	return it
+}
 
 func withAlt(it networks.MediaItem, alt string) networks.MediaItem { it.Alt = alt; return it }
 
@@ -424,9 +427,15 @@ func TestBoardsAndSections(t *testing.T) {
 	before := len(h.Server.Requests())
 	for _, err := range []error{
 		func() error { _, err := h.Pinterest().CreateBoard(t.Context(), h.Account(), "", "", ""); return err }(),
-		func() error { _, err := h.Pinterest().CreateBoard(t.Context(), h.Account(), "x", "", "FRIENDS"); return err }(),
+		func() error {
+			_, err := h.Pinterest().CreateBoard(t.Context(), h.Account(), "x", "", "FRIENDS")
+			return err
+		}(),
 		func() error { _, err := h.Pinterest().CreateSection(t.Context(), h.Account(), "b", "x"); return err }(),
-		func() error { _, err := h.Pinterest().CreateSection(t.Context(), h.Account(), b.ID, strings.Repeat("x", 181)); return err }(),
+		func() error {
+			_, err := h.Pinterest().CreateSection(t.Context(), h.Account(), b.ID, strings.Repeat("x", 181))
+			return err
+		}(),
 		func() error { _, err := h.Pinterest().Sections(t.Context(), h.Account(), "../x"); return err }(),
 	} {
 		assert.ErrorIs(t, err, networks.ErrInvalid)
