@@ -374,7 +374,7 @@ func PinterestSpec() Spec {
 		Sources: []string{
 			"https://github.com/pinterest/api-description/blob/main/v5/openapi.json",
 			"https://developers.pinterest.com/docs/reference/rate-limits/",
-			"https://developers.pinterest.com/docs/api-features/creating-boards-and-pins/",
+			"https://developers.pinterest.com/docs/work-with-organic-content-and-users/create-boards-and-pins/",
 		},
 		Text: TextRules{Method: text.CodePoints, MaxLength: 800, MaxTitle: 100, MaxLink: 2048, MaxAlt: 500},
 		Media: MediaRules{

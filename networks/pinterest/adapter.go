@@ -227,7 +227,7 @@ func str(p *string) string {
 }
 
 // Publish creates a pin of d on the account's destination board
-// (POST /v5/pins, https://developers.pinterest.com/docs/api/v5/pins-create):
+// (pins/create, POST /v5/pins):
 // title d.Title, description d.Text, link d.Link, alt text the first
 // image's Alt. Media:
 //
@@ -248,9 +248,10 @@ func str(p *string) string {
 // adapter's own rules, the destination and token are got, and the marker,
 // board and a digest of title and description go to the [Journal]. A lost
 // answer to POST /v5/pins is an [*networks.OutcomeUnknownError] that
-// [Adapter.FindByMarker] resolves; a 5xx answer is settled at once the same
-// way (found: the receipt; not found: transient). Every failure before
-// POST /v5/pins is transient or a rejection: no pin exists without it.
+// [Adapter.FindByMarker] resolves; Pinterest's own 5xx error object is
+// settled at once the same way (found: the receipt; not found: transient),
+// a gateway's page without it stays unknown. Every failure before POST
+// /v5/pins is transient or a rejection: no pin exists without it.
 func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks.Draft) (networks.Receipt, error) {
 	if err := ctx.Err(); err != nil {
 		return networks.Receipt{}, fmt.Errorf("pinterest: publish: %w", err)
@@ -416,8 +417,7 @@ func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.R
 	return got, nil
 }
 
-// Delete is DELETE /v5/pins/{pin_id}
-// (https://developers.pinterest.com/docs/api/v5/pins-delete). An id that
+// Delete is pins/delete, DELETE /v5/pins/{pin_id}. An id that
 // is not a Pinterest id (digits) names no pin: [*networks.NotFoundError]
 // without a request.
 func (a *Adapter) Delete(ctx context.Context, acct networks.Account, id networks.RemoteID) error {
@@ -456,8 +456,8 @@ type Analytics struct {
 }
 
 // Analytics reads the pin (GET /v5/pins/{pin_id}, to know whether it is a
-// video) and its analytics (GET /v5/pins/{pin_id}/analytics,
-// https://developers.pinterest.com/docs/api/v5/pins-analytics) for the
+// video) and its analytics (pins/analytics, GET
+// /v5/pins/{pin_id}/analytics) for the
 // [AnalyticsDays] ending today, standard metrics and, for a video pin,
 // video metrics.
 func (a *Adapter) Analytics(ctx context.Context, acct networks.Account, id networks.RemoteID) (Analytics, error) {

@@ -122,14 +122,13 @@ func list[T any](ctx context.Context, a *Adapter, acct networks.Account, path, n
 	return all, nil
 }
 
-// Boards lists the account's boards (GET /v5/boards,
-// https://developers.pinterest.com/docs/api/v5/boards-list), every page.
+// Boards lists the account's boards (boards/list, GET /v5/boards), every
+// page.
 func (a *Adapter) Boards(ctx context.Context, acct networks.Account) ([]Board, error) {
 	return list[Board](ctx, a, acct, "/boards", "GET /v5/boards")
 }
 
-// CreateBoard creates a board (POST /v5/boards,
-// https://developers.pinterest.com/docs/api/v5/boards-create): name
+// CreateBoard creates a board (boards/create, POST /v5/boards): name
 // required, privacy empty (PUBLIC), [Public], [Protected] or [Secret].
 func (a *Adapter) CreateBoard(ctx context.Context, acct networks.Account, name, description, privacy string) (Board, error) {
 	if err := ctx.Err(); err != nil {
@@ -154,8 +153,8 @@ func (a *Adapter) CreateBoard(ctx context.Context, acct networks.Account, name, 
 	return b, err
 }
 
-// Sections lists a board's sections (GET /v5/boards/{board_id}/sections,
-// https://developers.pinterest.com/docs/api/v5/board_sections-list).
+// Sections lists a board's sections (board_sections/list, GET
+// /v5/boards/{board_id}/sections).
 func (a *Adapter) Sections(ctx context.Context, acct networks.Account, board string) ([]Section, error) {
 	if !digits(board) {
 		return nil, &networks.FieldError{Network: Network, Field: "board", Value: board, Reason: "a board id is decimal digits"}
@@ -163,10 +162,8 @@ func (a *Adapter) Sections(ctx context.Context, acct networks.Account, board str
 	return list[Section](ctx, a, acct, "/boards/"+board+"/sections", "GET /v5/boards/{board_id}/sections")
 }
 
-// CreateSection creates a section of a board (POST
-// /v5/boards/{board_id}/sections,
-// https://developers.pinterest.com/docs/api/v5/board_sections-create);
-// name is 1 to 180 characters.
+// CreateSection creates a section of a board (board_sections/create,
+// POST /v5/boards/{board_id}/sections); name is 1 to 180 characters.
 func (a *Adapter) CreateSection(ctx context.Context, acct networks.Account, board, name string) (Section, error) {
 	if err := ctx.Err(); err != nil {
 		return Section{}, fmt.Errorf("pinterest: create section: %w", err)

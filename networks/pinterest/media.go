@@ -216,7 +216,7 @@ type mediaUpload struct {
 // sense: a lost answer is transient.
 //
 // The upload is the presigned multipart POST the docs describe
-// (https://developers.pinterest.com/docs/api-features/creating-boards-and-pins/#creating-video-pins):
+// (https://developers.pinterest.com/docs/content/update/):
 // every upload parameter as a form field, then the file as the field
 // "file"; success is 204 No Content. It has no resume: a cut connection
 // fails the attempt (transient) and the next attempt registers and uploads
