@@ -536,3 +536,30 @@ func TestValidatorCatchesWhatTheDescriptionRefuses(t *testing.T) {
 	assert.Contains(t, v.bad[0], "board_id")
 	assert.Contains(t, v.bad[1], "not in the description")
 }
+
+func TestExchangeACode(t *testing.T) {
+	h, v := newHarness(t)
+	h.Server.AddCode("code-1", "https://host.example/cb")
+	cfg := pinterest.OAuthConfig(pinteresttest.ClientID, pinteresttest.ClientSecret, "https://host.example/cb")
+	cfg.Endpoint.TokenURL = h.Server.APIURL() + "/oauth/token"
+	tok, err := cfg.Exchange(t.Context(), "code-1")
+	require.NoError(t, err)
+	assert.NotEmpty(t, tok.AccessToken)
+	assert.NotEmpty(t, tok.RefreshToken)
+	assert.True(t, tok.Expiry.After(time.Now().Add(29*24*time.Hour)), "access tokens live 30 days")
+	assert.Equal(t, 1, v.Operations()["POST /oauth/token"])
+}
+
+func TestPublisherReconcilesALostAnswer(t *testing.T) {
+	h, _ := newHarness(t)
+	pub, err := networks.NewPublisher(h.Adapter(), networks.WithRateLimits(networks.RateLimits{}),
+		networks.WithBackOff(time.Millisecond, time.Millisecond))
+	require.NoError(t, err)
+	h.Server.Script(apikittest.Fault{Lost: true})
+	d := h.Draft(1)
+	d.Marker = "sf-p1-pin-v1-r1"
+	r, err := pub.Publish(t.Context(), h.Account(), d)
+	require.NoError(t, err)
+	require.Len(t, h.Server.Pins(), 1, "found by the marker's journal entry, not pinned again")
+	assert.Equal(t, h.Server.Pins()[0].ID, string(r.ID))
+}

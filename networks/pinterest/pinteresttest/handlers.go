@@ -37,6 +37,18 @@ func (s *Server) token(c *apikittest.Call) (any, error) {
 		return nil, fail(http.StatusBadRequest, 1, "Invalid parameters.")
 	}
 	switch c.PostForm.Get("grant_type") {
+	case "authorization_code":
+		code, redirect := c.PostForm.Get("code"), c.PostForm.Get("redirect_uri")
+		s.mu.Lock()
+		want, ok := s.codes[code]
+		delete(s.codes, code)
+		s.issued++ // numbers the tokens issued
+		n := s.issued
+		s.mu.Unlock()
+		if !ok || want != redirect {
+			return nil, fail(http.StatusBadRequest, 1, "invalid_grant: the authorization code is not valid for this redirect_uri")
+		}
+		return s.issue(n, "authorization_code"), nil
 	case "refresh_token":
 		rt := c.PostForm.Get("refresh_token")
 		probe := &apikittest.Call{Request: c.Request.Clone(c.Context())}
@@ -46,18 +58,25 @@ func (s *Server) token(c *apikittest.Call) (any, error) {
 		}
 		s.kit.RevokeToken(rt)
 		s.mu.Lock()
-		s.refreshed++
-		n := s.refreshed
+		s.issued++
+		s.refreshes++
+		n := s.issued
 		s.mu.Unlock()
-		access, refresh := fmt.Sprintf("pina_access_%d", n), fmt.Sprintf("pinr_refresh_%d", n)
-		now := s.Now()
-		s.IssueTokens(access, refresh, now.Add(30*24*time.Hour))
-		return map[string]any{"access_token": access, "token_type": "bearer", "expires_in": 2592000, "scope": "boards:read,boards:write,pins:read,pins:write",
-			"refresh_token": refresh, "refresh_token_expires_in": 31536000, "refresh_token_expires_at": now.Add(365 * 24 * time.Hour).Unix(),
-			"response_type": "refresh_token"}, nil
+		return s.issue(n, "refresh_token"), nil
 	default:
 		return nil, fail(http.StatusBadRequest, 1, "unsupported grant_type")
 	}
+}
+
+// issue makes the n-th access and refresh tokens (access tokens live 30
+// days, refresh tokens a year) and the documented answer.
+func (s *Server) issue(n int, kind string) map[string]any {
+	access, refresh := fmt.Sprintf("pina_access_%d", n), fmt.Sprintf("pinr_refresh_%d", n)
+	now := s.Now()
+	s.IssueTokens(access, refresh, now.Add(30*24*time.Hour))
+	return map[string]any{"access_token": access, "token_type": "bearer", "expires_in": 2592000, "scope": "boards:read,boards:write,pins:read,pins:write",
+		"refresh_token": refresh, "refresh_token_expires_in": 31536000, "refresh_token_expires_at": now.Add(365 * 24 * time.Hour).Unix(),
+		"response_type": kind}
 }
 
 func (s *Server) boardJSON(b *board) map[string]any {

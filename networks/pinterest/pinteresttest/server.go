@@ -104,8 +104,9 @@ type Server struct {
 	polls        int
 	failMedia    bool
 	received     int64
-	codes        map[string]string // authorization code → refresh token kind (issued by AddCode)
-	refreshed    int
+	codes        map[string]string // authorization codes not yet exchanged → redirect URI
+	issued       int               // tokens issued by the token endpoint
+	refreshes    int
 	uploads      int
 	uploadFaults []uploadFault
 }
@@ -126,7 +127,7 @@ func New(c Config) *Server {
 	if limit == 0 {
 		limit = 1000
 	}
-	s := &Server{clock: apikittest.NewClock(start), boards: map[string]*board{}, pins: map[string]*Pin{}, media: map[string]*Media{}, seq: 549755885175}
+	s := &Server{clock: apikittest.NewClock(start), boards: map[string]*board{}, pins: map[string]*Pin{}, media: map[string]*Media{}, codes: map[string]string{}, seq: 549755885175}
 	s.kit = apikittest.New(apikittest.Options{
 		Clock: s.clock,
 		ErrorBody: func(e *apikittest.Error) any {
@@ -214,8 +215,16 @@ func (s *Server) IssueTokens(access, refresh string, expiry time.Time) {
 	}
 }
 
+// AddCode registers an authorization code, as the consent page would
+// give it, for redirectURI; it is exchanged once.
+func (s *Server) AddCode(code, redirectURI string) {
+	s.mu.Lock()
+	s.codes[code] = redirectURI
+	s.mu.Unlock()
+}
+
 // Refreshes is how many refresh grants the token endpoint served.
-func (s *Server) Refreshes() int { s.mu.Lock(); defer s.mu.Unlock(); return s.refreshed }
+func (s *Server) Refreshes() int { s.mu.Lock(); defer s.mu.Unlock(); return s.refreshes }
 
 // SetProcessingPolls makes an uploaded video report "processing" for the
 // next n status reads, then "succeeded" (default 0: succeeded at once).
