@@ -240,7 +240,8 @@ func str(p *string) string {
 //     MediaItem.Open, its status read (GET /v5/media/{id}), then the pin is
 //     created with media_source video_id. An image beside the video is its
 //     cover (cover_image_url or cover_image_data); without one the frame at
-//     [DefaultCoverKeyFrame] s is. A video still processing gives a
+//     [DefaultCoverKeyFrame] s is. A video still processing (or whose
+//     status could not be read after the upload) gives a
 //     [networks.StatusPending] receipt naming the media; [Adapter.Check]
 //     creates the pin once it succeeded.
 //
@@ -294,13 +295,15 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 	}
 	pin.MediaSource.MediaID = media
 	st, err := a.mediaStatus(ctx, acct, media, networks.OpPublish)
-	if err != nil {
+	switch {
+	case err != nil && ctx.Err() != nil:
 		return networks.Receipt{}, err
-	}
-	switch st {
-	case "succeeded":
+	case err != nil:
+		// The video is uploaded; its status could not be read. Pending:
+		// Check reads it again rather than a new attempt uploading again.
+	case st == "succeeded":
 		return a.createPin(ctx, acct, pin, marker, networks.OpPublish)
-	case "failed":
+	case st == "failed":
 		return networks.Receipt{}, processingFailed(networks.OpPublish, media)
 	}
 	body, _ := json.Marshal(pin)

@@ -563,3 +563,17 @@ func TestPublisherReconcilesALostAnswer(t *testing.T) {
 	require.Len(t, h.Server.Pins(), 1, "found by the marker's journal entry, not pinned again")
 	assert.Equal(t, h.Server.Pins()[0].ID, string(r.ID))
 }
+
+func TestStatusUnreadAfterTheUploadIsPending(t *testing.T) {
+	h, _ := newHarness(t)
+	// media registration, (upload: not through the kit), status read fails.
+	h.Server.Script(apikittest.Fault{}, apikittest.Fault{Status: 503, Code: "503", Message: "Service Unavailable"})
+	r, err := h.Pinterest().Publish(t.Context(), h.Account(), draft(pinteresttest.Video(1, 4096)))
+	require.NoError(t, err)
+	assert.Equal(t, networks.StatusPending, r.Status, "the video is uploaded: Check goes on from there")
+	r, err = h.Pinterest().Check(t.Context(), h.Account(), r)
+	require.NoError(t, err)
+	assert.Equal(t, networks.StatusPublished, r.Status)
+	assert.Equal(t, 1, h.Server.Uploads(), "uploaded once")
+	assert.Len(t, h.Server.Pins(), 1)
+}

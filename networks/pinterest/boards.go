@@ -40,7 +40,10 @@ type Destinations interface {
 	Destination(acct networks.Account) (Destination, bool)
 }
 
-// DestinationMap is a fixed [Destinations] by [networks.Account].ID.
+// DestinationMap is a fixed [Destinations] by [networks.Account].ID. It
+// must not change while the adapter publishes (a map is not safe for
+// concurrent writes); a host whose accounts change at run time gives a
+// [DestinationFunc] over its own synchronized records.
 type DestinationMap map[string]Destination
 
 // Destination returns m[acct.ID].
