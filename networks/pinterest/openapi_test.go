@@ -9,14 +9,18 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/stretchr/testify/assert"
 
 	"github.com/socialflow/socialflow/networks/pinterest"
 	"github.com/socialflow/socialflow/networks/pinterest/pinteresttest"
@@ -192,4 +196,59 @@ func newHarness(t testing.TB, opts ...pinterest.Option) (*pinteresttest.Harness,
 	t.Helper()
 	v := newValidator(t)
 	return pinteresttest.NewHarnessWith(t, pinteresttest.Config{Middleware: v.Wrap}, opts...), v
+}
+
+// TestEveryOperationIsValidated runs every call the adapter makes through
+// one validator and checks each operation was seen (and, by the
+// validator's cleanup, matched the description both ways).
+func TestEveryOperationIsValidated(t *testing.T) {
+	h, v := newHarness(t)
+	ctx, acct, ad := t.Context(), h.Account(), h.Pinterest()
+	h.Server.SetProcessingPolls(1)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := ad.Publish(ctx, acct, h.Draft(1))
+	must(err)
+	_, err = ad.Metrics(ctx, acct, r.ID)
+	must(err)
+	_, _, err = ad.FindByMarker(ctx, acct, r.Marker)
+	must(err)
+	must(ad.Delete(ctx, acct, r.ID))
+	vd := h.Draft(2)
+	vd.Media = append(vd.Media, pinteresttest.Video(2, 2048))
+	pending, err := ad.Publish(ctx, acct, vd)
+	must(err)
+	_, err = ad.Check(ctx, acct, pending)
+	must(err)
+	b, err := ad.CreateBoard(ctx, acct, "Recipes", "", "")
+	must(err)
+	_, err = ad.CreateSection(ctx, acct, b.ID, "Salads")
+	must(err)
+	_, err = ad.Sections(ctx, acct, b.ID)
+	must(err)
+	_, err = ad.Boards(ctx, acct)
+	must(err)
+	h.Server.AddCode("c", "https://host.example/cb")
+	cfg := pinterest.OAuthConfig(pinteresttest.ClientID, pinteresttest.ClientSecret, "https://host.example/cb")
+	cfg.Endpoint.TokenURL = h.Server.APIURL() + "/oauth/token"
+	tok, err := cfg.Exchange(ctx, "c")
+	must(err)
+	tok.Expiry = time.Unix(1, 0)
+	_, err = cfg.TokenSource(ctx, tok).Token()
+	must(err)
+
+	var seen []string
+	for op := range v.Operations() {
+		seen = append(seen, op)
+	}
+	sort.Strings(seen)
+	assert.Equal(t, []string{
+		"DELETE /pins/{pin_id}", "GET /boards", "GET /boards/{board_id}/pins", "GET /boards/{board_id}/sections",
+		"GET /media/{media_id}", "GET /pins/{pin_id}", "GET /pins/{pin_id}/analytics",
+		"POST /boards", "POST /boards/{board_id}/sections", "POST /media", "POST /oauth/token", "POST /pins",
+	}, seen)
 }
