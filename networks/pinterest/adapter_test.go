@@ -18,6 +18,7 @@ import (
 	"github.com/socialflow/socialflow/networks/apikit/apikittest"
 	"github.com/socialflow/socialflow/networks/pinterest"
 	"github.com/socialflow/socialflow/networks/pinterest/pinteresttest"
+	"github.com/socialflow/socialflow/networks/upload"
 )
 
 func draft(media ...networks.MediaItem) networks.Draft {
@@ -576,4 +577,16 @@ func TestStatusUnreadAfterTheUploadIsPending(t *testing.T) {
 	assert.Equal(t, networks.StatusPublished, r.Status)
 	assert.Equal(t, 1, h.Server.Uploads(), "uploaded once")
 	assert.Len(t, h.Server.Pins(), 1)
+}
+
+func TestVideoSourceShorterThanItsSize(t *testing.T) {
+	h, _ := newHarness(t)
+	v := pinteresttest.Video(1, 4096)
+	v.Size = 8192 // the probe said more than the source holds
+	_, err := h.Pinterest().Publish(t.Context(), h.Account(), draft(v))
+	require.ErrorIs(t, err, networks.ErrTransient)
+	var se *upload.ShortError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, int64(4096), se.Got)
+	assert.Empty(t, h.Server.Pins())
 }

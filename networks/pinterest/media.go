@@ -257,18 +257,29 @@ func (a *Adapter) uploadURLOK(s string) bool {
 	return u.Scheme == "https" || (u.Scheme == "http" && base != nil && base.Scheme == "http")
 }
 
-// countingReader counts what it reads and keeps the source's own error
-// apart from the transport's.
+// countingReader reads at most size bytes of the source, counts them, and
+// keeps the source's own failure (an error, or an end before size) apart
+// from the transport's.
 type countingReader struct {
-	r   io.Reader
-	n   int64
-	err error
+	r    io.Reader
+	size int64
+	n    int64
+	err  error
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
+	if c.n >= c.size {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > c.size-c.n {
+		p = p[:c.size-c.n]
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
-	if err != nil && err != io.EOF {
+	switch {
+	case err == io.EOF && c.n < c.size:
+		c.err = &upload.ShortError{Size: c.size, Got: c.n}
+	case err != nil && err != io.EOF:
 		c.err = err
 	}
 	return n, err
@@ -318,7 +329,7 @@ func (a *Adapter) sendFile(ctx context.Context, acct networks.Account, reg media
 	if err != nil {
 		return &networks.TransientError{Network: Network, Op: networks.OpPublish, Err: fmt.Errorf("media upload: %w", err)}
 	}
-	cr := &countingReader{r: io.LimitReader(src, v.Size)}
+	cr := &countingReader{r: src, size: v.Size}
 	body := io.MultiReader(bytes.NewReader(prefix), cr, bytes.NewReader(suffix))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, reg.UploadURL, body)
 	if err != nil {
@@ -333,8 +344,6 @@ func (a *Adapter) sendFile(ctx context.Context, acct networks.Account, reg media
 			resp.Body.Close()
 		}
 		return openError(ctx, cr.err)
-	case err != nil && cr.n < v.Size && cr.err == nil && ctx.Err() == nil && errors.Is(err, io.ErrUnexpectedEOF):
-		return &networks.TransientError{Network: Network, Op: networks.OpPublish, Err: &upload.ShortError{Size: v.Size, Got: cr.n}}
 	case err != nil:
 		if ctx.Err() != nil {
 			return fmt.Errorf("pinterest: media upload: %w", ctx.Err())
