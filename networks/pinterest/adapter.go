@@ -367,9 +367,9 @@ func (a *Adapter) createPin(ctx context.Context, acct networks.Account, pin any,
 // Check resolves a pending video pin (its ID is the media id): it reads the
 // media's status (GET /v5/media/{id}); registered or processing stays
 // pending, failed is a [*networks.RejectedError], succeeded creates the pin
-// from the request the [Journal] kept. When a create was already sent
-// (its answer lost), the board is searched first, so Check never pins
-// twice. A journal that lost the request (an in-memory one across a
+// from the request the [Journal] kept. A create whose answer is lost
+// leaves the receipt pending; the next Check searches the board first (the
+// journal notes the create was sent), so Check never pins twice. A journal that lost the request (an in-memory one across a
 // restart) is a rejection naming the media: publish the draft again.
 func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.Receipt) (networks.Receipt, error) {
 	if r.Status != networks.StatusPending {
@@ -412,6 +412,12 @@ func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.R
 		return r, &networks.TransientError{Network: Network, Op: networks.OpCheck, Err: fmt.Errorf("journal: %w", err)}
 	}
 	got, err := a.createPin(ctx, acct, e.Pin, r.Marker, networks.OpCheck)
+	if errors.Is(err, networks.ErrOutcomeUnknown) {
+		// The pin may exist: still pending, and the next Check looks for
+		// it on the board (the entry says it was sent) before pinning.
+		r.CheckAfter = 5 * time.Second
+		return r, nil
+	}
 	if err != nil {
 		return r, err
 	}

@@ -69,7 +69,9 @@
 //     or failed. Publish reads it once after the upload: succeeded pins at
 //     once; otherwise the receipt is pending, naming the media, and
 //     [Adapter.Check] pins once it succeeded; failed is a
-//     *networks.RejectedError. The pin request waits in the [Journal]
+//     *networks.RejectedError; a lost answer to the create Check sends
+//     keeps the receipt pending (the next Check looks on the board first).
+//     The pin request waits in the [Journal]
 //     (Check gets only the receipt); a journal that lost it (an in-memory
 //     one across a restart) makes Check a rejection naming the media.
 //   - Markers and the Finder: Pinterest has no idempotency key, and no

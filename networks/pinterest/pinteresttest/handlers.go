@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -569,6 +570,16 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		uploadFail(w, f.status, f.code, f.msg)
 		return
+	}
+	random := s.draw(true)
+	switch random {
+	case "error", "throttled":
+		_, _ = io.Copy(io.Discard, r.Body)
+		uploadFail(w, http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.")
+		return
+	case "lost":
+		defer drop(w)
+		w = httptest.NewRecorder()
 	}
 	if r.Header.Get("Authorization") != "" {
 		uploadFail(w, http.StatusBadRequest, "InvalidArgument", "Only one auth mechanism allowed; an Authorization header was sent with a POST policy.")

@@ -16,6 +16,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -85,14 +86,20 @@ type Config struct {
 	// RateLimit is the requests per minute the x-ratelimit-* headers
 	// announce; zero: 1000, not enforced.
 	RateLimit int
+	// Now, when set, is the server's clock instead of its virtual one
+	// (time.Now inside a testing/synctest bubble); Advance then does
+	// nothing.
+	Now func() time.Time
 }
 
 // Server is the fake. Create it with [New] or [NewServer]; it is safe for
 // concurrent use.
 type Server struct {
-	kit   *apikittest.Server
-	srv   *httptest.Server
-	clock *apikittest.Clock
+	kit     *apikittest.Server
+	srv     *httptest.Server
+	handler http.Handler
+	clock   *apikittest.Clock
+	now     func() time.Time
 
 	mu           sync.Mutex
 	seq          int64
@@ -109,6 +116,9 @@ type Server struct {
 	refreshes    int
 	uploads      int
 	uploadFaults []uploadFault
+	rate         float64
+	rnd          *rand.Rand
+	faults       map[string]int
 }
 
 // secret signs the fake upload policies.
@@ -127,9 +137,13 @@ func New(c Config) *Server {
 	if limit == 0 {
 		limit = 1000
 	}
-	s := &Server{clock: apikittest.NewClock(start), boards: map[string]*board{}, pins: map[string]*Pin{}, media: map[string]*Media{}, codes: map[string]string{}, seq: 549755885175}
+	s := &Server{clock: apikittest.NewClock(start), now: c.Now, boards: map[string]*board{}, pins: map[string]*Pin{}, media: map[string]*Media{}, codes: map[string]string{}, seq: 549755885175}
+	opts := apikittest.Options{Clock: s.clock}
+	if c.Now != nil {
+		opts = apikittest.Options{Now: c.Now}
+	}
 	s.kit = apikittest.New(apikittest.Options{
-		Clock: s.clock,
+		Clock: opts.Clock, Now: opts.Now,
 		ErrorBody: func(e *apikittest.Error) any {
 			code, err := strconv.Atoi(e.Code)
 			if err != nil {
@@ -149,17 +163,18 @@ func New(c Config) *Server {
 	if c.Token != "" {
 		s.kit.IssueToken(c.Token, apikittest.Token{Subject: "fakeuser", Kind: kindAccess})
 	}
-	var api http.Handler = s.kit.Handler()
+	api := s.faulty(s.kit.Handler())
 	if c.Middleware != nil {
 		api = c.Middleware(api)
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == UploadPath {
 			s.upload(w, r)
 			return
 		}
 		api.ServeHTTP(w, r)
-	}))
+	})
+	s.srv = httptest.NewServer(s.handler)
 	s.addBoard("socialflow", "", "PUBLIC")
 
 	// https://developers.pinterest.com/docs/api/v5/ (paths of the OpenAPI description)
@@ -190,12 +205,27 @@ func (s *Server) APIURL() string { return s.srv.URL + "/v5" }
 // Client returns an *http.Client for the server.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
 
+// Transport is an in-memory transport to the server (the API and the
+// upload URL alike), for tests under testing/synctest; a lost answer is
+// apikittest.ErrLost.
+func (s *Server) Transport() http.RoundTripper { return apikittest.MemTransport(s.handler) }
+
 // Close stops the server.
 func (s *Server) Close() { s.srv.Close(); s.kit.Close() }
 
 // Now reads the server's virtual clock; Advance moves it.
-func (s *Server) Now() time.Time          { return s.clock.Now() }
-func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
+func (s *Server) Now() time.Time {
+	if s.now != nil {
+		return s.now()
+	}
+	return s.clock.Now()
+}
+
+func (s *Server) Advance(d time.Duration) {
+	if s.now == nil {
+		s.clock.Advance(d)
+	}
+}
 
 // Script queues faults for the next requests.
 func (s *Server) Script(f ...apikittest.Fault) { s.kit.Script(f...) }
