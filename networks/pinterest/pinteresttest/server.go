@@ -213,7 +213,7 @@ func (s *Server) Transport() http.RoundTripper { return apikittest.MemTransport(
 // Close stops the server.
 func (s *Server) Close() { s.srv.Close(); s.kit.Close() }
 
-// Now reads the server's virtual clock; Advance moves it.
+// Now reads the server's clock: the virtual one, or Config.Now.
 func (s *Server) Now() time.Time {
 	if s.now != nil {
 		return s.now()
@@ -221,6 +221,7 @@ func (s *Server) Now() time.Time {
 	return s.clock.Now()
 }
 
+// Advance moves the virtual clock by d (nothing with Config.Now).
 func (s *Server) Advance(d time.Duration) {
 	if s.now == nil {
 		s.clock.Advance(d)
