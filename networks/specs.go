@@ -366,17 +366,21 @@ func YouTubeSpec() Spec {
 
 // PinterestSpec returns Pinterest's spec: an 800-character description, a
 // 100-character title, a 2048-byte link and 500-character alt text, one image
-// or video or a carousel of 2 to 5 images.
+// or a carousel of 2 to 5 images, or one video with at most one image as its
+// cover (the pinterest adapter refuses a video with more).
 func PinterestSpec() Spec {
 	return Spec{
 		Network: Pinterest, Name: "Pinterest",
 		Sources: []string{
 			"https://github.com/pinterest/api-description/blob/main/v5/openapi.json",
 			"https://developers.pinterest.com/docs/reference/rate-limits/",
+			"https://developers.pinterest.com/docs/work-with-organic-content-and-users/create-boards-and-pins/",
 		},
 		Text: TextRules{Method: text.CodePoints, MaxLength: 800, MaxTitle: 100, MaxLink: 2048, MaxAlt: 500},
 		Media: MediaRules{
-			MinItems: 1, MaxItems: 5,
+			// A video pin's cover image (media_source.cover_image_url or
+			// cover_image_data) is the one mix allowed.
+			MinItems: 1, MaxItems: 5, Mixing: true,
 			Kinds: map[assets.Kind]MediaLimit{
 				assets.KindImage: {MaxCount: 5},
 				assets.KindVideo: {MaxCount: 1},

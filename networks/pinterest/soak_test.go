@@ -1,0 +1,147 @@
+package pinterest_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+
+	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/pinterest"
+	"github.com/socialflow/socialflow/networks/pinterest/pinteresttest"
+	"github.com/socialflow/socialflow/workflow"
+	"github.com/socialflow/socialflow/workflow/memstore"
+	"github.com/socialflow/socialflow/workflow/team"
+)
+
+// TestSoakDispatcher runs the workflow Dispatcher over the fake Pinterest
+// API with 20 % random faults (errors before the effect, answers lost after
+// it, throttling; uploads failing or losing their answer), 400 targets over
+// 10 accounts, each pinning to its own board, a quarter of them videos whose
+// processing outlasts the publish (pending, pinned by Check), in virtual
+// time: every target is pinned exactly once.
+//
+//	go test -race -run TestSoakDispatcher -v ./networks/pinterest
+func TestSoakDispatcher(t *testing.T) {
+	if testing.Short() {
+		t.Skip("soak")
+	}
+	const accounts, targets = 10, 400
+	// Started outside the bubble (its listener waits on a real socket); the
+	// adapter reaches it in memory, and time.Now read by its handlers is
+	// the bubble's.
+	srv := pinteresttest.New(pinteresttest.Config{Now: time.Now})
+	defer srv.Close()
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		srv.SetProcessingPolls(1)
+		dests := pinterest.DestinationMap{}
+		for i := range accounts {
+			srv.IssueTokens(fmt.Sprint("tok-", i), "", time.Time{})
+			dests[fmt.Sprint("acct-", i)] = pinterest.Destination{Board: srv.AddBoard(fmt.Sprint("board ", i))}
+		}
+		srv.SetFaultRate(0.20, 17)
+		ad, err := pinterest.New(&http.Client{Transport: srv.Transport()}, pinterest.WithBaseURL(srv.APIURL()), pinterest.WithDestinations(dests))
+		require.NoError(t, err)
+		pub, err := networks.NewPublisher(ad, networks.WithMaxAttempts(3), networks.WithBackOff(time.Second, time.Minute))
+		require.NoError(t, err)
+
+		tm, err := team.NewTeam()
+		require.NoError(t, err)
+		require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
+		require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
+		require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
+		conns := &workflow.Connections{}
+		conns.SetPublisher(pinterest.Network, pub)
+		for i := range accounts {
+			ch := fmt.Sprint("pin", i)
+			require.NoError(t, tm.AddChannel(team.Channel{ID: ch, WorkspaceID: "w", Network: pinterest.Network}))
+			conns.SetAccount(ch, networks.Account{ID: fmt.Sprint("acct-", i), Network: pinterest.Network,
+				Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fmt.Sprint("tok-", i)})})
+		}
+		store := memstore.New()
+		svc, err := workflow.NewService(tm, store)
+		require.NoError(t, err)
+		media := func(_ context.Context, _ team.Channel, ref workflow.MediaRef) (networks.MediaItem, error) {
+			if ref.Asset[0] == 'v' {
+				return pinteresttest.Video(1, 2048), nil
+			}
+			it := pinteresttest.Image(1)
+			it.URL = "https://cdn.example.com/" + ref.Asset
+			return it, nil
+		}
+		d, err := workflow.NewDispatcher(svc, conns, workflow.WithMedia(media), workflow.WithMaxAttempts(1000))
+		require.NoError(t, err)
+
+		var ids []string
+		for i := range targets {
+			asset := fmt.Sprintf("i%d.jpg", i)
+			if i%4 == 0 {
+				asset = fmt.Sprintf("v%d.mp4", i)
+			}
+			p, err := svc.CreatePost(ctx, "boss", workflow.NewPost{Workspace: "w", Channels: []string{fmt.Sprint("pin", i%accounts)},
+				Content: workflow.Content{Text: fmt.Sprint("soak description ", i),
+					Media: []workflow.MediaRef{{Asset: asset}}}})
+			require.NoError(t, err)
+			_, err = svc.Submit(ctx, "boss", p.ID)
+			require.NoError(t, err)
+			_, err = svc.Schedule(ctx, "boss", p.ID, time.Now().Add(time.Minute))
+			require.NoError(t, err)
+			ids = append(ids, p.ID)
+		}
+
+		start := time.Now()
+		states := map[workflow.TargetState]int{}
+		for time.Since(start) < 10*24*time.Hour {
+			time.Sleep(10 * time.Minute)
+			_, err := d.RunOnce(ctx, time.Now())
+			require.NoError(t, err)
+			clear(states)
+			for _, id := range ids {
+				p, err := store.GetPost(ctx, id)
+				require.NoError(t, err)
+				states[p.Targets[0].State]++
+			}
+			if states[workflow.TargetPublished] == targets {
+				break
+			}
+		}
+		elapsed := time.Since(start)
+
+		pins := srv.Pins()
+		byDescription := map[string]int{}
+		remote := map[string]bool{}
+		for _, p := range pins {
+			byDescription[p.Description]++
+			remote[p.ID] = true
+		}
+		dups := 0
+		for _, n := range byDescription {
+			dups += n - 1
+		}
+		lost := 0
+		for _, id := range ids {
+			p, err := store.GetPost(ctx, id)
+			require.NoError(t, err)
+			if tg := p.Targets[0]; tg.State != workflow.TargetPublished || !remote[string(tg.Outcome.RemoteID)] {
+				if lost++; lost <= 3 {
+					t.Logf("not published: %s: %s", tg.State, tg.Outcome.Cause)
+				}
+			}
+		}
+		faults := srv.Faults()
+		t.Logf("soak: %d targets over %d accounts: %d pins, %d duplicates, %d lost, faults %v, %d uploads, %d requests, %s virtual",
+			targets, accounts, len(pins), dups, lost, faults, srv.Uploads(), len(srv.Requests()), elapsed.Round(time.Minute))
+		assert.Equal(t, targets, states[workflow.TargetPublished], "every target published: %v", states)
+		assert.Zero(t, dups, "no pin twice")
+		assert.Zero(t, lost, "no target lost")
+		assert.Len(t, pins, targets)
+		assert.Positive(t, faults["lost"], "the faults included lost answers")
+	})
+}
