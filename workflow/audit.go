@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/socialflow/socialflow"
@@ -173,13 +174,45 @@ func VerifyHead(events []Event, key []byte, head string) error {
 // AuditLog appends hash-chained events to a [Store], one chain per
 // workspace (events without a workspace chain under ""). The zero AuditLog
 // is not usable; create one with [NewAuditLog]. It is safe for concurrent
-// use: concurrent appends to one workspace are serialized by the store's
-// sequence check, and appends to different workspaces do not contend. Its
-// String, GoString and LogValue say whether it is keyed and never show the
-// key, so a log may be printed or logged with any verb.
+// use: its own appends to one workspace are serialized, concurrent appends
+// by other AuditLogs over the same store (other replicas) are ordered by
+// the store's sequence check, and appends to different workspaces do not
+// contend. Its String, GoString and LogValue say whether it is keyed and
+// never show the key, so a log may be printed or logged with any verb.
+//
+// It remembers the head of each chain it last read or wrote, so an append
+// is one store write: the remembered head is only a guess the store checks
+// (the sequence number, and with a [ChainAppender] the hash too), and a
+// guess another writer made stale is replaced by the stored head and the
+// append retried.
 type AuditLog struct {
 	store Store
 	key   []byte
+	heads *chainHeads
+}
+
+// chainHeads is an AuditLog's memory of chain heads, one lock per chain.
+type chainHeads struct {
+	mu     sync.Mutex
+	chains map[string]*chainHead
+}
+
+type chainHead struct {
+	mu    sync.Mutex
+	known bool  // last holds the head this log last read or wrote
+	found bool  // the chain is not empty
+	last  Event // its last event, when found
+}
+
+func (h *chainHeads) chain(workspace string) *chainHead {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c, ok := h.chains[workspace]
+	if !ok {
+		c = &chainHead{}
+		h.chains[workspace] = c
+	}
+	return c
 }
 
 // String describes the log without its key: whether it is keyed, never
@@ -212,31 +245,53 @@ func (a AuditLog) LogValue() slog.Value {
 // that it verifies again. Production hosts should pass a key (and keep
 // [AuditLog.Head] somewhere else too).
 func NewAuditLog(store Store, key []byte) *AuditLog {
-	return &AuditLog{store: store, key: append([]byte(nil), key...)}
+	return &AuditLog{store: store, key: append([]byte(nil), key...), heads: &chainHeads{chains: map[string]*chainHead{}}}
 }
 
 // Append chains e after the last event of e.Workspace's chain and stores
 // it, retrying when a concurrent append took the sequence number. It
 // returns the stored event.
 func (a *AuditLog) Append(ctx context.Context, e Event) (Event, error) {
+	c := a.heads.chain(e.Workspace)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ca, chained := a.store.(ChainAppender)
+	e.At = e.At.UTC()
 	for {
-		last, ok, err := a.store.LastEvent(ctx, e.Workspace)
-		if err != nil {
-			return Event{}, err
+		if !c.known {
+			last, ok, err := a.store.LastEvent(ctx, e.Workspace)
+			if err != nil {
+				return Event{}, err
+			}
+			c.known, c.found, c.last = true, ok, last
 		}
 		e.Seq, e.Prev = 1, ""
-		if ok {
-			e.Seq, e.Prev = last.Seq+1, last.Hash
+		if c.found {
+			e.Seq, e.Prev = c.last.Seq+1, c.last.Hash
 		}
-		e.At = e.At.UTC()
 		e.Hash = hashEvent(e, a.key)
-		err = a.store.AppendEvent(ctx, e)
-		if err == nil {
-			return e, nil
+		var err error
+		if chained {
+			var last Event
+			var ok bool
+			last, ok, err = ca.AppendAfter(ctx, e)
+			if err != nil && errors.Is(err, socialflow.ErrConflict) {
+				c.found, c.last = ok, last // the store's head: retry after it
+				continue
+			}
+		} else {
+			err = a.store.AppendEvent(ctx, e)
+			if err != nil && errors.Is(err, socialflow.ErrConflict) {
+				c.known = false // read the head again
+				continue
+			}
 		}
-		if !errors.Is(err, socialflow.ErrConflict) {
+		if err != nil {
+			c.known = false // the write may or may not have landed
 			return Event{}, err
 		}
+		c.found, c.last = true, e
+		return e, nil
 	}
 }
 

@@ -272,6 +272,9 @@ func (d *Dispatcher) step(ctx context.Context, now time.Time) (Report, error) {
 		return r, err
 	}
 	r.Deadlines = dl
+	if c, ok := d.svc.store.(Claimer); ok {
+		return r, d.claimStep(ctx, c, now, &r)
+	}
 	// Page through the due index: each page is worked on to the end before
 	// the next is read, so no two workers race for one post. A target is
 	// worked on once per step even when its work makes it due again at
@@ -301,14 +304,73 @@ func (d *Dispatcher) step(ctx context.Context, now time.Time) (Report, error) {
 	return r, ctx.Err()
 }
 
+// claimStep is a step's work over a store that claims in batches
+// ([Claimer]): it claims up to claimSize due targets at a time, works on
+// them, and claims again until nothing due at now is left. A target that
+// is due again at now after its work (a reconcile left for the next step)
+// is claimed again but not worked on twice: its lease is kept until the
+// step ends, so the claims that follow pass it by.
+func (d *Dispatcher) claimStep(ctx context.Context, c Claimer, now time.Time, r *Report) error {
+	seen := map[DueEntry]bool{}
+	var kept []Lease
+	defer func() {
+		for _, l := range kept {
+			_ = d.svc.store.Release(context.WithoutCancel(ctx), l)
+		}
+	}()
+	size := d.claimSize()
+	for ctx.Err() == nil {
+		claims, err := c.ClaimDue(ctx, d.holder, now, d.ttl, size)
+		if err != nil {
+			return err
+		}
+		var fresh []Claim
+		for _, cl := range claims {
+			k := DueEntry{Post: cl.Entry.Post, Channel: cl.Entry.Channel}
+			if seen[k] {
+				kept = append(kept, cl.Lease)
+				continue
+			}
+			seen[k] = true
+			fresh = append(fresh, cl)
+		}
+		r.Due += len(fresh)
+		jobs := make([]job, 0, len(fresh))
+		at := map[string]int{}
+		for _, cl := range fresh {
+			i, ok := at[cl.Entry.Post]
+			if !ok {
+				i = len(jobs)
+				at[cl.Entry.Post] = i
+				jobs = append(jobs, job{post: cl.Entry.Post})
+			}
+			jobs[i].claims = append(jobs[i].claims, cl)
+		}
+		d.run(ctx, jobs, now, r)
+		if len(claims) < size || len(fresh) == 0 {
+			break
+		}
+	}
+	return ctx.Err()
+}
+
+// claimSize is how many targets a step claims at once: the batch size,
+// but no more than the step's workers start soon (four each), so a claimed
+// lease does not run out while its target waits for a worker.
+func (d *Dispatcher) claimSize() int { return min(d.batch, 4*d.workers) }
+
+// job is the due work on one post that one worker does in order: the
+// channels to acquire and work on, or the targets already claimed.
+type job struct {
+	post     string
+	channels []string
+	claims   []Claim
+}
+
 // work works on one page of due targets with the step's workers: one job
 // per post, whose due targets one worker takes in order, so they do not
 // race each other for the post record.
 func (d *Dispatcher) work(ctx context.Context, due []DueEntry, now time.Time, r *Report) {
-	type job struct {
-		post     string
-		channels []string
-	}
 	var jobs []job
 	at := map[string]int{}
 	for _, e := range due {
@@ -320,6 +382,11 @@ func (d *Dispatcher) work(ctx context.Context, due []DueEntry, now time.Time, r 
 		}
 		jobs[i].channels = append(jobs[i].channels, e.Channel)
 	}
+	d.run(ctx, jobs, now, r)
+}
+
+// run works on jobs with the step's workers.
+func (d *Dispatcher) run(ctx context.Context, jobs []job, now time.Time, r *Report) {
 	var (
 		mu   sync.Mutex
 		wg   sync.WaitGroup
@@ -338,6 +405,31 @@ func (d *Dispatcher) work(ctx context.Context, due []DueEntry, now time.Time, r 
 					err := d.target(ctx, j.post, ch, now, &jr)
 					if err != nil && ctx.Err() == nil {
 						d.log.WarnContext(ctx, "dispatch target", "post", j.post, "channel", ch, "err", err)
+					}
+				}
+				for i, c := range j.claims {
+					if ctx.Err() != nil {
+						// Not worked on: give the leases back at once.
+						for _, c := range j.claims[i:] {
+							_ = d.svc.store.Release(context.WithoutCancel(ctx), c.Lease)
+						}
+						break
+					}
+					p := c.Post
+					if i > 0 {
+						// An earlier target of this job wrote the post:
+						// work on from the stored one.
+						fresh, err := d.svc.store.GetPost(ctx, j.post)
+						if err != nil {
+							_ = d.svc.store.Release(context.WithoutCancel(ctx), c.Lease)
+							d.log.WarnContext(ctx, "dispatch target", "post", j.post, "channel", c.Entry.Channel, "err", err)
+							continue
+						}
+						p = fresh
+					}
+					err := d.claimed(ctx, c.Lease, p, c.Entry.Channel, now, &jr)
+					if err != nil && ctx.Err() == nil {
+						d.log.WarnContext(ctx, "dispatch target", "post", j.post, "channel", c.Entry.Channel, "err", err)
 					}
 				}
 				mu.Lock()
@@ -371,14 +463,14 @@ func (r *Report) add(o Report) {
 	r.Manual += o.Manual
 }
 
-// target works on one due target under a lease.
+// target acquires the lease of one due target and works on it.
 func (d *Dispatcher) target(ctx context.Context, postID, channel string, now time.Time, r *Report) error {
 	// Targets are worked on one after another: take the clock again so a
 	// lease acquired late in a step is not already half spent.
 	if c := d.svc.now(); c.After(now) {
 		now = c
 	}
-	lease, err := d.svc.store.Acquire(ctx, postID+"/"+channel, d.holder, now, d.ttl)
+	lease, err := d.svc.store.Acquire(ctx, TargetKey(postID, channel), d.holder, now, d.ttl)
 	if errors.Is(err, socialflow.ErrConflict) {
 		r.Skipped++
 		return nil
@@ -386,11 +478,31 @@ func (d *Dispatcher) target(ctx context.Context, postID, channel string, now tim
 	if err != nil {
 		return err
 	}
-	defer func() { _ = d.svc.store.Release(context.WithoutCancel(ctx), lease) }()
 	p, err := d.svc.store.GetPost(ctx, postID)
 	if err != nil {
+		_ = d.svc.store.Release(context.WithoutCancel(ctx), lease)
 		return err
 	}
+	return d.claimed(ctx, lease, p, channel, now, r)
+}
+
+// claimed works on one due target of p under lease, then gives the lease
+// up — unless the target is published and not due again before the lease
+// expires: nothing but the dispatcher makes a published target due again,
+// so letting that lease run out costs nothing and saves a write.
+func (d *Dispatcher) claimed(ctx context.Context, lease Lease, p Post, channel string, now time.Time, r *Report) error {
+	if c := d.svc.now(); c.After(now) {
+		now = c
+	}
+	w := &work{d: d, lease: lease, post: p, channel: channel, now: now, r: r}
+	defer func() {
+		if t := w.post.Target(channel); t != nil && t.State == TargetPublished {
+			if at, ok := t.NextAction(); !ok || !at.Before(w.lease.Expires) {
+				return
+			}
+		}
+		_ = d.svc.store.Release(context.WithoutCancel(ctx), w.lease)
+	}()
 	t := p.Target(channel)
 	if t == nil {
 		r.Skipped++
@@ -401,7 +513,7 @@ func (d *Dispatcher) target(ctx context.Context, postID, channel string, now tim
 		return nil
 	}
 	r.Claimed++
-	w := &work{d: d, lease: lease, post: p, channel: channel, now: now, r: r, base: *t}
+	w.base = *t
 	ch, _ := d.svc.team.Channel(channel)
 	pub, acct, err := d.conn.Connect(ctx, ch)
 	if err != nil {
@@ -412,12 +524,12 @@ func (d *Dispatcher) target(ctx context.Context, postID, channel string, now tim
 	case TargetScheduled:
 		// Re-check at the slot: an emergency pause or a blackout added
 		// after scheduling holds the target (it keeps its slot).
-		if err := d.svc.hold(ctx, p.Workspace, channel, now); err != nil {
+		if err := w.hold(ctx); err != nil {
 			var h *HoldError
 			if !errors.As(err, &h) {
 				return err
 			}
-			return w.hold(ctx, h)
+			return w.held(ctx, h)
 		}
 		err = w.publish(ctx)
 	case TargetPublishing, TargetUnconfirmed:
@@ -427,14 +539,34 @@ func (d *Dispatcher) target(ctx context.Context, postID, channel string, now tim
 	}
 	// A target that left the plan (published, failed, cancelled) releases
 	// its booking, queue position and asset usages.
-	d.svc.release(ctx, w.post)
+	d.svc.releaseKnown(ctx, w.post, w.knownPlan())
 	return err
 }
 
-// hold keeps a due target scheduled at its slot without publishing it: it
+// hold re-checks pauses and blackouts at the slot ([Service.hold]) and
+// keeps the channel's plan it read for the rest of the work.
+func (w *work) hold(ctx context.Context) error {
+	pl, err := w.d.svc.hold(ctx, w.post.Workspace, w.channel, w.now)
+	w.plan = pl
+	return err
+}
+
+// knownPlan is the channel's plan read by hold, for the plan work after
+// the outcome (the evergreen return, releasing the booking) to start from
+// instead of reading it again; nil when the post had to be merged with a
+// concurrent write meanwhile (a person's change may have touched the plan
+// too), so that work reads the plan afresh.
+func (w *work) knownPlan() *ChannelPlan {
+	if w.merged {
+		return nil
+	}
+	return w.plan
+}
+
+// held keeps a due target scheduled at its slot without publishing it: it
 // is looked at again when the blackout ends, or after the dispatcher's
 // interval while a pause lasts.
-func (w *work) hold(ctx context.Context, h *HoldError) error {
+func (w *work) held(ctx context.Context, h *HoldError) error {
 	next := h.Until
 	if next.IsZero() {
 		next = w.now.Add(w.d.interval)
@@ -456,7 +588,9 @@ type work struct {
 	pub     *networks.Publisher
 	acct    networks.Account
 	ch      team.Channel
-	base    Target // the target as this worker last read or wrote it
+	base    Target       // the target as this worker last read or wrote it
+	plan    *ChannelPlan // the channel's plan as read at the slot (hold)
+	merged  bool         // a save met a concurrent write and merged into it
 }
 
 func (w *work) t() *Target { return w.post.Target(w.channel) }
@@ -480,6 +614,7 @@ func (w *work) save(ctx context.Context) error {
 		if !errors.As(err, &ce) || ce.Kind != ConflictPost {
 			return err
 		}
+		w.merged = true
 		fresh, gerr := w.d.svc.store.GetPost(sctx, w.post.ID)
 		if gerr != nil {
 			return gerr
@@ -599,9 +734,14 @@ func (w *work) tick() {
 
 // renew extends the lease for a full TTL from now and returns how long the
 // network call may take: the lease left, less a margin for recording the
-// outcome (a tenth of the TTL).
+// outcome (a tenth of the TTL). A lease of which at most a tenth is spent
+// is not renewed (the call still gets at least 80% of the TTL): a claim
+// made just before saves the write.
 func (w *work) renew(ctx context.Context) (time.Duration, error) {
 	w.tick()
+	if left := w.lease.Expires.Sub(w.now); left >= w.d.ttl-w.d.ttl/10 {
+		return left - w.d.ttl/10, nil
+	}
 	l, err := w.d.svc.store.Renew(ctx, w.lease, w.now, w.d.ttl)
 	if err != nil {
 		return 0, err
@@ -832,7 +972,7 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 	var back *evergreenBack
 	var end string
 	if o.state == TargetPublished {
-		back, end = w.d.svc.evergreenReturn(context.WithoutCancel(ctx), w.post, w.channel, w.now)
+		back, end = w.d.svc.evergreenReturn(context.WithoutCancel(ctx), w.post, w.channel, w.now, w.knownPlan())
 		if back != nil {
 			back.apply(&w.post, w.channel)
 		}

@@ -26,6 +26,29 @@ func (s *Store) AppendEvent(ctx context.Context, e workflow.Event) error {
 	return nil
 }
 
+// AppendAfter implements [workflow.ChainAppender]: e is appended when it
+// continues the chain's last event (sequence number and hash).
+func (s *Store) AppendAfter(ctx context.Context, e workflow.Event) (workflow.Event, bool, error) {
+	if err := done(ctx); err != nil {
+		return workflow.Event{}, false, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	chain := s.events[e.Workspace]
+	var last workflow.Event
+	if n := len(chain); n > 0 {
+		last = chain[n-1]
+	}
+	if e.Seq != last.Seq+1 || e.Prev != last.Hash {
+		return cloneEvent(last), len(chain) > 0, &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(e.Seq), Current: last.Seq}
+	}
+	if s.events == nil {
+		s.events = map[string][]workflow.Event{}
+	}
+	s.events[e.Workspace] = append(chain, cloneEvent(e))
+	return cloneEvent(e), true, nil
+}
+
 // Events implements workflow.Store.
 func (s *Store) Events(ctx context.Context, workspace string, after int64, limit int) ([]workflow.Event, error) {
 	if err := done(ctx); err != nil {

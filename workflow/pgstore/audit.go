@@ -45,6 +45,57 @@ func (s *Store) AppendEvent(ctx context.Context, e workflow.Event) error {
 	return &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(e.Seq), Current: last}
 }
 
+var _ workflow.ChainAppender = (*Store)(nil)
+
+// AppendAfter implements [workflow.ChainAppender] in one statement: it
+// reads the chain's last event and inserts e only when e continues it (its
+// Seq is one more and its Prev is that event's hash); the primary key
+// (workspace, seq) still makes two concurrent appenders of one number
+// collide, so a chain never forks. On a conflict the same statement returns
+// the head it read.
+func (s *Store) AppendAfter(ctx context.Context, e workflow.Event) (workflow.Event, bool, error) {
+	if err := done(ctx); err != nil {
+		return workflow.Event{}, false, err
+	}
+	if err := text("event.workspace", e.Workspace, "event.prev", e.Prev); err != nil {
+		return workflow.Event{}, false, err
+	}
+	doc, err := json.Marshal(e)
+	if err != nil {
+		return workflow.Event{}, false, &InvalidError{Field: "event", Reason: "cannot be encoded as JSON: " + err.Error()}
+	}
+	if err := document("event", doc); err != nil {
+		return workflow.Event{}, false, err
+	}
+	var (
+		inserted *int64
+		headSeq  *int64
+		headDoc  []byte
+	)
+	err = s.pool.QueryRow(ctx, s.sql(`WITH head AS (
+		SELECT seq, doc FROM {s}.events WHERE workspace = $1 ORDER BY seq DESC LIMIT 1),
+	ins AS (
+		INSERT INTO {s}.events (workspace, seq, doc)
+		SELECT $1::text, $2::bigint, $3::jsonb
+		WHERE coalesce((SELECT seq FROM head), 0) = $2::bigint - 1 AND coalesce((SELECT doc->>'hash' FROM head), '') = $4::text
+		ON CONFLICT DO NOTHING RETURNING seq)
+	SELECT (SELECT seq FROM ins), (SELECT seq FROM head), (SELECT doc FROM head)`), e.Workspace, e.Seq, doc, e.Prev).Scan(&inserted, &headSeq, &headDoc)
+	if err != nil {
+		return workflow.Event{}, false, s.err("append event", err)
+	}
+	if inserted != nil {
+		return e, true, nil
+	}
+	if headSeq == nil {
+		return workflow.Event{}, false, &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(e.Seq)}
+	}
+	var last workflow.Event
+	if err := json.Unmarshal(headDoc, &last); err != nil {
+		return workflow.Event{}, false, &DBError{Op: "decode event", Err: err}
+	}
+	return last, true, &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(e.Seq), Current: *headSeq}
+}
+
 // Events implements [workflow.AuditStore].
 func (s *Store) Events(ctx context.Context, workspace string, after int64, limit int) ([]workflow.Event, error) {
 	if err := done(ctx); err != nil {
