@@ -184,25 +184,44 @@ func VerifyHead(events []Event, key []byte, head string) error {
 // is one store write: the remembered head is only a guess the store checks
 // (the sequence number, and with a [ChainAppender] the hash too), and a
 // guess another writer made stale is replaced by the stored head and the
-// append retried.
+// append retried. Over a ChainAppender, events that arrive while an append
+// to their chain is in flight are chained and appended together by the
+// next write (up to 256 at once), so a chain's appends, which cannot run in
+// parallel, share the database's commits.
 type AuditLog struct {
 	store Store
 	key   []byte
 	heads *chainHeads
 }
 
-// chainHeads is an AuditLog's memory of chain heads, one lock per chain.
+// chainHeads is an AuditLog's memory of chain heads.
 type chainHeads struct {
 	mu     sync.Mutex
 	chains map[string]*chainHead
 }
 
+// chainHead is one chain's remembered head and the appends waiting for
+// it; mu guards every field.
 type chainHead struct {
 	mu    sync.Mutex
-	known bool  // last holds the head this log last read or wrote
+	known bool  // found and last hold what this log last read or wrote
 	found bool  // the chain is not empty
 	last  Event // its last event, when found
+	busy  bool  // an append is writing; later ones queue
+	queue []*pendingEvent
 }
+
+// pendingEvent is one Append waiting for the write that carries it.
+type pendingEvent struct {
+	e      Event
+	done   chan struct{} // closed when written, or when writer is set
+	writer bool          // it is this Append's turn to write
+	out    Event
+	err    error
+}
+
+// maxAuditBatch bounds how many events one write appends.
+const maxAuditBatch = 256
 
 func (h *chainHeads) chain(workspace string) *chainHead {
 	h.mu.Lock()
@@ -250,37 +269,106 @@ func NewAuditLog(store Store, key []byte) *AuditLog {
 
 // Append chains e after the last event of e.Workspace's chain and stores
 // it, retrying when a concurrent append took the sequence number. It
-// returns the stored event.
+// returns the stored event. A ctx already done stores nothing; once e is
+// queued for a write, the write finishes (bounded by ten seconds) even if
+// ctx ends, since the action it records is already saved.
 func (a *AuditLog) Append(ctx context.Context, e Event) (Event, error) {
+	if err := ctx.Err(); err != nil {
+		return Event{}, err
+	}
+	e.At = e.At.UTC()
+	p := &pendingEvent{e: e, done: make(chan struct{})}
 	c := a.heads.chain(e.Workspace)
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.queue = append(c.queue, p)
+	if c.busy {
+		c.mu.Unlock()
+		<-p.done
+		if !p.writer {
+			return p.out, p.err
+		}
+		c.mu.Lock() // handed the writing over: p heads the queue
+	}
+	c.busy = true
+	n := min(len(c.queue), maxAuditBatch)
+	batch := c.queue[:n:n]
+	c.queue = c.queue[n:]
+	c.mu.Unlock()
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	a.write(wctx, c, batch, p)
+	c.mu.Lock()
+	if len(c.queue) > 0 {
+		// The first of those who queued meanwhile writes next.
+		next := c.queue[0]
+		next.writer = true
+		close(next.done)
+	} else {
+		c.busy = false
+	}
+	c.mu.Unlock()
+	return p.out, p.err
+}
+
+// write appends batch to c's chain and tells every Append waiting in it
+// but self, the one writing, how it went. c.mu is not held: only the
+// chain's one writer calls it.
+func (a *AuditLog) write(ctx context.Context, c *chainHead, batch []*pendingEvent, self *pendingEvent) {
+	err := a.append(ctx, c, batch)
+	for _, p := range batch {
+		if err != nil {
+			p.err = err
+		}
+		if p.err == nil {
+			p.out = p.e
+		}
+		if p != self {
+			close(p.done)
+		}
+	}
+}
+
+func (a *AuditLog) append(ctx context.Context, c *chainHead, batch []*pendingEvent) error {
 	ca, chained := a.store.(ChainAppender)
-	e.At = e.At.UTC()
+	if !chained && len(batch) > 1 {
+		for _, p := range batch {
+			if err := a.append(ctx, c, []*pendingEvent{p}); err != nil {
+				p.err = err
+			}
+		}
+		return nil
+	}
+	events := make([]Event, len(batch))
 	for {
 		if !c.known {
-			last, ok, err := a.store.LastEvent(ctx, e.Workspace)
+			last, ok, err := a.store.LastEvent(ctx, batch[0].e.Workspace)
 			if err != nil {
-				return Event{}, err
+				return err
 			}
 			c.known, c.found, c.last = true, ok, last
 		}
-		e.Seq, e.Prev = 1, ""
+		head := Event{}
 		if c.found {
-			e.Seq, e.Prev = c.last.Seq+1, c.last.Hash
+			head = c.last
 		}
-		e.Hash = hashEvent(e, a.key)
+		for i, p := range batch {
+			e := p.e
+			e.Seq, e.Prev = head.Seq+1, head.Hash
+			e.Hash = hashEvent(e, a.key)
+			events[i], head = e, e
+			p.e = e
+		}
 		var err error
 		if chained {
 			var last Event
 			var ok bool
-			last, ok, err = ca.AppendAfter(ctx, e)
+			last, ok, err = ca.AppendAfter(ctx, events)
 			if err != nil && errors.Is(err, socialflow.ErrConflict) {
 				c.found, c.last = ok, last // the store's head: retry after it
 				continue
 			}
 		} else {
-			err = a.store.AppendEvent(ctx, e)
+			err = a.store.AppendEvent(ctx, events[0])
 			if err != nil && errors.Is(err, socialflow.ErrConflict) {
 				c.known = false // read the head again
 				continue
@@ -288,10 +376,10 @@ func (a *AuditLog) Append(ctx context.Context, e Event) (Event, error) {
 		}
 		if err != nil {
 			c.known = false // the write may or may not have landed
-			return Event{}, err
+			return err
 		}
-		c.found, c.last = true, e
-		return e, nil
+		c.found, c.last = true, head
+		return nil
 	}
 }
 

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -35,20 +36,50 @@ type Claim struct {
 	Post  Post
 }
 
-// ChainAppender is an optional extension of an [AuditStore]: appending an
-// event after a known chain head, and learning the head in the same step
-// when it is not the one expected. [AuditLog] keeps the head of each chain
-// it last wrote, so with a ChainAppender an append is one store call, and a
-// lost race costs one more instead of a read and a retry. Without one,
-// AuditLog uses [AuditStore.AppendEvent] and [AuditStore.LastEvent].
+// ChainAppender is an optional extension of an [AuditStore]: appending
+// events after a known chain head, several in one step, and learning the
+// head in the same step when it is not the one expected. [AuditLog] keeps
+// the head of each chain it last wrote and appends the events that arrive
+// while a write is in flight together, so with a ChainAppender an append
+// is one store call shared by every event waiting, and a lost race costs
+// one more instead of a read and a retry. Without one, AuditLog appends
+// one event at a time with [AuditStore.AppendEvent] and reads heads with
+// [AuditStore.LastEvent].
 type ChainAppender interface {
-	// AppendAfter appends e to the chain of e.Workspace when e continues
-	// the chain's last event: that event has Seq e.Seq-1 and Hash e.Prev
-	// (for Seq 1, the chain is empty and Prev is ""). The check and the
-	// append are one atomic step. Otherwise nothing is stored, and it
-	// returns the chain's last event (false when the chain is empty) with
-	// a *ConflictError of [ConflictEvent] whose Current is that event's
-	// Seq; a head returned beside a conflict may already be stale, so
-	// callers retry. On success it returns e and true.
-	AppendAfter(ctx context.Context, e Event) (last Event, found bool, err error)
+	// AppendAfter appends events, in order, to the chain of their
+	// workspace when events[0] continues the chain's last event: that
+	// event has Seq events[0].Seq-1 and Hash events[0].Prev (for Seq 1,
+	// the chain is empty and Prev is ""). The events must share one
+	// workspace and continue each other (Seq one more, Prev the Hash of
+	// the one before); otherwise, or when events is empty, it is a
+	// *ValidationError. The check and the append are one atomic step:
+	// all events are stored, or none. When the head is not the expected
+	// one nothing is stored, and it returns the chain's last event (false
+	// when the chain is empty) with a *ConflictError of [ConflictEvent]
+	// whose Current is that event's Seq; a head returned beside a
+	// conflict may already be stale, so callers retry. On success it
+	// returns the last event appended and true.
+	AppendAfter(ctx context.Context, events []Event) (last Event, found bool, err error)
+}
+
+// CheckChained returns a *ValidationError unless events is a non-empty
+// run of one workspace's chain: each event's Seq is one more than the one
+// before, and its Prev is that event's Hash. Stores implementing
+// [ChainAppender] check their argument with it.
+func CheckChained(events []Event) error {
+	if len(events) == 0 {
+		return &ValidationError{Field: "events", Reason: "must not be empty"}
+	}
+	for i, e := range events[1:] {
+		b := events[i]
+		switch {
+		case e.Workspace != b.Workspace:
+			return &ValidationError{Field: "events.workspace", Value: e.Workspace, Reason: "every event must belong to the workspace of the first, " + b.Workspace}
+		case e.Seq != b.Seq+1:
+			return &ValidationError{Field: "events.seq", Value: fmt.Sprint(e.Seq), Reason: fmt.Sprintf("must follow %d", b.Seq)}
+		case e.Prev != b.Hash:
+			return &ValidationError{Field: "events.prev", Value: fmt.Sprint(e.Seq), Reason: "must be the hash of the event before"}
+		}
+	}
+	return nil
 }

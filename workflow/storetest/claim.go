@@ -177,22 +177,25 @@ func chainAppender(t *testing.T, s workflow.Store) workflow.ChainAppender {
 
 func appendAfter(t *testing.T, s workflow.Store) {
 	c := chainAppender(t, s)
+	one := func(e workflow.Event) []workflow.Event { return []workflow.Event{e} }
 	first := workflow.Event{Workspace: "ws", Seq: 1, Action: "a1", Hash: "h1"}
-	_, _, err := c.AppendAfter(ctx(t), workflow.Event{Workspace: "ws", Seq: 1, Prev: "x", Hash: "h1"})
+	_, _, err := c.AppendAfter(ctx(t), one(workflow.Event{Workspace: "ws", Seq: 1, Prev: "x", Hash: "h1"}))
 	conflictKind(t, err, workflow.ConflictEvent)
-	_, found, err := c.AppendAfter(ctx(t), workflow.Event{Workspace: "ws", Seq: 2, Hash: "h2"})
+	_, found, err := c.AppendAfter(ctx(t), one(workflow.Event{Workspace: "ws", Seq: 2, Hash: "h2"}))
 	conflictKind(t, err, workflow.ConflictEvent)
 	assert.False(t, found, "an empty chain has no head")
-	got, found, err := c.AppendAfter(ctx(t), first)
+	got, found, err := c.AppendAfter(ctx(t), one(first))
 	require.NoError(t, err)
 	assert.True(t, found)
 	assert.Equal(t, first, got)
 
 	second := workflow.Event{Workspace: "ws", Seq: 2, Prev: "h1", Action: "a2", Hash: "h2", Data: map[string]string{"k": "v"}}
-	for _, bad := range []workflow.Event{
-		{Workspace: "ws", Seq: 2, Prev: "forged", Hash: "hx"}, // the right number after the wrong head
-		{Workspace: "ws", Seq: 1, Hash: "hx"},                 // a reused number
-		{Workspace: "ws", Seq: 3, Prev: "h1", Hash: "hx"},     // a gap
+	third := workflow.Event{Workspace: "ws", Seq: 3, Prev: "h2", Action: "a3", Hash: "h3"}
+	for _, bad := range [][]workflow.Event{
+		one(workflow.Event{Workspace: "ws", Seq: 2, Prev: "forged", Hash: "hx"}),                   // the right number after the wrong head
+		one(workflow.Event{Workspace: "ws", Seq: 1, Hash: "hx"}),                                   // a reused number
+		one(workflow.Event{Workspace: "ws", Seq: 3, Prev: "h1", Hash: "hx"}),                       // a gap
+		{{Workspace: "ws", Seq: 1, Hash: "hx"}, {Workspace: "ws", Seq: 2, Prev: "hx", Hash: "hy"}}, // a batch after the wrong head
 	} {
 		head, found, err := c.AppendAfter(ctx(t), bad)
 		require.ErrorIs(t, err, socialflow.ErrConflict)
@@ -203,28 +206,39 @@ func appendAfter(t *testing.T, s workflow.Store) {
 		assert.True(t, found)
 		assert.Equal(t, first, head, "the conflict returns the head")
 	}
-	_, _, err = c.AppendAfter(ctx(t), second)
-	require.NoError(t, err)
-	_, _, err = c.AppendAfter(ctx(t), workflow.Event{Workspace: "other", Seq: 1, Hash: "o1"})
+	for _, bad := range [][]workflow.Event{
+		nil,
+		{second, {Workspace: "ws", Seq: 4, Prev: "h2", Hash: "h4"}},    // not numbered in a row
+		{second, {Workspace: "ws", Seq: 3, Prev: "other", Hash: "h3"}}, // not linked
+		{second, {Workspace: "other", Seq: 3, Prev: "h2", Hash: "h3"}}, // two chains
+	} {
+		_, _, err := c.AppendAfter(ctx(t), bad)
+		require.ErrorIs(t, err, socialflow.ErrInvalid)
+	}
+	got, found, err = c.AppendAfter(ctx(t), []workflow.Event{second, third})
+	require.NoError(t, err, "a batch continuing the head")
+	assert.True(t, found)
+	assert.Equal(t, third, got)
+	_, _, err = c.AppendAfter(ctx(t), one(workflow.Event{Workspace: "other", Seq: 1, Hash: "o1"}))
 	require.NoError(t, err, "every workspace has its own chain")
 	all, err := s.Events(ctx(t), "ws", 0, 0)
 	require.NoError(t, err)
-	assert.Equal(t, []workflow.Event{first, second}, all)
+	assert.Equal(t, []workflow.Event{first, second, third}, all)
 	last, ok, err := s.LastEvent(ctx(t), "ws")
 	require.NoError(t, err)
 	require.True(t, ok)
-	assert.Equal(t, second, last)
+	assert.Equal(t, third, last)
 }
 
 // appendAfterConcurrent: several audit logs over one store (replicas, each
-// remembering chain heads that the others make stale) append at once; the
-// chain stays whole and verifies.
+// remembering chain heads that the others make stale, each batching the
+// appends that wait) append at once; the chain stays whole and verifies.
 func appendAfterConcurrent(t *testing.T, s workflow.Store) {
 	chainAppender(t, s)
 	key := []byte("key")
 	logs := []*workflow.AuditLog{workflow.NewAuditLog(s, key), workflow.NewAuditLog(s, key), workflow.NewAuditLog(s, key)}
 	var wg sync.WaitGroup
-	for i := range 30 {
+	for i := range 60 {
 		wg.Go(func() {
 			_, err := logs[i%3].Append(context.Background(), workflow.Event{At: t0, Workspace: "ws", Actor: "ana", Action: "post.edit", Object: fmt.Sprint("post:", i)})
 			assert.NoError(t, err)
@@ -234,5 +248,5 @@ func appendAfterConcurrent(t *testing.T, s workflow.Store) {
 	require.NoError(t, logs[0].Verify(ctx(t), "ws"))
 	all, err := s.Events(ctx(t), "ws", 0, 0)
 	require.NoError(t, err)
-	require.Len(t, all, 30)
+	require.Len(t, all, 60)
 }
