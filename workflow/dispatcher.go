@@ -60,12 +60,16 @@ type MediaResolver func(ctx context.Context, ch team.Channel, ref MediaRef) (net
 // notice: lookups that keep failing park it, with the notice, after
 // MaxAttempts.
 //
-// Retriable failures (rate limits and transient errors that outlived the
-// Publisher's own retries, and calls stopped before anything was sent) are
-// rescheduled with a growing delay, never earlier than the network's
-// Retry-After or reset, up to MaxAttempts; permanent ones (rejected, invalid, reauthorization needed)
-// fail the target with its cause. Asynchronous publishes (a pending receipt)
-// are checked again until they resolve.
+// Retriable failures (transient errors that outlived the Publisher's own
+// retries, and calls stopped before anything was sent) are rescheduled
+// with a growing delay, never earlier than the network's Retry-After or
+// reset, up to MaxAttempts. A rate limit is a wait for quota, not a
+// failure: the target is tried again when the quota allows, without
+// spending an attempt, for as long as it would not go out more than
+// MaxLateness after its slot ([WithMaxLateness]). Permanent failures
+// (rejected, invalid, reauthorization needed) fail the target with its
+// cause. Asynchronous publishes (a pending receipt) are checked again until
+// they resolve.
 //
 // Set-up mistakes (a channel without a connection, an account without a
 // token source, a network without a Publisher) are listed all at once by
@@ -81,6 +85,7 @@ type Dispatcher struct {
 	holder   string
 	ttl      time.Duration
 	maxTries int
+	maxLate  time.Duration
 	retry    func(attempt int) time.Duration
 	interval time.Duration
 	workers  int
@@ -123,13 +128,37 @@ func WithLeaseTTL(ttl time.Duration) DispatcherOption {
 }
 
 // WithMaxAttempts sets how many times a target is tried over retriable
-// failures before it fails (default 5).
+// failures before it fails (default 5). Waiting for a network's quota (a
+// rate limit: socialflow.ErrRateLimited) is not an attempt, since the
+// network refused nothing; [WithMaxLateness] bounds those waits instead.
 func WithMaxAttempts(n int) DispatcherOption {
 	return func(d *Dispatcher) error {
 		if n < 1 {
 			return &ValidationError{Field: "max attempts", Value: fmt.Sprint(n), Reason: "must be at least 1"}
 		}
 		d.maxTries = n
+		return nil
+	}
+}
+
+// WithMaxLateness bounds how late a target waiting for a network's quota
+// may go out (default 7 days: quotas are at most daily, so a backlog of
+// several days drains, and a post later than that is stale). A publish or
+// a lookup that ends in a rate limit (socialflow.ErrRateLimited: the
+// network's, or the Publisher's own limiter whose window is full) spends no
+// attempt: the target keeps its state and round and is tried again no
+// earlier than the network's Retry-After or reset, so it only grows late. When that next try would be
+// more than d after the target's slot ([Target.At]), the wait ends: a
+// scheduled target fails ("still rate limited ... after its slot", with a
+// [NoticePublishFailed]), and an unconfirmed one whose lookups are rate
+// limited is parked for a person ([NoticeUnconfirmed]) instead of being
+// published blindly.
+func WithMaxLateness(d time.Duration) DispatcherOption {
+	return func(disp *Dispatcher) error {
+		if d <= 0 {
+			return &ValidationError{Field: "max lateness", Value: d.String(), Reason: "must be positive"}
+		}
+		disp.maxLate = d
 		return nil
 	}
 }
@@ -183,7 +212,7 @@ func NewDispatcher(svc *Service, conn Connector, opts ...DispatcherOption) (*Dis
 		return nil, &ValidationError{Field: "dispatcher", Reason: "service and connector are required"}
 	}
 	d := &Dispatcher{
-		svc: svc, conn: conn, holder: "dispatcher-" + randomID(), ttl: 2 * time.Minute, maxTries: 5, interval: 15 * time.Second, workers: 8, batch: dueBatch,
+		svc: svc, conn: conn, holder: "dispatcher-" + randomID(), ttl: 2 * time.Minute, maxTries: 5, maxLate: 7 * 24 * time.Hour, interval: 15 * time.Second, workers: 8, batch: dueBatch,
 		retry: func(n int) time.Duration { return min(time.Minute<<min(n, 10), time.Hour) },
 		log:   svc.log,
 	}
@@ -769,6 +798,7 @@ type outcome struct {
 	rec       networks.Receipt
 	cause     string
 	retriable bool
+	quota     bool // a wait for the network's quota (rate limited): not an attempt
 	reconnect bool
 	parked    bool      // unconfirmed, for a person: no next try
 	retryAt   time.Time // the earliest next try the network asked for
@@ -796,7 +826,7 @@ func (w *work) fromPublish(ctx context.Context, rec networks.Receipt, err error)
 	case VerdictPark:
 		return w.park("outcome unknown and the network cannot be searched by marker: check by hand: " + cause)
 	case VerdictRetry:
-		return outcome{state: TargetScheduled, cause: cause, retriable: true, retryAt: d.RetryAt}
+		return outcome{state: TargetScheduled, cause: cause, retriable: true, retryAt: d.RetryAt, quota: errors.Is(err, socialflow.ErrRateLimited)}
 	case VerdictNotSent:
 		return outcome{state: TargetScheduled, cause: "nothing sent: " + cause, retriable: true}
 	case VerdictDuplicate:
@@ -862,8 +892,14 @@ func (w *work) reconcile(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		// The lookup failed for now: try again later, still unconfirmed.
-		return w.finish(ctx, outcome{state: TargetUnconfirmed, cause: "lookup failed: " + err.Error(), retriable: true})
+		// The lookup failed for now: try again later, still unconfirmed
+		// (a rate limit is a wait for quota, not an attempt).
+		o := outcome{state: TargetUnconfirmed, cause: "lookup failed: " + err.Error(), retriable: true}
+		if errors.Is(err, socialflow.ErrRateLimited) {
+			o.quota = true
+			o.retryAt = ClassifyPublish(networks.Receipt{}, err, w.now).RetryAt
+		}
+		return w.finish(ctx, o)
 	}
 }
 
@@ -891,9 +927,12 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 	o.cause = strings.ReplaceAll(o.cause, "\n", "; ")
 	t.Outcome.Cause = o.cause
 	t.Outcome.Retriable = o.retriable
-	if o.rec.Attempts > 0 {
+	switch {
+	case o.quota:
+		// Waiting for quota: the network refused nothing.
+	case o.rec.Attempts > 0:
 		t.Outcome.Attempts += o.rec.Attempts
-	} else if o.state != TargetCancelled {
+	case o.state != TargetCancelled:
 		t.Outcome.Attempts++
 	}
 	t.Outcome.NextTry = time.Time{}
@@ -917,7 +956,21 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 		t.Outcome.NextTry = w.now.Add(wait)
 		w.r.Awaiting++
 	case TargetScheduled:
-		if t.Outcome.Attempts >= w.d.maxTries {
+		// Never earlier than the network asked (Retry-After, reset).
+		next := w.now.Add(w.d.retry(t.Outcome.Attempts))
+		if o.retryAt.After(next) {
+			next = o.retryAt
+		}
+		if o.quota && next.Sub(t.At) > w.d.maxLate {
+			t.State = TargetFailed
+			t.Outcome.Cause = fmt.Sprintf("gave up: still rate limited, the next try at %s would be more than %s after its slot at %s: %s",
+				next.UTC().Format(time.RFC3339), w.d.maxLate, t.At.UTC().Format(time.RFC3339), o.cause)
+			t.Outcome.Retriable = false
+			o.notice = NoticePublishFailed
+			w.r.Failed++
+			break
+		}
+		if !o.quota && t.Outcome.Attempts >= w.d.maxTries {
 			t.State = TargetFailed
 			t.Outcome.Cause = fmt.Sprintf("gave up after %d attempts: %s", t.Outcome.Attempts, o.cause)
 			t.Outcome.Retriable = false
@@ -926,17 +979,25 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 			break
 		}
 		t.State = TargetScheduled
-		// Never earlier than the network asked (Retry-After, reset).
-		t.Outcome.NextTry = w.now.Add(w.d.retry(t.Outcome.Attempts))
-		if o.retryAt.After(t.Outcome.NextTry) {
-			t.Outcome.NextTry = o.retryAt
-		}
+		t.Outcome.NextTry = next
 		w.r.Rescheduled++
 	case TargetUnconfirmed:
 		t.State = TargetUnconfirmed
 		switch {
 		case o.parked:
 			// For a person: o carries the notice.
+		case o.quota:
+			next := w.now.Add(w.d.retry(1))
+			if o.retryAt.After(next) {
+				next = o.retryAt
+			}
+			if next.Sub(t.At) > w.d.maxLate {
+				t.Outcome.Cause = fmt.Sprintf("gave up looking it up: still rate limited more than %s after its slot: check by hand: %s", w.d.maxLate, o.cause)
+				t.Outcome.Retriable = false
+				o.notice = NoticeUnconfirmed
+				break
+			}
+			t.Outcome.NextTry = next
 		case o.retriable && t.Outcome.Attempts >= w.d.maxTries:
 			t.Outcome.Cause = fmt.Sprintf("gave up looking it up after %d attempts: check by hand: %s", t.Outcome.Attempts, o.cause)
 			t.Outcome.Retriable = false
