@@ -35,16 +35,17 @@ type MediaResolver func(ctx context.Context, ch team.Channel, ref MediaRef) (net
 //     a page at a time, without scanning the posts;
 //  2. claims each due target with a lease in the Store (so several
 //     dispatchers — one per host replica — share the work, and a target is
-//     worked on by one at a time);
+//     worked on by one at a time). Over a Store that is a [Claimer], steps
+//     1 and 2 are one ClaimDue per batch, which returns the posts too;
 //  3. re-checks, at publish time, that the post is still scheduled, its
 //     approval still allows publishing and its assets are usable;
 //  4. records the intent — the target is publishing, with a stable
 //     idempotency marker — fenced by the lease, before calling the network;
-//  5. renews the lease and publishes through the channel's
-//     [networks.Publisher] (rate limits, retries, token refresh), the call
-//     bounded by the lease actually left when it starts (less a tenth of
-//     the TTL to record the outcome), so slow work before the call never
-//     lets it outlive the lease;
+//  5. renews the lease (when more than a tenth of it is spent) and
+//     publishes through the channel's [networks.Publisher] (rate limits,
+//     retries, token refresh), the call bounded by the lease actually left
+//     when it starts (less a tenth of the TTL to record the outcome), so
+//     slow work before the call never lets it outlive the lease;
 //  6. records the outcome, fenced by the lease: a worker that lost its lease
 //     cannot record anything. [ClassifyPublish] decides what a result
 //     means, by the error's kind before any context error it carries.
@@ -195,7 +196,9 @@ func WithConcurrency(n int) DispatcherOption {
 
 // WithBatchSize sets how many due targets a step reads from the
 // [DueIndex] at a time (default 256): a step works on one page, then reads
-// the next, until nothing due at its instant is left.
+// the next, until nothing due at its instant is left. Over a [Claimer] a
+// step claims at most four targets per worker ([WithConcurrency]) at a
+// time, so a claimed lease does not run out while its target waits.
 func WithBatchSize(n int) DispatcherOption {
 	return func(d *Dispatcher) error {
 		if n < 1 {
@@ -525,7 +528,7 @@ func (d *Dispatcher) claimed(ctx context.Context, lease Lease, p Post, channel s
 	}
 	w := &work{d: d, lease: lease, post: p, channel: channel, now: now, r: r}
 	defer func() {
-		if t := w.post.Target(channel); t != nil && t.State == TargetPublished {
+		if t := w.post.Target(channel); t != nil && t.State == TargetPublished && w.stored {
 			if at, ok := t.NextAction(); !ok || !at.Before(w.lease.Expires) {
 				return
 			}
@@ -620,6 +623,7 @@ type work struct {
 	base    Target       // the target as this worker last read or wrote it
 	plan    *ChannelPlan // the channel's plan as read at the slot (hold)
 	merged  bool         // a save met a concurrent write and merged into it
+	stored  bool         // the last save succeeded: post is what the store holds
 }
 
 func (w *work) t() *Target { return w.post.Target(w.channel) }
@@ -634,6 +638,7 @@ func (w *work) save(ctx context.Context) error {
 	defer cancel()
 	for {
 		p, err := w.d.svc.store.UpdatePostFenced(sctx, w.post, w.lease, w.now)
+		w.stored = err == nil
 		if err == nil {
 			w.post = p
 			w.base = *w.t()
