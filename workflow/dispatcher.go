@@ -148,12 +148,12 @@ func WithMaxAttempts(n int) DispatcherOption {
 // a lookup that ends in a rate limit (socialflow.ErrRateLimited: the
 // network's, or the Publisher's own limiter whose window is full) spends no
 // attempt: the target keeps its state and round and is tried again no
-// earlier than the network's Retry-After or reset, so it only grows late. When that next try would be
-// more than d after the target's slot ([Target.At]), the wait ends: a
-// scheduled target fails ("still rate limited ... after its slot", with a
-// [NoticePublishFailed]), and an unconfirmed one whose lookups are rate
-// limited is parked for a person ([NoticeUnconfirmed]) instead of being
-// published blindly.
+// earlier than the network's Retry-After or reset, so it only grows late.
+// When that next try would be more than d after the target's slot
+// ([Target.At]), the wait ends: a scheduled target fails ("still rate
+// limited ... after its slot", with a [NoticePublishFailed]), and an
+// unconfirmed one whose lookups are rate limited is parked for a person
+// ([NoticeUnconfirmed]) instead of being published blindly.
 func WithMaxLateness(d time.Duration) DispatcherOption {
 	return func(disp *Dispatcher) error {
 		if d <= 0 {
@@ -470,15 +470,23 @@ func (d *Dispatcher) run(ctx context.Context, jobs []job, now time.Time, r *Repo
 			}
 		}()
 	}
+	fed := 0
 feed:
 	for _, j := range jobs {
 		select {
 		case next <- j:
+			fed++
 		case <-ctx.Done():
 			break feed
 		}
 	}
 	close(next)
+	// Claimed targets no worker took: give their leases back at once.
+	for _, j := range jobs[fed:] {
+		for _, c := range j.claims {
+			_ = d.svc.store.Release(context.WithoutCancel(ctx), c.Lease)
+		}
+	}
 	wg.Wait()
 }
 
