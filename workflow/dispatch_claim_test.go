@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
 )
@@ -117,6 +118,65 @@ func TestDispatcherClaimsInBatchesWhenTheStoreCan(t *testing.T) {
 				r, err = d.RunOnce(t.Context(), time.Now().Add(time.Hour))
 				require.NoError(t, err)
 				assert.Zero(t, r.Due)
+			})
+		})
+	}
+}
+
+// TestDispatcherWorksATargetOncePerStep: a publish whose answer is lost
+// leaves the target unconfirmed and due again at once; the step that did
+// it does not work on it again (a claim that returns it again keeps its
+// lease until the step ends, then gives it back), and the next step
+// reconciles it by its marker. Over either path.
+func TestDispatcherWorksATargetOncePerStep(t *testing.T) {
+	for _, claims := range []bool{true, false} {
+		t.Run(fmt.Sprint("claims=", claims), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				e := newDispatchEnv(t, fakenet.Options{})
+				net := e.nets[fakenet.Network]
+				// The answer is lost and the Publisher's own lookup fails:
+				// the outcome is unknown, and no time passes.
+				net.Script(fakenet.LostResponse().On(networks.OpPublish), fakenet.ServerError().On(networks.OpFind))
+				c := e.connect(t)
+				pub, err := networks.NewPublisher(net.Adapter(), networks.WithMaxAttempts(1))
+				require.NoError(t, err)
+				c.SetPublisher(fakenet.Network, pub)
+				cc := &callCount{Store: e.store, calls: map[string]int{}}
+				var st workflow.Store = cc
+				if claims {
+					st = claiming{cc}
+				}
+				svc, err := workflow.NewService(e.svc.Team(), st)
+				require.NoError(t, err)
+				// Batches of one: the step claims (or reads) again after
+				// the target, and meets it due again.
+				d, err := workflow.NewDispatcher(svc, c, workflow.WithBatchSize(1))
+				require.NoError(t, err)
+				p := e.scheduled(t, "lost once", time.Now())
+				r, err := d.RunOnce(t.Context(), time.Now())
+				require.NoError(t, err)
+				assert.Equal(t, 1, r.Due, "worked on once")
+				assert.Equal(t, 1, r.Unconfirmed)
+				assert.Zero(t, r.Reconciled, "not in the same step")
+				if claims {
+					assert.Equal(t, 2, cc.get("ClaimDue"), "claimed again, passed by")
+				}
+				tg := e.get(t, p.ID).Target("a")
+				require.Equal(t, workflow.TargetUnconfirmed, tg.State)
+				next, ok := tg.NextAction()
+				require.True(t, ok)
+				assert.False(t, next.After(time.Now()), "due again at once")
+				// The lease is free again: another dispatcher could take it.
+				l, err := e.store.Acquire(t.Context(), workflow.TargetKey(p.ID, "a"), "other", time.Now(), time.Minute)
+				require.NoError(t, err, "the step gave the lease back")
+				require.NoError(t, e.store.Release(t.Context(), l))
+
+				r, err = d.RunOnce(t.Context(), time.Now())
+				require.NoError(t, err)
+				assert.Equal(t, 1, r.Reconciled)
+				assert.Equal(t, 1, r.Published)
+				assert.Equal(t, workflow.TargetPublished, e.get(t, p.ID).Target("a").State)
+				assert.Equal(t, 1, e.onNetwork("lost once"), "found by its marker, not sent again")
 			})
 		})
 	}
