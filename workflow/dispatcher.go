@@ -636,6 +636,15 @@ type work struct {
 
 func (w *work) t() *Target { return w.post.Target(w.channel) }
 
+// slot is the instant the target's lateness is measured from: its slot,
+// or now for a target without one.
+func (w *work) slot() time.Time {
+	if at := w.t().At; !at.IsZero() {
+		return at
+	}
+	return w.now
+}
+
 // save writes the post fenced by the lease, with a context that survives
 // the caller's cancellation (bookkeeping must not be lost on shutdown). When
 // the post changed meanwhile (another target of it, a person's action), it
@@ -974,10 +983,10 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 		if o.retryAt.After(next) {
 			next = o.retryAt
 		}
-		if o.quota && next.Sub(t.At) > w.d.maxLate {
+		if o.quota && next.Sub(w.slot()) > w.d.maxLate {
 			t.State = TargetFailed
 			t.Outcome.Cause = fmt.Sprintf("gave up: still rate limited, the next try at %s would be more than %s after its slot at %s: %s",
-				next.UTC().Format(time.RFC3339), w.d.maxLate, t.At.UTC().Format(time.RFC3339), o.cause)
+				next.UTC().Format(time.RFC3339), w.d.maxLate, w.slot().UTC().Format(time.RFC3339), o.cause)
 			t.Outcome.Retriable = false
 			o.notice = NoticePublishFailed
 			w.r.Failed++
@@ -1004,7 +1013,7 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 			if o.retryAt.After(next) {
 				next = o.retryAt
 			}
-			if next.Sub(t.At) > w.d.maxLate {
+			if next.Sub(w.slot()) > w.d.maxLate {
 				t.Outcome.Cause = fmt.Sprintf("gave up looking it up: still rate limited more than %s after its slot: check by hand: %s", w.d.maxLate, o.cause)
 				t.Outcome.Retriable = false
 				o.notice = NoticeUnconfirmed
