@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/socialflow/socialflow"
@@ -173,13 +174,64 @@ func VerifyHead(events []Event, key []byte, head string) error {
 // AuditLog appends hash-chained events to a [Store], one chain per
 // workspace (events without a workspace chain under ""). The zero AuditLog
 // is not usable; create one with [NewAuditLog]. It is safe for concurrent
-// use: concurrent appends to one workspace are serialized by the store's
-// sequence check, and appends to different workspaces do not contend. Its
-// String, GoString and LogValue say whether it is keyed and never show the
-// key, so a log may be printed or logged with any verb.
+// use: its own appends to one workspace are serialized, concurrent appends
+// by other AuditLogs over the same store (other replicas) are ordered by
+// the store's sequence check, and appends to different workspaces do not
+// contend. Its String, GoString and LogValue say whether it is keyed and
+// never show the key, so a log may be printed or logged with any verb.
+//
+// It remembers the head of each chain it last read or wrote, so an append
+// is one store write: the remembered head is only a guess the store checks
+// (the sequence number, and with a [ChainAppender] the hash too), and a
+// guess another writer made stale is replaced by the stored head and the
+// append retried. Over a ChainAppender, events that arrive while an append
+// to their chain is in flight are chained and appended together by the
+// next write (up to 256 at once), so a chain's appends, which cannot run in
+// parallel, share the database's commits.
 type AuditLog struct {
 	store Store
 	key   []byte
+	heads *chainHeads
+}
+
+// chainHeads is an AuditLog's memory of chain heads.
+type chainHeads struct {
+	mu     sync.Mutex
+	chains map[string]*chainHead
+}
+
+// chainHead is one chain's remembered head and the appends waiting for
+// it; mu guards every field.
+type chainHead struct {
+	mu    sync.Mutex
+	known bool  // found and last hold what this log last read or wrote
+	found bool  // the chain is not empty
+	last  Event // its last event, when found
+	busy  bool  // an append is writing; later ones queue
+	queue []*pendingEvent
+}
+
+// pendingEvent is one Append waiting for the write that carries it.
+type pendingEvent struct {
+	e      Event
+	done   chan struct{} // closed when written, or when writer is set
+	writer bool          // it is this Append's turn to write
+	out    Event
+	err    error
+}
+
+// maxAuditBatch bounds how many events one write appends.
+const maxAuditBatch = 256
+
+func (h *chainHeads) chain(workspace string) *chainHead {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c, ok := h.chains[workspace]
+	if !ok {
+		c = &chainHead{}
+		h.chains[workspace] = c
+	}
+	return c
 }
 
 // String describes the log without its key: whether it is keyed, never
@@ -212,31 +264,122 @@ func (a AuditLog) LogValue() slog.Value {
 // that it verifies again. Production hosts should pass a key (and keep
 // [AuditLog.Head] somewhere else too).
 func NewAuditLog(store Store, key []byte) *AuditLog {
-	return &AuditLog{store: store, key: append([]byte(nil), key...)}
+	return &AuditLog{store: store, key: append([]byte(nil), key...), heads: &chainHeads{chains: map[string]*chainHead{}}}
 }
 
 // Append chains e after the last event of e.Workspace's chain and stores
 // it, retrying when a concurrent append took the sequence number. It
-// returns the stored event.
+// returns the stored event. A ctx already done stores nothing; once e is
+// queued for a write, the write finishes (bounded by ten seconds) even if
+// ctx ends, since the action it records is already saved.
 func (a *AuditLog) Append(ctx context.Context, e Event) (Event, error) {
-	for {
-		last, ok, err := a.store.LastEvent(ctx, e.Workspace)
+	if err := ctx.Err(); err != nil {
+		return Event{}, err
+	}
+	e.At = e.At.UTC()
+	p := &pendingEvent{e: e, done: make(chan struct{})}
+	c := a.heads.chain(e.Workspace)
+	c.mu.Lock()
+	c.queue = append(c.queue, p)
+	if c.busy {
+		c.mu.Unlock()
+		<-p.done
+		if !p.writer {
+			return p.out, p.err
+		}
+		c.mu.Lock() // handed the writing over: p heads the queue
+	}
+	c.busy = true
+	n := min(len(c.queue), maxAuditBatch)
+	batch := c.queue[:n:n]
+	c.queue = c.queue[n:]
+	c.mu.Unlock()
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	a.write(wctx, c, batch, p)
+	c.mu.Lock()
+	if len(c.queue) > 0 {
+		// The first of those who queued meanwhile writes next.
+		next := c.queue[0]
+		next.writer = true
+		close(next.done)
+	} else {
+		c.busy = false
+	}
+	c.mu.Unlock()
+	return p.out, p.err
+}
+
+// write appends batch to c's chain and tells every Append waiting in it
+// but self, the one writing, how it went. c.mu is not held: only the
+// chain's one writer calls it.
+func (a *AuditLog) write(ctx context.Context, c *chainHead, batch []*pendingEvent, self *pendingEvent) {
+	err := a.append(ctx, c, batch)
+	for _, p := range batch {
 		if err != nil {
-			return Event{}, err
+			p.err = err
 		}
-		e.Seq, e.Prev = 1, ""
-		if ok {
-			e.Seq, e.Prev = last.Seq+1, last.Hash
+		if p.err == nil {
+			p.out = p.e
 		}
-		e.At = e.At.UTC()
-		e.Hash = hashEvent(e, a.key)
-		err = a.store.AppendEvent(ctx, e)
-		if err == nil {
-			return e, nil
+		if p != self {
+			close(p.done)
 		}
-		if !errors.Is(err, socialflow.ErrConflict) {
-			return Event{}, err
+	}
+}
+
+func (a *AuditLog) append(ctx context.Context, c *chainHead, batch []*pendingEvent) error {
+	ca, chained := a.store.(ChainAppender)
+	if !chained && len(batch) > 1 {
+		for _, p := range batch {
+			if err := a.append(ctx, c, []*pendingEvent{p}); err != nil {
+				p.err = err
+			}
 		}
+		return nil
+	}
+	events := make([]Event, len(batch))
+	for {
+		if !c.known {
+			last, ok, err := a.store.LastEvent(ctx, batch[0].e.Workspace)
+			if err != nil {
+				return err
+			}
+			c.known, c.found, c.last = true, ok, last
+		}
+		head := Event{}
+		if c.found {
+			head = c.last
+		}
+		for i, p := range batch {
+			e := p.e
+			e.Seq, e.Prev = head.Seq+1, head.Hash
+			e.Hash = hashEvent(e, a.key)
+			events[i], head = e, e
+			p.e = e
+		}
+		var err error
+		if chained {
+			var last Event
+			var ok bool
+			last, ok, err = ca.AppendAfter(ctx, events)
+			if err != nil && errors.Is(err, socialflow.ErrConflict) {
+				c.found, c.last = ok, last // the store's head: retry after it
+				continue
+			}
+		} else {
+			err = a.store.AppendEvent(ctx, events[0])
+			if err != nil && errors.Is(err, socialflow.ErrConflict) {
+				c.known = false // read the head again
+				continue
+			}
+		}
+		if err != nil {
+			c.known = false // the write may or may not have landed
+			return err
+		}
+		c.found, c.last = true, head
+		return nil
 	}
 }
 

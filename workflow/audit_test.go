@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -295,4 +296,66 @@ func TestAuditChainsPerWorkspace(t *testing.T) {
 	assert.Equal(t, workflow.TamperInserted, te.Kind)
 	assert.Equal(t, 2, te.Index)
 	require.NoError(t, log.Verify(t.Context(), "w2"), "the other chain is untouched")
+}
+
+// plainAudit hides memstore's workflow.ChainAppender: an AuditLog over it
+// appends one event at a time with AppendEvent, as over a host's store
+// without the extension.
+type plainAudit struct{ workflow.Store }
+
+// TestAuditLogsSharingAStoreKeepOneChain: replicas' audit logs over one
+// store remember heads the others make stale; over a ChainAppender (batched
+// appends) and without one, concurrent appends from every log, and a
+// tampered store, still give one whole chain or a refusal, never a fork.
+func TestAuditLogsSharingAStoreKeepOneChain(t *testing.T) {
+	for _, chained := range []bool{true, false} {
+		t.Run(fmt.Sprint("chained=", chained), func(t *testing.T) {
+			ms := memstore.New()
+			var s workflow.Store = ms
+			if !chained {
+				s = plainAudit{ms}
+			}
+			key := []byte("k")
+			logs := []*workflow.AuditLog{workflow.NewAuditLog(s, key), workflow.NewAuditLog(s, key), workflow.NewAuditLog(s, key)}
+			var wg sync.WaitGroup
+			for i := range 90 {
+				wg.Go(func() {
+					e, err := logs[i%3].Append(context.Background(), workflow.Event{At: t0, Workspace: "w", Actor: "ana", Action: "post.edit", Object: fmt.Sprint("post:", i)})
+					assert.NoError(t, err)
+					assert.Positive(t, e.Seq)
+					assert.NotEmpty(t, e.Hash)
+				})
+			}
+			wg.Wait()
+			require.NoError(t, logs[1].Verify(t.Context(), "w"))
+			all, err := s.Events(t.Context(), "w", 0, 0)
+			require.NoError(t, err)
+			require.Len(t, all, 90)
+
+			// Someone rewrites the last event in the store: the head the
+			// logs remember is stale, and the next append chains after
+			// the stored head, so the tampering stays visible where it is.
+			ms.Tamper("w", func(es []workflow.Event) []workflow.Event {
+				es[len(es)-1].Summary, es[len(es)-1].Hash = "forged", strings.Repeat("0", 64)
+				return es
+			})
+			e, err := logs[0].Append(t.Context(), workflow.Event{At: t0, Workspace: "w", Actor: "ana", Action: "post.edit", Object: "post:x"})
+			require.NoError(t, err)
+			assert.Equal(t, int64(91), e.Seq)
+			var te *workflow.TamperError
+			require.ErrorAs(t, logs[0].Verify(t.Context(), "w"), &te)
+			assert.Equal(t, int64(90), te.Seq)
+		})
+	}
+}
+
+func TestAuditAppendWithADoneContextStoresNothing(t *testing.T) {
+	s := memstore.New()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := workflow.NewAuditLog(s, nil).Append(ctx, workflow.Event{At: t0, Workspace: "w", Action: "post.edit"})
+	require.ErrorIs(t, err, context.Canceled)
+	_, ok, err := s.LastEvent(t.Context(), "w")
+	require.NoError(t, err)
+	assert.False(t, ok)
 }

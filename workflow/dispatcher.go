@@ -35,16 +35,17 @@ type MediaResolver func(ctx context.Context, ch team.Channel, ref MediaRef) (net
 //     a page at a time, without scanning the posts;
 //  2. claims each due target with a lease in the Store (so several
 //     dispatchers — one per host replica — share the work, and a target is
-//     worked on by one at a time);
+//     worked on by one at a time). Over a Store that is a [Claimer], steps
+//     1 and 2 are one ClaimDue per batch, which returns the posts too;
 //  3. re-checks, at publish time, that the post is still scheduled, its
 //     approval still allows publishing and its assets are usable;
 //  4. records the intent — the target is publishing, with a stable
 //     idempotency marker — fenced by the lease, before calling the network;
-//  5. renews the lease and publishes through the channel's
-//     [networks.Publisher] (rate limits, retries, token refresh), the call
-//     bounded by the lease actually left when it starts (less a tenth of
-//     the TTL to record the outcome), so slow work before the call never
-//     lets it outlive the lease;
+//  5. renews the lease (when more than a tenth of it is spent) and
+//     publishes through the channel's [networks.Publisher] (rate limits,
+//     retries, token refresh), the call bounded by the lease actually left
+//     when it starts (less a tenth of the TTL to record the outcome), so
+//     slow work before the call never lets it outlive the lease;
 //  6. records the outcome, fenced by the lease: a worker that lost its lease
 //     cannot record anything. [ClassifyPublish] decides what a result
 //     means, by the error's kind before any context error it carries.
@@ -60,12 +61,16 @@ type MediaResolver func(ctx context.Context, ch team.Channel, ref MediaRef) (net
 // notice: lookups that keep failing park it, with the notice, after
 // MaxAttempts.
 //
-// Retriable failures (rate limits and transient errors that outlived the
-// Publisher's own retries, and calls stopped before anything was sent) are
-// rescheduled with a growing delay, never earlier than the network's
-// Retry-After or reset, up to MaxAttempts; permanent ones (rejected, invalid, reauthorization needed)
-// fail the target with its cause. Asynchronous publishes (a pending receipt)
-// are checked again until they resolve.
+// Retriable failures (transient errors that outlived the Publisher's own
+// retries, and calls stopped before anything was sent) are rescheduled
+// with a growing delay, never earlier than the network's Retry-After or
+// reset, up to MaxAttempts. A rate limit is a wait for quota, not a
+// failure: the target is tried again when the quota allows, without
+// spending an attempt, for as long as it would not go out more than
+// MaxLateness after its slot ([WithMaxLateness]). Permanent failures
+// (rejected, invalid, reauthorization needed) fail the target with its
+// cause. Asynchronous publishes (a pending receipt) are checked again until
+// they resolve.
 //
 // Set-up mistakes (a channel without a connection, an account without a
 // token source, a network without a Publisher) are listed all at once by
@@ -81,6 +86,7 @@ type Dispatcher struct {
 	holder   string
 	ttl      time.Duration
 	maxTries int
+	maxLate  time.Duration
 	retry    func(attempt int) time.Duration
 	interval time.Duration
 	workers  int
@@ -123,13 +129,37 @@ func WithLeaseTTL(ttl time.Duration) DispatcherOption {
 }
 
 // WithMaxAttempts sets how many times a target is tried over retriable
-// failures before it fails (default 5).
+// failures before it fails (default 5). Waiting for a network's quota (a
+// rate limit: socialflow.ErrRateLimited) is not an attempt, since the
+// network refused nothing; [WithMaxLateness] bounds those waits instead.
 func WithMaxAttempts(n int) DispatcherOption {
 	return func(d *Dispatcher) error {
 		if n < 1 {
 			return &ValidationError{Field: "max attempts", Value: fmt.Sprint(n), Reason: "must be at least 1"}
 		}
 		d.maxTries = n
+		return nil
+	}
+}
+
+// WithMaxLateness bounds how late a target waiting for a network's quota
+// may go out (default 7 days: quotas are at most daily, so a backlog of
+// several days drains, and a post later than that is stale). A publish or
+// a lookup that ends in a rate limit (socialflow.ErrRateLimited: the
+// network's, or the Publisher's own limiter whose window is full) spends no
+// attempt: the target keeps its state and round and is tried again no
+// earlier than the network's Retry-After or reset, so it only grows late.
+// When that next try would be more than d after the target's slot
+// ([Target.At]), the wait ends: a scheduled target fails ("still rate
+// limited ... after its slot", with a [NoticePublishFailed]), and an
+// unconfirmed one whose lookups are rate limited is parked for a person
+// ([NoticeUnconfirmed]) instead of being published blindly.
+func WithMaxLateness(d time.Duration) DispatcherOption {
+	return func(disp *Dispatcher) error {
+		if d <= 0 {
+			return &ValidationError{Field: "max lateness", Value: d.String(), Reason: "must be positive"}
+		}
+		disp.maxLate = d
 		return nil
 	}
 }
@@ -166,7 +196,9 @@ func WithConcurrency(n int) DispatcherOption {
 
 // WithBatchSize sets how many due targets a step reads from the
 // [DueIndex] at a time (default 256): a step works on one page, then reads
-// the next, until nothing due at its instant is left.
+// the next, until nothing due at its instant is left. Over a [Claimer] a
+// step claims at most four targets per worker ([WithConcurrency]) at a
+// time, so a claimed lease does not run out while its target waits.
 func WithBatchSize(n int) DispatcherOption {
 	return func(d *Dispatcher) error {
 		if n < 1 {
@@ -183,7 +215,7 @@ func NewDispatcher(svc *Service, conn Connector, opts ...DispatcherOption) (*Dis
 		return nil, &ValidationError{Field: "dispatcher", Reason: "service and connector are required"}
 	}
 	d := &Dispatcher{
-		svc: svc, conn: conn, holder: "dispatcher-" + randomID(), ttl: 2 * time.Minute, maxTries: 5, interval: 15 * time.Second, workers: 8, batch: dueBatch,
+		svc: svc, conn: conn, holder: "dispatcher-" + randomID(), ttl: 2 * time.Minute, maxTries: 5, maxLate: 7 * 24 * time.Hour, interval: 15 * time.Second, workers: 8, batch: dueBatch,
 		retry: func(n int) time.Duration { return min(time.Minute<<min(n, 10), time.Hour) },
 		log:   svc.log,
 	}
@@ -272,6 +304,9 @@ func (d *Dispatcher) step(ctx context.Context, now time.Time) (Report, error) {
 		return r, err
 	}
 	r.Deadlines = dl
+	if c, ok := d.svc.store.(Claimer); ok {
+		return r, d.claimStep(ctx, c, now, &r)
+	}
 	// Page through the due index: each page is worked on to the end before
 	// the next is read, so no two workers race for one post. A target is
 	// worked on once per step even when its work makes it due again at
@@ -301,14 +336,73 @@ func (d *Dispatcher) step(ctx context.Context, now time.Time) (Report, error) {
 	return r, ctx.Err()
 }
 
+// claimStep is a step's work over a store that claims in batches
+// ([Claimer]): it claims up to claimSize due targets at a time, works on
+// them, and claims again until nothing due at now is left. A target that
+// is due again at now after its work (a reconcile left for the next step)
+// is claimed again but not worked on twice: its lease is kept until the
+// step ends, so the claims that follow pass it by.
+func (d *Dispatcher) claimStep(ctx context.Context, c Claimer, now time.Time, r *Report) error {
+	seen := map[DueEntry]bool{}
+	var kept []Lease
+	defer func() {
+		for _, l := range kept {
+			_ = d.svc.store.Release(context.WithoutCancel(ctx), l)
+		}
+	}()
+	size := d.claimSize()
+	for ctx.Err() == nil {
+		claims, err := c.ClaimDue(ctx, d.holder, now, d.ttl, size)
+		if err != nil {
+			return err
+		}
+		var fresh []DueClaim
+		for _, cl := range claims {
+			k := DueEntry{Post: cl.Entry.Post, Channel: cl.Entry.Channel}
+			if seen[k] {
+				kept = append(kept, cl.Lease)
+				continue
+			}
+			seen[k] = true
+			fresh = append(fresh, cl)
+		}
+		r.Due += len(fresh)
+		jobs := make([]job, 0, len(fresh))
+		at := map[string]int{}
+		for _, cl := range fresh {
+			i, ok := at[cl.Entry.Post]
+			if !ok {
+				i = len(jobs)
+				at[cl.Entry.Post] = i
+				jobs = append(jobs, job{post: cl.Entry.Post})
+			}
+			jobs[i].claims = append(jobs[i].claims, cl)
+		}
+		d.run(ctx, jobs, now, r)
+		if len(claims) < size || len(fresh) == 0 {
+			break
+		}
+	}
+	return ctx.Err()
+}
+
+// claimSize is how many targets a step claims at once: the batch size,
+// but no more than the step's workers start soon (four each), so a claimed
+// lease does not run out while its target waits for a worker.
+func (d *Dispatcher) claimSize() int { return min(d.batch, 4*d.workers) }
+
+// job is the due work on one post that one worker does in order: the
+// channels to acquire and work on, or the targets already claimed.
+type job struct {
+	post     string
+	channels []string
+	claims   []DueClaim
+}
+
 // work works on one page of due targets with the step's workers: one job
 // per post, whose due targets one worker takes in order, so they do not
 // race each other for the post record.
 func (d *Dispatcher) work(ctx context.Context, due []DueEntry, now time.Time, r *Report) {
-	type job struct {
-		post     string
-		channels []string
-	}
 	var jobs []job
 	at := map[string]int{}
 	for _, e := range due {
@@ -320,6 +414,11 @@ func (d *Dispatcher) work(ctx context.Context, due []DueEntry, now time.Time, r 
 		}
 		jobs[i].channels = append(jobs[i].channels, e.Channel)
 	}
+	d.run(ctx, jobs, now, r)
+}
+
+// run works on jobs with the step's workers.
+func (d *Dispatcher) run(ctx context.Context, jobs []job, now time.Time, r *Report) {
 	var (
 		mu   sync.Mutex
 		wg   sync.WaitGroup
@@ -340,21 +439,54 @@ func (d *Dispatcher) work(ctx context.Context, due []DueEntry, now time.Time, r 
 						d.log.WarnContext(ctx, "dispatch target", "post", j.post, "channel", ch, "err", err)
 					}
 				}
+				for i, c := range j.claims {
+					if ctx.Err() != nil {
+						// Not worked on: give the leases back at once.
+						for _, c := range j.claims[i:] {
+							_ = d.svc.store.Release(context.WithoutCancel(ctx), c.Lease)
+						}
+						break
+					}
+					p := c.Post
+					if i > 0 {
+						// An earlier target of this job wrote the post:
+						// work on from the stored one.
+						fresh, err := d.svc.store.GetPost(ctx, j.post)
+						if err != nil {
+							_ = d.svc.store.Release(context.WithoutCancel(ctx), c.Lease)
+							d.log.WarnContext(ctx, "dispatch target", "post", j.post, "channel", c.Entry.Channel, "err", err)
+							continue
+						}
+						p = fresh
+					}
+					err := d.claimed(ctx, c.Lease, p, c.Entry.Channel, now, &jr)
+					if err != nil && ctx.Err() == nil {
+						d.log.WarnContext(ctx, "dispatch target", "post", j.post, "channel", c.Entry.Channel, "err", err)
+					}
+				}
 				mu.Lock()
 				r.add(jr)
 				mu.Unlock()
 			}
 		}()
 	}
+	fed := 0
 feed:
 	for _, j := range jobs {
 		select {
 		case next <- j:
+			fed++
 		case <-ctx.Done():
 			break feed
 		}
 	}
 	close(next)
+	// Claimed targets no worker took: give their leases back at once.
+	for _, j := range jobs[fed:] {
+		for _, c := range j.claims {
+			_ = d.svc.store.Release(context.WithoutCancel(ctx), c.Lease)
+		}
+	}
 	wg.Wait()
 }
 
@@ -371,14 +503,14 @@ func (r *Report) add(o Report) {
 	r.Manual += o.Manual
 }
 
-// target works on one due target under a lease.
+// target acquires the lease of one due target and works on it.
 func (d *Dispatcher) target(ctx context.Context, postID, channel string, now time.Time, r *Report) error {
 	// Targets are worked on one after another: take the clock again so a
 	// lease acquired late in a step is not already half spent.
 	if c := d.svc.now(); c.After(now) {
 		now = c
 	}
-	lease, err := d.svc.store.Acquire(ctx, postID+"/"+channel, d.holder, now, d.ttl)
+	lease, err := d.svc.store.Acquire(ctx, TargetKey(postID, channel), d.holder, now, d.ttl)
 	if errors.Is(err, socialflow.ErrConflict) {
 		r.Skipped++
 		return nil
@@ -386,11 +518,31 @@ func (d *Dispatcher) target(ctx context.Context, postID, channel string, now tim
 	if err != nil {
 		return err
 	}
-	defer func() { _ = d.svc.store.Release(context.WithoutCancel(ctx), lease) }()
 	p, err := d.svc.store.GetPost(ctx, postID)
 	if err != nil {
+		_ = d.svc.store.Release(context.WithoutCancel(ctx), lease)
 		return err
 	}
+	return d.claimed(ctx, lease, p, channel, now, r)
+}
+
+// claimed works on one due target of p under lease, then gives the lease
+// up — unless the target is published and not due again before the lease
+// expires: nothing but the dispatcher makes a published target due again,
+// so letting that lease run out costs nothing and saves a write.
+func (d *Dispatcher) claimed(ctx context.Context, lease Lease, p Post, channel string, now time.Time, r *Report) error {
+	if c := d.svc.now(); c.After(now) {
+		now = c
+	}
+	w := &work{d: d, lease: lease, post: p, channel: channel, now: now, r: r}
+	defer func() {
+		if t := w.post.Target(channel); t != nil && t.State == TargetPublished && w.stored {
+			if at, ok := t.NextAction(); !ok || !at.Before(w.lease.Expires) {
+				return
+			}
+		}
+		_ = d.svc.store.Release(context.WithoutCancel(ctx), w.lease)
+	}()
 	t := p.Target(channel)
 	if t == nil {
 		r.Skipped++
@@ -401,7 +553,7 @@ func (d *Dispatcher) target(ctx context.Context, postID, channel string, now tim
 		return nil
 	}
 	r.Claimed++
-	w := &work{d: d, lease: lease, post: p, channel: channel, now: now, r: r, base: *t}
+	w.base = *t
 	ch, _ := d.svc.team.Channel(channel)
 	pub, acct, err := d.conn.Connect(ctx, ch)
 	if err != nil {
@@ -412,12 +564,12 @@ func (d *Dispatcher) target(ctx context.Context, postID, channel string, now tim
 	case TargetScheduled:
 		// Re-check at the slot: an emergency pause or a blackout added
 		// after scheduling holds the target (it keeps its slot).
-		if err := d.svc.hold(ctx, p.Workspace, channel, now); err != nil {
+		if err := w.hold(ctx); err != nil {
 			var h *HoldError
 			if !errors.As(err, &h) {
 				return err
 			}
-			return w.hold(ctx, h)
+			return w.held(ctx, h)
 		}
 		err = w.publish(ctx)
 	case TargetPublishing, TargetUnconfirmed:
@@ -427,14 +579,34 @@ func (d *Dispatcher) target(ctx context.Context, postID, channel string, now tim
 	}
 	// A target that left the plan (published, failed, cancelled) releases
 	// its booking, queue position and asset usages.
-	d.svc.release(ctx, w.post)
+	d.svc.releaseKnown(ctx, w.post, w.knownPlan())
 	return err
 }
 
-// hold keeps a due target scheduled at its slot without publishing it: it
+// hold re-checks pauses and blackouts at the slot ([Service.hold]) and
+// keeps the channel's plan it read for the rest of the work.
+func (w *work) hold(ctx context.Context) error {
+	pl, err := w.d.svc.hold(ctx, w.post.Workspace, w.channel, w.now)
+	w.plan = pl
+	return err
+}
+
+// knownPlan is the channel's plan read by hold, for the plan work after
+// the outcome (the evergreen return, releasing the booking) to start from
+// instead of reading it again; nil when the post had to be merged with a
+// concurrent write meanwhile (a person's change may have touched the plan
+// too), so that work reads the plan afresh.
+func (w *work) knownPlan() *ChannelPlan {
+	if w.merged {
+		return nil
+	}
+	return w.plan
+}
+
+// held keeps a due target scheduled at its slot without publishing it: it
 // is looked at again when the blackout ends, or after the dispatcher's
 // interval while a pause lasts.
-func (w *work) hold(ctx context.Context, h *HoldError) error {
+func (w *work) held(ctx context.Context, h *HoldError) error {
 	next := h.Until
 	if next.IsZero() {
 		next = w.now.Add(w.d.interval)
@@ -456,10 +628,22 @@ type work struct {
 	pub     *networks.Publisher
 	acct    networks.Account
 	ch      team.Channel
-	base    Target // the target as this worker last read or wrote it
+	base    Target       // the target as this worker last read or wrote it
+	plan    *ChannelPlan // the channel's plan as read at the slot (hold)
+	merged  bool         // a save met a concurrent write and merged into it
+	stored  bool         // the last save succeeded: post is what the store holds
 }
 
 func (w *work) t() *Target { return w.post.Target(w.channel) }
+
+// slot is the instant the target's lateness is measured from: its slot,
+// or now for a target without one.
+func (w *work) slot() time.Time {
+	if at := w.t().At; !at.IsZero() {
+		return at
+	}
+	return w.now
+}
 
 // save writes the post fenced by the lease, with a context that survives
 // the caller's cancellation (bookkeeping must not be lost on shutdown). When
@@ -471,6 +655,7 @@ func (w *work) save(ctx context.Context) error {
 	defer cancel()
 	for {
 		p, err := w.d.svc.store.UpdatePostFenced(sctx, w.post, w.lease, w.now)
+		w.stored = err == nil
 		if err == nil {
 			w.post = p
 			w.base = *w.t()
@@ -480,6 +665,7 @@ func (w *work) save(ctx context.Context) error {
 		if !errors.As(err, &ce) || ce.Kind != ConflictPost {
 			return err
 		}
+		w.merged = true
 		fresh, gerr := w.d.svc.store.GetPost(sctx, w.post.ID)
 		if gerr != nil {
 			return gerr
@@ -599,9 +785,14 @@ func (w *work) tick() {
 
 // renew extends the lease for a full TTL from now and returns how long the
 // network call may take: the lease left, less a margin for recording the
-// outcome (a tenth of the TTL).
+// outcome (a tenth of the TTL). A lease of which at most a tenth is spent
+// is not renewed (the call still gets at least 80% of the TTL): a claim
+// made just before saves the write.
 func (w *work) renew(ctx context.Context) (time.Duration, error) {
 	w.tick()
+	if left := w.lease.Expires.Sub(w.now); left >= w.d.ttl-w.d.ttl/10 {
+		return left - w.d.ttl/10, nil
+	}
 	l, err := w.d.svc.store.Renew(ctx, w.lease, w.now, w.d.ttl)
 	if err != nil {
 		return 0, err
@@ -629,6 +820,7 @@ type outcome struct {
 	rec       networks.Receipt
 	cause     string
 	retriable bool
+	quota     bool // a wait for the network's quota (rate limited): not an attempt
 	reconnect bool
 	parked    bool      // unconfirmed, for a person: no next try
 	retryAt   time.Time // the earliest next try the network asked for
@@ -656,7 +848,7 @@ func (w *work) fromPublish(ctx context.Context, rec networks.Receipt, err error)
 	case VerdictPark:
 		return w.park("outcome unknown and the network cannot be searched by marker: check by hand: " + cause)
 	case VerdictRetry:
-		return outcome{state: TargetScheduled, cause: cause, retriable: true, retryAt: d.RetryAt}
+		return outcome{state: TargetScheduled, cause: cause, retriable: true, retryAt: d.RetryAt, quota: errors.Is(err, socialflow.ErrRateLimited)}
 	case VerdictNotSent:
 		return outcome{state: TargetScheduled, cause: "nothing sent: " + cause, retriable: true}
 	case VerdictDuplicate:
@@ -722,8 +914,14 @@ func (w *work) reconcile(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		// The lookup failed for now: try again later, still unconfirmed.
-		return w.finish(ctx, outcome{state: TargetUnconfirmed, cause: "lookup failed: " + err.Error(), retriable: true})
+		// The lookup failed for now: try again later, still unconfirmed
+		// (a rate limit is a wait for quota, not an attempt).
+		o := outcome{state: TargetUnconfirmed, cause: "lookup failed: " + err.Error(), retriable: true}
+		if errors.Is(err, socialflow.ErrRateLimited) {
+			o.quota = true
+			o.retryAt = ClassifyPublish(networks.Receipt{}, err, w.now).RetryAt
+		}
+		return w.finish(ctx, o)
 	}
 }
 
@@ -751,9 +949,12 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 	o.cause = strings.ReplaceAll(o.cause, "\n", "; ")
 	t.Outcome.Cause = o.cause
 	t.Outcome.Retriable = o.retriable
-	if o.rec.Attempts > 0 {
+	switch {
+	case o.quota:
+		// Waiting for quota: the network refused nothing.
+	case o.rec.Attempts > 0:
 		t.Outcome.Attempts += o.rec.Attempts
-	} else if o.state != TargetCancelled {
+	case o.state != TargetCancelled:
 		t.Outcome.Attempts++
 	}
 	t.Outcome.NextTry = time.Time{}
@@ -777,7 +978,21 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 		t.Outcome.NextTry = w.now.Add(wait)
 		w.r.Awaiting++
 	case TargetScheduled:
-		if t.Outcome.Attempts >= w.d.maxTries {
+		// Never earlier than the network asked (Retry-After, reset).
+		next := w.now.Add(w.d.retry(t.Outcome.Attempts))
+		if o.retryAt.After(next) {
+			next = o.retryAt
+		}
+		if o.quota && next.Sub(w.slot()) > w.d.maxLate {
+			t.State = TargetFailed
+			t.Outcome.Cause = fmt.Sprintf("gave up: still rate limited, the next try at %s would be more than %s after its slot at %s: %s",
+				next.UTC().Format(time.RFC3339), w.d.maxLate, w.slot().UTC().Format(time.RFC3339), o.cause)
+			t.Outcome.Retriable = false
+			o.notice = NoticePublishFailed
+			w.r.Failed++
+			break
+		}
+		if !o.quota && t.Outcome.Attempts >= w.d.maxTries {
 			t.State = TargetFailed
 			t.Outcome.Cause = fmt.Sprintf("gave up after %d attempts: %s", t.Outcome.Attempts, o.cause)
 			t.Outcome.Retriable = false
@@ -786,17 +1001,25 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 			break
 		}
 		t.State = TargetScheduled
-		// Never earlier than the network asked (Retry-After, reset).
-		t.Outcome.NextTry = w.now.Add(w.d.retry(t.Outcome.Attempts))
-		if o.retryAt.After(t.Outcome.NextTry) {
-			t.Outcome.NextTry = o.retryAt
-		}
+		t.Outcome.NextTry = next
 		w.r.Rescheduled++
 	case TargetUnconfirmed:
 		t.State = TargetUnconfirmed
 		switch {
 		case o.parked:
 			// For a person: o carries the notice.
+		case o.quota:
+			next := w.now.Add(w.d.retry(1))
+			if o.retryAt.After(next) {
+				next = o.retryAt
+			}
+			if next.Sub(w.slot()) > w.d.maxLate {
+				t.Outcome.Cause = fmt.Sprintf("gave up looking it up: still rate limited more than %s after its slot: check by hand: %s", w.d.maxLate, o.cause)
+				t.Outcome.Retriable = false
+				o.notice = NoticeUnconfirmed
+				break
+			}
+			t.Outcome.NextTry = next
 		case o.retriable && t.Outcome.Attempts >= w.d.maxTries:
 			t.Outcome.Cause = fmt.Sprintf("gave up looking it up after %d attempts: check by hand: %s", t.Outcome.Attempts, o.cause)
 			t.Outcome.Retriable = false
@@ -832,7 +1055,7 @@ func (w *work) finish(ctx context.Context, o outcome) error {
 	var back *evergreenBack
 	var end string
 	if o.state == TargetPublished {
-		back, end = w.d.svc.evergreenReturn(context.WithoutCancel(ctx), w.post, w.channel, w.now)
+		back, end = w.d.svc.evergreenReturn(context.WithoutCancel(ctx), w.post, w.channel, w.now, w.knownPlan())
 		if back != nil {
 			back.apply(&w.post, w.channel)
 		}

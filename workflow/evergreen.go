@@ -101,12 +101,24 @@ var (
 // why. Booking is idempotent per round: a dispatcher that records the
 // same publish again (after a crash between the plan write and the post
 // write) finds the return already booked.
-func (s *Service) evergreenReturn(ctx context.Context, p Post, channel string, now time.Time) (*evergreenBack, string) {
+//
+// known, when not nil, is the channel's plan as read a moment ago by a
+// caller that knows nothing it cares about changed since (see
+// updatePlanFrom): a known plan without an evergreen position for the
+// target saves the read.
+func (s *Service) evergreenReturn(ctx context.Context, p Post, channel string, now time.Time, known *ChannelPlan) (*evergreenBack, string) {
 	t := p.Target(channel)
 	if t == nil {
 		return nil, ""
 	}
 	key := TargetKey(p.ID, channel)
+	evergreen := func(pl ChannelPlan) bool {
+		i := slices.IndexFunc(pl.Queue, func(q QueueSlot) bool { return q.Key == key })
+		return i >= 0 && pl.Queue[i].Evergreen != nil
+	}
+	if known != nil && known.Channel == channel && !evergreen(*known) {
+		return nil, ""
+	}
 	pl, err := s.store.Plan(ctx, channel)
 	if err != nil {
 		return nil, "plan unreadable: " + err.Error()

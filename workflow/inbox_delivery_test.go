@@ -206,7 +206,8 @@ func TestInboxPollerRunAndNoInbox(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newInboxEnv(t, 2)
 		plain := &workflow.Connections{}
-		pub, err := networks.NewPublisher(e.net.Adapter())
+		// Only the Adapter methods: fakenet's own inbox is hidden.
+		pub, err := networks.NewPublisher(struct{ networks.Adapter }{e.net.Adapter()})
 		require.NoError(t, err)
 		plain.SetPublisher(fakenet.Network, pub)
 		for _, ch := range []string{"c0", "c1"} {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/socialflow/socialflow"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
@@ -80,8 +81,10 @@ func TestDispatcherNeverParksATargetSilently(t *testing.T) {
 			workflow.TargetScheduled, 5 * time.Minute, workflow.TargetPublished, ""},
 		{"retry-after longer than the lease, no finder", fakenet.RateLimited(5 * time.Minute).On(networks.OpPublish).Times(1), false,
 			workflow.TargetScheduled, 5 * time.Minute, workflow.TargetPublished, ""},
-		{"rate limited for good", fakenet.RateLimited(5 * time.Minute).On(networks.OpPublish).Times(50), false,
+		{"rate limited for good: fails past the lateness bound", fakenet.RateLimited(5 * time.Minute).On(networks.OpPublish).Times(50), false,
 			workflow.TargetScheduled, 5 * time.Minute, workflow.TargetFailed, workflow.NoticePublishFailed},
+		{"rate limited more often than attempts allow: quota waits are no attempts", fakenet.RateLimited(5 * time.Minute).On(networks.OpPublish).Times(9), false,
+			workflow.TargetScheduled, 5 * time.Minute, workflow.TargetPublished, ""},
 		{"lost response, no finder", []fakenet.Fault{fakenet.LostResponse().On(networks.OpPublish)}, false,
 			workflow.TargetUnconfirmed, 0, workflow.TargetUnconfirmed, workflow.NoticeUnconfirmed},
 		{"timeout past the lease, no finder", []fakenet.Fault{fakenet.Timeout(3 * time.Minute).On(networks.OpPublish)}, false,
@@ -105,7 +108,7 @@ func TestDispatcherNeverParksATargetSilently(t *testing.T) {
 				pub, err := networks.NewPublisher(ad, networks.WithMaxAttempts(2))
 				require.NoError(t, err)
 				c.SetPublisher(fakenet.Network, pub)
-				d, err := workflow.NewDispatcher(e.svc, c, workflow.WithLeaseTTL(2*time.Minute))
+				d, err := workflow.NewDispatcher(e.svc, c, workflow.WithLeaseTTL(2*time.Minute), workflow.WithMaxLateness(time.Hour))
 				require.NoError(t, err)
 				start := time.Now()
 				p := e.scheduled(t, "must go out", start)
@@ -142,4 +145,71 @@ func TestDispatcherNeverParksATargetSilently(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestDispatcherQuotaWaitsSpendNoAttempts: a target rate limited again and
+// again is tried when the quota allows, without spending its attempts
+// (WithMaxAttempts(2) would have failed it at the second refusal), and
+// fails, naming the lateness, only when its next try would be later than
+// WithMaxLateness after its slot. Transient failures still spend attempts.
+func TestDispatcherQuotaWaitsSpendNoAttempts(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newDispatchEnv(t, fakenet.Options{})
+		net := e.nets[fakenet.Network]
+		net.Script(fakenet.RateLimited(10 * time.Minute).On(networks.OpPublish).Times(5)...)
+		c := e.connect(t)
+		pub, err := networks.NewPublisher(net.Adapter(), networks.WithMaxAttempts(1))
+		require.NoError(t, err)
+		c.SetPublisher(fakenet.Network, pub)
+		d, err := workflow.NewDispatcher(e.svc, c, workflow.WithMaxAttempts(2), workflow.WithMaxLateness(time.Hour))
+		require.NoError(t, err)
+		start := time.Now()
+		p := e.scheduled(t, "waits", start)
+		for i := range 6 {
+			r, err := d.RunOnce(t.Context(), time.Now())
+			require.NoError(t, err)
+			tg := e.get(t, p.ID).Target("a")
+			if i < 5 {
+				assert.Equal(t, 1, r.Rescheduled, "step %d", i)
+				assert.Equal(t, workflow.TargetScheduled, tg.State)
+				assert.Zero(t, tg.Outcome.Attempts, "a quota wait is no attempt")
+				assert.Contains(t, tg.Outcome.Cause, "rate")
+				next, ok := tg.NextAction()
+				require.True(t, ok)
+				assert.False(t, next.Before(time.Now().Add(10*time.Minute)), "not before the network's Retry-After")
+				time.Sleep(time.Until(next))
+				continue
+			}
+			assert.Equal(t, workflow.TargetPublished, tg.State, tg.Outcome.Cause)
+			assert.Equal(t, 1, tg.Outcome.Attempts, "one attempt: the publish")
+			assert.Equal(t, 1, e.onNetwork("waits"))
+		}
+		assert.Equal(t, 50*time.Minute, time.Since(start).Round(time.Minute), "it went out late, within the bound")
+
+		// Past the bound: the next try would be more than an hour after
+		// the slot, so the target fails, naming the bound and the slot.
+		net.Script(fakenet.RateLimited(40 * time.Minute).On(networks.OpPublish).Times(5)...)
+		late := e.scheduled(t, "too late", time.Now())
+		_, err = d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		tg := e.get(t, late.ID).Target("a")
+		require.Equal(t, workflow.TargetScheduled, tg.State, "40 minutes late is within the hour")
+		time.Sleep(time.Until(tg.Outcome.NextTry))
+		_, err = d.RunOnce(t.Context(), time.Now())
+		require.NoError(t, err)
+		tg = e.get(t, late.ID).Target("a")
+		assert.Equal(t, workflow.TargetFailed, tg.State)
+		assert.Zero(t, tg.Outcome.Attempts)
+		assert.Contains(t, tg.Outcome.Cause, "still rate limited")
+		assert.Contains(t, tg.Outcome.Cause, "1h0m0s after its slot")
+		require.Len(t, e.inbox.Notices(workflow.NoticePublishFailed), 1)
+		assert.Zero(t, e.onNetwork("too late"))
+	})
+}
+
+func TestWithMaxLatenessMustBePositive(t *testing.T) {
+	e := newDispatchEnv(t, fakenet.Options{})
+	_, err := workflow.NewDispatcher(e.svc, e.connect(t), workflow.WithMaxLateness(0))
+	require.ErrorIs(t, err, socialflow.ErrInvalid)
+	assert.Contains(t, err.Error(), "max lateness")
 }

@@ -211,9 +211,21 @@ const maxPlanTries = 64
 // another writer changed the plan meanwhile. f returns false to store
 // nothing.
 func (s *Service) updatePlan(ctx context.Context, channel string, f func(pl *ChannelPlan) (bool, error)) (ChannelPlan, error) {
+	return s.updatePlanFrom(ctx, channel, nil, f)
+}
+
+// updatePlanFrom is updatePlan starting from known, the plan of channel as
+// read a moment ago, instead of reading it (nil: read it). The plan's
+// revision check catches a known plan that is stale; a known plan on which
+// f writes nothing is taken at its word, so only a caller that knows
+// nothing it cares about changed since may pass one.
+func (s *Service) updatePlanFrom(ctx context.Context, channel string, known *ChannelPlan, f func(pl *ChannelPlan) (bool, error)) (ChannelPlan, error) {
 	for range maxPlanTries {
-		pl, err := s.store.Plan(ctx, channel)
-		if err != nil {
+		var pl ChannelPlan
+		var err error
+		if known != nil && known.Channel == channel {
+			pl, known = known.Clone(), nil
+		} else if pl, err = s.store.Plan(ctx, channel); err != nil {
 			return ChannelPlan{}, err
 		}
 		if pl.Workspace == "" {
@@ -372,9 +384,15 @@ func joinRuleErrors(post string, errs []error) error {
 // unbook releases the bookings (and queue positions) of post on channels.
 // A failure is logged: a stale booking only keeps a slot free.
 func (s *Service) unbook(ctx context.Context, post string, channels []string) {
+	s.unbookKnown(ctx, post, channels, nil)
+}
+
+// unbookKnown is unbook starting from known, the plan of one of the
+// channels as read a moment ago (see updatePlanFrom; nil: none).
+func (s *Service) unbookKnown(ctx context.Context, post string, channels []string, known *ChannelPlan) {
 	for _, ch := range channels {
 		key := TargetKey(post, ch)
-		_, err := s.updatePlan(context.WithoutCancel(ctx), ch, func(pl *ChannelPlan) (bool, error) {
+		_, err := s.updatePlanFrom(context.WithoutCancel(ctx), ch, known, func(pl *ChannelPlan) (bool, error) {
 			_, booked := pl.Bookings[key]
 			if !booked && !slices.ContainsFunc(pl.Queue, func(q QueueSlot) bool { return q.Key == key }) {
 				return false, nil
@@ -394,6 +412,12 @@ func (s *Service) unbook(ctx context.Context, post string, channels []string) {
 // the plan calls it after the post was written: published, failed,
 // cancelled, unscheduled, archived, edited back to review.
 func (s *Service) release(ctx context.Context, p Post) {
+	s.releaseKnown(ctx, p, nil)
+}
+
+// releaseKnown is release starting from known, the plan of one of p's
+// channels as read a moment ago (see updatePlanFrom; nil: none).
+func (s *Service) releaseKnown(ctx context.Context, p Post, known *ChannelPlan) {
 	var gone []string
 	for _, t := range p.Targets {
 		if !holdsSlot(p, t) {
@@ -403,7 +427,7 @@ func (s *Service) release(ctx context.Context, p Post) {
 	if len(gone) == 0 {
 		return
 	}
-	s.unbook(ctx, p.ID, gone)
+	s.unbookKnown(ctx, p.ID, gone, known)
 	r, ok := s.assets.(assetReleaser)
 	if !ok {
 		return
@@ -824,27 +848,28 @@ func (e *HoldError) Is(target error) bool { return target == socialflow.ErrConfl
 
 // hold returns a *HoldError when a target on channel may not go out at
 // now: the workspace or the channel is paused, or a blackout of the
-// channel's rules covers now.
-func (s *Service) hold(ctx context.Context, workspace, channel string, now time.Time) error {
+// channel's rules covers now. It returns the channel's plan when it read
+// it (nil when the workspace's pause decided first).
+func (s *Service) hold(ctx context.Context, workspace, channel string, now time.Time) (*ChannelPlan, error) {
 	wp, err := s.store.WorkspacePlan(ctx, workspace)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if wp.Paused {
-		return &HoldError{Workspace: workspace, Channel: channel, Reason: "workspace paused"}
+		return nil, &HoldError{Workspace: workspace, Channel: channel, Reason: "workspace paused"}
 	}
 	pl, err := s.store.Plan(ctx, channel)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if pl.Paused {
-		return &HoldError{Workspace: workspace, Channel: channel, Reason: "channel paused"}
+		return &pl, &HoldError{Workspace: workspace, Channel: channel, Reason: "channel paused"}
 	}
 	for _, b := range pl.Rules.Blackouts {
 		if (b.Workspace == "" || b.Workspace == workspace) && (len(b.Channels) == 0 || slices.Contains(b.Channels, channel)) &&
 			!now.Before(b.Start) && now.Before(b.End) {
-			return &HoldError{Workspace: workspace, Channel: channel, Reason: "blackout " + echo.Quote(b.ID), Until: b.End}
+			return &pl, &HoldError{Workspace: workspace, Channel: channel, Reason: "blackout " + echo.Quote(b.ID), Until: b.End}
 		}
 	}
-	return nil
+	return &pl, nil
 }

@@ -85,11 +85,15 @@ func TestAuditActionsAreDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := newSim(tm, defaultSeed)
+	ctx := context.Background()
+	st, err := openStore(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
+	s, err := newSim(tm, defaultSeed, st)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := s.setup(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,10 @@
 // report. It prints a summary and writes calendar.ics, report.csv and
 // heatmap.svg to -out. The run is deterministic for a given -seed.
 //
-//	go run ./examples/quickstart [-out DIR] [-seed N]
+// With -postgres URL the same month runs on PostgreSQL (workflow/pgstore, in
+// a fresh schema that is dropped at the end) and prints the same report.
+//
+//	go run ./examples/quickstart [-out DIR] [-seed N] [-postgres URL]
 package main
 
 import (
@@ -34,21 +37,27 @@ import (
 func main() {
 	out := flag.String("out", "quickstart-out", "folder for calendar.ics, report.csv and heatmap.svg")
 	seed := flag.Uint64("seed", 1, "seed of the simulation")
+	pg := flag.String("postgres", "", "run on PostgreSQL at this URL (pgstore, a fresh schema dropped at the end) instead of memstore")
 	flag.Parse()
-	if err := run(os.Stdout, *out, *seed); err != nil {
+	if err := run(os.Stdout, *out, *seed, *pg); err != nil {
 		log.Fatal(err)
 	}
 }
 
 // run builds the agency, prints the authorization table, plays the month
-// and reports.
-func run(w io.Writer, out string, seed uint64) error {
+// on the stores openStore gives for pg (memstore when empty) and reports.
+func run(w io.Writer, out string, seed uint64, pg string) (err error) {
 	tm, err := teamTable(w)
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
-	s, err := newSim(tm, seed)
+	st, err := openStore(ctx, pg)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, st.close()) }()
+	s, err := newSim(tm, seed, st)
 	if err != nil {
 		return err
 	}

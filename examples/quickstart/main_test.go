@@ -8,14 +8,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/socialflow/socialflow"
 )
 
 func TestQuickstartRunsTheMonth(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	require.NoError(t, run(&out, dir, 1))
+	require.NoError(t, run(&out, dir, 1, ""))
 	s := out.String()
 	assert.Contains(t, s, "leo  post.publish_now  in bakery/bakery-li  no: outside the membership's channel or network scope")
 	assert.Contains(t, s, `is the last owner of workspace "bakery"`)
@@ -43,7 +46,56 @@ func TestQuickstartRunsTheMonth(t *testing.T) {
 
 func TestQuickstartIsDeterministic(t *testing.T) {
 	var a, b bytes.Buffer
-	require.NoError(t, run(&a, "", 7))
-	require.NoError(t, run(&b, "", 7))
+	require.NoError(t, run(&a, "", 7, ""))
+	require.NoError(t, run(&b, "", 7, ""))
 	assert.Equal(t, a.String(), b.String())
+}
+
+// envPostgres names the PostgreSQL database the pgstore run uses, as in
+// workflow/pgstore's tests.
+const envPostgres = "SOCIALFLOW_POSTGRES_URL"
+
+// TestQuickstartOnPostgresPrintsTheSameMonth runs the month on pgstore (a
+// fresh schema, migrated explicitly, dropped at the end) and on memstore:
+// the reports are the same, byte for byte, and the schema is gone after.
+// Without a database it skips saying how to get one; under CI it fails.
+func TestQuickstartOnPostgresPrintsTheSameMonth(t *testing.T) {
+	url := os.Getenv(envPostgres)
+	if url == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal(envPostgres + " is not set under CI: .ci/run sets it")
+		}
+		t.Skip("set " + envPostgres + "=postgres://postgres@127.0.0.1:5432/test to run the month on PostgreSQL too (bash .ci/postgres/start.sh starts a throwaway server)")
+	}
+	dir := t.TempDir()
+	files := func() map[string]string {
+		got := map[string]string{}
+		for _, f := range []string{"calendar.ics", "report.csv", "heatmap.svg"} {
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			require.NoError(t, err)
+			got[f] = string(b)
+		}
+		return got
+	}
+	var mem, pg bytes.Buffer
+	require.NoError(t, run(&mem, dir, defaultSeed, ""))
+	memFiles := files()
+	require.NoError(t, run(&pg, dir, defaultSeed, url))
+	assert.Equal(t, mem.String(), pg.String(), "the same report")
+	assert.Equal(t, memFiles, files(), "the same calendar, CSV report and heatmap")
+
+	pool, err := pgxpool.New(t.Context(), url)
+	require.NoError(t, err)
+	defer pool.Close()
+	var left int
+	require.NoError(t, pool.QueryRow(t.Context(), `SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'quickstart\_%'`).Scan(&left))
+	assert.Zero(t, left, "every run drops its schema")
+}
+
+func TestQuickstartRefusesAnUnreachableDatabase(t *testing.T) {
+	var out bytes.Buffer
+	err := run(&out, t.TempDir(), defaultSeed, "postgres://postgres:pw-secret@127.0.0.1:1/none?connect_timeout=2")
+	require.Error(t, err)
+	require.ErrorIs(t, err, socialflow.ErrTransient)
+	assert.NotContains(t, err.Error(), "pw-secret")
 }

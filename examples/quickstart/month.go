@@ -26,12 +26,10 @@ import (
 	"github.com/socialflow/socialflow/approval"
 	"github.com/socialflow/socialflow/assets"
 	"github.com/socialflow/socialflow/assets/memblob"
-	assetstore "github.com/socialflow/socialflow/assets/memstore"
 	"github.com/socialflow/socialflow/calendar"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/fakenet"
 	"github.com/socialflow/socialflow/workflow"
-	"github.com/socialflow/socialflow/workflow/memstore"
 	"github.com/socialflow/socialflow/workflow/team"
 )
 
@@ -100,10 +98,10 @@ func (s *sim) note(format string, args ...any) {
 	s.story = append(s.story, fmt.Sprintf("%s  %s", s.now.Format("Jan 02 15:04Z"), fmt.Sprintf(format, args...)))
 }
 
-// newSim wires the SDK: memstore, the asset library, the planner, the
-// routing table, a link signer for clients, fake networks with the real
-// networks' specs, and the dispatcher.
-func newSim(tm *team.Team, seed uint64) (*sim, error) {
+// newSim wires the SDK over st (memstore or pgstore, see openStore): the
+// asset library, the planner, the routing table, a link signer for clients,
+// fake networks with the real networks' specs, and the dispatcher.
+func newSim(tm *team.Team, seed uint64, st stores) (*sim, error) {
 	s := &sim{now: monthStart, rng: rand.New(rand.NewPCG(seed, seed^0x5bd1e995)), team: tm,
 		inbox: &workflow.Inbox{}, zones: map[string]*time.Location{}, images: map[string]string{}, nets: map[string]*fakenet.Net{}}
 	for _, ws := range []string{"bakery", "cycles"} {
@@ -116,7 +114,7 @@ func newSim(tm *team.Team, seed uint64) (*sim, error) {
 		}
 	}
 	na := 0
-	lib, err := assets.NewLibrary(assetstore.New(), memblob.New(),
+	lib, err := assets.NewLibrary(st.assets, memblob.New(),
 		assets.WithIDGenerator(func() string { na++; return fmt.Sprintf("img%d", na) }))
 	if err != nil {
 		return nil, err
@@ -160,7 +158,7 @@ func newSim(tm *team.Team, seed uint64) (*sim, error) {
 	s.planner = workflow.NewPlanner(nil)
 	n := 0
 	s.svc, s.disp, err = workflow.New(context.Background(), workflow.Config{
-		Team: tm, Store: memstore.New(), Connector: conns, Specs: specs, Library: lib,
+		Team: tm, Store: st.workflow, Connector: conns, Specs: specs, Library: lib,
 		Router: router, Signer: signer, Notifier: s.inbox, Planner: s.planner, Clock: s,
 		AuditKey: []byte("quickstart audit key"),
 		IDs:      func() string { n++; return fmt.Sprintf("p%02d", n) },

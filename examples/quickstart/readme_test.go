@@ -28,7 +28,7 @@ const (
 func TestReadmeShowsTheRealOutput(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	if err := run(&out, dir, defaultSeed); err != nil {
+	if err := run(&out, dir, defaultSeed, ""); err != nil {
 		t.Fatalf("quickstart: %v", err)
 	}
 	// The README shows the default folder, not this test's temporary one.

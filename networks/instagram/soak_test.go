@@ -68,7 +68,7 @@ func TestSoakDispatcher(t *testing.T) {
 			return networks.MediaItem{Media: assets.Media{Kind: assets.KindImage, MIME: "image/jpeg", Size: 300_000, Width: 1080, Height: 1350},
 				URL: "https://cdn.example.com/" + ref.Asset}, nil
 		}
-		d, err := workflow.NewDispatcher(svc, conns, workflow.WithMedia(media), workflow.WithMaxAttempts(1000))
+		d, err := workflow.NewDispatcher(svc, conns, workflow.WithMedia(media))
 		require.NoError(t, err)
 
 		var ids []string

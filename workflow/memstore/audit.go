@@ -26,6 +26,37 @@ func (s *Store) AppendEvent(ctx context.Context, e workflow.Event) error {
 	return nil
 }
 
+// AppendAfter implements [workflow.ChainAppender]: events are appended
+// when the first continues the chain's last event (sequence number and
+// hash).
+func (s *Store) AppendAfter(ctx context.Context, events []workflow.Event) (workflow.Event, bool, error) {
+	if err := done(ctx); err != nil {
+		return workflow.Event{}, false, err
+	}
+	if err := workflow.CheckChained(events); err != nil {
+		return workflow.Event{}, false, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	first := events[0]
+	chain := s.events[first.Workspace]
+	var last workflow.Event
+	if n := len(chain); n > 0 {
+		last = chain[n-1]
+	}
+	if first.Seq != last.Seq+1 || first.Prev != last.Hash {
+		return cloneEvent(last), len(chain) > 0, &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(first.Seq), Current: last.Seq}
+	}
+	if s.events == nil {
+		s.events = map[string][]workflow.Event{}
+	}
+	for _, e := range events {
+		chain = append(chain, cloneEvent(e))
+	}
+	s.events[first.Workspace] = chain
+	return cloneEvent(events[len(events)-1]), true, nil
+}
+
 // Events implements workflow.Store.
 func (s *Store) Events(ctx context.Context, workspace string, after int64, limit int) ([]workflow.Event, error) {
 	if err := done(ctx); err != nil {

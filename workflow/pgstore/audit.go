@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/socialflow/socialflow/workflow"
 )
@@ -43,6 +44,78 @@ func (s *Store) AppendEvent(ctx context.Context, e workflow.Event) error {
 		return s.err("append event", err)
 	}
 	return &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(e.Seq), Current: last}
+}
+
+var _ workflow.ChainAppender = (*Store)(nil)
+
+// AppendAfter implements [workflow.ChainAppender] in one statement: it
+// reads the chain's last event and inserts the events only when the first
+// continues it (its Seq is one more and its Prev is that event's hash). The
+// primary key (workspace, seq) still makes two concurrent appenders of one
+// number collide, and the statement then fails as a whole, so a chain never
+// forks and a batch is stored entirely or not at all. On a conflict the
+// same statement returns the head it read (after a collision, one more
+// read).
+func (s *Store) AppendAfter(ctx context.Context, events []workflow.Event) (workflow.Event, bool, error) {
+	if err := done(ctx); err != nil {
+		return workflow.Event{}, false, err
+	}
+	if err := workflow.CheckChained(events); err != nil {
+		return workflow.Event{}, false, err
+	}
+	first := events[0]
+	if err := text("event.workspace", first.Workspace, "event.prev", first.Prev); err != nil {
+		return workflow.Event{}, false, err
+	}
+	seqs := make([]int64, len(events))
+	docs := make([][]byte, len(events))
+	for i, e := range events {
+		doc, err := json.Marshal(e)
+		if err != nil {
+			return workflow.Event{}, false, &InvalidError{Field: "event", Reason: "cannot be encoded as JSON: " + err.Error()}
+		}
+		if err := document("event", doc); err != nil {
+			return workflow.Event{}, false, err
+		}
+		seqs[i], docs[i] = e.Seq, doc
+	}
+	var (
+		inserted int64
+		headSeq  *int64
+		headDoc  []byte
+	)
+	err := s.pool.QueryRow(ctx, s.sql(`WITH head AS (
+		SELECT seq, doc FROM {s}.events WHERE workspace = $1 ORDER BY seq DESC LIMIT 1),
+	ins AS (
+		INSERT INTO {s}.events (workspace, seq, doc)
+		SELECT $1::text, u.seq, u.doc FROM unnest($2::bigint[], $3::jsonb[]) AS u(seq, doc)
+		WHERE coalesce((SELECT seq FROM head), 0) = $4::bigint - 1 AND coalesce((SELECT doc->>'hash' FROM head), '') = $5::text
+		RETURNING seq)
+	SELECT (SELECT count(*) FROM ins), (SELECT seq FROM head), (SELECT doc FROM head)`),
+		first.Workspace, seqs, docs, first.Seq, first.Prev).Scan(&inserted, &headSeq, &headDoc)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" {
+		// A concurrent appender took a number first: read its head.
+		last, ok, err := s.LastEvent(ctx, first.Workspace)
+		if err != nil {
+			return workflow.Event{}, false, err
+		}
+		return last, ok, &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(first.Seq), Current: last.Seq}
+	}
+	if err != nil {
+		return workflow.Event{}, false, s.err("append event", err)
+	}
+	if inserted == int64(len(events)) {
+		return events[len(events)-1], true, nil
+	}
+	if headSeq == nil {
+		return workflow.Event{}, false, &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(first.Seq)}
+	}
+	var last workflow.Event
+	if err := json.Unmarshal(headDoc, &last); err != nil {
+		return workflow.Event{}, false, &DBError{Op: "decode event", Err: err}
+	}
+	return last, true, &workflow.ConflictError{Kind: workflow.ConflictEvent, ID: fmt.Sprint(first.Seq), Current: *headSeq}
 }
 
 // Events implements [workflow.AuditStore].

@@ -49,12 +49,15 @@
 //
 // # Claims
 //
-// Beside [workflow.LeaseStore], [Store.ClaimDue] claims a batch of due
-// targets in one statement: it takes the due index in order with FOR UPDATE
-// SKIP LOCKED, skips keys whose lease is live, and grants (or takes over an
-// expired) fenced lease for each, so replicas never wait on one another.
-// No method holds a transaction open across anything but its own
-// statements.
+// Beside [workflow.LeaseStore], [Store.ClaimDue] ([workflow.Claimer], which
+// the Dispatcher uses when its store has it) claims a batch of due targets
+// in one statement: it takes the due index in order with FOR UPDATE SKIP
+// LOCKED, skips keys whose lease is live, grants (or takes over an expired)
+// fenced lease for each and returns the posts, so replicas never wait on
+// one another. [Store.AppendAfter] ([workflow.ChainAppender]) appends a run
+// of audit events in one statement that checks the chain's head, so the
+// audit log's batched appends cost one round trip. No method holds a
+// transaction open across anything but its own statements.
 //
 // # Values
 //

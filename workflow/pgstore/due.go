@@ -59,23 +59,18 @@ func (s *Store) due(ctx context.Context, op, sql string, q workflow.DueQuery) ([
 	return out, nil
 }
 
-// Claim is one target [Store.ClaimDue] claimed: its due-index entry and
-// the fenced lease granted for it (key post + "/" + channel, as the
-// Dispatcher names target leases).
-type Claim struct {
-	Entry workflow.DueEntry
-	Lease workflow.Lease
-}
+var _ workflow.Claimer = (*Store)(nil)
 
-// ClaimDue claims up to limit targets due at now for holder, in due order,
-// in one statement: it reads the due index with FOR UPDATE SKIP LOCKED (so
-// concurrent claimers take disjoint batches without waiting), skips targets
-// whose lease is live at now, and grants each of the rest a lease until
-// now+ttl — a new row with token 1, or a take-over of an expired or
-// released lease with its token plus one. Each returned lease fences the
-// writes of its target's results ([Store.UpdatePostFenced]). The statement
-// commits on its own: no transaction stays open while the caller publishes.
-func (s *Store) ClaimDue(ctx context.Context, holder string, now time.Time, ttl time.Duration, limit int) ([]Claim, error) {
+// ClaimDue implements [workflow.Claimer]: it claims up to limit targets due
+// at now for holder, in due order, in one statement that reads the due
+// index with FOR UPDATE SKIP LOCKED (so concurrent claimers take disjoint
+// batches without waiting), skips targets whose lease is live at now,
+// grants each of the rest a lease until now+ttl — a new row with token 1,
+// or a take-over of an expired or released lease with its token plus one —
+// and returns each with its post. Each returned lease fences the writes of
+// its target's results ([Store.UpdatePostFenced]). The statement commits on
+// its own: no transaction stays open while the caller publishes.
+func (s *Store) ClaimDue(ctx context.Context, holder string, now time.Time, ttl time.Duration, limit int) ([]workflow.DueClaim, error) {
 	if err := done(ctx); err != nil {
 		return nil, err
 	}
@@ -103,19 +98,25 @@ func (s *Store) ClaimDue(ctx context.Context, holder string, now time.Time, ttl 
 		ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, token = l.token + 1, expires = excluded.expires
 		WHERE l.expires <= $1
 		RETURNING l.key, l.token)
-	SELECT due.at, due.at_ns, due.post, due.channel, due.workspace, granted.token
-	FROM due JOIN granted ON granted.key = due.key
+	SELECT due.at, due.at_ns, due.post, due.channel, due.workspace, granted.token, p.rev, p.doc
+	FROM due JOIN granted ON granted.key = due.key JOIN {s}.posts p ON p.id = due.post
 	ORDER BY due.at, due.at_ns, due.post, due.channel`), floorMicro(now), holder, ceilMicro(exp), limit, nowUS, nowNS)
 	if err != nil {
 		return nil, s.err("claim due targets", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Claim, error) {
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (workflow.DueClaim, error) {
 		var (
-			c  Claim
-			ns int32
+			c   workflow.DueClaim
+			ns  int32
+			rev int64
+			doc []byte
 		)
-		err := r.Scan(&c.Entry.At, &ns, &c.Entry.Post, &c.Entry.Channel, &c.Entry.Workspace, &c.Lease.Token)
+		if err := r.Scan(&c.Entry.At, &ns, &c.Entry.Post, &c.Entry.Channel, &c.Entry.Workspace, &c.Lease.Token, &rev, &doc); err != nil {
+			return c, err
+		}
 		c.Entry.At = joinNano(c.Entry.At, ns)
+		p, err := decodePost(doc, rev)
+		c.Post = p
 		c.Lease.Key = c.Entry.Post + "/" + c.Entry.Channel
 		c.Lease.Holder = holder
 		c.Lease.Expires = exp

@@ -67,9 +67,11 @@ var coreCases = []storeCase{
 
 // Run runs every case with a fresh store from newStore: the core cases and
 // those of the team, planning and due-index concerns (teamCases,
-// planCases, dueCases and inboxCases, each in its own file).
+// planCases, dueCases and inboxCases, each in its own file), and those of
+// the optional extensions [workflow.Claimer] and [workflow.ChainAppender]
+// (claimCases), which skip a store that does not implement them.
 func Run(t *testing.T, newStore func(t *testing.T) workflow.Store) {
-	for _, group := range [][]storeCase{coreCases, teamCases, planCases, dueCases, inboxCases} {
+	for _, group := range [][]storeCase{coreCases, teamCases, planCases, dueCases, inboxCases, claimCases} {
 		for _, c := range group {
 			t.Run(c.name, func(t *testing.T) { c.f(t, newStore(t)) })
 		}
@@ -301,13 +303,16 @@ func events(t *testing.T, s workflow.Store) {
 // both chains whole, each numbered 1..n without gaps.
 func concurrentAudit(t *testing.T, s workflow.Store) {
 	log := workflow.NewAuditLog(s, []byte("key"))
+	// Two logs over one store, as two replicas: each remembers chain
+	// heads the other makes stale.
+	logs := []*workflow.AuditLog{log, workflow.NewAuditLog(s, []byte("key"))}
 	var wg sync.WaitGroup
 	workspaces := []string{"ws", "other", ""}
 	for i := range 30 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := log.Append(context.Background(), workflow.Event{At: t0, Workspace: workspaces[i%3], Actor: "ana", Action: "post.edit", Object: fmt.Sprint("post:", i)})
+			_, err := logs[i/3%2].Append(context.Background(), workflow.Event{At: t0, Workspace: workspaces[i%3], Actor: "ana", Action: "post.edit", Object: fmt.Sprint("post:", i)})
 			assert.NoError(t, err)
 		}()
 	}
