@@ -409,7 +409,7 @@ type initData struct {
 func (a *Adapter) initPull(ctx context.Context, acct networks.Account, d networks.Draft, s Settings, p parts, marker string) (string, error) {
 	var out initData
 	_, err := call(ctx, a, &acct, &apikit.Request{URL: a.url("/v2/post/publish/video/init/", nil), Name: "POST /v2/post/publish/video/init/",
-		JSON: initBody{PostInfo: videoInfo(d, s), SourceInfo: sourceInfo{Source: "PULL_FROM_URL", VideoURL: p.video.URL}},
+		JSON:    initBody{PostInfo: videoInfo(d, s), SourceInfo: sourceInfo{Source: "PULL_FROM_URL", VideoURL: p.video.URL}},
 		Account: &acct, Write: true, Op: networks.OpPublish, AccountID: acct.ID, Marker: marker}, &out)
 	if err != nil {
 		return "", err

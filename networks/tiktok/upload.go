@@ -71,7 +71,7 @@ func (a *Adapter) uploadVideo(ctx context.Context, acct networks.Account, d netw
 	// expires (an hour): a lost answer here is safe to retry.
 	var out initData
 	_, err = call(ctx, a, &acct, &apikit.Request{URL: a.url("/v2/post/publish/video/init/", nil), Name: "POST /v2/post/publish/video/init/",
-		JSON: initBody{PostInfo: videoInfo(d, s), SourceInfo: sourceInfo{Source: "FILE_UPLOAD", VideoSize: size, ChunkSize: chunk, TotalChunkCount: count}},
+		JSON:    initBody{PostInfo: videoInfo(d, s), SourceInfo: sourceInfo{Source: "FILE_UPLOAD", VideoSize: size, ChunkSize: chunk, TotalChunkCount: count}},
 		Account: &acct, Op: networks.OpPublish, AccountID: acct.ID, Marker: marker}, &out)
 	if err != nil {
 		return "", err
