@@ -288,7 +288,7 @@ func TestPerMinuteLimit(t *testing.T) {
 // fail_reason as a typed error.
 func TestCheck(t *testing.T) {
 	h := tiktoktest.NewHarness(t)
-	h.Server.SetProcessingPolls(2)
+	h.Server.SetProcessingPolls(3) // Publish's own status read, then two Checks
 	r, err := h.Adapter().Publish(t.Context(), h.Account(), h.Draft(1))
 	require.NoError(t, err)
 	assert.Equal(t, networks.StatusPending, r.Status)

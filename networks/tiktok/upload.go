@@ -27,8 +27,9 @@ const (
 )
 
 // Plan returns the chunk_size and total_chunk_count TikTok's video/init
-// takes for a file of size bytes sent in chunks of chunk bytes: a file no
-// larger than chunk goes whole (chunk_size = size, one chunk); otherwise
+// takes for a file of size bytes sent in chunks of chunk bytes: a file that
+// fits one chunk (under twice chunk, at most 64 MB) goes whole (chunk_size
+// = size, one chunk), a file over 64 MB in at least two; otherwise
 // total_chunk_count = size / chunk rounded down, the final chunk taking the
 // rest (so it is under twice chunk). A file that would need more than
 // [MaxChunks] chunks gets chunks of size/1000 rounded up. It fails for a
@@ -46,9 +47,14 @@ func Plan(size, chunk int64) (chunkSize, count int64, err error) {
 	if size/chunk > MaxChunks {
 		chunk = (size + MaxChunks - 1) / MaxChunks
 	}
-	if chunk > MaxChunkSize {
+	switch {
+	case chunk > MaxChunkSize:
 		return 0, 0, &networks.FieldError{Network: Network, Field: "media.size", Value: fmt.Sprint(size),
 			Reason: "larger than 1000 chunks of 64 MB"}
+	case size/chunk == 1 && size <= MaxChunkSize:
+		return size, 1, nil // one chunk: the whole file
+	case size/chunk == 1:
+		return size / 2, 2, nil // over 64 MB must be chunked: two halves, each under 64 MB
 	}
 	return chunk, size / chunk, nil
 }

@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/socialflow/socialflow/networks/apikit/apikittest"
@@ -71,6 +72,7 @@ type session struct {
 	publishID          string
 	size, chunk, count int64
 	received           int64
+	held               atomic.Int64 // received, for status reads
 	crc                hash.Hash32
 }
 
@@ -492,6 +494,7 @@ func (s *Server) putChunk(c *apikittest.Call) (any, error) {
 		return nil, fail(400, "invalid_params", "the chunk ended early")
 	}
 	ss.received += n
+	ss.held.Store(ss.received)
 	if ss.received == ss.size {
 		s.mu.Lock()
 		if p := s.posts[ss.publishID]; p != nil && !p.whole {
@@ -536,9 +539,7 @@ func (s *Server) status(c *apikittest.Call) (any, error) {
 	var uploaded int64
 	for _, ss := range s.sessions {
 		if ss.publishID == r.PublishID {
-			ss.mu.Lock()
-			uploaded = ss.received
-			ss.mu.Unlock()
+			uploaded = ss.held.Load() // not ss.mu: a PUT holds it while it reads, and takes s.mu
 		}
 	}
 	defer s.mu.Unlock()
@@ -546,16 +547,10 @@ func (s *Server) status(c *apikittest.Call) (any, error) {
 		return nil, fail(400, "invalid_publish_id", "The publish_id does not exist.")
 	}
 	ids := []json.Number{}
-	if p.whole && p.status != "FAILED" && p.status != "PUBLISH_COMPLETE" {
-		switch {
-		case p.fail != "":
-			p.status = "FAILED"
-		case p.polls > 0:
-			p.polls--
-		default:
-			p.status = "PUBLISH_COMPLETE"
-		}
+	if p.whole && p.polls > 0 && p.fail == "" {
+		p.polls--
 	}
+	settle(p)
 	if p.status == "PUBLISH_COMPLETE" && p.Privacy != "SELF_ONLY" {
 		ids = append(ids, json.Number(p.ID))
 	}
@@ -582,9 +577,24 @@ func (s *Server) video(p *Post, fields []string) map[string]any {
 	return v
 }
 
+// settle moves a whole post on: FAILED when a failure was scripted, else
+// PUBLISH_COMPLETE once its processing polls are spent.
+func settle(p *Post) {
+	if !p.whole || p.status == "FAILED" || p.status == "PUBLISH_COMPLETE" {
+		return
+	}
+	switch {
+	case p.fail != "":
+		p.status = "FAILED"
+	case p.polls == 0:
+		p.status = "PUBLISH_COMPLETE"
+	}
+}
+
 // visible reports whether video/query and video/list show p: a public,
-// complete post.
+// complete video.
 func visible(p *Post) bool {
+	settle(p)
 	return p.status == "PUBLISH_COMPLETE" && p.Privacy != "SELF_ONLY" && p.Media == "VIDEO"
 }
 
