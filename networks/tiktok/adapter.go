@@ -548,10 +548,15 @@ func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.R
 	if err != nil {
 		return r, err
 	}
+	return settle(acct, r, st)
+}
+
+// settle applies a status read to a pending receipt.
+func settle(acct networks.Account, r networks.Receipt, st statusData) (networks.Receipt, error) {
 	switch st.Status {
 	case statusComplete:
 		r.Status, r.CheckAfter = networks.StatusPublished, 0
-		if len(st.PostIDs) > 0 && st.PostIDs[0] != "" {
+		if len(st.PostIDs) > 0 && validID(st.PostIDs[0].String()) {
 			r.ID = networks.RemoteID(st.PostIDs[0].String())
 			r.URL = permalink(acct, string(r.ID))
 		}
@@ -561,6 +566,19 @@ func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.R
 	}
 	r.Status, r.CheckAfter = networks.StatusPending, checkAfter
 	return r, nil
+}
+
+// validID reports whether s looks like a TikTok post ID (digits).
+func validID(s string) bool {
+	if s == "" || len(s) > 32 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // permalink is the post's page when the account's handle is known.

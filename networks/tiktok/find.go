@@ -53,18 +53,10 @@ func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marke
 			return networks.Receipt{}, false, err
 		}
 		r.ID = networks.RemoteID(e.PublishID)
-		switch st.Status {
-		case statusFailed:
-			return networks.Receipt{}, false, nil
-		case statusComplete:
-			r.Status = networks.StatusPublished
-			if len(st.PostIDs) > 0 && st.PostIDs[0] != "" {
-				r.ID = networks.RemoteID(st.PostIDs[0].String())
-				r.URL = permalink(acct, string(r.ID))
-			}
-		default:
-			r.Status, r.CheckAfter = networks.StatusPending, checkAfter
+		if st.Status == statusFailed {
+			return networks.Receipt{}, false, nil // nothing was published
 		}
+		r, _ = settle(acct, r, st)
 		return r, true, nil
 	}
 	cursor := int64(0)
