@@ -26,23 +26,30 @@ import (
 // figureSize is the figure's video: 200 MiB.
 const figureSize = 200 << 20
 
-// source generates the figure's bytes without holding them (byte i is a
-// function of i with a prime period, so a byte at a wrong offset changes
-// the CRC) and samples the heap every 4 MiB read.
+// source generates the figure's bytes without holding them and samples
+// the heap every 4 MiB read.
 type source struct {
 	off, size int64
 	peak      *uint64
 }
 
-func byteAt(i int64) byte { return byte(i%65521) ^ byte(i>>16) }
+// period is the source's content repeated: a prime length, so a byte at a
+// wrong offset changes the CRC.
+var period = func() []byte {
+	b := make([]byte, 65521)
+	for i := range b {
+		b[i] = byte(i) ^ byte(i>>7)
+	}
+	return b
+}()
 
 func (s *source) Read(p []byte) (int, error) {
 	if s.off >= s.size {
 		return 0, io.EOF
 	}
 	p = p[:min(int64(len(p)), s.size-s.off)]
-	for i := range p {
-		p[i] = byteAt(s.off + int64(i))
+	for n := 0; n < len(p); {
+		n += copy(p[n:], period[(s.off+int64(n))%int64(len(period)):])
 	}
 	before := s.off
 	s.off += int64(len(p))

@@ -65,6 +65,7 @@ type Post struct {
 	status, fail                               string
 	polls                                      int
 	whole                                      bool
+	sess                                       *session
 }
 
 type session struct {
@@ -413,7 +414,8 @@ func (s *Server) videoInit(c *apikittest.Call) (any, error) {
 	out := map[string]any{"publish_id": p.PublishID}
 	if si.Source == "FILE_UPLOAD" {
 		id := "up" + strconv.Itoa(s.seq)
-		s.sessions[id] = &session{publishID: p.PublishID, size: si.VideoSize, chunk: si.ChunkSize, count: si.TotalChunkCount, crc: crc32.New(table)}
+		p.sess = &session{publishID: p.PublishID, size: si.VideoSize, chunk: si.ChunkSize, count: si.TotalChunkCount, crc: crc32.New(table)}
+		s.sessions[id] = p.sess
 		out["upload_url"] = s.URL() + "/upload/?upload_id=" + id + "&upload_token=fake-upload-token"
 	} else {
 		p.status = "PROCESSING_DOWNLOAD"
@@ -536,12 +538,6 @@ func (s *Server) status(c *apikittest.Call) (any, error) {
 	}
 	s.mu.Lock()
 	p := s.posts[r.PublishID]
-	var uploaded int64
-	for _, ss := range s.sessions {
-		if ss.publishID == r.PublishID {
-			uploaded = ss.held.Load() // not ss.mu: a PUT holds it while it reads, and takes s.mu
-		}
-	}
 	defer s.mu.Unlock()
 	if p == nil {
 		return nil, fail(400, "invalid_publish_id", "The publish_id does not exist.")
@@ -558,8 +554,8 @@ func (s *Server) status(c *apikittest.Call) (any, error) {
 	if p.status == "FAILED" {
 		out["fail_reason"] = p.fail
 	}
-	if p.Source == "FILE_UPLOAD" {
-		out["uploaded_bytes"] = uploaded
+	if p.sess != nil {
+		out["uploaded_bytes"] = p.sess.held.Load() // not sess.mu: a PUT holds it while it reads, and takes s.mu
 	}
 	return ok(out), nil
 }
