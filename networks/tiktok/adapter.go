@@ -230,6 +230,13 @@ func call[T any](ctx context.Context, a *Adapter, acct *networks.Account, r *api
 		return res, err
 	}
 	if c := env.Error.Code; c != "" && c != "ok" {
+		// The kit redacts error bodies, not 2xx ones: scrub the token here.
+		if acct != nil && acct.Tokens != nil {
+			if tok, err := acct.Tokens.Token(); err == nil && tok != nil {
+				env.Error.Message = string(apikit.Redact([]byte(env.Error.Message), tok.AccessToken, tok.RefreshToken))
+				env.Error.Code = string(apikit.Redact([]byte(env.Error.Code), tok.AccessToken, tok.RefreshToken))
+			}
+		}
 		f := &apikit.Failure{Network: Network, Req: r, Status: res.Status, Header: res.Header, Now: a.now(), Scope: networks.ScopeAccount}
 		return res, classifyCode(f, env.Error)
 	}

@@ -390,3 +390,26 @@ func TestDeleteIsRefused(t *testing.T) {
 	cancel()
 	assert.ErrorIs(t, h.Adapter().Delete(ctx, h.Account(), "x"), context.Canceled)
 }
+
+// An error object in a 200 answer is an error too, classified by its code,
+// and a token TikTok echoes never reaches the error.
+func TestErrorObjectInA200(t *testing.T) {
+	h := tiktoktest.NewHarness(t)
+	h.Server.CreatorInfoError("spam_risk_user_banned_from_posting", "user of tok-SECRET is banned")
+	_, err := h.Adapter().Publish(t.Context(), h.Account(), h.Draft(1))
+	var re *networks.RejectedError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "spam_risk_user_banned_from_posting", re.Code)
+	assert.NotContains(t, err.Error(), "tok-SECRET")
+	assert.Contains(t, err.Error(), "REDACTED")
+	assert.Zero(t, h.Server.Inits())
+
+	h.Server.CreatorInfoError("spam_risk_too_many_posts", "daily cap")
+	_, err = h.Adapter().Publish(t.Context(), h.Account(), h.Draft(2))
+	var rl *networks.RateLimitError
+	require.ErrorAs(t, err, &rl)
+	sent := len(h.Server.Requests())
+	_, err = h.Adapter().Publish(t.Context(), h.Account(), h.Draft(3))
+	require.ErrorAs(t, err, &rl, "the cap is full for a day")
+	assert.Equal(t, sent+1, len(h.Server.Requests()), "creator_info only; no init")
+}

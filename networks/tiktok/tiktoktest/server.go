@@ -102,6 +102,7 @@ type Server struct {
 	clientKey string
 	secret    string
 	codes     map[string]string // code → code_verifier
+	ciErr     *apikittest.Error // the next creator_info answers 200 with it
 }
 
 var table = crc32.MakeTable(crc32.Castagnoli)
@@ -173,6 +174,15 @@ func (s *Server) SetProcessingPolls(n int) { s.mu.Lock(); s.polls = n; s.mu.Unlo
 // FailNext makes the next post FAILED with reason at its first status
 // read after it is whole.
 func (s *Server) FailNext(reason string) { s.mu.Lock(); s.fail = reason; s.mu.Unlock() }
+
+// CreatorInfoError makes the next creator_info/query answer HTTP 200 with
+// TikTok's error object carrying code and message (the API v2 puts the
+// outcome in error.code, whatever the status).
+func (s *Server) CreatorInfoError(code, message string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ciErr = &apikittest.Error{Code: code, Message: message}
+}
 
 // SetDailyCap sets the posts a creator may make in 24 hours (0: no cap).
 func (s *Server) SetDailyCap(n int) { s.mu.Lock(); s.dailyCap = n; s.mu.Unlock() }
@@ -271,6 +281,10 @@ func (s *Server) creatorInfo(c *apikittest.Call) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if e := s.ciErr; e != nil {
+		s.ciErr = nil
+		return map[string]any{"data": map[string]any{}, "error": map[string]any{"code": e.Code, "message": e.Message, "log_id": "202603011200000000FAKE"}}, nil
+	}
 	cr := s.creator
 	return ok(map[string]any{"creator_avatar_url": "https://p16.example/avatar.jpg", "creator_username": cr.Username, "creator_nickname": cr.Nickname,
 		"privacy_level_options": cr.PrivacyOptions, "comment_disabled": cr.CommentDisabled, "duet_disabled": cr.DuetDisabled,
