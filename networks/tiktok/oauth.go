@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -50,12 +51,17 @@ type OAuthConfig struct {
 }
 
 // String describes c without its secret.
-func (c *OAuthConfig) String() string {
+func (c OAuthConfig) String() string {
 	return fmt.Sprintf("tiktok.OAuthConfig{ClientKey:%q ClientSecret:REDACTED RedirectURL:%q}", c.ClientKey, c.RedirectURL)
 }
 
 // GoString is String, so %#v never prints the secret.
-func (c *OAuthConfig) GoString() string { return c.String() }
+func (c OAuthConfig) GoString() string { return c.String() }
+
+// LogValue implements [slog.LogValuer]: the client key, never the secret.
+func (c OAuthConfig) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("client_key", c.ClientKey), slog.String("client_secret", "REDACTED"))
+}
 
 func (c *OAuthConfig) now() time.Time {
 	if c.Now == nil {

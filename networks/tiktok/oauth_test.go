@@ -1,8 +1,10 @@
 package tiktok_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"testing"
 	"time"
@@ -109,7 +111,11 @@ func TestPublisherRefreshesAndSavesTheRotatedToken(t *testing.T) {
 
 func TestOAuthConfigHidesItsSecret(t *testing.T) {
 	cfg := &tiktok.OAuthConfig{ClientKey: "ck", ClientSecret: "cs-SECRET-value"}
-	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), cfg.String()} {
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("cfg", "cfg", cfg, "value", *cfg)
+	holder := struct{ Cfg tiktok.OAuthConfig }{*cfg}
+	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%v", *cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", *cfg),
+		fmt.Sprintf("%+v", holder), cfg.String(), buf.String()} {
 		assert.NotContains(t, s, "cs-SECRET-value")
 	}
 	ctx, cancel := context.WithCancel(t.Context())
