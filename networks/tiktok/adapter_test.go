@@ -413,3 +413,26 @@ func TestErrorObjectInA200(t *testing.T) {
 	require.ErrorAs(t, err, &rl, "the cap is full for a day")
 	assert.Equal(t, sent+1, len(h.Server.Requests()), "creator_info only; no init")
 }
+
+// Processing that takes time: pending until the clock passes it.
+func TestProcessingTakesTime(t *testing.T) {
+	h := tiktoktest.NewHarness(t)
+	h.Server.SetProcessingTime(45 * time.Second)
+	v := video(time.Minute)
+	v.Open, v.URL = nil, "https://cdn.example/v.mp4"
+	r, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "pulled", Media: []networks.MediaItem{v}})
+	require.NoError(t, err)
+	require.Equal(t, networks.StatusPending, r.Status)
+	h.Server.Advance(r.CheckAfter)
+	r, err = h.Adapter().Check(t.Context(), h.Account(), r)
+	require.NoError(t, err)
+	assert.Equal(t, networks.StatusPending, r.Status, "30 s of 45")
+	_, err = h.Adapter().Metrics(t.Context(), h.Account(), r.ID)
+	require.ErrorIs(t, err, socialflow.ErrNotFound, "a publish_id is not a post")
+	h.Server.Advance(r.CheckAfter)
+	r, err = h.Adapter().Check(t.Context(), h.Account(), r)
+	require.NoError(t, err)
+	assert.Equal(t, networks.StatusPublished, r.Status)
+	_, err = h.Adapter().Metrics(t.Context(), h.Account(), r.ID)
+	require.NoError(t, err)
+}

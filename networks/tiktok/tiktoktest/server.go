@@ -65,6 +65,7 @@ type Post struct {
 	status, fail                               string
 	polls                                      int
 	whole                                      bool
+	ready                                      time.Time // complete no earlier than this
 	sess                                       *session
 }
 
@@ -83,26 +84,27 @@ type Server struct {
 	kit   *apikittest.Server
 	clock *apikittest.Clock
 
-	mu        sync.Mutex
-	seq       int
-	creator   Creator
-	posts     map[string]*Post // by publish_id
-	order     []string
-	sessions  map[string]*session
-	calls     map[string][]time.Time // token + endpoint → calls in the window
-	daily     map[string][]time.Time // open_id → posts in 24 h
-	dailyCap  int
-	limits    bool
-	polls     int
-	fail      string
-	unaudited bool
-	verified  string
-	noScopes  map[string]bool
-	received  int64
-	clientKey string
-	secret    string
-	codes     map[string]string // code → code_verifier
-	ciErr     *apikittest.Error // the next creator_info answers 200 with it
+	mu         sync.Mutex
+	seq        int
+	creator    Creator
+	posts      map[string]*Post // by publish_id
+	order      []string
+	sessions   map[string]*session
+	calls      map[string][]time.Time // token + endpoint → calls in the window
+	daily      map[string][]time.Time // open_id → posts in 24 h
+	dailyCap   int
+	limits     bool
+	polls      int
+	fail       string
+	unaudited  bool
+	verified   string
+	noScopes   map[string]bool
+	received   int64
+	clientKey  string
+	secret     string
+	codes      map[string]string // code → code_verifier
+	ciErr      *apikittest.Error
+	processing time.Duration // the next creator_info answers 200 with it
 }
 
 var table = crc32.MakeTable(crc32.Castagnoli)
@@ -170,6 +172,12 @@ func (s *Server) SetCreator(c Creator) { s.mu.Lock(); s.creator = c; s.mu.Unlock
 // PROCESSING_DOWNLOAD) for the first n status reads once whole, then
 // PUBLISH_COMPLETE (default 0: complete at once).
 func (s *Server) SetProcessingPolls(n int) { s.mu.Lock(); s.polls = n; s.mu.Unlock() }
+
+// SetProcessingTime makes new posts take d of the virtual clock, once
+// whole, before they are PUBLISH_COMPLETE (on top of any processing polls;
+// default 0). TikTok processes a 512 MB video in under half a minute and
+// moderates most public posts within a minute.
+func (s *Server) SetProcessingTime(d time.Duration) { s.mu.Lock(); s.processing = d; s.mu.Unlock() }
 
 // FailNext makes the next post FAILED with reason at its first status
 // read after it is whole.
@@ -367,6 +375,7 @@ func (s *Server) newPost(openID string, r *initReq, media string, now time.Time)
 func (s *Server) whole(p *Post) {
 	s.seq++
 	p.whole = true
+	p.ready = s.Now().Add(s.processing)
 	p.ID = strconv.FormatInt(7_300_000_000_000_000_000+int64(s.seq), 10)
 }
 
@@ -560,7 +569,7 @@ func (s *Server) status(c *apikittest.Call) (any, error) {
 	if p.whole && p.polls > 0 && p.fail == "" {
 		p.polls--
 	}
-	settle(p)
+	settle(p, s.Now())
 	if p.status == "PUBLISH_COMPLETE" && p.Privacy != "SELF_ONLY" {
 		ids = append(ids, json.Number(p.ID))
 	}
@@ -589,22 +598,22 @@ func (s *Server) video(p *Post, fields []string) map[string]any {
 
 // settle moves a whole post on: FAILED when a failure was scripted, else
 // PUBLISH_COMPLETE once its processing polls are spent.
-func settle(p *Post) {
+func settle(p *Post, now time.Time) {
 	if !p.whole || p.status == "FAILED" || p.status == "PUBLISH_COMPLETE" {
 		return
 	}
 	switch {
 	case p.fail != "":
 		p.status = "FAILED"
-	case p.polls == 0:
+	case p.polls == 0 && !now.Before(p.ready):
 		p.status = "PUBLISH_COMPLETE"
 	}
 }
 
 // visible reports whether video/query and video/list show p: a public,
 // complete video.
-func visible(p *Post) bool {
-	settle(p)
+func visible(p *Post, now time.Time) bool {
+	settle(p, now)
 	return p.status == "PUBLISH_COMPLETE" && p.Privacy != "SELF_ONLY" && p.Media == "VIDEO"
 }
 
@@ -628,7 +637,7 @@ func (s *Server) videoQuery(c *apikittest.Call) (any, error) {
 	defer s.mu.Unlock()
 	videos := []any{}
 	for _, id := range s.order {
-		if p := s.posts[id]; visible(p) && slices.Contains(r.Filters.VideoIDs, p.ID) {
+		if p := s.posts[id]; visible(p, s.Now()) && slices.Contains(r.Filters.VideoIDs, p.ID) {
 			videos = append(videos, s.video(p, fields))
 		}
 	}
@@ -659,7 +668,7 @@ func (s *Server) videoList(c *apikittest.Call) (any, error) {
 	cursor, more := int64(0), false
 	for i := len(s.order) - 1; i >= 0; i-- {
 		p := s.posts[s.order[i]]
-		if !visible(p) || (r.Cursor != 0 && p.Created.UnixMilli() >= r.Cursor) {
+		if !visible(p, s.Now()) || (r.Cursor != 0 && p.Created.UnixMilli() >= r.Cursor) {
 			continue
 		}
 		if len(videos) == r.MaxCount {
