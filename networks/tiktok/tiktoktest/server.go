@@ -19,6 +19,7 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"slices"
@@ -104,6 +105,10 @@ type Server struct {
 	secret     string
 	codes      map[string]string // code → code_verifier
 	ciErr      *apikittest.Error
+	now        func() time.Time
+	peak       map[string]int // open_id → most posts in 24 h
+	rate       float64
+	rnd        *rand.Rand
 	processing time.Duration // the next creator_info answers 200 with it
 }
 
@@ -113,13 +118,24 @@ var table = crc32.MakeTable(crc32.Castagnoli)
 // The creator is public (every privacy level), allows every interaction and
 // videos up to 10 minutes; the daily cap is 15 posts.
 func NewServer(token string) *Server {
-	s := &Server{clock: apikittest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)),
+	return newServer(token, apikittest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)), nil)
+}
+
+// NewServerAt is NewServer reading now for its time instead of a virtual
+// clock of its own (time.Now under testing/synctest, where the bubble's
+// clock is virtual); Advance then does nothing.
+func NewServerAt(token string, now func() time.Time) *Server {
+	return newServer(token, nil, now)
+}
+
+func newServer(token string, clock *apikittest.Clock, now func() time.Time) *Server {
+	s := &Server{clock: clock, now: now, peak: map[string]int{},
 		posts: map[string]*Post{}, sessions: map[string]*session{}, calls: map[string][]time.Time{}, daily: map[string][]time.Time{},
 		dailyCap: 15, limits: true, noScopes: map[string]bool{}, codes: map[string]string{},
 		creator: Creator{Username: "fakecreator", Nickname: "Fake Creator", MaxVideoDurationSec: 600,
 			PrivacyOptions: []string{"PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"}}}
 	s.kit = apikittest.New(apikittest.Options{
-		Clock: s.clock,
+		Clock: s.clock, Now: s.now,
 		ErrorBody: func(e *apikittest.Error) any {
 			return map[string]any{"data": map[string]any{}, "error": map[string]any{"code": e.Code, "message": e.Message, "log_id": "202603011200000000FAKE"}}
 		},
@@ -153,8 +169,53 @@ func (s *Server) Client() *http.Client { return s.kit.Client() }
 func (s *Server) Close()               { s.kit.Close() }
 
 // Now reads the server's virtual clock; Advance moves it.
-func (s *Server) Now() time.Time          { return s.clock.Now() }
-func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
+func (s *Server) Now() time.Time { return s.kit.Now() }
+func (s *Server) Advance(d time.Duration) {
+	if s.clock != nil {
+		s.clock.Advance(d)
+	}
+}
+
+// Transport returns an in-memory transport to the server, for tests under
+// testing/synctest (see apikittest.Server.Transport).
+func (s *Server) Transport() http.RoundTripper { return s.kit.Transport() }
+
+// IssueToken registers another creator's access token: its posts count
+// against openID's daily cap, its calls against its own per-minute limits.
+func (s *Server) IssueToken(token, openID string) {
+	s.kit.IssueToken(token, apikittest.Token{Subject: openID, Kind: kindAccess})
+}
+
+// SetFaultRate makes a fraction p of the API's requests fail at random
+// (seeded): a third answer 500 internal_error before any effect, a third
+// 429 rate_limit_exceeded, a third take effect and lose their answer.
+// The OAuth endpoint is spared.
+func (s *Server) SetFaultRate(p float64, seed uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rate, s.rnd = p, rand.New(rand.NewPCG(seed, seed^0x5bd1e995))
+}
+
+// Peak is the most posts openID ever started in a 24-hour window.
+func (s *Server) Peak(openID string) int { s.mu.Lock(); defer s.mu.Unlock(); return s.peak[openID] }
+
+// fault rolls the random fault of one request: an error to answer before
+// the effect, or nil (with c.Fault.Lost set for a lost answer).
+func (s *Server) fault(c *apikittest.Call) *apikittest.Error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rnd == nil || s.rnd.Float64() >= s.rate {
+		return nil
+	}
+	switch s.rnd.IntN(3) {
+	case 0:
+		return fail(500, "internal_error", "Something went wrong on TikTok's side.")
+	case 1:
+		return fail(429, "rate_limit_exceeded", "API rate limit was exceeded.")
+	}
+	c.Fault.Lost = true
+	return nil
+}
 
 // Script queues faults for the next requests.
 func (s *Server) Script(f ...apikittest.Fault) { s.kit.Script(f...) }
@@ -245,8 +306,17 @@ func fail(status int, code, msg string) *apikittest.Error {
 	return &apikittest.Error{Status: status, Code: code, Message: msg}
 }
 
-// auth checks the bearer token, the scope and the endpoint's limit.
+// auth checks the bearer token, the scope and the endpoint's limit, then
+// rolls the random fault.
 func (s *Server) auth(c *apikittest.Call, endpoint, scope string) (string, *apikittest.Error) {
+	openID, e := s.check(c, endpoint, scope)
+	if e == nil {
+		e = s.fault(c)
+	}
+	return openID, e
+}
+
+func (s *Server) check(c *apikittest.Call, endpoint, scope string) (string, *apikittest.Error) {
 	t, tok, p := s.kit.Bearer(c, kindAccess)
 	if p != apikittest.AuthOK {
 		return "", fail(401, "access_token_invalid", "The access token is invalid or not found in the request.")
@@ -368,6 +438,7 @@ func (s *Server) newPost(openID string, r *initReq, media string, now time.Time)
 	s.posts[p.PublishID] = p
 	s.order = append(s.order, p.PublishID)
 	s.daily[openID] = append(s.daily[openID], now)
+	s.peak[openID] = max(s.peak[openID], len(s.daily[openID]))
 	return p
 }
 
@@ -493,6 +564,9 @@ func (s *Server) putChunk(c *apikittest.Call) (any, error) {
 	}
 	if c.Header.Get("Authorization") != "" {
 		return nil, fail(400, "invalid_params", "the upload URL takes no Authorization header")
+	}
+	if e := s.fault(c); e != nil {
+		return nil, e
 	}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
