@@ -97,6 +97,8 @@ type Adapter struct {
 	journal  Journal
 	cap      *PostCap
 	maxStall int
+
+	settleWindow time.Duration
 }
 
 // Option configures an [Adapter].
@@ -166,6 +168,25 @@ func WithJournal(j Journal) Option {
 	}
 }
 
+// DefaultSettleWindow is how long after a publish whose init answer was
+// lost [Adapter.FindByMarker] keeps saying "cannot tell yet" rather than
+// "not found": TikTok processes a 1 GB video in about a minute and
+// moderates most posts within a minute
+// (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status).
+const DefaultSettleWindow = 10 * time.Minute
+
+// WithSettleWindow sets the settle window of [Adapter.FindByMarker]
+// (default [DefaultSettleWindow]); zero makes a miss definite at once.
+func WithSettleWindow(d time.Duration) Option {
+	return func(a *Adapter) error {
+		if d < 0 {
+			return &networks.FieldError{Network: Network, Field: "settle_window", Value: d.String(), Reason: "must not be negative"}
+		}
+		a.settleWindow = d
+		return nil
+	}
+}
+
 // WithPostCap shares a daily post cap tracker between adapters; default: a
 // tracker of [DefaultDailyPosts] per adapter.
 func WithPostCap(c *PostCap) Option {
@@ -181,7 +202,7 @@ func WithPostCap(c *PostCap) Option {
 // New returns an Adapter that sends its requests through hc (nil:
 // http.DefaultClient).
 func New(hc *http.Client, opts ...Option) (*Adapter, error) {
-	a := &Adapter{now: time.Now, base: DefaultBaseURL, chunk: DefaultChunkSize, maxStall: 3}
+	a := &Adapter{now: time.Now, base: DefaultBaseURL, chunk: DefaultChunkSize, maxStall: 3, settleWindow: DefaultSettleWindow}
 	for _, o := range opts {
 		if err := o(a); err != nil {
 			return nil, err
@@ -310,6 +331,9 @@ func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d netw
 		return networks.Receipt{}, err
 	}
 	entry := Entry{Digest: Digest(caption(d)), At: a.now()}
+	if p.photos == nil && p.video.URL == "" {
+		entry.Size = p.video.Size
+	}
 	if err := a.journal.Put(ctx, marker, entry); err != nil {
 		release()
 		return networks.Receipt{}, &networks.TransientError{Network: Network, Op: networks.OpPublish, Err: fmt.Errorf("journal: %w", err)}

@@ -10,12 +10,15 @@ import (
 
 // Entry is what a [Journal] keeps of one publish: the publish_id TikTok
 // gave (empty until the init's answer arrived), a digest of the caption
-// sent ([Digest]) and when it was sent. It holds no text and no
+// sent ([Digest]), when it was sent and the size of an uploaded file. It holds no text and no
 // credential.
 type Entry struct {
 	PublishID string    `json:"publish_id,omitempty"`
 	Digest    string    `json:"digest"`
 	At        time.Time `json:"at"`
+	// Size is the bytes of a FILE_UPLOAD video, 0 for pulled media: a
+	// publish whose upload holds fewer can never complete.
+	Size int64 `json:"size,omitempty"`
 }
 
 // Journal keeps, per publish marker, what was sent, so that

@@ -68,6 +68,7 @@ type Post struct {
 	whole                                      bool
 	ready                                      time.Time // complete no earlier than this
 	sess                                       *session
+	openID                                     string
 }
 
 type session struct {
@@ -196,7 +197,8 @@ func (s *Server) SetFaultRate(p float64, seed uint64) {
 	s.rate, s.rnd = p, rand.New(rand.NewPCG(seed, seed^0x5bd1e995))
 }
 
-// Peak is the most posts openID ever started in a 24-hour window.
+// Peak is the most posts openID ever made (uploaded or pulled whole) in a
+// 24-hour window.
 func (s *Server) Peak(openID string) int { s.mu.Lock(); defer s.mu.Unlock(); return s.peak[openID] }
 
 // fault rolls the random fault of one request: an error to answer before
@@ -406,12 +408,7 @@ func (s *Server) checkPost(openID string, r *initReq, now time.Time) *apikittest
 	case s.creator.CommentDisabled && !pi.DisableComment:
 		return fail(400, "invalid_params", "The creator disabled comments.")
 	}
-	ts := s.daily[openID]
-	for len(ts) > 0 && !ts[0].After(now.Add(-24*time.Hour)) {
-		ts = ts[1:]
-	}
-	s.daily[openID] = ts
-	if s.dailyCap > 0 && len(ts) >= s.dailyCap {
+	if ts := s.window(openID, now); s.dailyCap > 0 && len(ts) >= s.dailyCap {
 		return fail(403, "spam_risk_too_many_posts", "The user has reached the daily post cap.")
 	}
 	if r.SourceInfo.Source == "PULL_FROM_URL" {
@@ -437,15 +434,27 @@ func (s *Server) newPost(openID string, r *initReq, media string, now time.Time)
 	s.fail = ""
 	s.posts[p.PublishID] = p
 	s.order = append(s.order, p.PublishID)
-	s.daily[openID] = append(s.daily[openID], now)
-	s.peak[openID] = max(s.peak[openID], len(s.daily[openID]))
+	p.openID = openID
 	return p
+}
+
+// window returns openID's posts in the 24 hours before now, under s.mu.
+func (s *Server) window(openID string, now time.Time) []time.Time {
+	ts := s.daily[openID]
+	for len(ts) > 0 && !ts[0].After(now.Add(-24*time.Hour)) {
+		ts = ts[1:]
+	}
+	s.daily[openID] = ts
+	return ts
 }
 
 // whole marks p complete on TikTok's side (uploaded or pulled), under s.mu.
 func (s *Server) whole(p *Post) {
 	s.seq++
 	p.whole = true
+	now := s.Now()
+	s.daily[p.openID] = append(s.window(p.openID, now), now) // the post is made: it counts against the cap
+	s.peak[p.openID] = max(s.peak[p.openID], len(s.daily[p.openID]))
 	p.ready = s.Now().Add(s.processing)
 	p.ID = strconv.FormatInt(7_300_000_000_000_000_000+int64(s.seq), 10)
 }
@@ -692,7 +701,8 @@ func visible(p *Post, now time.Time) bool {
 }
 
 func (s *Server) videoQuery(c *apikittest.Call) (any, error) {
-	if _, e := s.auth(c, "query", "video.list"); e != nil {
+	openID, e := s.auth(c, "query", "video.list")
+	if e != nil {
 		return nil, e
 	}
 	var r struct {
@@ -711,7 +721,7 @@ func (s *Server) videoQuery(c *apikittest.Call) (any, error) {
 	defer s.mu.Unlock()
 	videos := []any{}
 	for _, id := range s.order {
-		if p := s.posts[id]; visible(p, s.Now()) && slices.Contains(r.Filters.VideoIDs, p.ID) {
+		if p := s.posts[id]; p.openID == openID && visible(p, s.Now()) && slices.Contains(r.Filters.VideoIDs, p.ID) {
 			videos = append(videos, s.video(p, fields))
 		}
 	}
@@ -719,7 +729,8 @@ func (s *Server) videoQuery(c *apikittest.Call) (any, error) {
 }
 
 func (s *Server) videoList(c *apikittest.Call) (any, error) {
-	if _, e := s.auth(c, "list", "video.list"); e != nil {
+	openID, e := s.auth(c, "list", "video.list")
+	if e != nil {
 		return nil, e
 	}
 	var r struct {
@@ -742,7 +753,7 @@ func (s *Server) videoList(c *apikittest.Call) (any, error) {
 	cursor, more := int64(0), false
 	for i := len(s.order) - 1; i >= 0; i-- {
 		p := s.posts[s.order[i]]
-		if !visible(p, s.Now()) || (r.Cursor != 0 && p.Created.UnixMilli() >= r.Cursor) {
+		if p.openID != openID || !visible(p, s.Now()) || (r.Cursor != 0 && p.Created.UnixMilli() >= r.Cursor) {
 			continue
 		}
 		if len(videos) == r.MaxCount {
