@@ -96,8 +96,15 @@
 //     publish_id, or, when the init's answer was lost, looks for the digest
 //     among the 60 latest posts of video/list
 //     (https://developers.tiktok.com/doc/tiktok-api-v2-video-list), which
-//     lists only public posts past moderation — the one case a lost answer
-//     may still be posted twice.
+//     lists only public videos past processing and moderation: within the
+//     settle window ([DefaultSettleWindow], 10 minutes) a miss is "ask
+//     again", after it "not found". A photo post whose content/init answer
+//     was lost cannot be found (video/list lists videos) and is posted
+//     again — the one case a lost answer is posted twice. Soak
+//     (TestSoakDispatcher: the Dispatcher, 300 targets over 10 creators,
+//     20 % faults): every target published, no video twice, photo posts
+//     twice exactly as often as a photo init's answer was lost (4–8 of
+//     100).
 //   - Delete: TikTok's API has no delete; [Adapter.Delete] returns a
 //     *networks.RejectedError with Code [CodeNoDelete], and the spec says
 //     Features.Delete false.

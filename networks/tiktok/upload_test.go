@@ -215,3 +215,49 @@ func TestLostInits(t *testing.T) {
 		assert.False(t, found, "FAILED published nothing: a definite not-found")
 	})
 }
+
+// A pulled post still processing is not listed yet: until the settle
+// window has passed, a miss is "ask again", never "not found".
+func TestFinderWaitsOutProcessing(t *testing.T) {
+	h := tiktoktest.NewHarness(t, tiktok.WithSettleWindow(5*time.Minute))
+	h.Server.SetProcessingTime(2 * time.Minute)
+	v := video(time.Minute)
+	v.Open, v.URL = nil, "https://cdn.example/v.mp4"
+	h.Server.Script(apikittest.Fault{}, apikittest.Fault{Lost: true})
+	_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "slow pull", Media: []networks.MediaItem{v}, Marker: "m-slow"})
+	require.ErrorIs(t, err, socialflow.ErrOutcomeUnknown)
+	_, _, err = h.TikTok().FindByMarker(t.Context(), h.Account(), "m-slow")
+	var te *networks.TransientError
+	require.ErrorAs(t, err, &te, "processing: cannot tell yet")
+	h.Server.Advance(2 * time.Minute)
+	got, found, err := h.TikTok().FindByMarker(t.Context(), h.Account(), "m-slow")
+	require.NoError(t, err)
+	require.True(t, found)
+	assert.Equal(t, h.Server.Posts()[0].ID, string(got.ID))
+
+	// A photo post is never listed: after the window the miss is definite.
+	h.Server.Script(apikittest.Fault{}, apikittest.Fault{Lost: true})
+	_, err = h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "photos", Marker: "m-photo",
+		Media: []networks.MediaItem{photo("https://cdn.example/1.jpg")}})
+	require.ErrorIs(t, err, socialflow.ErrOutcomeUnknown)
+	h.Server.Advance(5 * time.Minute)
+	_, found, err = h.TikTok().FindByMarker(t.Context(), h.Account(), "m-photo")
+	require.NoError(t, err)
+	assert.False(t, found, "TikTok lists videos only: a lost photo init cannot be found (the documented limit)")
+}
+
+// An upload the adapter gave up on holds fewer bytes than the file: no
+// post can come of it, so the Finder says so instead of "pending".
+func TestFinderKnowsAnUploadStoppedShort(t *testing.T) {
+	h := tiktoktest.NewHarness(t)
+	v, _ := bigVideo(12 << 20)
+	busy := apikittest.Fault{Status: 503, Code: "internal_error"}
+	// The last chunk is refused before its effect, then the status read is lost.
+	h.Server.Script(apikittest.Fault{}, apikittest.Fault{}, apikittest.Fault{}, busy, apikittest.Fault{Lost: true})
+	_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "short", Media: []networks.MediaItem{v}, Marker: "m-short"})
+	require.ErrorIs(t, err, socialflow.ErrOutcomeUnknown)
+	_, found, err := h.TikTok().FindByMarker(t.Context(), h.Account(), "m-short")
+	require.NoError(t, err)
+	assert.False(t, found)
+	assert.Empty(t, h.Server.Posts())
+}
