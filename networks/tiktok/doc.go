@@ -36,7 +36,7 @@
 //     TikTok holds the chunk (go on) or not (send it again). Figure
 //     (TestUploadSurvivesCutConnections): a 200 MiB video with the
 //     connection cut at 30, 60 and 90 % completes with 1.075 × its size on
-//     the wire and a peak heap of 8.5 MiB.
+//     the wire and a peak heap under 9 MiB.
 //   - Photos (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post):
 //     content/init, media_type PHOTO, post_mode DIRECT_POST, PULL_FROM_URL
 //     only (every image needs a URL); title is the draft's Title (90),
