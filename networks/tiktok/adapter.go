@@ -664,8 +664,10 @@ type videosData struct {
 // https://developers.tiktok.com/doc/tiktok-api-v2-video-query): view_count
 // as video views, like_count as likes, comment_count as comments,
 // share_count as shares. A count TikTok leaves out is absent. A post
-// video/query does not return (deleted, private, or an ID that is not a
-// post's) is a [*networks.NotFoundError].
+// video/query does not return (deleted, private — whose receipt keeps its
+// publish_id —, or an ID that is not a post's) is a
+// [*networks.NotFoundError]; the Display API documents video objects, so a
+// photo post may not be returned either.
 func (a *Adapter) Metrics(ctx context.Context, acct networks.Account, id networks.RemoteID) (analytics.Snapshot, error) {
 	if err := ctx.Err(); err != nil {
 		return analytics.Snapshot{}, fmt.Errorf("tiktok: metrics: %w", err)

@@ -436,3 +436,19 @@ func TestProcessingTakesTime(t *testing.T) {
 	_, err = h.Adapter().Metrics(t.Context(), h.Account(), r.ID)
 	require.NoError(t, err)
 }
+
+// An unaudited app may only post privately: TikTok's refusal names the
+// setting to change, and SELF_ONLY goes through.
+func TestUnauditedClient(t *testing.T) {
+	h := tiktoktest.NewHarness(t)
+	h.Server.SetUnaudited(true)
+	_, err := h.Adapter().Publish(t.Context(), h.Account(), h.Draft(1))
+	var re *networks.RejectedError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "unaudited_client_can_only_post_to_private_accounts", re.Code)
+	assert.Contains(t, re.Reason, "settings.privacy")
+	assert.Zero(t, h.TikTok().PostCap().Used(h.Account().ID, h.Now()))
+	r, err := h.TikTok().PublishWith(t.Context(), h.Account(), h.Draft(2), tiktok.Settings{Privacy: tiktok.SelfOnly})
+	require.NoError(t, err)
+	assert.Equal(t, networks.StatusPublished, r.Status)
+}
