@@ -229,27 +229,3 @@ func TestErrorBodyHook(t *testing.T) {
 	assert.JSONEq(t, `{"title":"Forbidden","detail":"policy","status":403}`, strings.TrimSpace(string(b)))
 	assert.Contains(t, (&apikittest.Error{Status: 403, Code: "Forbidden"}).Error(), "403")
 }
-
-// The in-memory transport serves without a socket; a lost answer is
-// ErrLost after the effect.
-func TestTransport(t *testing.T) {
-	f := newFake(t)
-	hc := &http.Client{Transport: f.Transport()}
-	req, err := http.NewRequestWithContext(t.Context(), "POST", f.URL()+"/posts", nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer good")
-	resp, err := hc.Do(req)
-	require.NoError(t, err)
-	b, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	assert.Equal(t, http.StatusCreated, resp.StatusCode)
-	assert.JSONEq(t, `{"id":"1"}`, string(b))
-
-	f.posts = map[string]string{}
-	f.Script(apikittest.Fault{Lost: true})
-	req, _ = http.NewRequestWithContext(t.Context(), "POST", f.URL()+"/posts", nil)
-	req.Header.Set("Authorization", "Bearer good")
-	_, err = hc.Do(req)
-	require.ErrorIs(t, err, apikittest.ErrLost)
-	assert.Equal(t, 1, f.count(), "applied, then lost")
-}
