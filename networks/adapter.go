@@ -78,6 +78,9 @@ type Adapter interface {
 	// Delete removes a published post. A post that does not exist (or was
 	// already deleted) yields [*NotFoundError]; deleting twice therefore
 	// fails the second time with errors.Is(err, socialflow.ErrNotFound).
+	// An adapter whose network's API cannot delete (Spec().Features.Delete
+	// false, as TikTok) returns a [*RejectedError] saying so and sends
+	// nothing.
 	Delete(ctx context.Context, acct Account, id RemoteID) error
 
 	// Metrics returns the cumulative counters of a published post at the

@@ -310,12 +310,16 @@ func ThreadsSpec() Spec {
 
 // TikTokSpec returns TikTok's spec: a 2200-character caption, one video or a
 // carousel of up to 35 photos (media required), 6 publish initialisations
-// per minute per user.
+// per minute per user. The API cannot delete posts (Features.Delete is
+// false); the creator's own limits (privacy options, longest video) come
+// from creator_info/query at publish time (networks/tiktok).
 func TikTokSpec() Spec {
 	return Spec{
 		Network: TikTok, Name: "TikTok",
 		Sources: []string{
 			"https://developers.tiktok.com/doc/content-posting-api-reference-direct-post",
+			"https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide",
+			"https://developers.tiktok.com/doc/content-posting-api-reference-photo-post",
 			"https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit",
 			"https://docs.zernio.com/platforms/tiktok",
 		},

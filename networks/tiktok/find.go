@@ -1,0 +1,103 @@
+package tiktok
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit"
+)
+
+// findPages is how many pages of 20 of video/list FindByMarker reads.
+const findPages = 3
+
+// FindByMarker finds the publish that carried marker, from the [Journal]:
+//
+//   - no entry: false (nothing was sent with this marker by this journal's
+//     adapters);
+//   - an entry with a publish_id: the status decides (status/fetch):
+//     PUBLISH_COMPLETE is the published post, FAILED is false (nothing was
+//     published), and so is an upload that holds fewer bytes than the file
+//     (the adapter gave up on it: no post can come of it); anything else a
+//     pending receipt that [Adapter.Check] resolves;
+//   - an entry without one (the init's answer was lost): the creator's 60
+//     latest public posts (video/list, scope video.list) are searched for
+//     one created since the entry whose caption has the entry's digest.
+//     TikTok lists only public videos that passed processing and
+//     moderation, so until the settle window ([WithSettleWindow], default
+//     [DefaultSettleWindow]) has passed since the publish, not finding it
+//     is a *networks.TransientError (ask again later), and only after it
+//     false. A post still in moderation after the window, a private post,
+//     or a photo post (video/list lists videos) is not found: that lookup
+//     is the one place a lost answer can still be posted twice.
+//
+// TikTok has no idempotency key and a caption shows every character, so a
+// marker cannot ride in the post itself; the journal is LinkedIn's answer
+// to the same problem.
+func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marker string) (networks.Receipt, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return networks.Receipt{}, false, fmt.Errorf("tiktok: find: %w", err)
+	}
+	if _, err := networks.AccessToken(ctx, Network, acct); err != nil {
+		return networks.Receipt{}, false, err
+	}
+	e, ok, err := a.journal.Get(ctx, marker)
+	if err != nil {
+		return networks.Receipt{}, false, &networks.TransientError{Network: Network, Op: networks.OpFind, Err: fmt.Errorf("journal: %w", err)}
+	}
+	if !ok {
+		return networks.Receipt{}, false, nil
+	}
+	r := networks.Receipt{Network: Network, AccountID: acct.ID, Marker: marker, At: e.At}
+	if e.PublishID != "" {
+		st, err := a.status(ctx, acct, networks.OpFind, e.PublishID)
+		if err != nil {
+			return networks.Receipt{}, false, err
+		}
+		r.ID = networks.RemoteID(e.PublishID)
+		if st.Status == statusFailed {
+			return networks.Receipt{}, false, nil // nothing was published
+		}
+		if st.Status == statusUpload && e.Size > 0 && st.UploadedBytes < e.Size {
+			return networks.Receipt{}, false, nil // the upload stopped short: no post can come of it
+		}
+		r, _ = settle(acct, r, st)
+		return r, true, nil
+	}
+	cursor := int64(0)
+pages:
+	for range findPages {
+		body := map[string]any{"max_count": 20}
+		if cursor != 0 {
+			body["cursor"] = cursor
+		}
+		var out videosData
+		if _, err := call(ctx, a, &acct, &apikit.Request{
+			URL:  a.url("/v2/video/list/", url.Values{"fields": {"id,create_time,title,video_description"}}),
+			Name: "POST /v2/video/list/", JSON: body, Account: &acct, Op: networks.OpFind, AccountID: acct.ID}, &out); err != nil {
+			return networks.Receipt{}, false, err
+		}
+		for _, v := range out.Videos {
+			if v.CreateTime < e.At.Add(-5*time.Minute).Unix() {
+				break pages // sorted newest first: the rest is older than the publish
+			}
+			if v.ID != "" && (Digest(v.Title) == e.Digest || Digest(v.VideoDescription) == e.Digest || Digest(v.Title+"\n"+v.VideoDescription) == e.Digest) {
+				r.ID, r.URL, r.Status = networks.RemoteID(v.ID), permalink(acct, v.ID), networks.StatusPublished
+				return r, true, nil
+			}
+		}
+		if !out.HasMore || out.Cursor == 0 || out.Cursor == cursor {
+			break
+		}
+		cursor = out.Cursor
+	}
+	if until := e.At.Add(a.settleWindow); a.now().Before(until) {
+		// Processing and moderation keep a new post out of video/list for a
+		// while: not finding it yet proves nothing.
+		return networks.Receipt{}, false, &networks.TransientError{Network: Network, Op: networks.OpFind,
+			Err: fmt.Errorf("video/list: the post may still be processing or in moderation; ask again after %s", until.UTC().Format(time.RFC3339))}
+	}
+	return networks.Receipt{}, false, nil
+}

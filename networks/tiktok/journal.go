@@ -1,0 +1,74 @@
+package tiktok
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sync"
+	"time"
+)
+
+// Entry is what a [Journal] keeps of one publish: the publish_id TikTok
+// gave (empty until the init's answer arrived), a digest of the caption
+// sent ([Digest]), when it was sent and the size of an uploaded file. It holds no text and no
+// credential.
+type Entry struct {
+	PublishID string    `json:"publish_id,omitempty"`
+	Digest    string    `json:"digest"`
+	At        time.Time `json:"at"`
+	// Size is the bytes of a FILE_UPLOAD video, 0 for pulled media: a
+	// publish whose upload holds fewer can never complete.
+	Size int64 `json:"size,omitempty"`
+}
+
+// Journal keeps, per publish marker, what was sent, so that
+// [Adapter.FindByMarker] can recognise the post after a lost answer:
+// TikTok has no idempotency key, and a caption shows every character, so
+// there is no hidden field a marker could ride on. Put is called before the
+// init is sent and again with the publish_id; a later Put for the same
+// marker replaces the entry. Get reports false when the marker is unknown.
+// Implementations must be safe for concurrent use; a host running several
+// replicas stores entries where all of them read (beside its TokenStore).
+type Journal interface {
+	Put(ctx context.Context, marker string, e Entry) error
+	Get(ctx context.Context, marker string) (Entry, bool, error)
+}
+
+// MemJournal is an in-memory [Journal] of one process. The zero value is
+// ready to use; it is safe for concurrent use.
+type MemJournal struct {
+	mu sync.Mutex
+	m  map[string]Entry
+}
+
+// Put notes e for marker.
+func (j *MemJournal) Put(ctx context.Context, marker string, e Entry) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.m == nil {
+		j.m = map[string]Entry{}
+	}
+	j.m[marker] = e
+	return nil
+}
+
+// Get returns what was noted for marker.
+func (j *MemJournal) Get(ctx context.Context, marker string) (Entry, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return Entry{}, false, err
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	e, ok := j.m[marker]
+	return e, ok, nil
+}
+
+// Digest is the SHA-256 (hex) of a caption as sent, the form the Journal
+// compares.
+func Digest(caption string) string {
+	h := sha256.Sum256([]byte(caption))
+	return hex.EncodeToString(h[:])
+}
