@@ -14,3 +14,16 @@ func (c *Client) String() string {
 
 // GoString is String, so %#v never prints the app secret.
 func (c *Client) GoString() string { return c.String() }
+
+// String describes the configuration without its app secret, so that
+// printing it with any verb is safe.
+func (c Config) String() string {
+	proof := "off"
+	if c.AppSecret != "" {
+		proof = "on"
+	}
+	return fmt.Sprintf("metagraph.Config{network:%q base:%q version:%q appsecret_proof:%s}", c.Network, c.BaseURL, c.Version, proof)
+}
+
+// GoString is String, so %#v never prints the app secret.
+func (c Config) GoString() string { return c.String() }
