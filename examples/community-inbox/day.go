@@ -197,7 +197,7 @@ func (s *sim) script() []event {
 			if questionConv, err = s.conversation(ctx, "cam", networks.Mastodon, chMasto, question); err != nil {
 				return err
 			}
-			s.say("  its conversation: %s, %s to %s by %s", questionConv.State, questionConv.ID, questionConv.Assignee, questionConv.AssignedBy)
+			s.say("  its conversation %s: %s to %s by %s", questionConv.ID, questionConv.State, questionConv.Assignee, questionConv.AssignedBy)
 			return nil
 		}},
 		{oslo(9, 12), func(ctx context.Context) error {
@@ -307,7 +307,11 @@ func (s *sim) script() []event {
 			}
 			s.say("kim reads @mallory's conversation (%s to %s): %d items", v.Conversation.State, v.Conversation.Assignee, len(v.Items))
 			for _, it := range v.Items {
-				s.say("  stored %d of %d bytes (truncated %t): %s", len(it.Item.Text), max(it.TextBytes, len(it.Item.Text)), it.Truncated, clip(it.Item.Text, 48))
+				given := it.TextBytes // set when the text was cut or repaired
+				if given == 0 {
+					given = len(it.Item.Text)
+				}
+				s.say("  the network gave %d bytes, stored %d (truncated %t): %s", given, len(it.Item.Text), it.Truncated, clip(it.Item.Text, 48))
 			}
 			if _, err := s.svc.SetConversationState(ctx, "kim", v.Conversation.ID, workflow.ConvSpam); err != nil {
 				return err

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/pmezard/go-difflib/difflib"
 	"github.com/stretchr/testify/assert"
@@ -120,6 +121,24 @@ func TestDayBehaviour(t *testing.T) {
 			if cv.Opened.After(oslo(18, 0)) && cv.State != workflow.ConvSpam {
 				assert.Empty(t, cv.Assignee, "seed %d: nobody is on duty after 18:00", seed)
 			}
+		}
+
+		// Untrusted text is stored valid UTF-8, without NUL, bounded.
+		for _, cv := range all {
+			v, err := res.svc.Conversation(t.Context(), "mia", cv.ID)
+			require.NoError(t, err)
+			for _, it := range v.Items {
+				assert.True(t, utf8.ValidString(it.Item.Text), "seed %d: %s", seed, it.ID)
+				assert.NotContains(t, it.Item.Text, "\x00")
+				assert.LessOrEqual(t, len(it.Item.Text), workflow.MaxItemText)
+			}
+		}
+		// kim sees only the channel her membership covers.
+		mine, err := res.svc.Conversations(t.Context(), "kim", workflow.ConversationQuery{Workspace: workspace})
+		require.NoError(t, err)
+		require.NotEmpty(t, mine)
+		for _, cv := range mine {
+			assert.Equal(t, chBsky, cv.Channel)
 		}
 
 		// One surge alert; one hand-off, to customer service.
