@@ -82,11 +82,11 @@ const (
 type clock struct {
 	mu   sync.Mutex
 	t    time.Time
-	real bool
+	wall bool // the real time (the live run)
 }
 
 func (c *clock) Now() time.Time {
-	if c.real {
+	if c.wall {
 		return time.Now()
 	}
 	c.mu.Lock()

@@ -26,8 +26,9 @@ const (
 )
 
 // liveResult is what the live run did on the server, for a test to read
-// back and clean up: the statuses of our account (Ours) and of the second
-// account (Theirs), and each reply with the item it answers.
+// back and clean up: our post, the second account's statuses (Theirs: its
+// reply to the post, then its mention), and each of our replies with the
+// item it answers.
 type liveResult struct {
 	Post    networks.RemoteID
 	Theirs  []networks.RemoteID
@@ -61,7 +62,7 @@ func runLive(ctx context.Context, w io.Writer, server, token, token2 string) (li
 	if err != nil {
 		return res, err
 	}
-	clk := &clock{real: true}
+	clk := &clock{wall: true}
 	ours := networks.Account{ID: chMasto, Network: mastodon.Network, Handle: "@" + me, BaseURL: server,
 		Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token, TokenType: "Bearer"})}
 	theirs := networks.Account{ID: "community-member", Network: mastodon.Network, BaseURL: server,
