@@ -112,8 +112,8 @@ func NewInboxPoller(svc *Service, conn Connector, opts ...InboxPollerOption) (*I
 	return p, nil
 }
 
-// InboxReport says what one [InboxPoller.RunOnce] did.
-type InboxReport struct {
+// PollReport says what one [InboxPoller.RunOnce] did.
+type PollReport struct {
 	Channels int // channels polled
 	Pages    int
 	Busy     int // channels another poller held
@@ -128,8 +128,8 @@ type InboxReport struct {
 // RunOnce is one step at now (see the type documentation). It returns
 // an error only when the store fails or ctx ends; a network's failure is
 // in the report and that channel is polled again next step.
-func (p *InboxPoller) RunOnce(ctx context.Context, now time.Time) (InboxReport, error) {
-	var r InboxReport
+func (p *InboxPoller) RunOnce(ctx context.Context, now time.Time) (PollReport, error) {
+	var r PollReport
 	if err := p.svc.team.refresh(ctx); err != nil {
 		return r, err
 	}
@@ -153,7 +153,7 @@ func (p *InboxPoller) RunOnce(ctx context.Context, now time.Time) (InboxReport, 
 	return r, err
 }
 
-func (p *InboxPoller) channel(ctx context.Context, channel string, now time.Time, r *InboxReport) error {
+func (p *InboxPoller) channel(ctx context.Context, channel string, now time.Time, r *PollReport) error {
 	ch, ok := p.svc.team.Channel(channel)
 	if !ok {
 		return nil
