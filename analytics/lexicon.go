@@ -296,33 +296,63 @@ next:
 // Spaces, control characters, invalid bytes, variation selectors and
 // zero-width joiners separate tokens or vanish.
 func tokenize(s string, dst []string, limit int) []string {
-	var word strings.Builder
+	// A token is s[start:end] itself while it needs no rewriting (already
+	// lower case, plain apostrophes): no allocation. Only a token that
+	// changed is built in buf.
+	var buf []byte
+	start, end, same := -1, 0, true
 	flush := func() {
-		if word.Len() > 0 {
-			dst = append(dst, strings.TrimRight(word.String(), "'-"))
-			word.Reset()
+		if start < 0 {
+			return
 		}
+		var tok string
+		if same {
+			tok = strings.TrimRight(s[start:end], "'-")
+		} else {
+			tok = strings.TrimRight(string(buf), "'-")
+		}
+		if tok != "" {
+			dst = append(dst, tok)
+		}
+		start, same, buf = -1, true, buf[:0]
+	}
+	add := func(at, next int, r rune, orig bool) {
+		if start < 0 {
+			start, end = at, at
+		}
+		if same && (!orig || end != at) {
+			// The token stops being a substring of s: copy what it was.
+			same = false
+			buf = append(buf[:0], s[start:end]...)
+		}
+		if !same {
+			buf = utf8.AppendRune(buf, r)
+		}
+		end = next
 	}
 	for i := 0; i < len(s) && len(dst) < limit; {
 		r, n := utf8.DecodeRuneInString(s[i:])
+		at := i
 		i += n
+		inWord := start >= 0
 		switch {
 		case r == utf8.RuneError && n <= 1:
 			flush()
 		case r == '\uFE0E' || r == '\uFE0F' || r == '\u200D':
 			// Presentation selectors and joiners: part of the emoji before.
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || (word.Len() > 0 && unicode.Is(unicode.M, r)):
-			word.WriteRune(unicode.ToLower(r))
-		case r == '-' && word.Len() > 0:
-			word.WriteByte('-')
-		case (r == '\'' || r == '’') && word.Len() > 0:
-			word.WriteByte('\'') // the typographic apostrophe matches the plain one
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || (inWord && unicode.Is(unicode.M, r)):
+			lr := unicode.ToLower(r)
+			add(at, i, lr, lr == r)
+		case r == '-' && inWord:
+			add(at, i, '-', true)
+		case (r == '\'' || r == '’') && inWord:
+			add(at, i, '\'', r == '\'') // the typographic apostrophe matches the plain one
 		case unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
 			flush()
 		case unicode.IsPrint(r):
 			flush()
 			if len(dst) < limit {
-				dst = append(dst, string(r))
+				dst = append(dst, s[at:i])
 			}
 		default:
 			flush()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -183,4 +184,61 @@ func BenchmarkClassify(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// tokenizeSimple is the plain statement of tokenize's rules, building every
+// token: the fast tokenizer must give the same tokens.
+func tokenizeSimple(s string, limit int) []string {
+	var dst []string
+	var word strings.Builder
+	flush := func() {
+		if word.Len() > 0 {
+			if tok := strings.TrimRight(word.String(), "'-"); tok != "" {
+				dst = append(dst, tok)
+			}
+			word.Reset()
+		}
+	}
+	for i := 0; i < len(s) && len(dst) < limit; {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			flush()
+		case r == '\uFE0E' || r == '\uFE0F' || r == '\u200D':
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || (word.Len() > 0 && unicode.Is(unicode.M, r)):
+			word.WriteRune(unicode.ToLower(r))
+		case r == '-' && word.Len() > 0:
+			word.WriteByte('-')
+		case (r == '\'' || r == '’') && word.Len() > 0:
+			word.WriteByte('\'')
+		case unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			flush()
+		case unicode.IsPrint(r):
+			flush()
+			if len(dst) < limit {
+				dst = append(dst, string(r))
+			}
+		default:
+			flush()
+		}
+	}
+	if len(dst) < limit {
+		flush()
+	}
+	return dst
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"Hello, World", "it’s --x-- 'a'", "e\u0301cole ÉCOLE", "❤️\u200d🔥x", "\xffab\xfeCD", "a\uFE0Fb", "ǅ ß İ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, limit := range []int{3, MaxClassifiedTokens} {
+			got, want := tokenize(s, nil, limit), tokenizeSimple(s, limit)
+			if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+				t.Fatalf("tokenize(%q, %d) = %q, want %q", s, limit, got, want)
+			}
+		}
+	})
 }

@@ -6,17 +6,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/socialflow/socialflow/analytics"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/workflow"
 )
 
 // BenchmarkInboxIngest: items ingested and assigned per second on the
-// memstore (classified, stored once, grouped, routed round robin, audited),
-// in pages of 100 over 10 channels, five items per conversation.
+// memstore (classified by the default lexicon classifier, stored once,
+// grouped, routed round robin, audited), in pages of 100 over 10 channels,
+// five items per conversation.
 //
 //	go test -run '^$' -bench BenchmarkInboxIngest -benchmem ./workflow
 func BenchmarkInboxIngest(b *testing.B) {
-	e := newInboxEnv(b, 10)
+	lex, err := analytics.NewLexiconClassifier(analytics.DefaultLexicon())
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := newInboxEnv(b, 10, workflow.WithClassifier(lex))
 	ctx := context.Background()
 	page := make([]networks.Incoming, 0, 100)
 	b.ReportAllocs()
