@@ -87,61 +87,69 @@ type tally struct {
 // weighSource weighs s: its NFC form, with the offsets of overflow and
 // invalid mapped back to s. It reports false when s is not valid UTF-8.
 //
-// With fast, an ASCII text takes asciiTally; any other text is checked
-// in one pass for UTF-8 validity and for the NFC quick check
-// (checkUTF8NFC), and normalised only from the segment of the first code
-// point that fails it (nfcFrom). Without fast, the text
-// is checked and normalised by golang.org/x/text/unicode/norm as a whole.
+// With fast, an ASCII text takes asciiTally; any other text is weighed
+// by weighWalk, which checks UTF-8 validity and the NFC quick check as
+// it goes; a text that fails the quick check is normalised only from the
+// segment of the first code point that fails it (nfcFrom) and walked
+// again. Without fast, it is weighGeneral.
 func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
-	n := s
-	from := 0 // s[:from] is unchanged by normalisation
-	if fast {
-		if isASCII(s) {
-			if w, ok := c.asciiWeight(); ok {
-				return asciiTally(s, c, w, limit), true
-			}
-		}
-		valid, first := checkUTF8NFC(s)
-		if !valid {
-			return tally{}, false
-		}
-		if first >= 0 {
-			n = nfcFrom(s, first)
-			from = nfcBoundary(s, first)
-		}
-	} else {
-		if !utf8.ValidString(s) {
-			return tally{}, false
-		}
-		if !norm.NFC.IsNormalString(s) {
-			n = norm.NFC.String(s)
+	if !fast {
+		return weighGeneral(s, c, limit)
+	}
+	if isASCII(s) {
+		if w, ok := c.asciiWeight(); ok {
+			return asciiTally(s, c, w, limit), true
 		}
 	}
-	t := weighNFC(n, c, limit, fast)
+	t, st, at := weighWalk(s, c, limit, true)
+	switch st {
+	case walkDone:
+		t.src16 = t.n16
+		return t, true
+	case walkInvalidUTF8:
+		return tally{}, false
+	}
+	// at is the first code point that fails the NFC quick check: the
+	// text before its segment is unchanged by normalisation.
+	if !utf8.ValidString(s[at:]) {
+		return tally{}, false
+	}
+	n, from := nfcFrom(s, at), nfcBoundary(s, at)
+	t, _, _ = weighWalk(n, c, limit, false)
+	return mapToSource(t, s, from), true
+}
+
+// weighGeneral is weighSource without the fast paths: the text is
+// checked and normalised by golang.org/x/text/unicode/norm as a whole and
+// weighed by weighNFC.
+func weighGeneral(s string, c *Config, limit int) (tally, bool) {
+	if !utf8.ValidString(s) {
+		return tally{}, false
+	}
+	n := s
+	if !norm.NFC.IsNormalString(s) {
+		n = norm.NFC.String(s)
+	}
+	t := weighNFC(n, c, limit)
 	if n == s {
 		t.src16 = t.n16
 		return t, true
 	}
-	t.src16 = utf16LenValid(s)
-	if t.overflow >= 0 || t.invalid >= 0 {
-		// The offsets are mapped back to s only when there are any.
-		if t.overflow >= 0 {
-			t.overflow = nfcSource(s, from, t.overflow)
-		}
-		if t.invalid >= 0 {
-			t.invalid = nfcSource(s, from, t.invalid)
-		}
-	}
-	return t, true
+	return mapToSource(t, s, 0), true
 }
 
-// checkUTF8NFC reports whether s is valid UTF-8, and the offset of its
-// first code point that fails the NFC quick check (nfcQuickYes), or -1.
-func checkUTF8NFC(s string) (valid bool, first int) {
-	if !utf8.ValidString(s) {
-		return false, -1
+// mapToSource completes the tally t of the NFC form of s, where
+// s[:from] is unchanged by normalisation: the UTF-16 length of s, and
+// the offsets of overflow and invalid in s.
+func mapToSource(t tally, s string, from int) tally {
+	t.src16 = utf16LenValid(s)
+	if t.overflow >= 0 {
+		t.overflow = nfcSource(s, from, t.overflow)
 	}
-	return true, nextNFCNo(s, 0)
+	if t.invalid >= 0 {
+		t.invalid = nfcSource(s, from, t.invalid)
+	}
+	return t
 }
 
 // nfcBoundary returns the start of the normalisation segment of the
@@ -228,10 +236,11 @@ func nextNFCNo(s string, from int) int {
 // with that scan: an emoji that scan matched across the end of a URL hides
 // the emoji that would start inside it (emojiFrom).
 //
-// Without fast, URLs are found without the shortcuts of scanURLs.
-func weighNFC(n string, c *Config, limit int, fast bool) tally {
+// It is the general path, the reference weighWalk is tested against:
+// URLs are found without the shortcuts of scanURLs.
+func weighNFC(n string, c *Config, limit int) tally {
 	var buf [4]urlSpan
-	urls := scanURLs(buf[:0], n, true, fast)
+	urls := scanURLs(buf[:0], n, true, false)
 	t := tally{overflow: -1, invalid: -1}
 	add := func(start, end16, weight int) { t.add(start, end16, weight, limit) }
 	asciiW, asciiUniform := c.asciiWeight()
