@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/net/idna"
 )
 
 // URL extraction follows twitter-text's extractUrlsWithIndices and its
@@ -239,7 +237,14 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 			if !withoutProtocol || m.before < m.start && strings.ContainsRune("-_./", rune(s[m.start-1])) {
 				continue
 			}
-			ascii := asciiDomains(asciiBuf[:0], domain)
+			var ascii []urlSpan
+			if !sc.slow && isHostnameASCII(domain) {
+				// validAsciiDomain's labels take all of these characters,
+				// and the domain ends with a TLD: the match is all of it.
+				ascii = append(asciiBuf[:0], urlSpan{0, len(domain)})
+			} else {
+				ascii = asciiDomains(asciiBuf[:0], domain)
+			}
 			if len(ascii) == 0 {
 				continue
 			}
@@ -262,6 +267,17 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 		urls = append(urls, urlSpan{m.start, m.end})
 	}
 	return urls
+}
+
+// isHostnameASCII reports whether s has only ASCII letters, digits, '-'
+// and '.'.
+func isHostnameASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(isASCIIAlnum(rune(c)) || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // nextTLDDot returns the offset of the first '.' at or after from that a
@@ -300,6 +316,11 @@ func lastTLDDot(s string) int {
 // domainScanStart returns where the scan for a URL whose domain holds
 // the dot d must start: before the labels and dots that precede d, a
 // protocol and the preceding character, at a code point boundary.
+//
+// A domain starts at a label start of that chain; only at its first one
+// may a protocol end ("://" is not a label character), so the scan starts
+// one code point (the preceding character) before the chain, or before
+// the longest protocol when "://" precedes it.
 func domainScanStart(s string, d int) int {
 	i := d
 	for i > 0 {
@@ -312,6 +333,10 @@ func domainScanStart(s string, d int) int {
 			continue
 		}
 		break
+	}
+	if i < 3 || s[i-3:i] != "://" {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		return i - size
 	}
 	i -= len("https://") + utf8.UTFMax
 	if i <= 0 {
@@ -610,6 +635,13 @@ func portPathQuery(s string, p int) (end int, path bool) {
 		q := p + 1
 		last := q
 		for q < len(s) {
+			if c := s[q]; c < utf8.RuneSelf && asciiClass[c]&cPath != 0 {
+				q++ // ASCII path characters, read from asciiClass
+				if asciiClass[c]&cPathEnd != 0 {
+					last = q
+				}
+				continue
+			}
 			r, sz := utf8.DecodeRuneInString(s[q:])
 			if isPathChar(r) {
 				q += sz
@@ -821,6 +853,10 @@ func validURLLength(url, protocol, domain string) bool {
 		}
 		rest = after
 	}
+	// A UTF-16 length is at most the UTF-8 length.
+	if len(protocol)+len(url)+encoded <= maxURLLength {
+		return true
+	}
 	return utf16Len(protocol)+utf16Len(url)+encoded-utf16Len(domain) <= maxURLLength
 }
 
@@ -838,20 +874,11 @@ func punycodeLen(label string) int {
 			n += len(p)
 			return true
 		}
-		if hasPrefixFold(p, "xn--") {
-			// x/net/idna decodes such a label as punycode; punycode.js
-			// encodes it. Another basic letter encodes to the same length.
-			p = "y" + p[1:]
-		}
-		a, err := idna.Punycode.ToASCII(p)
-		if err != nil {
-			return false
-		}
-		if !strings.HasPrefix(a, "xn--") { // DEL alone: punycode.js still encodes
-			a = "xn--" + a + "-"
-		}
-		n += len(a)
-		return true
+		// punycode.js encodes a part with a code point past U+007E, DEL
+		// included, and a part that starts with "xn--" too.
+		l, ok := punycodeEncodedLen(p)
+		n += l
+		return ok
 	}
 	for i, r := range label {
 		if r == 0x3002 || r == 0xFF0E || r == 0xFF61 {
