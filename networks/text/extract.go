@@ -175,16 +175,12 @@ func mergeNonOverlapping(lists ...[]Entity) []Entity {
 // one pass when ents are in order and do not overlap, as every list this
 // package returns.
 func fillUTF16(s string, ents []Entity) {
-	count := utf16Len
-	if utf8.ValidString(s) {
-		count = utf16LenValid
-	}
 	pos, n := 0, 0 // n is the UTF-16 length of s[:pos]
 	at := func(o int) int {
 		if o < pos {
 			pos, n = 0, 0
 		}
-		n += count(s[pos:o])
+		n += utf16LenChecked(s[pos:o])
 		pos = o
 		return n
 	}

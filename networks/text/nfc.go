@@ -78,3 +78,6 @@ func nfcQuickYesBMP(r rune) bool {
 	}
 	return nfcQuickYes(r)
 }
+
+// nfcPair is a canonical composition: a followed by b composes to p.
+type nfcPair struct{ a, b, p rune }

@@ -1,8 +1,11 @@
 package text
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // TestDecodeCheckedMatchesUTF8 compares decodeChecked with
@@ -52,6 +55,38 @@ func TestNFCQuickYesBMP(t *testing.T) {
 	for r := rune(0); r <= utf8.MaxRune; r++ {
 		if nfcQuickYesBMP(r) != nfcQuickYes(r) {
 			t.Fatalf("nfcQuickYesBMP(%U) = %v, nfcQuickYes says %v", r, nfcQuickYesBMP(r), nfcQuickYes(r))
+		}
+	}
+}
+
+// TestNFCPairs checks the generated compositions against
+// golang.org/x/text/unicode/norm, and nfcPairSegment against norm's NFC on
+// every pair of a starter and a code point from blocks of letters,
+// combining marks and Hangul jamo.
+func TestNFCPairs(t *testing.T) {
+	for _, p := range nfcPairs {
+		if got := norm.NFC.String(string([]rune{p.a, p.b})); got != string(p.p) {
+			t.Fatalf("NFC(%U %U) = %+q, table says %U", p.a, p.b, got, p.p)
+		}
+	}
+	var starters, seconds []rune
+	for _, bl := range [][2]rune{{'A', 'z'}, {0xC0, 0x24F}, {0x370, 0x3FF}, {0x400, 0x4FF}, {0x1100, 0x1112}, {0xAC00, 0xAC1F}, {0x1E00, 0x1EFF}, {0x3040, 0x30FF}} {
+		for r := bl[0]; r <= bl[1]; r++ {
+			starters = append(starters, r)
+		}
+	}
+	for _, bl := range [][2]rune{{0x300, 0x36F}, {0x1161, 0x1175}, {0x11A8, 0x11C2}, {0x3099, 0x309A}, {0x338, 0x338}, {'a', 'c'}} {
+		for r := bl[0]; r <= bl[1]; r++ {
+			seconds = append(seconds, r)
+		}
+	}
+	for _, a := range starters {
+		for _, b := range seconds {
+			seg := string([]rune{a, b})
+			var out strings.Builder
+			if nfcPairSegment(&out, seg) && out.String() != norm.NFC.String(seg) {
+				t.Fatalf("nfcPairSegment(%+q) = %+q, norm says %+q", seg, out.String(), norm.NFC.String(seg))
+			}
 		}
 	}
 }

@@ -1,7 +1,10 @@
 package text
 
 import (
+	"cmp"
 	"math"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -163,7 +166,7 @@ func nfcBoundary(s string, i int) int {
 	for i > 0 {
 		r, size := utf8.DecodeLastRuneInString(s[:i])
 		i -= size
-		if nfcQuickYes(r) {
+		if nfcQuickYesBMP(r) {
 			return i
 		}
 	}
@@ -175,10 +178,13 @@ func nfcBoundary(s string, i int) int {
 // passes the quick check starts a normalisation segment (see
 // nfcBoundary), so the text is copied as it is, and each segment that
 // holds a failing code point (from the last passing code point before it
-// to the next passing one after it) is normalised on its own, by one
-// norm.Iter for the whole text.
+// to the next passing one after it) is normalised on its own: by
+// nfcPairSegment when it is a starter and one more code point (a letter
+// and its accent, the common case), else by one norm.Iter for the whole
+// text.
 func nfcFrom(s string, first int) string {
-	out := make([]byte, 0, len(s)+len(s)/8)
+	var out strings.Builder
+	out.Grow(len(s) + len(s)/8)
 	var it norm.Iter
 	pos := 0 // s[:pos] is in out
 	for i := first; i >= 0; i = nextNFCNo(s, pos) {
@@ -186,19 +192,55 @@ func nfcFrom(s string, first int) string {
 		end := i
 		for end < len(s) {
 			r, size := decodeValid(s, end)
-			if end > i && nfcQuickYes(r) {
+			if end > i && nfcQuickYesBMP(r) {
 				break
 			}
 			end += size
 		}
-		out = append(out, s[pos:start]...)
-		for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
-			out = append(out, it.Next()...)
+		out.WriteString(s[pos:start])
+		if !nfcPairSegment(&out, s[start:end]) {
+			for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
+				out.Write(it.Next())
+			}
 		}
 		pos = end
 	}
-	out = append(out, s[pos:]...)
-	return string(out)
+	out.WriteString(s[pos:])
+	return out.String()
+}
+
+// isHangulSyllable reports whether r is a precomposed Hangul syllable,
+// whose decomposition is arithmetic (Unicode, section 3.12) and not one
+// that norm's Properties report.
+func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// nfcPairSegment writes the NFC form of the segment seg to out and
+// reports true when seg is two code points a and b, a a starter
+// (nfcQuickYes) and neither with a canonical decomposition (nor a Hangul
+// syllable): then the
+// NFC form is their composition (nfcPairs) or, when they have none, seg
+// itself (UAX #15: canonical decomposition leaves both, and canonical
+// composition combines a starter only with a primary composite).
+func nfcPairSegment(out *strings.Builder, seg string) bool {
+	a, na := decodeValid(seg, 0)
+	if na >= len(seg) {
+		return false
+	}
+	b, nb := decodeValid(seg, na)
+	if na+nb != len(seg) || !nfcQuickYesBMP(a) || isHangulSyllable(a) || isHangulSyllable(b) ||
+		a >= 0xC0 && norm.NFD.PropertiesString(seg[:na]).Decomposition() != nil || // nothing below U+00C0 decomposes
+		norm.NFD.PropertiesString(seg[na:]).Decomposition() != nil {
+		return false
+	}
+	i, ok := slices.BinarySearchFunc(nfcPairs[:], nfcPair{a: a, b: b}, func(x, y nfcPair) int {
+		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
+	})
+	if ok {
+		out.WriteRune(nfcPairs[i].p)
+	} else {
+		out.WriteString(seg)
+	}
+	return true
 }
 
 // nextNFCNo returns the offset of the first code point at or after from
@@ -213,7 +255,7 @@ func nextNFCNo(s string, from int) int {
 			continue
 		}
 		r, size := decodeValid(s, j)
-		if !nfcQuickYes(r) {
+		if !nfcQuickYesBMP(r) {
 			return j
 		}
 		j += size
@@ -502,6 +544,32 @@ func utf16LenValid(s string) int {
 		if s[i] >= 0xF0 {
 			n++
 		}
+	}
+	return n
+}
+
+// utf16LenChecked is utf16Len, decoding with decodeChecked: each byte
+// of an invalid sequence counts as one unit, a code point past U+FFFF as
+// two, any other as one.
+func utf16LenChecked(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			n++
+			continue
+		}
+		_, size := decodeChecked(s, i)
+		switch size {
+		case 0:
+			i++
+		case 4:
+			i += 4
+			n++
+		default:
+			i += size
+		}
+		n++
 	}
 	return n
 }
