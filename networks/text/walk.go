@@ -96,25 +96,11 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 				t.add(i, pos16, c.weight(int(n[i])), limit)
 			}
 		default: // state other
-			// Most code points are of two or three bytes whose second
-			// byte may be any continuation byte (lead bytes C2-DF,
-			// E1-EC, EE, EF), and are plain: in NFC, no emoji, not
-			// forbidden (isSpecialBMP).
-			var r rune
-			size := 0
-			switch b := n[i]; {
-			case b >= 0xC2 && b < 0xE0 && i+1 < len(n) && n[i+1]&0xC0 == 0x80:
-				r, size = rune(b&0x1F)<<6|rune(n[i+1]&0x3F), 2
-			case b > 0xE0 && b < 0xF0 && b != 0xED && i+2 < len(n) && n[i+1]&0xC0 == 0x80 && n[i+2]&0xC0 == 0x80:
-				r, size = rune(b&0x0F)<<12|rune(n[i+1]&0x3F)<<6|rune(n[i+2]&0x3F), 3
-			}
-			if size > 0 && !isSpecialBMP(r) {
-				pos16++
-				t.add(i, pos16, weights.of(int(r)), limit)
-				i += size
+			if j := t.addPlain(n, i, nextURL, &pos16, weights, limit); j > i {
+				i = j
 				continue
 			}
-			r, size = decodeChecked(n, i)
+			r, size := decodeChecked(n, i)
 			if size == 0 {
 				return tally{}, walkInvalidUTF8, i
 			}
@@ -153,6 +139,51 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 	}
 	t.n16 = pos16
 	return t, walkDone, 0
+}
+
+// addPlain weighs the plain code points from n[i] on, up to end, and
+// returns where they stop: most code points are ASCII, or of two or
+// three bytes whose second byte may be any continuation byte (lead bytes
+// C2-DF, E1-EC, EE, EF), and plain: in NFC, no emoji, not forbidden
+// (isSpecialBMP). The run also stops before two ASCII characters, which
+// start state ASCII. Each code point is a unit of one UTF-16 code unit
+// (*pos16 is advanced), added as tally.add adds it.
+func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limit int) int {
+	total, validEnd, p16 := t.total, t.validEnd, *pos16
+	for i < end {
+		var r rune
+		size := 0
+		switch b := n[i]; {
+		case b < utf8.RuneSelf:
+			if i+1 < len(n) && n[i+1] < utf8.RuneSelf {
+				break // state ASCII
+			}
+			r, size = rune(b), 1
+		case b >= 0xC2 && b < 0xE0:
+			if i+1 < len(n) && n[i+1]&0xC0 == 0x80 {
+				r, size = rune(b&0x1F)<<6|rune(n[i+1]&0x3F), 2
+			}
+		case b > 0xE0 && b < 0xF0 && b != 0xED:
+			if i+2 < len(n) && n[i+1]&0xC0 == 0x80 && n[i+2]&0xC0 == 0x80 {
+				r, size = rune(b&0x0F)<<12|rune(n[i+1]&0x3F)<<6|rune(n[i+2]&0x3F), 3
+			}
+		}
+		if size == 0 || isSpecialBMP(r) {
+			break
+		}
+		total += weights.of(int(r))
+		p16++
+		if total <= limit {
+			if t.invalid < 0 {
+				validEnd = p16 - 1
+			}
+		} else if t.overflow < 0 {
+			t.overflow = i
+		}
+		i += size
+	}
+	t.total, t.validEnd, *pos16 = total, validEnd, p16
+	return i
 }
 
 // checkSpan checks n[from:to] as weighWalk checks a code point: valid
