@@ -184,7 +184,7 @@ func appendURLSpans(urls []urlSpan, s string, withoutProtocol bool) []urlSpan {
 // position up to the last dot, without the shortcuts of domainScanStart,
 // lastTLDDot and nextStart (the fuzz tests check that both agree).
 func scanURLs(urls []urlSpan, s string, withoutProtocol, fast bool) []urlSpan {
-	if withoutProtocol && !strings.Contains(s, ".") || !withoutProtocol && !strings.Contains(s, ":") {
+	if !withoutProtocol && strings.IndexByte(s, ':') < 0 {
 		return urls
 	}
 	if !fast {
@@ -320,7 +320,7 @@ func lastTLDDot(s string) int {
 // A domain starts at a label start of that chain; only at its first one
 // may a protocol end ("://" is not a label character), so the scan starts
 // one code point (the preceding character) before the chain, or before
-// the longest protocol when "://" precedes it.
+// the protocol that precedes it.
 func domainScanStart(s string, d int) int {
 	i := d
 	for i > 0 {
@@ -334,18 +334,14 @@ func domainScanStart(s string, d int) int {
 		}
 		break
 	}
-	if i < 3 || s[i-3:i] != "://" {
-		_, size := utf8.DecodeLastRuneInString(s[:i])
-		return i - size
+	switch {
+	case i >= len("https://") && strings.EqualFold(s[i-len("https://"):i], "https://"):
+		i -= len("https://")
+	case i >= len("http://") && strings.EqualFold(s[i-len("http://"):i], "http://"):
+		i -= len("http://")
 	}
-	i -= len("https://") + utf8.UTFMax
-	if i <= 0 {
-		return 0
-	}
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return i
+	_, size := utf8.DecodeLastRuneInString(s[:i])
+	return i - size
 }
 
 // search finds the next match of extractUrl at or after from.

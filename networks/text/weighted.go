@@ -554,8 +554,17 @@ func utf16LenValid(s string) int {
 func utf16LenChecked(s string) int {
 	n := 0
 	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf {
+		switch b := s[i]; {
+		case b < utf8.RuneSelf:
 			i++
+			n++
+			continue
+		case b >= 0xC2 && b < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			i += 2 // the common two- and three-byte forms, as in tally.addPlain
+			n++
+			continue
+		case b > 0xE0 && b < 0xF0 && b != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3
 			n++
 			continue
 		}
