@@ -117,9 +117,10 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 	if !utf8.ValidString(s[at:]) {
 		return tally{}, false
 	}
-	n, from := nfcFrom(s, at), nfcBoundary(s, at)
+	var edits nfcEdits
+	n, from := nfcFrom(s, at, &edits), nfcBoundary(s, at)
 	t, _, _ = weighWalk(n, c, limit, false)
-	return mapToSource(t, s, from), true
+	return mapToSource(t, s, from, &edits), true
 }
 
 // weighGeneral is weighSource without the fast paths: the text is
@@ -138,21 +139,73 @@ func weighGeneral(s string, c *Config, limit int) (tally, bool) {
 		t.src16 = t.n16
 		return t, true
 	}
-	return mapToSource(t, s, 0), true
+	return mapToSource(t, s, 0, nil), true
 }
 
 // mapToSource completes the tally t of the NFC form of s, where
 // s[:from] is unchanged by normalisation: the UTF-16 length of s, and
-// the offsets of overflow and invalid in s.
-func mapToSource(t tally, s string, from int) tally {
+// the offsets of overflow and invalid in s, read from edits when they
+// are complete, else by nfcSource.
+func mapToSource(t tally, s string, from int, edits *nfcEdits) tally {
 	t.src16 = utf16LenValid(s)
+	source := func(o int) int {
+		if edits != nil && !edits.incomplete {
+			return edits.source(o)
+		}
+		return nfcSource(s, from, o)
+	}
 	if t.overflow >= 0 {
-		t.overflow = nfcSource(s, from, t.overflow)
+		t.overflow = source(t.overflow)
 	}
 	if t.invalid >= 0 {
-		t.invalid = nfcSource(s, from, t.invalid)
+		t.invalid = source(t.invalid)
 	}
 	return t
+}
+
+// nfcEdits are the segments that nfcFrom changed, in order, as
+// nfcSource would find them: a segment of norm.Iter that normalisation
+// changes maps to its start in the source, the text around the segments
+// offset by offset. It holds up to len(edits) segments of up to
+// maxEditBytes each; past that, incomplete is set and nfcSource is used.
+type nfcEdits struct {
+	edits      [16]nfcEdit
+	n          int
+	incomplete bool
+}
+
+// nfcEdit is a segment s[src:srcEnd] of the source that is
+// n[dst:dstEnd] in the NFC form.
+type nfcEdit struct{ src, srcEnd, dst, dstEnd int }
+
+// maxEditBytes bounds the segments nfcEdits records: a segment of at
+// most this many bytes has at most 30 non-starters after its starter,
+// so norm.Iter returns it as one segment.
+const maxEditBytes = 30
+
+// add records that s[src:srcEnd] became n[dst:dstEnd].
+func (e *nfcEdits) add(src, srcEnd, dst, dstEnd int) {
+	if e.n == len(e.edits) || srcEnd-src > maxEditBytes {
+		e.incomplete = true
+		return
+	}
+	e.edits[e.n] = nfcEdit{src, srcEnd, dst, dstEnd}
+	e.n++
+}
+
+// source maps the offset o in the NFC form to the source.
+func (e *nfcEdits) source(o int) int {
+	shift := 0 // source offset minus NFC offset, between edits
+	for _, ed := range e.edits[:e.n] {
+		if o < ed.dst {
+			break
+		}
+		if o < ed.dstEnd {
+			return ed.src
+		}
+		shift = ed.srcEnd - ed.dstEnd
+	}
+	return o + shift
 }
 
 // nfcBoundary returns the start of the normalisation segment of the
@@ -182,7 +235,9 @@ func nfcBoundary(s string, i int) int {
 // nfcPairSegment when it is a starter and one more code point (a letter
 // and its accent, the common case), else by one norm.Iter for the whole
 // text.
-func nfcFrom(s string, first int) string {
+//
+// The segments it changes are recorded in edits.
+func nfcFrom(s string, first int, edits *nfcEdits) string {
 	var out strings.Builder
 	out.Grow(len(s) + len(s)/8)
 	var it norm.Iter
@@ -198,10 +253,14 @@ func nfcFrom(s string, first int) string {
 			end += size
 		}
 		out.WriteString(s[pos:start])
+		dst := out.Len()
 		if !nfcPairSegment(&out, s[start:end]) {
 			for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
 				out.Write(it.Next())
 			}
+		}
+		if out.String()[dst:] != s[start:end] {
+			edits.add(start, end, dst, out.Len())
 		}
 		pos = end
 	}
