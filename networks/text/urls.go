@@ -34,6 +34,7 @@ const (
 	cQuery                 // validUrlQueryChars
 	cQueryEnd              // validUrlQueryEndingChars
 	cPreceding             // validUrlPrecedingChars
+	cLabel                 // a character of a run of labels: validDomainChars, '_', '-' and '.'
 )
 
 // asciiClass is read-only after initialisation.
@@ -56,6 +57,9 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 		}
 		if !isASCIIAlnum(r) && r != '@' && r != '$' && r != '#' {
 			t[c] |= cPreceding
+		}
+		if t[c]&cDomain != 0 || r == '_' || r == '-' || r == '.' {
+			t[c] |= cLabel
 		}
 	}
 	return t
@@ -324,20 +328,24 @@ func lastTLDDot(s string) int {
 func domainScanStart(s string, d int) int {
 	i := d
 	for i > 0 {
-		r, size := rune(s[i-1]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeLastRuneInString(s[:i])
-		}
-		if r == '.' || r == '_' || r == '-' || isDomainChar(r) {
-			i -= size
+		if b := s[i-1]; b < utf8.RuneSelf {
+			if asciiClass[b]&cLabel == 0 {
+				break
+			}
+			i--
 			continue
 		}
-		break
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if !isDomainChar(r) {
+			break
+		}
+		i -= size
 	}
 	switch {
+	case i < len("http://") || s[i-3:i] != "://":
 	case i >= len("https://") && strings.EqualFold(s[i-len("https://"):i], "https://"):
 		i -= len("https://")
-	case i >= len("http://") && strings.EqualFold(s[i-len("http://"):i], "http://"):
+	case strings.EqualFold(s[i-len("http://"):i], "http://"):
 		i -= len("http://")
 	}
 	_, size := utf8.DecodeLastRuneInString(s[:i])
