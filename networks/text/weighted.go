@@ -163,13 +163,14 @@ func mapToSource(t tally, s string, from int, edits *nfcEdits) tally {
 	return t
 }
 
-// nfcEdits are the segments that nfcFrom changed, in order, as
-// nfcSource would find them: a segment of norm.Iter that normalisation
-// changes maps to its start in the source, the text around the segments
-// offset by offset. It holds up to len(edits) segments of up to
-// maxEditBytes each; past that, incomplete is set and nfcSource is used.
+// nfcEdits are the segments of two code points that nfcFrom composed
+// (nfcPairSegment), in order, as nfcSource would find them: a segment of
+// norm.Iter that normalisation changes maps to its start in the source,
+// the text around the segments offset by offset. It holds up to
+// len(edits) segments; past that, or when a segment was normalised by
+// norm.Iter, incomplete is set and nfcSource is used.
 type nfcEdits struct {
-	edits      [16]nfcEdit
+	edits      [64]nfcEdit
 	n          int
 	incomplete bool
 }
@@ -178,14 +179,9 @@ type nfcEdits struct {
 // n[dst:dstEnd] in the NFC form.
 type nfcEdit struct{ src, srcEnd, dst, dstEnd int }
 
-// maxEditBytes bounds the segments nfcEdits records: a segment of at
-// most this many bytes has at most 30 non-starters after its starter,
-// so norm.Iter returns it as one segment.
-const maxEditBytes = 30
-
 // add records that s[src:srcEnd] became n[dst:dstEnd].
 func (e *nfcEdits) add(src, srcEnd, dst, dstEnd int) {
-	if e.n == len(e.edits) || srcEnd-src > maxEditBytes {
+	if e.n == len(e.edits) {
 		e.incomplete = true
 		return
 	}
@@ -254,13 +250,15 @@ func nfcFrom(s string, first int, edits *nfcEdits) string {
 		}
 		out.WriteString(s[pos:start])
 		dst := out.Len()
-		if !nfcPairSegment(&out, s[start:end]) {
+		if nfcPairSegment(&out, s[start:end]) {
+			if out.String()[dst:] != s[start:end] {
+				edits.add(start, end, dst, out.Len())
+			}
+		} else {
+			edits.incomplete = true // norm.Iter's segments need not be ours
 			for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
 				out.Write(it.Next())
 			}
-		}
-		if out.String()[dst:] != s[start:end] {
-			edits.add(start, end, dst, out.Len())
 		}
 		pos = end
 	}
