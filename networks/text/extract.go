@@ -196,7 +196,7 @@ func urlEntities(s string, withoutProtocol, fast bool) []Entity {
 
 // appendURLEntities appends the URLs of s to ents.
 func appendURLEntities(ents []Entity, s string, withoutProtocol, fast bool) []Entity {
-	var buf [8]urlSpan
+	var buf [16]urlSpan
 	for _, u := range scanURLs(buf[:0], s, withoutProtocol, fast) {
 		ents = append(ents, Entity{Kind: URL, Text: s[u.start:u.end], Start: u.start, End: u.end})
 	}

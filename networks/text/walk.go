@@ -42,7 +42,7 @@ const (
 //     starts with it is one unit (its other code points checked too),
 //     else the code point is.
 func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus, int) {
-	var buf [4]urlSpan
+	var buf [16]urlSpan
 	urls := scanURLs(buf[:0], n, true, true)
 	t := tally{overflow: -1, invalid: -1}
 	asciiW, asciiUniform := c.asciiWeight()

@@ -236,8 +236,8 @@ func nfcBoundary(s string, i int) int {
 func nfcFrom(s string, first int, edits *nfcEdits) string {
 	var out strings.Builder
 	out.Grow(len(s) + len(s)/8)
-	var it norm.Iter
-	pos := 0 // s[:pos] is in out
+	var it *norm.Iter // only for segments that are not pairs: it escapes
+	pos := 0          // s[:pos] is in out
 	for i := first; i >= 0; i = nextNFCNo(s, pos) {
 		start := max(pos, nfcBoundary(s, i))
 		end := i
@@ -256,6 +256,9 @@ func nfcFrom(s string, first int, edits *nfcEdits) string {
 			}
 		} else {
 			edits.incomplete = true // norm.Iter's segments need not be ours
+			if it == nil {
+				it = new(norm.Iter)
+			}
 			for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
 				out.Write(it.Next())
 			}
@@ -498,7 +501,7 @@ func twemojiScan(n string, from, to int) int {
 // its UTF-16 indices are its byte offsets, so only the URLs break the
 // text into runs of equal weights.
 func asciiTally(s string, c *Config, w, limit int) tally {
-	var buf [4]urlSpan
+	var buf [16]urlSpan
 	urls := scanURLs(buf[:0], s, true, true)
 	t := tally{overflow: -1, invalid: -1, n16: len(s), src16: len(s)}
 	run := func(start, end int) {
