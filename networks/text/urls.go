@@ -158,7 +158,7 @@ type urlMatch struct {
 // scanned in linear time where a backtracking expression is quadratic.
 type urlScanner struct {
 	s          string
-	lastDot    int         // no domain starts after the last dot
+	lastDot    int         // without shortcuts: no domain starts after the last dot
 	runs       [2]labelRun // the last runs scanned
 	next       int         // which of runs to replace
 	tail       memo        // domain end for a chain of labels starting at a label start, -1 none
@@ -186,7 +186,8 @@ func appendURLSpans(urls []urlSpan, s string, withoutProtocol bool) []urlSpan {
 
 // scanURLs is appendURLSpans; with fast false, the scan tries every
 // position up to the last dot, without the shortcuts of domainScanStart,
-// lastTLDDot and nextStart (the fuzz tests check that both agree).
+// the bound of each search at its dot and nextStart (the fuzz tests check
+// that both agree).
 func scanURLs(urls []urlSpan, s string, withoutProtocol, fast bool) []urlSpan {
 	if !withoutProtocol && strings.IndexByte(s, ':') < 0 {
 		return urls
@@ -196,20 +197,21 @@ func scanURLs(urls []urlSpan, s string, withoutProtocol, fast bool) []urlSpan {
 		return sc.extract(urls, withoutProtocol, -1)
 	}
 	// Every URL has a domain that ends with ".tld" (a TLD of the list or
-	// punycode, followed by a boundary): the scan starts no earlier than
-	// the chain of labels before the first such dot, and no URL starts
-	// after the last one.
+	// punycode, followed by a boundary): the scan for the URL whose domain
+	// holds such a dot starts no earlier than the chain of labels before
+	// it, and a URL that starts after the dot holds a later one.
 	first := nextTLDDot(s, 0)
 	if first < 0 {
 		return urls
 	}
-	sc := urlScanner{s: s, lastDot: lastTLDDot(s)}
+	sc := urlScanner{s: s}
 	return sc.extract(urls, withoutProtocol, first)
 }
 
 // extract appends the URLs of sc.s to urls. With first >= 0, the offset
 // of the first dot a TLD follows, each search starts at the chain of
-// labels before the next such dot.
+// labels before the next such dot and ends at that dot; else it tries
+// every position up to sc.lastDot.
 func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) []urlSpan {
 	s := sc.s
 	var asciiBuf [4]urlSpan
@@ -223,9 +225,17 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 			}
 			from = max(pos, domainScanStart(s, first))
 		}
-		m, ok := sc.search(from)
+		to := sc.lastDot
+		if first >= 0 {
+			to = first
+		}
+		m, ok := sc.search(from, to)
 		if !ok {
-			break
+			if first < 0 {
+				break
+			}
+			pos = first + 1 // no URL starts at or before the dot
+			continue
 		}
 		pos = m.end
 		url := s[m.start:m.end]
@@ -301,22 +311,6 @@ func nextTLDDot(s string, from int) int {
 	return -1
 }
 
-// lastTLDDot returns the offset of the last '.' that a top-level domain
-// follows, or -1.
-func lastTLDDot(s string) int {
-	for end := len(s); end > 0; {
-		d := strings.LastIndexByte(s[:end], '.')
-		if d < 0 {
-			return -1
-		}
-		if _, ok := matchTLD(s, d+1); ok {
-			return d
-		}
-		end = d
-	}
-	return -1
-}
-
 // domainScanStart returns where the scan for a URL whose domain holds
 // the dot d must start: before the labels and dots that precede d, a
 // protocol and the preceding character, at a code point boundary.
@@ -352,10 +346,11 @@ func domainScanStart(s string, d int) int {
 	return i - size
 }
 
-// search finds the next match of extractUrl at or after from.
-func (sc *urlScanner) search(from int) (urlMatch, bool) {
+// search finds the next match of extractUrl that starts (with its
+// preceding character) at or after from and at or before to.
+func (sc *urlScanner) search(from, to int) (urlMatch, bool) {
 	s := sc.s
-	for st := from; st < len(s) && st <= sc.lastDot; {
+	for st := from; st < len(s) && st <= to; {
 		r, sz := utf8.DecodeRuneInString(s[st:])
 		if isURLPreceding(r) {
 			if m, ok := sc.body(st + sz); ok {
