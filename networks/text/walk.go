@@ -62,13 +62,14 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 			}
 			if k < len(urls) && urls[k].start == i {
 				end := urls[k].end
-				if st, at := checkSpan(n, i, end, checkNFC); st != walkDone {
+				st, at, units, ascii := checkURL(n, i, end, checkNFC)
+				if st != walkDone {
 					return tally{}, st, at
 				}
-				pos16 += utf16LenValid(n[i:end])
+				pos16 += units
 				t.add(i, pos16, c.TransformedURLLength*c.Scale, limit)
 				if twemoji && emoji {
-					emojiFrom = twemojiScanFrom(n, i, end)
+					emojiFrom = twemojiScanFrom(n, i, end, ascii)
 				}
 				i = end
 				k++
@@ -184,6 +185,33 @@ func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limi
 	}
 	t.total, t.validEnd, *pos16 = total, validEnd, p16
 	return i
+}
+
+// checkURL is checkSpan for the URL n[from:to], which also returns its
+// length in UTF-16 code units and whether it is ASCII: one pass.
+func checkURL(n string, from, to int, checkNFC bool) (st walkStatus, at, units int, ascii bool) {
+	ascii = true
+	for i := from; i < to; {
+		if n[i] < utf8.RuneSelf {
+			i++
+			units++
+			continue
+		}
+		ascii = false
+		r, size := decodeChecked(n, i)
+		if size == 0 {
+			return walkInvalidUTF8, i, 0, false
+		}
+		if checkNFC && !nfcQuickYesBMP(r) {
+			return walkNotNFC, i, 0, false
+		}
+		units++
+		if size == 4 {
+			units++
+		}
+		i += size
+	}
+	return walkDone, 0, units, ascii
 }
 
 // checkSpan checks n[from:to] as weighWalk checks a code point: valid
@@ -311,12 +339,12 @@ func (w weigher) of(u int) int {
 	return w.c.DefaultWeight
 }
 
-// twemojiScanFrom is twemojiScan(n, from, to) for the URL n[from:to]. In
-// ASCII, an emoji of the list starts only with '#', '*' or a digit that a
-// non-ASCII code point follows, so in an ASCII URL the scan can find
-// only one at its last character.
-func twemojiScanFrom(n string, from, to int) int {
-	if !isASCII(n[from:to]) {
+// twemojiScanFrom is twemojiScan(n, from, to) for the URL n[from:to],
+// ASCII or not. In ASCII, an emoji of the list starts only with '#', '*'
+// or a digit that a non-ASCII code point follows, so in an ASCII URL the
+// scan can find only one at its last character.
+func twemojiScanFrom(n string, from, to int, ascii bool) int {
+	if !ascii {
 		return twemojiScan(n, from, to)
 	}
 	if to > from {
