@@ -94,7 +94,9 @@ type tally struct {
 // by weighWalk, which checks UTF-8 validity and the NFC quick check as
 // it goes; a text that fails the quick check is normalised only from the
 // segment of the first code point that fails it (nfcFrom) and walked
-// again. Without fast, it is weighGeneral.
+// again; a text with a combining diacritical mark is checked for that
+// code point first, so that it is walked only once. Without fast, it is
+// weighGeneral.
 func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 	if !fast {
 		return weighGeneral(s, c, limit)
@@ -104,7 +106,17 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 			return asciiTally(s, c, w, limit), true
 		}
 	}
-	t, st, at := weighWalk(s, c, limit, true)
+	var t tally
+	st, at := walkNotNFC, -1
+	if hasCombiningMark(s) {
+		// The common reason for a text not to be in NFC is a letter
+		// and a combining mark: look for the first code point that
+		// fails the quick check before weighing anything.
+		st, at = checkSpan(s, 0, len(s), true)
+	}
+	if at < 0 || st == walkDone {
+		t, st, at = weighWalk(s, c, limit, true)
+	}
 	switch st {
 	case walkDone:
 		t.src16 = t.n16
@@ -121,6 +133,12 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 	n, from := nfcFrom(s, at, &edits), nfcBoundary(s, at)
 	t, _, _ = weighWalk(n, c, limit, false)
 	return mapToSource(t, s, from, &edits), true
+}
+
+// hasCombiningMark reports whether s may hold a combining diacritical
+// mark (U+0300–U+036F, lead bytes 0xCC and 0xCD).
+func hasCombiningMark(s string) bool {
+	return strings.IndexByte(s, 0xCC) >= 0 || strings.IndexByte(s, 0xCD) >= 0
 }
 
 // weighGeneral is weighSource without the fast paths: the text is
