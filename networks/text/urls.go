@@ -531,6 +531,9 @@ func (sc *urlScanner) chain(q int) int {
 	// The chain is walked forward to its end (or to a label already
 	// known), then valued backward: a label's value is the first TLD end
 	// of the chain from it on, the furthest domain-name label winning.
+	if l := sc.label(q); !sc.slow && (!l.ok || !l.sub) {
+		return -1 // a last label (the TLD): nothing to remember
+	}
 	var stackBuf [8]int
 	var dotsBuf [8]label
 	stack, dots := stackBuf[:0], dotsBuf[:0]
@@ -835,6 +838,21 @@ func validURLLength(url, protocol, domain string) bool {
 		if len(asciiDomains(buf[:0], domain)) == 0 {
 			return false
 		}
+	}
+	if isHostnameASCII(domain) && !strings.HasPrefix(domain, "xn--") {
+		// ASCII labels are their own punycode form
+		for rest := domain; ; {
+			l, after, more := strings.Cut(rest, ".")
+			if len(l) < 1 || len(l) > maxLabelLength {
+				return false
+			}
+			if !more {
+				break
+			}
+			rest = after
+		}
+		// the domain's length is that of its punycode form
+		return len(protocol)+len(url) <= maxURLLength || utf16Len(protocol)+utf16Len(url) <= maxURLLength
 	}
 	encoded := 0
 	for rest, first := domain, true; ; first = false {
