@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -120,15 +121,20 @@ func BenchmarkWeightedLength(b *testing.B) {
 var (
 	peerBench       = flag.Bool("peerbench", false, "TestPeerSpeed: time twitter-text on node and this package over testdata/corpus.jsonl")
 	peerBenchRounds = flag.Int("peerbench.rounds", 5, "TestPeerSpeed: rounds, each timing node and Go side by side; medians are reported")
+	peerBenchTime   = flag.Duration("peerbench.time", time.Second, "TestPeerSpeed: how long each side times each function in a round")
 )
 
 // TestPeerSpeed compares the speed of ParseTweet and Extract with
 // twitter-text 3.1.0's parseTweet and extractEntitiesWithIndices over
 // testdata/corpus.jsonl, in one run: each round runs testdata/peer/bench.js
 // (node times its own loop, after a warm-up pass) and then times the Go
-// functions over the same texts in this process. It logs each round and
-// the medians, per text, with their ratio. It runs only with -peerbench,
-// a flag of the test binary, so it goes after the package (or -args):
+// functions over the same texts in this process, each for at least
+// -peerbench.time. It logs each round and the medians, per text, with
+// their ratio, twice: by CPU time (user and system, every thread of the
+// process: node's JIT and collector, Go's collector), the figure to
+// compare on a shared machine, and by wall-clock time. It runs only with
+// -peerbench, a flag of the test binary, so it goes after the package
+// (or -args):
 //
 //	go test -run TestPeerSpeed -v ./networks/text -args -peerbench -peerbench.rounds 5
 func TestPeerSpeed(t *testing.T) {
@@ -138,47 +144,74 @@ func TestPeerSpeed(t *testing.T) {
 	node := peerNode(t)
 	texts := corpus(t)
 	cfg := text.ConfigV3()
-	goTime := func(fn func(string)) float64 {
+	_, haveCPU := processCPU()
+	// goTime returns wall-clock and CPU nanoseconds per text.
+	goTime := func(fn func(string)) (wall, cpu float64) {
 		for _, s := range texts { // warm-up, as node does
 			fn(s)
 		}
 		n, start := 0, time.Now()
-		for time.Since(start) < time.Second {
+		cpu0, _ := processCPU()
+		for time.Since(start) < *peerBenchTime {
 			for _, s := range texts {
 				fn(s)
 			}
 			n += len(texts)
 		}
-		return float64(time.Since(start).Nanoseconds()) / float64(n)
+		cpu1, _ := processCPU()
+		return float64(time.Since(start).Nanoseconds()) / float64(n), float64((cpu1 - cpu0).Nanoseconds()) / float64(n)
 	}
-	var nodeParse, nodeExtract, goParse, goExtract []float64
+	type sample struct{ node, goWall, nodeCPU, goCPU float64 }
+	var parse, extract []sample
 	for round := range *peerBenchRounds {
-		cmd := exec.Command(node, filepath.Join("testdata", "peer", "bench.js"), corpusPath)
+		cmd := exec.Command(node, filepath.Join("testdata", "peer", "bench.js"), corpusPath,
+			"--min-ms", strconv.FormatInt(peerBenchTime.Milliseconds(), 10))
 		cmd.Env = peerEnv()
 		out, err := cmd.Output()
 		require.NoError(t, err, "bench.js failed")
 		var res struct {
 			Texts                   int
 			ParseTweetNs, ExtractNs float64
+			ParseTweetCPUNs         float64 `json:"parseTweetCpuNs"`
+			ExtractCPUNs            float64 `json:"extractCpuNs"`
 		}
 		require.NoError(t, json.Unmarshal(out, &res))
 		require.Equal(t, len(texts), res.Texts)
-		gp := goTime(func(s string) {
+		pw, pc := goTime(func(s string) {
 			if _, err := text.ParseTweet(s, cfg); err != nil {
 				t.Fatal(err)
 			}
 		})
-		ge := goTime(func(s string) { text.Extract(s) })
-		t.Logf("round %d: parseTweet node %.0f ns/text, Go %.0f ns/text (%.1fx); extract node %.0f ns/text, Go %.0f ns/text (%.1fx)",
-			round+1, res.ParseTweetNs, gp, res.ParseTweetNs/gp, res.ExtractNs, ge, res.ExtractNs/ge)
-		nodeParse, nodeExtract = append(nodeParse, res.ParseTweetNs), append(nodeExtract, res.ExtractNs)
-		goParse, goExtract = append(goParse, gp), append(goExtract, ge)
+		ew, ec := goTime(func(s string) { text.Extract(s) })
+		p := sample{res.ParseTweetNs, pw, res.ParseTweetCPUNs, pc}
+		e := sample{res.ExtractNs, ew, res.ExtractCPUNs, ec}
+		parse, extract = append(parse, p), append(extract, e)
+		t.Logf("round %d: parseTweet node %.0f ns/text, Go %.0f ns/text (%.1fx); extract node %.0f ns/text, Go %.0f ns/text (%.1fx) [wall clock]",
+			round+1, p.node, p.goWall, p.node/p.goWall, e.node, e.goWall, e.node/e.goWall)
+		if haveCPU {
+			t.Logf("round %d: parseTweet node %.0f ns/text, Go %.0f ns/text (%.1fx); extract node %.0f ns/text, Go %.0f ns/text (%.1fx) [CPU time]",
+				round+1, p.nodeCPU, p.goCPU, p.nodeCPU/p.goCPU, e.nodeCPU, e.goCPU, e.nodeCPU/e.goCPU)
+		}
 	}
-	np, gp, ne, ge := median(nodeParse), median(goParse), median(nodeExtract), median(goExtract)
-	t.Logf("median of %d rounds over %d texts: ParseTweet %.0f ns/text vs twitter-text parseTweet %.0f ns/text: %.1fx faster",
-		len(goParse), len(texts), gp, np, np/gp)
-	t.Logf("median of %d rounds over %d texts: Extract %.0f ns/text vs twitter-text extractEntitiesWithIndices %.0f ns/text: %.1fx faster",
-		len(goExtract), len(texts), ge, ne, ne/ge)
+	report := func(name, peerName string, v []sample) {
+		med := func(f func(sample) float64) float64 {
+			xs := make([]float64, len(v))
+			for i, s := range v {
+				xs[i] = f(s)
+			}
+			return median(xs)
+		}
+		if haveCPU {
+			n, g := med(func(s sample) float64 { return s.nodeCPU }), med(func(s sample) float64 { return s.goCPU })
+			t.Logf("median of %d rounds over %d texts, CPU time: %s %.0f ns/text vs twitter-text %s %.0f ns/text: %.1fx faster",
+				len(v), len(texts), name, g, peerName, n, n/g)
+		}
+		n, g := med(func(s sample) float64 { return s.node }), med(func(s sample) float64 { return s.goWall })
+		t.Logf("median of %d rounds over %d texts, wall clock: %s %.0f ns/text vs twitter-text %s %.0f ns/text: %.1fx faster",
+			len(v), len(texts), name, g, peerName, n, n/g)
+	}
+	report("ParseTweet", "parseTweet", parse)
+	report("Extract", "extractEntitiesWithIndices", extract)
 }
 
 func median(v []float64) float64 {

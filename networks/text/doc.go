@@ -64,20 +64,27 @@
 //
 // # Speed
 //
-// Counting is one pass over the text, after one check pass: ASCII text is
-// weighed run by run between its URLs; any other text is first checked
-// for UTF-8 validity and the NFC quick check (UAX #15, NFC_Quick_Check
-// and canonical combining class, a table generated from
-// golang.org/x/text/unicode/norm by internal/gen/nfc), and normalised
-// only from the segment of the first code point that fails it, segment
-// by segment; then it is walked unit by unit (URL, emoji, code point),
-// runs of ASCII characters at once. [Count] with [Weighted] and
-// [ParseTweet] do not allocate for text without URLs in NFC. URL
-// recognition starts only where a dot is followed by a top-level domain
-// of the list (tlds_table.go, generated from tlds.yml by internal/gen/tlds,
-// Apache-2.0, LICENSE-twitter-text), looked up in an open-addressing hash
-// table without allocation; the scanner keeps its memo of domain chains
-// in itself, on the stack.
+// Weighing is one walk over the text as given (weighWalk, a state machine
+// documented in walk.go) after the URL scan: ASCII text without URLs is
+// weighed run by run; any other text is walked code point by code point,
+// and the walk checks UTF-8 validity and the NFC quick check (UAX #15,
+// NFC_Quick_Check and canonical combining class, a bitmap built from the
+// table internal/gen/nfc generates from golang.org/x/text/unicode/norm)
+// as it weighs, so a valid text in NFC is read once. Runs of plain code
+// points (in NFC, not the start of an emoji, not forbidden: one bitmap
+// load each) are weighed in registers. A text that fails the quick check
+// is normalised only from the segment of the first code point that fails
+// it, segment by segment (a letter and its accent from a generated table
+// of compositions, other segments by norm), and walked again. [Count]
+// with [Weighted] and [ParseTweet] do not allocate for text without URLs
+// in NFC. URL recognition starts only where a dot is followed by a
+// top-level domain of the list (tlds_table.go, generated from tlds.yml by
+// internal/gen/tlds, Apache-2.0, LICENSE-twitter-text), looked up in an
+// open-addressing hash table without allocation, one character (or one
+// protocol) before the labels that lead to it; the scanner keeps its memo
+// of domain chains in itself, on the stack, and computes punycode lengths
+// (RFC 3492) without allocating. [Extract] gathers the entities on the
+// stack and allocates once for the result.
 //
 // # Entities
 //

@@ -50,8 +50,12 @@ func Extract(s string) []Entity { return extract(s, true) }
 // mentions, hashtags, cashtags), each ordered by Start; a stable sort by
 // Start and one pass that drops what overlaps the entity kept before it
 // are twitter-text's concatenation, sort and removeOverlappingEntities.
+//
+// The entities are gathered in a buffer on the stack and copied into one
+// slice of the right length: one allocation for a post's entities.
 func extract(s string, fast bool) []Entity {
-	ents := appendURLEntities(nil, s, true, fast)
+	var buf [16]Entity
+	ents := appendURLEntities(buf[:0], s, true, fast)
 	ents = appendMentions(ents, s, true)
 	ents = appendHashtags(ents, s)
 	ents = appendCashtags(ents, s)
@@ -65,8 +69,9 @@ func extract(s string, fast bool) []Entity {
 			kept = append(kept, e)
 		}
 	}
-	fillUTF16(s, kept)
-	return kept
+	out := slices.Clone(kept)
+	fillUTF16(s, out)
+	return out
 }
 
 // ExtractURLs returns the URLs of s, with or without protocol
@@ -170,16 +175,12 @@ func mergeNonOverlapping(lists ...[]Entity) []Entity {
 // one pass when ents are in order and do not overlap, as every list this
 // package returns.
 func fillUTF16(s string, ents []Entity) {
-	count := utf16Len
-	if utf8.ValidString(s) {
-		count = utf16LenValid
-	}
 	pos, n := 0, 0 // n is the UTF-16 length of s[:pos]
 	at := func(o int) int {
 		if o < pos {
 			pos, n = 0, 0
 		}
-		n += count(s[pos:o])
+		n += utf16LenChecked(s[pos:o])
 		pos = o
 		return n
 	}
@@ -195,7 +196,7 @@ func urlEntities(s string, withoutProtocol, fast bool) []Entity {
 
 // appendURLEntities appends the URLs of s to ents.
 func appendURLEntities(ents []Entity, s string, withoutProtocol, fast bool) []Entity {
-	var buf [8]urlSpan
+	var buf [16]urlSpan
 	for _, u := range scanURLs(buf[:0], s, withoutProtocol, fast) {
 		ents = append(ents, Entity{Kind: URL, Text: s[u.start:u.end], Start: u.start, End: u.end})
 	}
@@ -235,11 +236,12 @@ func hashtagEntities(s string) []Entity { return appendHashtags(nil, s) }
 
 // appendHashtags appends the hashtags of s to ents.
 func appendHashtags(ents []Entity, s string) []Entity {
-	if strings.IndexByte(s, '#') < 0 && !strings.Contains(s, "＃") {
+	full := strings.Contains(s, "＃")
+	if !full && strings.IndexByte(s, '#') < 0 {
 		return ents
 	}
 	for st := 0; st < len(s); {
-		start, textStart, end, ok := searchHashtag(s, st)
+		start, textStart, end, ok := searchHashtag(s, st, full)
 		if !ok {
 			break
 		}
@@ -252,13 +254,15 @@ func appendHashtags(ents []Entity, s string) []Entity {
 	return ents
 }
 
-func searchHashtag(s string, from int) (start, textStart, end int, ok bool) {
+// searchHashtag finds the next hashtag at or after from; full says
+// whether s holds a '＃'.
+func searchHashtag(s string, from int, full bool) (start, textStart, end int, ok bool) {
 	// The match is a boundary (the start, or one code point that is not
 	// alphanumeric nor '&', or U+FE0E/U+FE0F), a hash sign and the text:
 	// look at each hash sign and the code point before it, which the match
 	// consumes, so it must not be before from.
 	for h := from; h < len(s); {
-		k := indexHashSign(s[h:])
+		k := indexSign(s[h:], '#', "＃", full)
 		if k < 0 {
 			break
 		}
@@ -274,13 +278,18 @@ func searchHashtag(s string, from int) (start, textStart, end int, ok bool) {
 	return 0, 0, 0, false
 }
 
-// indexHashSign returns the index of the first '#' or '＃' in s, or -1.
-func indexHashSign(s string) int {
+// indexSign returns the index of the first sign or fullwidth sign in s,
+// or -1; with full false, s holds no fullwidth sign and the search is
+// strings.IndexByte's.
+func indexSign(s string, sign byte, fullwidth string, full bool) int {
+	if !full {
+		return strings.IndexByte(s, sign)
+	}
 	for i := 0; i < len(s); i++ {
 		switch {
-		case s[i] == '#':
+		case s[i] == sign:
 			return i
-		case s[i] == 0xEF && strings.HasPrefix(s[i:], "＃"):
+		case s[i] == fullwidth[0] && strings.HasPrefix(s[i:], fullwidth):
 			return i
 		}
 	}
@@ -349,11 +358,12 @@ func mentionEntities(s string, lists bool) []Entity { return appendMentions(nil,
 // appendMentions appends the mentions (and lists, with lists) of s to
 // ents.
 func appendMentions(ents []Entity, s string, lists bool) []Entity {
-	if strings.IndexByte(s, '@') < 0 && !strings.Contains(s, "＠") {
+	full := strings.Contains(s, "＠")
+	if !full && strings.IndexByte(s, '@') < 0 {
 		return ents
 	}
 	for st := 0; st < len(s); {
-		start, name, end, ok := searchMention(s, st)
+		start, name, end, ok := searchMention(s, st, full)
 		if !ok {
 			break
 		}
@@ -374,8 +384,9 @@ func appendMentions(ents []Entity, s string, lists bool) []Entity {
 }
 
 // searchMention finds the next mention at or after from: start is the at
-// sign, name the screen name, end the end of the mention and its list.
-func searchMention(s string, from int) (start, name, end int, ok bool) {
+// sign, name the screen name, end the end of the mention and its list;
+// full says whether s holds a '＠'.
+func searchMention(s string, from int, full bool) (start, name, end int, ok bool) {
 	try := func(at int) bool {
 		n, ok := atSign(s, at)
 		if !ok {
@@ -427,7 +438,7 @@ func searchMention(s string, from int) (start, name, end int, ok bool) {
 		return false
 	}
 	for a := from; a < len(s); {
-		k := indexAtSign(s[a:])
+		k := indexSign(s[a:], '@', "＠", full)
 		if k < 0 {
 			break
 		}
@@ -438,19 +449,6 @@ func searchMention(s string, from int) (start, name, end int, ok bool) {
 		a++
 	}
 	return 0, 0, 0, false
-}
-
-// indexAtSign returns the index of the first '@' or '＠' in s, or -1.
-func indexAtSign(s string) int {
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '@':
-			return i
-		case s[i] == 0xEF && strings.HasPrefix(s[i:], "＠"):
-			return i
-		}
-	}
-	return -1
 }
 
 // Cashtags: twitter-text's validCashtag.

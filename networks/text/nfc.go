@@ -59,3 +59,25 @@ var nfcLeadMayFail = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// nfcNoBMP has a bit for every code point below U+10000 that
+// nfcQuickCheckNo lists: 8 KB that answer nfcQuickYes with one load.
+var nfcNoBMP = func() (set [0x10000 / 64]uint64) {
+	for _, rr := range nfcQuickCheckNo {
+		for r := rr.lo; r <= rr.hi && r < 0x10000; r++ {
+			set[r/64] |= 1 << (r % 64)
+		}
+	}
+	return set
+}()
+
+// nfcQuickYesBMP is nfcQuickYes, read from nfcNoBMP below U+10000.
+func nfcQuickYesBMP(r rune) bool {
+	if r < 0x10000 {
+		return nfcNoBMP[r/64]&(1<<(r%64)) == 0
+	}
+	return nfcQuickYes(r)
+}
+
+// nfcPair is a canonical composition: a followed by b composes to p.
+type nfcPair struct{ a, b, p rune }

@@ -316,3 +316,33 @@ func TestCountDoesNotAllocate(t *testing.T) {
 		})
 	}
 }
+
+// TestExtractURLMaxLength checks twitter-text's MAX_URL_LENGTH as
+// twitter-text 3.1.0 applies it (limits read off the official library on
+// node): the protocol and the URL, which holds the protocol too, are at
+// most 4096 UTF-16 code units, so a path of two-byte Cyrillic letters
+// may be longer in UTF-8.
+func TestExtractURLMaxLength(t *testing.T) {
+	const base = "https://example.com/"
+	limit := 4096 - len("https://") - len(base) // path characters
+	for _, tt := range []struct {
+		name string
+		url  string
+		ok   bool
+	}{
+		{"ascii at the limit", base + strings.Repeat("a", limit), true},
+		{"ascii past the limit", base + strings.Repeat("a", limit+1), false},
+		{"cyrillic at the limit in UTF-16", base + strings.Repeat("ж", limit), true},
+		{"cyrillic past the limit", base + strings.Repeat("ж", limit+1), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			urls := text.ExtractURLs("see " + tt.url + " now")
+			if tt.ok {
+				require.Len(t, urls, 1)
+				assert.Equal(t, tt.url, urls[0].Text)
+			} else {
+				assert.Empty(t, urls)
+			}
+		})
+	}
+}

@@ -100,7 +100,13 @@ func twemojiLen(s string) int {
 func twemojiLenFrom(s string, r rune, n int) int {
 	node := &twemojiNodes[0]
 	for i := 0; ; {
-		child, ok := twemojiChild(node, r)
+		var child uint16
+		var ok bool
+		if i == 0 {
+			child, ok = twemojiRootChild(r)
+		} else {
+			child, ok = twemojiChild(node, r)
+		}
 		if !ok {
 			return int(node.match)
 		}
@@ -119,6 +125,43 @@ func twemojiLenFrom(s string, r rune, n int) int {
 // twemojiChild finds the child of node for r by binary search.
 func twemojiChild(node *twemojiNode, r rune) (uint16, bool) {
 	edges := twemojiEdges[node.edges : node.edges+node.n]
+	lo, hi := 0, len(edges)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if edges[m].r < r {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(edges) && edges[lo].r == r {
+		return edges[lo].node, true
+	}
+	return 0, false
+}
+
+// twemojiRootBlocks gives, for each block of 256 code points below
+// U+20000, the index of the first edge of the root whose code point is
+// in the block or after it: the root's 1,248 edges are searched only
+// within one block.
+var twemojiRootBlocks = func() (t [0x20000/256 + 1]uint16) {
+	root := twemojiNodes[0]
+	edges := twemojiEdges[root.edges : root.edges+root.n]
+	k := 0
+	for b := range t {
+		for k < len(edges) && edges[k].r < rune(b*256) {
+			k++
+		}
+		t[b] = uint16(k)
+	}
+	return t
+}()
+
+// twemojiRootChild is twemojiChild of the root for r (below U+20000).
+func twemojiRootChild(r rune) (uint16, bool) {
+	root := twemojiNodes[0]
+	b := r / 256
+	edges := twemojiEdges[int(root.edges)+int(twemojiRootBlocks[b]) : int(root.edges)+int(twemojiRootBlocks[b+1])]
 	lo, hi := 0, len(edges)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)

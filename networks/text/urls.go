@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/net/idna"
 )
 
 // URL extraction follows twitter-text's extractUrlsWithIndices and its
@@ -36,6 +34,7 @@ const (
 	cQuery                 // validUrlQueryChars
 	cQueryEnd              // validUrlQueryEndingChars
 	cPreceding             // validUrlPrecedingChars
+	cLabel                 // a character of a run of labels: validDomainChars, '_', '-' and '.'
 )
 
 // asciiClass is read-only after initialisation.
@@ -58,6 +57,9 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 		}
 		if !isASCIIAlnum(r) && r != '@' && r != '$' && r != '#' {
 			t[c] |= cPreceding
+		}
+		if t[c]&cDomain != 0 || r == '_' || r == '-' || r == '.' {
+			t[c] |= cLabel
 		}
 	}
 	return t
@@ -156,7 +158,7 @@ type urlMatch struct {
 // scanned in linear time where a backtracking expression is quadratic.
 type urlScanner struct {
 	s          string
-	lastDot    int         // no domain starts after the last dot
+	lastDot    int         // without shortcuts: no domain starts after the last dot
 	runs       [2]labelRun // the last runs scanned
 	next       int         // which of runs to replace
 	tail       memo        // domain end for a chain of labels starting at a label start, -1 none
@@ -184,9 +186,10 @@ func appendURLSpans(urls []urlSpan, s string, withoutProtocol bool) []urlSpan {
 
 // scanURLs is appendURLSpans; with fast false, the scan tries every
 // position up to the last dot, without the shortcuts of domainScanStart,
-// lastTLDDot and nextStart (the fuzz tests check that both agree).
+// the bound of each search at its dot and nextStart (the fuzz tests check
+// that both agree).
 func scanURLs(urls []urlSpan, s string, withoutProtocol, fast bool) []urlSpan {
-	if withoutProtocol && !strings.Contains(s, ".") || !withoutProtocol && !strings.Contains(s, ":") {
+	if !withoutProtocol && strings.IndexByte(s, ':') < 0 {
 		return urls
 	}
 	if !fast {
@@ -194,20 +197,21 @@ func scanURLs(urls []urlSpan, s string, withoutProtocol, fast bool) []urlSpan {
 		return sc.extract(urls, withoutProtocol, -1)
 	}
 	// Every URL has a domain that ends with ".tld" (a TLD of the list or
-	// punycode, followed by a boundary): the scan starts no earlier than
-	// the chain of labels before the first such dot, and no URL starts
-	// after the last one.
+	// punycode, followed by a boundary): the scan for the URL whose domain
+	// holds such a dot starts no earlier than the chain of labels before
+	// it, and a URL that starts after the dot holds a later one.
 	first := nextTLDDot(s, 0)
 	if first < 0 {
 		return urls
 	}
-	sc := urlScanner{s: s, lastDot: lastTLDDot(s)}
+	sc := urlScanner{s: s}
 	return sc.extract(urls, withoutProtocol, first)
 }
 
 // extract appends the URLs of sc.s to urls. With first >= 0, the offset
 // of the first dot a TLD follows, each search starts at the chain of
-// labels before the next such dot.
+// labels before the next such dot and ends at that dot; else it tries
+// every position up to sc.lastDot.
 func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) []urlSpan {
 	s := sc.s
 	var asciiBuf [4]urlSpan
@@ -221,9 +225,17 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 			}
 			from = max(pos, domainScanStart(s, first))
 		}
-		m, ok := sc.search(from)
+		to := sc.lastDot
+		if first >= 0 {
+			to = first
+		}
+		m, ok := sc.search(from, to)
 		if !ok {
-			break
+			if first < 0 {
+				break
+			}
+			pos = first + 1 // no URL starts at or before the dot
+			continue
 		}
 		pos = m.end
 		url := s[m.start:m.end]
@@ -239,7 +251,14 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 			if !withoutProtocol || m.before < m.start && strings.ContainsRune("-_./", rune(s[m.start-1])) {
 				continue
 			}
-			ascii := asciiDomains(asciiBuf[:0], domain)
+			var ascii []urlSpan
+			if !sc.slow && isHostnameASCII(domain) {
+				// validAsciiDomain's labels take all of these characters,
+				// and the domain ends with a TLD: the match is all of it.
+				ascii = append(asciiBuf[:0], urlSpan{0, len(domain)})
+			} else {
+				ascii = asciiDomains(asciiBuf[:0], domain)
+			}
 			if len(ascii) == 0 {
 				continue
 			}
@@ -264,6 +283,17 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 	return urls
 }
 
+// isHostnameASCII reports whether s has only ASCII letters, digits, '-'
+// and '.'.
+func isHostnameASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(isASCIIAlnum(rune(c)) || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
 // nextTLDDot returns the offset of the first '.' at or after from that a
 // top-level domain follows, or -1.
 func nextTLDDot(s string, from int) int {
@@ -281,52 +311,46 @@ func nextTLDDot(s string, from int) int {
 	return -1
 }
 
-// lastTLDDot returns the offset of the last '.' that a top-level domain
-// follows, or -1.
-func lastTLDDot(s string) int {
-	for end := len(s); end > 0; {
-		d := strings.LastIndexByte(s[:end], '.')
-		if d < 0 {
-			return -1
-		}
-		if _, ok := matchTLD(s, d+1); ok {
-			return d
-		}
-		end = d
-	}
-	return -1
-}
-
 // domainScanStart returns where the scan for a URL whose domain holds
 // the dot d must start: before the labels and dots that precede d, a
 // protocol and the preceding character, at a code point boundary.
+//
+// A domain starts at a label start of that chain; only at its first one
+// may a protocol end ("://" is not a label character), so the scan starts
+// one code point (the preceding character) before the chain, or before
+// the protocol that precedes it.
 func domainScanStart(s string, d int) int {
 	i := d
 	for i > 0 {
-		r, size := rune(s[i-1]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeLastRuneInString(s[:i])
-		}
-		if r == '.' || r == '_' || r == '-' || isDomainChar(r) {
-			i -= size
+		if b := s[i-1]; b < utf8.RuneSelf {
+			if asciiClass[b]&cLabel == 0 {
+				break
+			}
+			i--
 			continue
 		}
-		break
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if !isDomainChar(r) {
+			break
+		}
+		i -= size
 	}
-	i -= len("https://") + utf8.UTFMax
-	if i <= 0 {
-		return 0
+	switch {
+	case i < len("http://") || s[i-3:i] != "://":
+	case i >= len("https://") && strings.EqualFold(s[i-len("https://"):i], "https://"):
+		i -= len("https://")
+	case strings.EqualFold(s[i-len("http://"):i], "http://"):
+		i -= len("http://")
 	}
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return i
+	_, size := utf8.DecodeLastRuneInString(s[:i])
+	return i - size
 }
 
-// search finds the next match of extractUrl at or after from.
-func (sc *urlScanner) search(from int) (urlMatch, bool) {
+// search finds the next match of extractUrl that starts (with its
+// preceding character) at or after from and at or before to.
+func (sc *urlScanner) search(from, to int) (urlMatch, bool) {
 	s := sc.s
-	for st := from; st < len(s) && st <= sc.lastDot; {
+	for st := from; st < len(s) && st <= to; {
 		r, sz := utf8.DecodeRuneInString(s[st:])
 		if isURLPreceding(r) {
 			if m, ok := sc.body(st + sz); ok {
@@ -507,6 +531,9 @@ func (sc *urlScanner) chain(q int) int {
 	// The chain is walked forward to its end (or to a label already
 	// known), then valued backward: a label's value is the first TLD end
 	// of the chain from it on, the furthest domain-name label winning.
+	if l := sc.label(q); !sc.slow && (!l.ok || !l.sub) {
+		return -1 // a last label (the TLD): nothing to remember
+	}
 	var stackBuf [8]int
 	var dotsBuf [8]label
 	stack, dots := stackBuf[:0], dotsBuf[:0]
@@ -610,6 +637,13 @@ func portPathQuery(s string, p int) (end int, path bool) {
 		q := p + 1
 		last := q
 		for q < len(s) {
+			if c := s[q]; c < utf8.RuneSelf && asciiClass[c]&cPath != 0 {
+				q++ // ASCII path characters, read from asciiClass
+				if asciiClass[c]&cPathEnd != 0 {
+					last = q
+				}
+				continue
+			}
 			r, sz := utf8.DecodeRuneInString(s[q:])
 			if isPathChar(r) {
 				q += sz
@@ -805,6 +839,21 @@ func validURLLength(url, protocol, domain string) bool {
 			return false
 		}
 	}
+	if isHostnameASCII(domain) && !strings.HasPrefix(domain, "xn--") {
+		// ASCII labels are their own punycode form
+		for rest := domain; ; {
+			l, after, more := strings.Cut(rest, ".")
+			if len(l) < 1 || len(l) > maxLabelLength {
+				return false
+			}
+			if !more {
+				break
+			}
+			rest = after
+		}
+		// the domain's length is that of its punycode form
+		return len(protocol)+len(url) <= maxURLLength || utf16Len(protocol)+utf16Len(url) <= maxURLLength
+	}
 	encoded := 0
 	for rest, first := domain, true; ; first = false {
 		l, after, more := strings.Cut(rest, ".")
@@ -820,6 +869,10 @@ func validURLLength(url, protocol, domain string) bool {
 			break
 		}
 		rest = after
+	}
+	// A UTF-16 length is at most the UTF-8 length.
+	if len(protocol)+len(url)+encoded <= maxURLLength {
+		return true
 	}
 	return utf16Len(protocol)+utf16Len(url)+encoded-utf16Len(domain) <= maxURLLength
 }
@@ -838,20 +891,11 @@ func punycodeLen(label string) int {
 			n += len(p)
 			return true
 		}
-		if hasPrefixFold(p, "xn--") {
-			// x/net/idna decodes such a label as punycode; punycode.js
-			// encodes it. Another basic letter encodes to the same length.
-			p = "y" + p[1:]
-		}
-		a, err := idna.Punycode.ToASCII(p)
-		if err != nil {
-			return false
-		}
-		if !strings.HasPrefix(a, "xn--") { // DEL alone: punycode.js still encodes
-			a = "xn--" + a + "-"
-		}
-		n += len(a)
-		return true
+		// punycode.js encodes a part with a code point past U+007E, DEL
+		// included, and a part that starts with "xn--" too.
+		l, ok := punycodeEncodedLen(p)
+		n += l
+		return ok
 	}
 	for i, r := range label {
 		if r == 0x3002 || r == 0xFF0E || r == 0xFF61 {

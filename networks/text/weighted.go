@@ -1,7 +1,10 @@
 package text
 
 import (
+	"cmp"
 	"math"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -87,61 +90,136 @@ type tally struct {
 // weighSource weighs s: its NFC form, with the offsets of overflow and
 // invalid mapped back to s. It reports false when s is not valid UTF-8.
 //
-// With fast, an ASCII text takes asciiTally; any other text is checked
-// in one pass for UTF-8 validity and for the NFC quick check
-// (checkUTF8NFC), and normalised only from the segment of the first code
-// point that fails it (nfcFrom). Without fast, the text
-// is checked and normalised by golang.org/x/text/unicode/norm as a whole.
+// With fast, an ASCII text takes asciiTally; any other text is weighed
+// by weighWalk, which checks UTF-8 validity and the NFC quick check as
+// it goes; a text that fails the quick check is normalised only from the
+// segment of the first code point that fails it (nfcFrom) and walked
+// again; a text with a combining diacritical mark is checked for that
+// code point first, so that it is walked only once. Without fast, it is
+// weighGeneral.
 func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
-	n := s
-	from := 0 // s[:from] is unchanged by normalisation
-	if fast {
-		if isASCII(s) {
-			if w, ok := c.asciiWeight(); ok {
-				return asciiTally(s, c, w, limit), true
-			}
-		}
-		valid, first := checkUTF8NFC(s)
-		if !valid {
-			return tally{}, false
-		}
-		if first >= 0 {
-			n = nfcFrom(s, first)
-			from = nfcBoundary(s, first)
-		}
-	} else {
-		if !utf8.ValidString(s) {
-			return tally{}, false
-		}
-		if !norm.NFC.IsNormalString(s) {
-			n = norm.NFC.String(s)
+	if !fast {
+		return weighGeneral(s, c, limit)
+	}
+	if isASCII(s) {
+		if w, ok := c.asciiWeight(); ok {
+			return asciiTally(s, c, w, limit), true
 		}
 	}
-	t := weighNFC(n, c, limit, fast)
+	var t tally
+	st, at := walkNotNFC, -1
+	if hasCombiningMark(s) {
+		// The common reason for a text not to be in NFC is a letter
+		// and a combining mark: look for the first code point that
+		// fails the quick check before weighing anything.
+		st, at = checkSpan(s, 0, len(s), true)
+	}
+	if at < 0 || st == walkDone {
+		t, st, at = weighWalk(s, c, limit, true)
+	}
+	switch st {
+	case walkDone:
+		t.src16 = t.n16
+		return t, true
+	case walkInvalidUTF8:
+		return tally{}, false
+	}
+	// at is the first code point that fails the NFC quick check: the
+	// text before its segment is unchanged by normalisation.
+	if !utf8.ValidString(s[at:]) {
+		return tally{}, false
+	}
+	var edits nfcEdits
+	n, from := nfcFrom(s, at, &edits), nfcBoundary(s, at)
+	t, _, _ = weighWalk(n, c, limit, false)
+	return mapToSource(t, s, from, &edits), true
+}
+
+// hasCombiningMark reports whether s may hold a combining diacritical
+// mark (U+0300–U+036F, lead bytes 0xCC and 0xCD).
+func hasCombiningMark(s string) bool {
+	return strings.IndexByte(s, 0xCC) >= 0 || strings.IndexByte(s, 0xCD) >= 0
+}
+
+// weighGeneral is weighSource without the fast paths: the text is
+// checked and normalised by golang.org/x/text/unicode/norm as a whole and
+// weighed by weighNFC.
+func weighGeneral(s string, c *Config, limit int) (tally, bool) {
+	if !utf8.ValidString(s) {
+		return tally{}, false
+	}
+	n := s
+	if !norm.NFC.IsNormalString(s) {
+		n = norm.NFC.String(s)
+	}
+	t := weighNFC(n, c, limit)
 	if n == s {
 		t.src16 = t.n16
 		return t, true
 	}
-	t.src16 = utf16LenValid(s)
-	if t.overflow >= 0 || t.invalid >= 0 {
-		// The offsets are mapped back to s only when there are any.
-		if t.overflow >= 0 {
-			t.overflow = nfcSource(s, from, t.overflow)
-		}
-		if t.invalid >= 0 {
-			t.invalid = nfcSource(s, from, t.invalid)
-		}
-	}
-	return t, true
+	return mapToSource(t, s, 0, nil), true
 }
 
-// checkUTF8NFC reports whether s is valid UTF-8, and the offset of its
-// first code point that fails the NFC quick check (nfcQuickYes), or -1.
-func checkUTF8NFC(s string) (valid bool, first int) {
-	if !utf8.ValidString(s) {
-		return false, -1
+// mapToSource completes the tally t of the NFC form of s, where
+// s[:from] is unchanged by normalisation: the UTF-16 length of s, and
+// the offsets of overflow and invalid in s, read from edits when they
+// are complete, else by nfcSource.
+func mapToSource(t tally, s string, from int, edits *nfcEdits) tally {
+	t.src16 = utf16LenValid(s)
+	source := func(o int) int {
+		if edits != nil && !edits.incomplete {
+			return edits.source(o)
+		}
+		return nfcSource(s, from, o)
 	}
-	return true, nextNFCNo(s, 0)
+	if t.overflow >= 0 {
+		t.overflow = source(t.overflow)
+	}
+	if t.invalid >= 0 {
+		t.invalid = source(t.invalid)
+	}
+	return t
+}
+
+// nfcEdits are the segments of two code points that nfcFrom composed
+// (nfcPairSegment), in order, as nfcSource would find them: a segment of
+// norm.Iter that normalisation changes maps to its start in the source,
+// the text around the segments offset by offset. It holds up to
+// len(edits) segments; past that, or when a segment was normalised by
+// norm.Iter, incomplete is set and nfcSource is used.
+type nfcEdits struct {
+	edits      [64]nfcEdit
+	n          int
+	incomplete bool
+}
+
+// nfcEdit is a segment s[src:srcEnd] of the source that is
+// n[dst:dstEnd] in the NFC form.
+type nfcEdit struct{ src, srcEnd, dst, dstEnd int }
+
+// add records that s[src:srcEnd] became n[dst:dstEnd].
+func (e *nfcEdits) add(src, srcEnd, dst, dstEnd int) {
+	if e.n == len(e.edits) {
+		e.incomplete = true
+		return
+	}
+	e.edits[e.n] = nfcEdit{src, srcEnd, dst, dstEnd}
+	e.n++
+}
+
+// source maps the offset o in the NFC form to the source.
+func (e *nfcEdits) source(o int) int {
+	shift := 0 // source offset minus NFC offset, between edits
+	for _, ed := range e.edits[:e.n] {
+		if o < ed.dst {
+			break
+		}
+		if o < ed.dstEnd {
+			return ed.src
+		}
+		shift = ed.srcEnd - ed.dstEnd
+	}
+	return o + shift
 }
 
 // nfcBoundary returns the start of the normalisation segment of the
@@ -155,7 +233,7 @@ func nfcBoundary(s string, i int) int {
 	for i > 0 {
 		r, size := utf8.DecodeLastRuneInString(s[:i])
 		i -= size
-		if nfcQuickYes(r) {
+		if nfcQuickYesBMP(r) {
 			return i
 		}
 	}
@@ -167,30 +245,80 @@ func nfcBoundary(s string, i int) int {
 // passes the quick check starts a normalisation segment (see
 // nfcBoundary), so the text is copied as it is, and each segment that
 // holds a failing code point (from the last passing code point before it
-// to the next passing one after it) is normalised on its own, by one
-// norm.Iter for the whole text.
-func nfcFrom(s string, first int) string {
-	out := make([]byte, 0, len(s)+len(s)/8)
-	var it norm.Iter
-	pos := 0 // s[:pos] is in out
+// to the next passing one after it) is normalised on its own: by
+// nfcPairSegment when it is a starter and one more code point (a letter
+// and its accent, the common case), else by one norm.Iter for the whole
+// text.
+//
+// The segments it changes are recorded in edits.
+func nfcFrom(s string, first int, edits *nfcEdits) string {
+	var out strings.Builder
+	out.Grow(len(s) + len(s)/8)
+	var it *norm.Iter // only for segments that are not pairs: it escapes
+	pos := 0          // s[:pos] is in out
 	for i := first; i >= 0; i = nextNFCNo(s, pos) {
 		start := max(pos, nfcBoundary(s, i))
 		end := i
 		for end < len(s) {
 			r, size := decodeValid(s, end)
-			if end > i && nfcQuickYes(r) {
+			if end > i && nfcQuickYesBMP(r) {
 				break
 			}
 			end += size
 		}
-		out = append(out, s[pos:start]...)
-		for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
-			out = append(out, it.Next()...)
+		out.WriteString(s[pos:start])
+		dst := out.Len()
+		if nfcPairSegment(&out, s[start:end]) {
+			if out.String()[dst:] != s[start:end] {
+				edits.add(start, end, dst, out.Len())
+			}
+		} else {
+			edits.incomplete = true // norm.Iter's segments need not be ours
+			if it == nil {
+				it = new(norm.Iter)
+			}
+			for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
+				out.Write(it.Next())
+			}
 		}
 		pos = end
 	}
-	out = append(out, s[pos:]...)
-	return string(out)
+	out.WriteString(s[pos:])
+	return out.String()
+}
+
+// isHangulSyllable reports whether r is a precomposed Hangul syllable,
+// whose decomposition is arithmetic (Unicode, section 3.12) and not one
+// that norm's Properties report.
+func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// nfcPairSegment writes the NFC form of the segment seg to out and
+// reports true when seg is two code points a and b, a a starter
+// (nfcQuickYes) and neither with a canonical decomposition (nor a Hangul
+// syllable): then the
+// NFC form is their composition (nfcPairs) or, when they have none, seg
+// itself (UAX #15: canonical decomposition leaves both, and canonical
+// composition combines a starter only with a primary composite).
+func nfcPairSegment(out *strings.Builder, seg string) bool {
+	a, na := decodeValid(seg, 0)
+	if na >= len(seg) {
+		return false
+	}
+	b, nb := decodeValid(seg, na)
+	if na+nb != len(seg) || !nfcQuickYesBMP(a) || isHangulSyllable(a) || isHangulSyllable(b) ||
+		a >= 0xC0 && norm.NFD.PropertiesString(seg[:na]).Decomposition() != nil || // nothing below U+00C0 decomposes
+		norm.NFD.PropertiesString(seg[na:]).Decomposition() != nil {
+		return false
+	}
+	i, ok := slices.BinarySearchFunc(nfcPairs[:], nfcPair{a: a, b: b}, func(x, y nfcPair) int {
+		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
+	})
+	if ok {
+		out.WriteRune(nfcPairs[i].p)
+	} else {
+		out.WriteString(seg)
+	}
+	return true
 }
 
 // nextNFCNo returns the offset of the first code point at or after from
@@ -205,7 +333,7 @@ func nextNFCNo(s string, from int) int {
 			continue
 		}
 		r, size := decodeValid(s, j)
-		if !nfcQuickYes(r) {
+		if !nfcQuickYesBMP(r) {
 			return j
 		}
 		j += size
@@ -228,10 +356,11 @@ func nextNFCNo(s string, from int) int {
 // with that scan: an emoji that scan matched across the end of a URL hides
 // the emoji that would start inside it (emojiFrom).
 //
-// Without fast, URLs are found without the shortcuts of scanURLs.
-func weighNFC(n string, c *Config, limit int, fast bool) tally {
+// It is the general path, the reference weighWalk is tested against:
+// URLs are found without the shortcuts of scanURLs.
+func weighNFC(n string, c *Config, limit int) tally {
 	var buf [4]urlSpan
-	urls := scanURLs(buf[:0], n, true, fast)
+	urls := scanURLs(buf[:0], n, true, false)
 	t := tally{overflow: -1, invalid: -1}
 	add := func(start, end16, weight int) { t.add(start, end16, weight, limit) }
 	asciiW, asciiUniform := c.asciiWeight()
@@ -390,7 +519,7 @@ func twemojiScan(n string, from, to int) int {
 // its UTF-16 indices are its byte offsets, so only the URLs break the
 // text into runs of equal weights.
 func asciiTally(s string, c *Config, w, limit int) tally {
-	var buf [4]urlSpan
+	var buf [16]urlSpan
 	urls := scanURLs(buf[:0], s, true, true)
 	t := tally{overflow: -1, invalid: -1, n16: len(s), src16: len(s)}
 	run := func(start, end int) {
@@ -493,6 +622,41 @@ func utf16LenValid(s string) int {
 		if s[i] >= 0xF0 {
 			n++
 		}
+	}
+	return n
+}
+
+// utf16LenChecked is utf16Len, decoding with decodeChecked: each byte
+// of an invalid sequence counts as one unit, a code point past U+FFFF as
+// two, any other as one.
+func utf16LenChecked(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		switch b := s[i]; {
+		case b < utf8.RuneSelf:
+			i++
+			n++
+			continue
+		case b >= 0xC2 && b < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			i += 2 // the common two- and three-byte forms, as in tally.addPlain
+			n++
+			continue
+		case b > 0xE0 && b < 0xF0 && b != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3
+			n++
+			continue
+		}
+		_, size := decodeChecked(s, i)
+		switch size {
+		case 0:
+			i++
+		case 4:
+			i += 4
+			n++
+		default:
+			i += size
+		}
+		n++
 	}
 	return n
 }

@@ -1,0 +1,356 @@
+package text
+
+import "unicode/utf8"
+
+// The fast path of the weighted count: one walk over the text as given
+// that checks it while it weighs it.
+//
+// weighNFC (the general path) needs a valid text in NFC, so the general
+// path validates the text, checks it for NFC and normalises it first,
+// each a pass of its own. weighWalk does the three in the walk itself:
+// each non-ASCII code point is decoded with the UTF-8 checks and tested
+// against the NFC quick check (nfcQuickYesBMP) as the walk weighs it,
+// and the code points of a URL or emoji unit are checked before the unit
+// is weighed. The first code point that fails the quick check stops the
+// walk (walkNotNFC): the caller normalises from its segment (nfcFrom) and
+// weighs the NFC form again, without the check. ASCII is valid NFC, so a
+// run of ASCII characters is weighed without any check.
+
+// walkStatus is how weighWalk ended.
+type walkStatus uint8
+
+const (
+	walkDone        walkStatus = iota // the whole text was weighed
+	walkInvalidUTF8                   // the text is not valid UTF-8 (at: the first bad byte)
+	walkNotNFC                        // at is the first code point that fails the NFC quick check
+)
+
+// weighWalk weighs n as weighNFC does. With checkNFC, it stops at the
+// first code point that fails the NFC quick check; it always stops at the
+// first invalid UTF-8 sequence. The tally is complete only for walkDone.
+//
+// It is a state machine over the position i with three states, chosen by
+// what starts at i, in the order of weighNFC:
+//
+//   - URL: i is the start of the next URL of the scan: check the URL's
+//     bytes, weigh it c.TransformedURLLength, resynchronise with
+//     twemoji-parser's scan (twemojiScan) and go on at its end;
+//   - ASCII: weigh the run of ASCII characters up to the next URL or
+//     non-ASCII byte at once (each is a unit), except a last character
+//     that a non-ASCII one follows, which may start a keycap;
+//   - other: decode and check the code point; an emoji of the list that
+//     starts with it is one unit (its other code points checked too),
+//     else the code point is.
+func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus, int) {
+	var buf [16]urlSpan
+	urls := scanURLs(buf[:0], n, true, true)
+	t := tally{overflow: -1, invalid: -1}
+	asciiW, asciiUniform := c.asciiWeight()
+	weights := c.weigher()
+	emoji, twemoji := c.EmojiParsingEnabled, c.Emoji == TwitterTextEmoji
+	emojiFrom := 0 // no emoji of twemoji-parser's scan starts before this offset
+	nextURL, k := len(n), 0
+	if len(urls) > 0 {
+		nextURL = urls[0].start
+	}
+	pos16 := 0
+	for i := 0; i < len(n); {
+		switch {
+		case i >= nextURL: // state URL
+			for k < len(urls) && urls[k].start < i {
+				k++ // a URL that starts inside an emoji is not one for parseTweet
+			}
+			if k < len(urls) && urls[k].start == i {
+				end := urls[k].end
+				st, at, units, ascii := checkURL(n, i, end, checkNFC)
+				if st != walkDone {
+					return tally{}, st, at
+				}
+				pos16 += units
+				t.add(i, pos16, c.TransformedURLLength*c.Scale, limit)
+				if twemoji && emoji {
+					emojiFrom = twemojiScanFrom(n, i, end, ascii)
+				}
+				i = end
+				k++
+			}
+			nextURL = len(n)
+			if k < len(urls) {
+				nextURL = urls[k].start
+			}
+		case n[i] < utf8.RuneSelf && (i+1 == len(n) || n[i+1] < utf8.RuneSelf): // state ASCII
+			j := i + 1
+			for j < nextURL && n[j] < utf8.RuneSelf {
+				j++
+			}
+			if j < len(n) && n[j] >= utf8.RuneSelf {
+				j-- // the last one may start a keycap: state other
+			}
+			if asciiUniform {
+				t.addRun(i, pos16, j-i, asciiW, limit)
+				pos16 += j - i
+				i = j
+				continue
+			}
+			for ; i < j; i++ {
+				pos16++
+				t.add(i, pos16, c.weight(int(n[i])), limit)
+			}
+		default: // state other
+			if j := t.addPlain(n, i, nextURL, &pos16, weights, limit); j > i {
+				i = j
+				continue
+			}
+			r, size := decodeChecked(n, i)
+			if size == 0 {
+				return tally{}, walkInvalidUTF8, i
+			}
+			if checkNFC && !nfcQuickYesBMP(r) {
+				return tally{}, walkNotNFC, i
+			}
+			e := 0
+			if emoji && i >= emojiFrom {
+				if twemoji {
+					if mayStartTwemoji(r) {
+						e = twemojiLenFrom(n[i:], r, size)
+					}
+				} else if mayStartEmoji(r) {
+					e = emojiSequenceLen(n[i:])
+				}
+			}
+			if e > 0 {
+				if st, at := checkSpan(n, i+size, i+e, checkNFC); st != walkDone {
+					return tally{}, st, at
+				}
+				pos16 += utf16LenValid(n[i : i+e])
+				t.add(i, pos16, c.DefaultWeight, limit)
+				i += e
+				continue
+			}
+			if isForbidden(r) && t.invalid < 0 {
+				t.invalid = i
+			}
+			pos16++
+			if size == 4 {
+				pos16++
+			}
+			t.add(i, pos16, weights.of(firstCodeUnit(r)), limit)
+			i += size
+		}
+	}
+	t.n16 = pos16
+	return t, walkDone, 0
+}
+
+// addPlain weighs the plain code points from n[i] on, up to end, and
+// returns where they stop: most code points are ASCII, or of two or
+// three bytes whose second byte may be any continuation byte (lead bytes
+// C2-DF, E1-EC, EE, EF), and plain: in NFC, no emoji, not forbidden
+// (isSpecialBMP). The run also stops before two ASCII characters, which
+// start state ASCII. Each code point is a unit of one UTF-16 code unit
+// (*pos16 is advanced), added as tally.add adds it.
+func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limit int) int {
+	total, validEnd, p16 := t.total, t.validEnd, *pos16
+	for i < end {
+		var r rune
+		size := 0
+		switch b := n[i]; {
+		case b < utf8.RuneSelf:
+			if i+1 < len(n) && n[i+1] < utf8.RuneSelf {
+				break // state ASCII
+			}
+			r, size = rune(b), 1
+		case b >= 0xC2 && b < 0xE0:
+			if i+1 < len(n) && n[i+1]&0xC0 == 0x80 {
+				r, size = rune(b&0x1F)<<6|rune(n[i+1]&0x3F), 2
+			}
+		case b > 0xE0 && b < 0xF0 && b != 0xED:
+			if i+2 < len(n) && n[i+1]&0xC0 == 0x80 && n[i+2]&0xC0 == 0x80 {
+				r, size = rune(b&0x0F)<<12|rune(n[i+1]&0x3F)<<6|rune(n[i+2]&0x3F), 3
+			}
+		}
+		if size == 0 || isSpecialBMP(r) {
+			break
+		}
+		total += weights.of(int(r))
+		p16++
+		if total <= limit {
+			if t.invalid < 0 {
+				validEnd = p16 - 1
+			}
+		} else if t.overflow < 0 {
+			t.overflow = i
+		}
+		i += size
+	}
+	t.total, t.validEnd, *pos16 = total, validEnd, p16
+	return i
+}
+
+// checkURL is checkSpan for the URL n[from:to], which also returns its
+// length in UTF-16 code units and whether it is ASCII: one pass.
+func checkURL(n string, from, to int, checkNFC bool) (st walkStatus, at, units int, ascii bool) {
+	ascii = true
+	for i := from; i < to; {
+		if n[i] < utf8.RuneSelf {
+			i++
+			units++
+			continue
+		}
+		ascii = false
+		r, size := decodeChecked(n, i)
+		if size == 0 {
+			return walkInvalidUTF8, i, 0, false
+		}
+		if checkNFC && !nfcQuickYesBMP(r) {
+			return walkNotNFC, i, 0, false
+		}
+		units++
+		if size == 4 {
+			units++
+		}
+		i += size
+	}
+	return walkDone, 0, units, ascii
+}
+
+// checkSpan checks n[from:to] as weighWalk checks a code point: valid
+// UTF-8 and, with checkNFC, the NFC quick check. It returns walkDone or
+// where the walk stops.
+func checkSpan(n string, from, to int, checkNFC bool) (walkStatus, int) {
+	for i := from; i < to; {
+		if n[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := decodeChecked(n, i)
+		if size == 0 {
+			return walkInvalidUTF8, i
+		}
+		if checkNFC && !nfcQuickYesBMP(r) {
+			return walkNotNFC, i
+		}
+		i += size
+	}
+	return walkDone, 0
+}
+
+// decodeChecked decodes the code point at s[i], with the checks
+// of unicode/utf8 (no surrogates, no overlong forms, nothing past
+// U+10FFFF), and returns a size of 0 for an invalid sequence. The
+// accepted second bytes are those of the Unicode Standard, Table 3-7
+// (well-formed UTF-8 byte sequences).
+func decodeChecked(s string, i int) (rune, int) {
+	b := s[i]
+	switch {
+	case b < utf8.RuneSelf:
+		return rune(b), 1
+	case b < 0xC2: // a continuation byte or an overlong two-byte form
+		return utf8.RuneError, 0
+	case b < 0xE0:
+		if i+1 >= len(s) || s[i+1]&0xC0 != 0x80 {
+			return utf8.RuneError, 0
+		}
+		return rune(b&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	case b < 0xF0:
+		if i+2 >= len(s) {
+			return utf8.RuneError, 0
+		}
+		c1, c2 := s[i+1], s[i+2]
+		lo, hi := byte(0x80), byte(0xBF)
+		if b == 0xE0 {
+			lo = 0xA0
+		} else if b == 0xED {
+			hi = 0x9F // no surrogates
+		}
+		if c1 < lo || c1 > hi || c2&0xC0 != 0x80 {
+			return utf8.RuneError, 0
+		}
+		return rune(b&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
+	case b < 0xF5:
+		if i+3 >= len(s) {
+			return utf8.RuneError, 0
+		}
+		c1, c2, c3 := s[i+1], s[i+2], s[i+3]
+		lo, hi := byte(0x80), byte(0xBF)
+		if b == 0xF0 {
+			lo = 0x90
+		} else if b == 0xF4 {
+			hi = 0x8F // nothing past U+10FFFF
+		}
+		if c1 < lo || c1 > hi || c2&0xC0 != 0x80 || c3&0xC0 != 0x80 {
+			return utf8.RuneError, 0
+		}
+		return rune(b&0x07)<<18 | rune(c1&0x3F)<<12 | rune(c2&0x3F)<<6 | rune(c3&0x3F), 4
+	}
+	return utf8.RuneError, 0
+}
+
+// isSpecialBMP reports whether weighWalk must look at the code point r
+// (below U+10000) more closely than by its weight: it may fail the NFC
+// quick check, start an emoji (of twemoji-parser's list or by
+// mayStartEmoji), or be forbidden. One load from specialBMP.
+func isSpecialBMP(r rune) bool { return specialBMP[r/64]&(1<<(r%64)) != 0 }
+
+// specialBMP is the union of nfcNoBMP, the first code points of the
+// twemoji-parser list, mayStartEmoji and the forbidden characters below
+// U+10000.
+var specialBMP = func() (set [0x10000 / 64]uint64) {
+	set = nfcNoBMP
+	for w := range set {
+		set[w] |= twemojiFirst[w]
+	}
+	for r := rune(0); r < 0x10000; r++ {
+		if mayStartEmoji(r) || isForbidden(r) {
+			set[r/64] |= 1 << (r % 64)
+		}
+	}
+	return set
+}()
+
+// weigher gives code units their weights under a Config: those of
+// Config.weight, with the ranges of config v2 and v3 (weightedRanges)
+// answered by comparisons instead of a search.
+type weigher struct {
+	c        *Config
+	standard bool // c.Ranges are weightedRanges()
+}
+
+// weigher returns the weigher of c.
+func (c *Config) weigher() weigher {
+	std := len(c.Ranges) == len(standardRanges)
+	for i := 0; std && i < len(c.Ranges); i++ {
+		std = c.Ranges[i] == standardRanges[i]
+	}
+	return weigher{c: c, standard: std}
+}
+
+// standardRanges are weightedRanges(), read-only.
+var standardRanges = weightedRanges()
+
+// of returns the weight of the code unit u.
+func (w weigher) of(u int) int {
+	if !w.standard {
+		return w.c.weight(u)
+	}
+	if u <= 4351 || u >= 8192 && u <= 8247 && (u <= 8205 || u >= 8208 && u <= 8223 || u >= 8242) {
+		return 100
+	}
+	return w.c.DefaultWeight
+}
+
+// twemojiScanFrom is twemojiScan(n, from, to) for the URL n[from:to],
+// ASCII or not. In ASCII, an emoji of the list starts only with '#', '*'
+// or a digit that a non-ASCII code point follows, so in an ASCII URL the
+// scan can find only one at its last character.
+func twemojiScanFrom(n string, from, to int, ascii bool) int {
+	if !ascii {
+		return twemojiScan(n, from, to)
+	}
+	if to > from {
+		if e := twemojiLen(n[to-1:]); e > 0 {
+			return to - 1 + e
+		}
+	}
+	return to
+}
