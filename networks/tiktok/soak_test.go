@@ -30,12 +30,13 @@ import (
 // 300 targets over 10 creators mixing uploaded videos, pulled videos and
 // photo posts, a daily cap of 15 posts per creator and TikTok's per-minute
 // limits, in virtual time: nothing is posted twice; a photo post whose
-// content/init answer was lost cannot be found (TikTok's video/list lists
-// videos, status/fetch needs the lost publish_id), so exactly those
-// targets end unconfirmed, parked with a notice for a person, who resolves
-// them (Service.ResolveUnconfirmed) from the creator's profile; every other
-// target is published once; and no creator ever makes more than 15 posts
-// in 24 hours.
+// content/init outcome is unknown (its answer lost, or a 500) cannot be
+// found (TikTok's video/list lists videos, status/fetch needs the lost
+// publish_id), so exactly those targets end unconfirmed, parked with a
+// notice for a person, who resolves them (Service.ResolveUnconfirmed) from
+// the creator's profile: published when the post is there, else scheduled
+// again; every other target is published once by the Dispatcher; and no
+// creator ever makes more than 15 posts in 24 hours.
 //
 //	go test -race -run TestSoakDispatcher -v ./networks/tiktok
 func TestSoakDispatcher(t *testing.T) {
