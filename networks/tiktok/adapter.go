@@ -332,7 +332,7 @@ func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d netw
 	if err != nil {
 		return networks.Receipt{}, err
 	}
-	entry := Entry{Digest: Digest(caption(d)), At: a.now(), MediaType: MediaTypeVideo}
+	entry := Entry{Digest: Digest(caption(d)), At: a.now(), MediaType: MediaTypeVideo, Privacy: s.privacy()}
 	switch {
 	case p.photos != nil:
 		entry.MediaType = MediaTypePhoto

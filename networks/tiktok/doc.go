@@ -99,7 +99,10 @@
 //     (https://developers.tiktok.com/doc/tiktok-api-v2-video-list), which
 //     lists only public videos past processing and moderation: within the
 //     settle window ([DefaultSettleWindow], 10 minutes) a miss is "ask
-//     again", after it "not found". A photo post whose content/init answer
+//     again", after it "not found" — or "cannot tell" for a video sent with
+//     a privacy level other than PUBLIC_TO_EVERYONE, which video/list does
+//     not list (only a public video still in moderation after the window
+//     can then be posted twice). A photo post whose content/init answer
 //     was lost (or was a 5xx) cannot be found: status/fetch needs the lost
 //     publish_id, and TikTok documents no listing of photo posts
 //     (video/list lists videos; video/query needs the post's ID). So the

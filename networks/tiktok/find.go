@@ -41,14 +41,16 @@ const findPages = 3
 //     moderation, so until the settle window ([WithSettleWindow], default
 //     [DefaultSettleWindow]) has passed since the publish, not finding it
 //     is a *networks.TransientError (ask again later), and only after it
-//     false. An entry that does not name its media type (noted before
-//     [Entry].MediaType existed) and has no uploaded file may be a photo
-//     post: it is searched the same way, but a miss after the window is a
+//     false — unless the miss proves nothing: for a video sent with a
+//     privacy level other than PUBLIC_TO_EVERYONE (video/list lists public
+//     videos), or an entry that does not name its media type (noted before
+//     [Entry].MediaType existed) and has no uploaded file (it may be a
+//     photo post), a miss after the window is a
 //     *networks.OutcomeUnknownError, never false.
 //
-// A pulled video still in moderation after the window, or a private one,
-// is not in video/list either: that miss is the one place a lost answer
-// can still be posted twice.
+// A public video still in moderation after the window is not in
+// video/list either: that miss is the one place a lost answer can still be
+// posted twice.
 //
 // TikTok has no idempotency key and a caption shows every character, so a
 // marker cannot ride in the post itself; the journal is LinkedIn's answer
@@ -120,9 +122,9 @@ pages:
 		return networks.Receipt{}, false, &networks.TransientError{Network: Network, Op: networks.OpFind,
 			Err: fmt.Errorf("video/list: the post may still be processing or in moderation; ask again after %s", until.UTC().Format(time.RFC3339))}
 	}
-	if !e.listed() {
+	if why := e.missProvesNothing(); why != nil {
 		return networks.Receipt{}, false, &networks.OutcomeUnknownError{Network: Network, Op: networks.OpFind, AccountID: acct.ID, Marker: marker,
-			Err: errMaybePhoto}
+			Err: why}
 	}
 	return networks.Receipt{}, false, nil
 }

@@ -358,3 +358,44 @@ func TestFinderKnowsAnUploadStoppedShort(t *testing.T) {
 	assert.False(t, found)
 	assert.Empty(t, h.Server.Posts())
 }
+
+// video/list lists public videos only: a pulled video sent with another
+// privacy level whose init answer was lost cannot be found either, so the
+// Finder says "cannot tell", never "not found".
+func TestLostPrivatePullIsNeverNotFound(t *testing.T) {
+	tests := []struct {
+		privacy string
+		unknown bool
+	}{
+		{tiktok.SelfOnly, true},
+		{tiktok.FollowerOfCreator, true},
+		{tiktok.MutualFollowFriends, true},
+		{tiktok.PublicToEveryone, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.privacy, func(t *testing.T) {
+			h := tiktoktest.NewHarness(t)
+			h.Server.SetCreator(tiktoktest.Creator{Username: "fakecreator", PrivacyOptions: []string{tt.privacy}, MaxVideoDurationSec: 600})
+			v := video(time.Minute)
+			v.Open, v.URL = nil, "https://cdn.example/v.mp4"
+			h.Server.Script(apikittest.Fault{}, apikittest.Fault{Lost: true})
+			_, err := h.TikTok().PublishWith(t.Context(), h.Account(), networks.Draft{Text: "pulled", Media: []networks.MediaItem{v}, Marker: "m-pull"},
+				tiktok.Settings{Privacy: tt.privacy})
+			require.ErrorIs(t, err, socialflow.ErrOutcomeUnknown)
+			require.Len(t, h.Server.Posts(), 1)
+			h.Server.Advance(11 * time.Minute)
+			_, found, err := h.TikTok().FindByMarker(t.Context(), h.Account(), "m-pull")
+			if found {
+				// The fake, like TikTok may, lists followers' posts.
+				require.NoError(t, err)
+				assert.NotEqual(t, tiktok.SelfOnly, tt.privacy, "the fake never lists a private post")
+				return
+			}
+			require.True(t, tt.unknown, "a public video is listed: %v", err)
+			var ou *networks.OutcomeUnknownError
+			require.ErrorAs(t, err, &ou, "cannot tell, never not found")
+			assert.False(t, found)
+			assert.Contains(t, err.Error(), tt.privacy)
+		})
+	}
+}
