@@ -131,7 +131,7 @@ pages:
 
 // The causes of FindByMarker's unknown outcomes.
 var (
-	errPhotoUnlisted = errors.New("content/init's answer was lost and TikTok has no endpoint that finds a photo post without its publish_id " +
+	errPhotoUnlisted = errors.New("content/init's outcome is unknown (its answer lost, or a 5xx) and TikTok has no endpoint that finds a photo post without its publish_id " +
 		"(video/list lists videos only): check the creator's profile by hand")
 	errMaybePhoto = errors.New("not in video/list, and the journal entry does not say whether it is a video " +
 		"(a photo post is never listed): check the creator's profile by hand")
