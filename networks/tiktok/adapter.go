@@ -299,7 +299,9 @@ func (a *Adapter) Publish(ctx context.Context, acct networks.Account, d networks
 // (no post exists without the file, and the upload URL expires); one lost
 // on a pull or photo init, or on the chunk carrying the file's last byte
 // when the status cannot tell, is an [*networks.OutcomeUnknownError] that
-// [Adapter.FindByMarker] resolves. A connection lost mid-file is resumed
+// [Adapter.FindByMarker] resolves — except for a photo post, which TikTok
+// offers no way to find: its unknown outcome stays unknown, for a person to
+// check (see [Adapter.FindByMarker]). A connection lost mid-file is resumed
 // from the bytes the status reports (uploaded_bytes).
 func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d networks.Draft, s Settings) (networks.Receipt, error) {
 	if err := ctx.Err(); err != nil {
@@ -330,8 +332,11 @@ func (a *Adapter) PublishWith(ctx context.Context, acct networks.Account, d netw
 	if err != nil {
 		return networks.Receipt{}, err
 	}
-	entry := Entry{Digest: Digest(caption(d)), At: a.now()}
-	if p.photos == nil && p.video.URL == "" {
+	entry := Entry{Digest: Digest(caption(d)), At: a.now(), MediaType: MediaTypeVideo, Privacy: s.privacy()}
+	switch {
+	case p.photos != nil:
+		entry.MediaType = MediaTypePhoto
+	case p.video.URL == "":
 		entry.Size = p.video.Size
 	}
 	if err := a.journal.Put(ctx, marker, entry); err != nil {

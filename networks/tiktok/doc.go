@@ -45,7 +45,8 @@
 //     arrived (the upload URL expires), so its lost answer is transient;
 //     a pull or photo init is the write itself, and so is the chunk with the
 //     file's last byte when the status cannot tell: those are unknown
-//     outcomes. Publish reads the status once: PUBLISH_COMPLETE gives a
+//     outcomes, which the Finder resolves (a photo post's excepted: see
+//     Finder). Publish reads the status once: PUBLISH_COMPLETE gives a
 //     published receipt, anything else a pending one (ID = publish_id,
 //     CheckAfter 30 s) that [Adapter.Check] resolves.
 //   - Status (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status):
@@ -91,20 +92,32 @@
 //     *networks.NotFoundError.
 //   - Finder: TikTok has no idempotency key, and a caption shows every
 //     character (no hidden tag as on Mastodon), so the marker rides in a
-//     [Journal], as on LinkedIn: marker → publish_id and the caption's
-//     digest. [Adapter.FindByMarker] asks the status of the journal's
-//     publish_id, or, when the init's answer was lost, looks for the digest
-//     among the 60 latest posts of video/list
+//     [Journal], as on LinkedIn: marker → publish_id, media type and the
+//     caption's digest. [Adapter.FindByMarker] asks the status of the
+//     journal's publish_id, or, when a video init's answer was lost, looks
+//     for the digest among the 60 latest posts of video/list
 //     (https://developers.tiktok.com/doc/tiktok-api-v2-video-list), which
 //     lists only public videos past processing and moderation: within the
 //     settle window ([DefaultSettleWindow], 10 minutes) a miss is "ask
-//     again", after it "not found". A photo post whose content/init answer
-//     was lost cannot be found (video/list lists videos) and is posted
-//     again — the one case a lost answer is posted twice. Soak
-//     (TestSoakDispatcher: the Dispatcher, 300 targets over 10 creators,
-//     20 % faults): every target published, no video twice, photo posts
-//     twice exactly as often as a photo init's answer was lost (4–8 of
-//     100).
+//     again", after it "not found" — or "cannot tell" for a video sent with
+//     a privacy level other than PUBLIC_TO_EVERYONE, which video/list does
+//     not list (only a public video still in moderation after the window
+//     can then be posted twice). A photo post whose content/init answer
+//     was lost (or was a 5xx) cannot be found: status/fetch needs the lost
+//     publish_id, and TikTok documents no listing of photo posts
+//     (video/list lists videos; video/query needs the post's ID). So the
+//     Finder says "cannot tell" (a *networks.OutcomeUnknownError), never
+//     "not found": the Publisher keeps the unknown outcome, and the
+//     workflow Dispatcher parks the target as unconfirmed with a notice
+//     for a person, who checks the profile and resolves it
+//     (workflow.Service.ResolveUnconfirmed) — it is never posted twice.
+//     Soak (TestSoakDispatcher: the Dispatcher, 300 targets over 10
+//     creators, 20 % faults): 0 duplicates; exactly the photo inits whose
+//     outcome was unknown end unconfirmed (12–21 of 100 photo posts over
+//     six runs: the 6–10 whose answer was lost are on the profile, the
+//     5–12 answered 500 are not and are published again after the
+//     person's answer); every other target is published once by the
+//     Dispatcher.
 //   - Delete: TikTok's API has no delete; [Adapter.Delete] returns a
 //     *networks.RejectedError with Code [CodeNoDelete], and the spec says
 //     Features.Delete false.

@@ -2,6 +2,7 @@ package tiktok
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -22,16 +23,34 @@ const findPages = 3
 //     published), and so is an upload that holds fewer bytes than the file
 //     (the adapter gave up on it: no post can come of it); anything else a
 //     pending receipt that [Adapter.Check] resolves;
-//   - an entry without one (the init's answer was lost): the creator's 60
-//     latest public posts (video/list, scope video.list) are searched for
-//     one created since the entry whose caption has the entry's digest.
-//     TikTok lists only public videos that passed processing and
+//   - a photo post without one (content/init's answer was lost): a
+//     [*networks.OutcomeUnknownError] at once, and no request. TikTok
+//     documents no endpoint that can find it: status/fetch needs the lost
+//     publish_id
+//     (https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status),
+//     and video/list returns the creator's public video posts
+//     (https://developers.tiktok.com/doc/tiktok-api-v2-video-list), so
+//     "not in the list" would prove nothing. The Publisher then returns
+//     the unknown outcome instead of posting again, and the workflow
+//     Dispatcher parks the target as unconfirmed for a person
+//     (workflow.NoticeUnconfirmed, Service.ResolveUnconfirmed);
+//   - a video without one (a pull init's answer was lost): the creator's
+//     60 latest public posts (video/list, scope video.list) are searched
+//     for one created since the entry whose caption has the entry's
+//     digest. TikTok lists only public videos that passed processing and
 //     moderation, so until the settle window ([WithSettleWindow], default
 //     [DefaultSettleWindow]) has passed since the publish, not finding it
 //     is a *networks.TransientError (ask again later), and only after it
-//     false. A post still in moderation after the window, a private post,
-//     or a photo post (video/list lists videos) is not found: that lookup
-//     is the one place a lost answer can still be posted twice.
+//     false — unless the miss proves nothing: for a video sent with a
+//     privacy level other than PUBLIC_TO_EVERYONE (video/list lists public
+//     videos), or an entry that does not name its media type (noted before
+//     [Entry].MediaType existed) and has no uploaded file (it may be a
+//     photo post), a miss after the window is a
+//     *networks.OutcomeUnknownError, never false.
+//
+// A public video still in moderation after the window is not in
+// video/list either: that miss is the one place a lost answer can still be
+// posted twice.
 //
 // TikTok has no idempotency key and a caption shows every character, so a
 // marker cannot ride in the post itself; the journal is LinkedIn's answer
@@ -66,6 +85,10 @@ func (a *Adapter) FindByMarker(ctx context.Context, acct networks.Account, marke
 		r, _ = settle(acct, r, st)
 		return r, true, nil
 	}
+	if e.MediaType == MediaTypePhoto {
+		return networks.Receipt{}, false, &networks.OutcomeUnknownError{Network: Network, Op: networks.OpFind, AccountID: acct.ID, Marker: marker,
+			Err: errPhotoUnlisted}
+	}
 	cursor := int64(0)
 pages:
 	for range findPages {
@@ -99,5 +122,17 @@ pages:
 		return networks.Receipt{}, false, &networks.TransientError{Network: Network, Op: networks.OpFind,
 			Err: fmt.Errorf("video/list: the post may still be processing or in moderation; ask again after %s", until.UTC().Format(time.RFC3339))}
 	}
+	if why := e.missProvesNothing(); why != nil {
+		return networks.Receipt{}, false, &networks.OutcomeUnknownError{Network: Network, Op: networks.OpFind, AccountID: acct.ID, Marker: marker,
+			Err: why}
+	}
 	return networks.Receipt{}, false, nil
 }
+
+// The causes of FindByMarker's unknown outcomes.
+var (
+	errPhotoUnlisted = errors.New("content/init's outcome is unknown (its answer lost, or a 5xx) and TikTok has no endpoint that finds a photo post without its publish_id " +
+		"(video/list lists videos only): check the creator's profile by hand")
+	errMaybePhoto = errors.New("not in video/list, and the journal entry does not say whether it is a video " +
+		"(a photo post is never listed): check the creator's profile by hand")
+)

@@ -235,15 +235,112 @@ func TestFinderWaitsOutProcessing(t *testing.T) {
 	require.True(t, found)
 	assert.Equal(t, h.Server.Posts()[0].ID, string(got.ID))
 
-	// A photo post is never listed: after the window the miss is definite.
-	h.Server.Script(apikittest.Fault{}, apikittest.Fault{Lost: true})
-	_, err = h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "photos", Marker: "m-photo",
-		Media: []networks.MediaItem{photo("https://cdn.example/1.jpg")}})
-	require.ErrorIs(t, err, socialflow.ErrOutcomeUnknown)
-	h.Server.Advance(5 * time.Minute)
-	_, found, err = h.TikTok().FindByMarker(t.Context(), h.Account(), "m-photo")
-	require.NoError(t, err)
-	assert.False(t, found, "TikTok lists videos only: a lost photo init cannot be found (the documented limit)")
+}
+
+// paths returns the paths of the requests the server logged since from.
+func paths(h *tiktoktest.Harness, from int) []string {
+	var out []string
+	for _, r := range h.Server.Requests()[from:] {
+		out = append(out, r.Path)
+	}
+	return out
+}
+
+// A photo post whose content/init answer was lost cannot be found (TikTok
+// lists videos only, and status/fetch needs the lost publish_id): the
+// Finder says "cannot tell" — an unknown outcome — never "not found", at
+// any time, so nothing posts it twice.
+func TestLostPhotoInitIsNeverNotFound(t *testing.T) {
+	photos := func(marker string) networks.Draft {
+		return networks.Draft{Title: "Lookbook", Text: "photos", Marker: marker,
+			Media: []networks.MediaItem{photo("https://cdn.example/1.jpg"), photo("https://cdn.example/2.jpg")}}
+	}
+	for _, after := range []time.Duration{0, time.Minute, 11 * time.Minute, 30 * 24 * time.Hour} {
+		t.Run("asked "+after.String()+" later", func(t *testing.T) {
+			h := tiktoktest.NewHarness(t)
+			h.Server.Script(apikittest.Fault{}, apikittest.Fault{Lost: true})
+			_, err := h.Adapter().Publish(t.Context(), h.Account(), photos("m-photo"))
+			require.ErrorIs(t, err, socialflow.ErrOutcomeUnknown)
+			require.Len(t, h.Server.Posts(), 1, "the lost answer came after the post was made")
+			h.Server.Advance(after)
+			from := len(h.Server.Requests())
+			_, found, err := h.TikTok().FindByMarker(t.Context(), h.Account(), "m-photo")
+			var ou *networks.OutcomeUnknownError
+			require.ErrorAs(t, err, &ou, "cannot tell, never not found")
+			assert.False(t, found)
+			assert.Equal(t, []string{tiktok.Network, networks.OpFind, h.Account().ID, "m-photo"}, []string{ou.Network, ou.Op, ou.AccountID, ou.Marker})
+			assert.Contains(t, err.Error(), "photo post")
+			assert.NotErrorIs(t, err, socialflow.ErrNotFound)
+			assert.Empty(t, paths(h, from), "no endpoint can find it: nothing is asked")
+		})
+	}
+	t.Run("through the Publisher: the outcome stays unknown, posted once", func(t *testing.T) {
+		h := tiktoktest.NewHarness(t)
+		p, err := networks.NewPublisher(h.Adapter(), networks.WithClock(h.Server), networks.WithBackOff(time.Millisecond, time.Millisecond))
+		require.NoError(t, err)
+		h.Server.Script(apikittest.Fault{}, apikittest.Fault{Lost: true})
+		_, err = p.Publish(t.Context(), h.Account(), photos("m-photo"))
+		var ou *networks.OutcomeUnknownError
+		require.ErrorAs(t, err, &ou)
+		assert.Equal(t, networks.OpPublish, ou.Op)
+		assert.Equal(t, 1, h.Server.Inits(), "not sent again")
+		assert.Len(t, h.Server.Posts(), 1)
+		_, _, err = p.Find(t.Context(), h.Account(), "m-photo")
+		require.ErrorIs(t, err, socialflow.ErrOutcomeUnknown, "a host's own lookup cannot tell either")
+		assert.Equal(t, 1, h.Server.Inits())
+	})
+	t.Run("a photo post whose answer arrived is found by its publish_id", func(t *testing.T) {
+		h := tiktoktest.NewHarness(t)
+		r, err := h.Adapter().Publish(t.Context(), h.Account(), photos("m-ok"))
+		require.NoError(t, err)
+		got, found, err := h.TikTok().FindByMarker(t.Context(), h.Account(), "m-ok")
+		require.NoError(t, err)
+		require.True(t, found)
+		assert.Equal(t, r.ID, got.ID)
+	})
+	t.Run("a pulled video is still searched and found", func(t *testing.T) {
+		h := tiktoktest.NewHarness(t)
+		v := video(time.Minute)
+		v.Open, v.URL = nil, "https://cdn.example/v.mp4"
+		h.Server.Script(apikittest.Fault{}, apikittest.Fault{Lost: true})
+		_, err := h.Adapter().Publish(t.Context(), h.Account(), networks.Draft{Text: "pulled", Media: []networks.MediaItem{v}, Marker: "m-pull"})
+		require.ErrorIs(t, err, socialflow.ErrOutcomeUnknown)
+		h.Server.Advance(11 * time.Minute)
+		_, found, err := h.TikTok().FindByMarker(t.Context(), h.Account(), "m-pull")
+		require.NoError(t, err)
+		assert.True(t, found)
+	})
+}
+
+// An entry noted before Entry.MediaType existed may be a photo post unless
+// it has an uploaded file: searched in video/list, and a miss after the
+// settle window is "cannot tell", not "not found".
+func TestFinderEntryWithoutMediaType(t *testing.T) {
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		entry tiktok.Entry
+		kind  error // nil: a definite not found
+	}{
+		{"no media type, no file: maybe a photo post", tiktok.Entry{Digest: tiktok.Digest("x"), At: at}, socialflow.ErrOutcomeUnknown},
+		{"no media type, an uploaded file: a video", tiktok.Entry{Digest: tiktok.Digest("x"), At: at, Size: 4096}, nil},
+		{"a pulled video", tiktok.Entry{Digest: tiktok.Digest("x"), At: at, MediaType: tiktok.MediaTypeVideo}, nil},
+		{"a photo post", tiktok.Entry{Digest: tiktok.Digest("x"), At: at, MediaType: tiktok.MediaTypePhoto}, socialflow.ErrOutcomeUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := &tiktok.MemJournal{}
+			require.NoError(t, j.Put(t.Context(), "m-old", tt.entry))
+			h := tiktoktest.NewHarness(t, tiktok.WithJournal(j), tiktok.WithSettleWindow(0))
+			_, found, err := h.TikTok().FindByMarker(t.Context(), h.Account(), "m-old")
+			assert.False(t, found)
+			if tt.kind == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tt.kind)
+		})
+	}
 }
 
 // An upload the adapter gave up on holds fewer bytes than the file: no
@@ -260,4 +357,45 @@ func TestFinderKnowsAnUploadStoppedShort(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, found)
 	assert.Empty(t, h.Server.Posts())
+}
+
+// video/list lists public videos only: a pulled video sent with another
+// privacy level whose init answer was lost cannot be found either, so the
+// Finder says "cannot tell", never "not found".
+func TestLostPrivatePullIsNeverNotFound(t *testing.T) {
+	tests := []struct {
+		privacy string
+		unknown bool
+	}{
+		{tiktok.SelfOnly, true},
+		{tiktok.FollowerOfCreator, true},
+		{tiktok.MutualFollowFriends, true},
+		{tiktok.PublicToEveryone, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.privacy, func(t *testing.T) {
+			h := tiktoktest.NewHarness(t)
+			h.Server.SetCreator(tiktoktest.Creator{Username: "fakecreator", PrivacyOptions: []string{tt.privacy}, MaxVideoDurationSec: 600})
+			v := video(time.Minute)
+			v.Open, v.URL = nil, "https://cdn.example/v.mp4"
+			h.Server.Script(apikittest.Fault{}, apikittest.Fault{Lost: true})
+			_, err := h.TikTok().PublishWith(t.Context(), h.Account(), networks.Draft{Text: "pulled", Media: []networks.MediaItem{v}, Marker: "m-pull"},
+				tiktok.Settings{Privacy: tt.privacy})
+			require.ErrorIs(t, err, socialflow.ErrOutcomeUnknown)
+			require.Len(t, h.Server.Posts(), 1)
+			h.Server.Advance(11 * time.Minute)
+			_, found, err := h.TikTok().FindByMarker(t.Context(), h.Account(), "m-pull")
+			if found {
+				// The fake, like TikTok may, lists followers' posts.
+				require.NoError(t, err)
+				assert.NotEqual(t, tiktok.SelfOnly, tt.privacy, "the fake never lists a private post")
+				return
+			}
+			require.True(t, tt.unknown, "a public video is listed: %v", err)
+			var ou *networks.OutcomeUnknownError
+			require.ErrorAs(t, err, &ou, "cannot tell, never not found")
+			assert.False(t, found)
+			assert.Contains(t, err.Error(), tt.privacy)
+		})
+	}
 }
