@@ -66,6 +66,7 @@ func run(w io.Writer, out string, seed uint64, pg string) (err error) {
 		return err
 	}
 	s.plan()
+	s.scriptInbox()
 	s.faults()
 	if err := s.runMonth(ctx); err != nil {
 		return err
@@ -168,6 +169,8 @@ func buildAgency(now time.Time) (*team.Team, error) {
 		{ID: "lee", Name: "Lee (legal)", OrgID: "northwind"},
 		{ID: "cam", Name: "Cam (community manager)", OrgID: "northwind"},
 		{ID: "dan", Name: "Dan (designer)", OrgID: "northwind"},
+		{ID: "kim", Name: "Kim (community manager, evenings and weekends)", OrgID: "northwind"},
+		{ID: "tor", Name: "Tor (customer service)", OrgID: "bakery-co"},
 	} {
 		steps = append(steps, func() error { return tm.AddMember(m) })
 	}
@@ -198,6 +201,8 @@ func buildAgency(now time.Time) (*team.Team, error) {
 		{MemberID: "lee", WorkspaceID: "bakery", Role: team.RoleApprover},
 		{MemberID: "cam", WorkspaceID: "bakery", Role: team.RoleCommunity},
 		{MemberID: "cam", WorkspaceID: "cycles", Role: team.RoleCommunity},
+		{MemberID: "kim", WorkspaceID: "bakery", Role: team.RoleCommunity},
+		{MemberID: "tor", WorkspaceID: "bakery", Role: team.RoleClient}, // the client's customer service: hand-offs
 		{MemberID: "dan", WorkspaceID: "bakery", Role: team.RoleDesigner},
 	} {
 		steps = append(steps, func() error { return tm.Invite("mia", m, now) })
