@@ -21,7 +21,7 @@ import (
 
 // The community inbox's week: what arrives on the four channels from
 // Monday 9 to Sunday 15 March, the second week of the spring campaign, is
-// polled every step by one InboxPoller, assigned by each workspace's rules
+// polled every half hour by one InboxPoller, assigned by each workspace's rules
 // and rota, and answered by the community team (cam on weekdays, kim in the
 // evenings and at weekends), while the script plays the moments worth
 // seeing: a direct message whose reply's answer is lost, two members
@@ -39,6 +39,9 @@ const (
 	pollHolder       = "inbox-1"
 	dispatcherHolder = "dispatcher-1"
 )
+
+// pollEvery is the inbox's cadence: the poller's and the team's.
+const pollEvery = 30 * time.Minute
 
 // slas are the response-time targets the inbox report measures against.
 var slas = []analytics.SLA{
@@ -105,20 +108,13 @@ func (d *desk) gap(st *stream) time.Duration {
 
 // inboxSettings are the workspaces' inbox settings: rules (spam out, direct
 // messages to the lead, the rest round robin), the rota in the agency's
-// zone, a delegation while cam is away, the team complaints are handed to,
-// and the surge alert that pauses publishing.
+// zone, a delegation while cam is away, and for the bakery the team
+// complaints are handed to and the surge alert that pauses publishing.
 func inboxSettings(ws string) workflow.InboxSettings {
 	weekdays := []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
-	spam := workflow.AssignRule{Name: "spam", When: workflow.InboxCondition{Labels: []string{"spam"}}, Spam: true}
-	if ws == "cycles" {
-		return workflow.InboxSettings{
-			Rules: []workflow.AssignRule{spam, {Name: "cycles desk", Members: []string{"cam"}}},
-			Rota:  []workflow.DutyShift{{Member: "cam", Zone: "Europe/Oslo", Days: weekdays, Start: "08:00", End: "16:00"}},
-		}
-	}
-	return workflow.InboxSettings{
+	st := workflow.InboxSettings{
 		Rules: []workflow.AssignRule{
-			spam,
+			{Name: "spam", When: workflow.InboxCondition{Labels: []string{"spam"}}, Spam: true},
 			{Name: "direct messages", When: workflow.InboxCondition{Kinds: []string{string(networks.ItemMessage)}}, Members: []string{"cam"}},
 			{Name: "community team", Members: []string{"cam", "kim"}},
 		},
@@ -130,10 +126,13 @@ func inboxSettings(ws string) workflow.InboxSettings {
 		// cam is away on Friday 13 March: kim takes her turns.
 		Delegations: []workflow.Delegation{{From: "cam", To: "kim",
 			Since: time.Date(2026, 3, 12, 23, 0, 0, 0, time.UTC), Until: time.Date(2026, 3, 13, 23, 0, 0, 0, time.UTC)}},
-		Teams:    map[string][]string{"customer-service": {"tor"}},
 		ClaimTTL: 20 * time.Minute,
-		Surge:    workflow.SurgeSettings{Threshold: 5, Window: time.Hour, Pause: true, Notify: []string{"mia", "leo"}},
 	}
+	if ws == "bakery" {
+		st.Teams = map[string][]string{"customer-service": {"tor"}}
+		st.Surge = workflow.SurgeSettings{Threshold: 5, Window: time.Hour, Pause: true, Notify: []string{"mia", "leo"}}
+	}
+	return st
 }
 
 // savedReplies are the team's saved replies, with placeholders filled from
@@ -257,7 +256,7 @@ func (s *sim) arrivals() error {
 // notices), then the poller stores what the networks list and delivers
 // the replies written.
 func (s *sim) inboxStep(ctx context.Context) error {
-	if s.now.Before(inboxStart) || !s.now.Before(inboxEnd) {
+	if s.now.Before(inboxStart) || !s.now.Before(inboxEnd) || s.now.Sub(inboxStart)%pollEvery != 0 {
 		return nil
 	}
 	if err := s.arrivals(); err != nil {
@@ -326,7 +325,7 @@ func working(st workflow.InboxSettings, now time.Time) []string {
 
 // work is one step of the team on workspace's inbox: each member at work
 // takes the conversations nobody could be assigned (they arrived off
-// duty), answers up to two of theirs once they have read them, and closes
+// duty), answers up to four of theirs once they have read them, and closes
 // the ones answered an hour ago.
 func (s *sim) work(ctx context.Context, ws string) error {
 	st := inboxSettings(ws)
@@ -348,7 +347,7 @@ func (s *sim) work(ctx context.Context, ws string) error {
 		if err != nil {
 			return err
 		}
-		capacity := 2
+		capacity := 4
 		for _, c := range mine {
 			if s.desk.scripted[c.ID] {
 				continue
@@ -543,7 +542,7 @@ func (s *sim) scriptInbox() {
 		}
 		return err
 	})
-	s.at(time.Date(2026, 3, 9, 9, 30, 0, 0, time.UTC), "dm reply", func(ctx context.Context) error {
+	s.at(time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC), "dm reply", func(ctx context.Context) error {
 		if _, err := s.svc.OpenConversation(ctx, "cam", dm); err != nil {
 			return err
 		}
@@ -559,21 +558,21 @@ func (s *sim) scriptInbox() {
 	// Tuesday, at the change of shift: cam opens a question, kim opens it
 	// too and is told who has it.
 	var q string
-	s.at(time.Date(2026, 3, 10, 14, 40, 0, 0, time.UTC), "question", func(ctx context.Context) error {
+	s.at(time.Date(2026, 3, 10, 14, 15, 0, 0, time.UTC), "question", func(ctx context.Context) error {
 		_, conv, err := arrive(fakenet.Arrival{Account: "bakery-ig", Kind: networks.ItemMention, From: "henrik",
 			Text: "@bakery do you still have the spring menu croissants today?", At: s.now.Add(-5 * time.Minute)})
 		q = conv
 		return err
 	})
-	s.at(time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC), "claim", func(ctx context.Context) error {
+	s.at(time.Date(2026, 3, 10, 14, 45, 0, 0, time.UTC), "claim", func(ctx context.Context) error {
 		v, err := s.svc.OpenConversation(ctx, "cam", q)
 		if err == nil {
-			s.note("cam opens @henrik's question (assigned to %s by %s): claimed until %s", v.Conversation.Assignee, v.Conversation.AssignedBy,
+			s.note("cam, near the end of her shift, opens @henrik's question (assigned to %s by %s): claimed until %s", v.Conversation.Assignee, v.Conversation.AssignedBy,
 				v.Conversation.Claim.Expires.Format("15:04Z"))
 		}
 		return err
 	})
-	s.at(time.Date(2026, 3, 10, 15, 15, 0, 0, time.UTC), "collision", func(ctx context.Context) error {
+	s.at(time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC), "collision", func(ctx context.Context) error {
 		_, err := s.svc.OpenConversation(ctx, "kim", q)
 		var ce *workflow.ClaimedError
 		if !errors.As(err, &ce) {
@@ -620,7 +619,7 @@ func (s *sim) scriptInbox() {
 		refund = conv
 		return err
 	})
-	s.at(time.Date(2026, 3, 12, 19, 0, 0, 0, time.UTC), "answer the wave", func(ctx context.Context) error {
+	s.at(time.Date(2026, 3, 12, 19, 15, 0, 0, time.UTC), "answer the wave", func(ctx context.Context) error {
 		if _, err := s.svc.OpenConversation(ctx, "kim", d.wave); err != nil {
 			return err
 		}
@@ -653,10 +652,22 @@ func (s *sim) scriptInbox() {
 	})
 	// Friday morning: mia resumes the bakery's publishing.
 	s.at(time.Date(2026, 3, 13, 7, 0, 0, 0, time.UTC), "resume", func(ctx context.Context) error {
+		ps, err := s.svc.Posts(ctx, "mia", "bakery")
+		if err != nil {
+			return err
+		}
+		var held []string
+		for _, p := range ps {
+			for _, t := range p.Targets {
+				if t.State == workflow.TargetScheduled && t.At.Before(s.now) {
+					held = append(held, fmt.Sprintf("%s on %s (due %s)", p.ID, t.Channel, t.At.In(s.zones[t.Channel]).Format("Mon 15:04")))
+				}
+			}
+		}
 		if err := s.svc.PauseWorkspace(ctx, "mia", "bakery", false, "complaints answered"); err != nil {
 			return err
 		}
-		s.note("mia resumes the bakery's publishing")
+		s.note("mia resumes the bakery's publishing; held by the pause, now going out: %s", strings.Join(held, ", "))
 		return nil
 	})
 }
@@ -690,8 +701,8 @@ func (s *sim) svcReply(ctx context.Context, member string, req workflow.ReplyReq
 // workspace, as the week closed) and returns them for inbox.json.
 func (s *sim) inboxReport(ctx context.Context, w io.Writer) (map[string]analytics.InboxReport, error) {
 	d := s.desk
-	fmt.Fprintf(w, "\ncommunity inbox, 9-15 March (polled every 15 min by %s; measured as the week closed, %s):\n", pollHolder, inboxEnd.Format("Mon 02 Jan 15:04Z"))
-	fmt.Fprintln(w, "  bakery's rota (Europe/Oslo): cam weekdays 08-16, kim weekdays 16-22 and weekends 10-18; cam away on Friday 13 (kim covers); cycles: cam weekdays 08-16")
+	fmt.Fprintf(w, "\ncommunity inbox, 9-15 March (polled every %s by %s; measured as the week closed, %s):\n", dur(pollEvery), pollHolder, inboxEnd.Format("Mon 02 Jan 15:04Z"))
+	fmt.Fprintln(w, "  rota (Europe/Oslo): cam weekdays 08-16, kim weekdays 16-22 and weekends 10-18; cam away on Friday 13 (kim covers)")
 	fmt.Fprintf(w, "  %d polls: %d items stored once, %d listed again by the network, %d refused; %d conversations routed by the rules, %d marked spam, %d arrivals with nobody on duty\n",
 		d.polls, d.ingest.Stored, d.ingest.Duplicates, len(d.ingest.Refused), d.ingest.Assigned, d.ingest.Spam, d.ingest.Unassigned)
 	twice := 0

@@ -202,6 +202,7 @@ func buildAgency(now time.Time) (*team.Team, error) {
 		{MemberID: "cam", WorkspaceID: "bakery", Role: team.RoleCommunity},
 		{MemberID: "cam", WorkspaceID: "cycles", Role: team.RoleCommunity},
 		{MemberID: "kim", WorkspaceID: "bakery", Role: team.RoleCommunity},
+		{MemberID: "kim", WorkspaceID: "cycles", Role: team.RoleCommunity},
 		{MemberID: "tor", WorkspaceID: "bakery", Role: team.RoleClient}, // the client's customer service: hand-offs
 		{MemberID: "dan", WorkspaceID: "bakery", Role: team.RoleDesigner},
 	} {

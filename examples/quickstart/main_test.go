@@ -28,7 +28,7 @@ func TestQuickstartRunsTheMonth(t *testing.T) {
 	assert.Contains(t, s, "duplicates on the networks: 0, rate-limit violations: 0")
 	// The inbox's week: the scripted moments and the report.
 	assert.Contains(t, s, `kim, starting her shift, opens it too: workflow: conversation`)
-	assert.Contains(t, s, `is claimed by "cam" since 2026-03-10T15:00:00Z`)
+	assert.Contains(t, s, `is claimed by "cam" since 2026-03-10T14:45:00Z`)
 	assert.Contains(t, s, "surge alert to mia and leo: 5 negative items within 1h0m0s")
 	assert.Contains(t, s, "publishing paused")
 	assert.Contains(t, s, "leo approves kim's reply (a reply to a complaint needs a manager): queued")
