@@ -469,7 +469,7 @@ func (s *sim) approveReplies(ctx context.Context) error {
 			return err
 		}
 		if a.conv == d.wave && d.scripted[a.conv] {
-			s.note("%s approves %s's reply (a reply to a complaint needs a manager): %s, delivered by the next poll", who, a.from, r.State)
+			s.note("%s approves %s's reply (a reply to a complaint needs a manager): %s for the poller", who, a.from, r.State)
 			delete(d.scripted, a.conv)
 		}
 	}
@@ -537,15 +537,14 @@ func (s *sim) scriptInbox() {
 		_, conv, err := arrive(fakenet.Arrival{Account: "bakery-ig", Kind: networks.ItemMessage, From: "ingrid",
 			Text: "Hi! Could I order a birthday cake for Saturday, for 12 people?", At: s.now.Add(-5 * time.Minute)})
 		dm = conv
-		if err == nil {
-			s.note("@ingrid sends bakery-ig a direct message: the rule for direct messages assigns it to cam")
-		}
 		return err
 	})
 	s.at(time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC), "dm reply", func(ctx context.Context) error {
-		if _, err := s.svc.OpenConversation(ctx, "cam", dm); err != nil {
+		v, err := s.svc.OpenConversation(ctx, "cam", dm)
+		if err != nil {
 			return err
 		}
+		s.note("cam opens @ingrid's direct message to bakery-ig (assigned to %s by %s) and answers it", v.Conversation.Assignee, v.Conversation.AssignedBy)
 		r, err := s.svcReply(ctx, "cam", workflow.ReplyRequest{Conversation: dm, Text: "Hi Ingrid, happy to! A cake for 12 will be ready on Saturday from 10:00."})
 		if err != nil {
 			return err
@@ -789,6 +788,8 @@ func dur(d time.Duration) string {
 	switch {
 	case d < time.Hour:
 		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 24*time.Hour && d%time.Hour == 0:
+		return fmt.Sprintf("%dh", int(d.Hours()))
 	case d < 24*time.Hour:
 		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 	}

@@ -31,9 +31,10 @@ func TestQuickstartRunsTheMonth(t *testing.T) {
 	assert.Contains(t, s, `is claimed by "cam" since 2026-03-10T14:45:00Z`)
 	assert.Contains(t, s, "surge alert to mia and leo: 5 negative items within 1h0m0s")
 	assert.Contains(t, s, "publishing paused")
-	assert.Contains(t, s, "leo approves kim's reply (a reply to a complaint needs a manager): queued")
+	assert.Contains(t, s, "leo approves kim's reply (a reply to a complaint needs a manager): queued for the poller")
 	assert.Contains(t, s, "kim hands @marte's double charge to customer-service")
 	assert.Contains(t, s, "the network's answer is lost, its marker finds it: sent, on the network 1 time(s)")
+	assert.Contains(t, s, "cam opens @ingrid's direct message to bakery-ig (assigned to cam by rule:direct messages)")
 	assert.Regexp(t, `replies: [1-9]\d* sent, 0 published twice`, s)
 	assert.Regexp(t, `bakery-ig +first response \S+ / \S+ +answered`, s)
 	for _, f := range []string{"calendar.ics", "report.csv", "heatmap.svg", "inbox.json"} {
