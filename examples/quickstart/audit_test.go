@@ -82,28 +82,9 @@ var targetStates = []workflow.TargetState{
 // dispatcher's for its rows, the inbox poller's for the inbox's).
 func TestAuditActionsAreDocumented(t *testing.T) {
 	rows := readAuditTable(t)
-	tm, err := buildAgency(monthStart)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := playMonth(t, defaultSeed)
 	ctx := context.Background()
-	st, err := openStore(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := newSim(tm, defaultSeed, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.setup(ctx); err != nil {
-		t.Fatal(err)
-	}
-	s.plan()
-	s.scriptInbox()
-	s.faults()
-	if err := s.runMonth(ctx); err != nil {
-		t.Fatal(err)
-	}
+	tm := s.team
 	members := map[string]bool{}
 	for _, ws := range []string{"bakery", "cycles"} {
 		for _, m := range tm.Memberships(ws) {

@@ -716,7 +716,7 @@ func (s *sim) inboxReport(ctx context.Context, w io.Writer) (map[string]analytic
 	out := map[string]analytics.InboxReport{}
 	var breaches []analytics.Breach
 	for _, ws := range []string{"bakery", "cycles"} {
-		rep, err := s.svc.InboxReport(ctx, "mia", ws, analytics.InboxOptions{Now: inboxEnd, SLAs: slas})
+		rep, err := s.svc.InboxReport(ctx, "mia", ws, analyticsOptions())
 		if err != nil {
 			return nil, err
 		}
@@ -794,4 +794,9 @@ func dur(d time.Duration) string {
 		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 	}
 	return fmt.Sprintf("%dd%02dh", int(d.Hours())/24, int(d.Hours())%24)
+}
+
+// analyticsOptions are the options the report measures the week with.
+func analyticsOptions() analytics.InboxOptions {
+	return analytics.InboxOptions{Now: inboxEnd, SLAs: slas}
 }
