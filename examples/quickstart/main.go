@@ -10,8 +10,12 @@
 // through a signed link, an edit that resets an approval, guidelines and
 // network rules refusing what would fail, the dispatcher publishing into
 // posting slots through injected faults, and analytics with a best-time
-// report. It prints a summary and writes calendar.ics, report.csv and
-// heatmap.svg to -out. The run is deterministic for a given -seed.
+// report. Inside the month, the week of 9 to 15 March is the community
+// inbox's (see inbox.go): what arrives on the four channels is polled,
+// assigned by rules and a rota, claimed, answered with saved replies,
+// approved where a reply answers a complaint, handed off, and measured.
+// It prints a summary and writes calendar.ics, report.csv, heatmap.svg and
+// inbox.json to -out. The run is deterministic for a given -seed.
 //
 // With -postgres URL the same month runs on PostgreSQL (workflow/pgstore, in
 // a fresh schema that is dropped at the end) and prints the same report.
@@ -35,7 +39,7 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "quickstart-out", "folder for calendar.ics, report.csv and heatmap.svg")
+	out := flag.String("out", "quickstart-out", "folder for calendar.ics, report.csv, heatmap.svg and inbox.json")
 	seed := flag.Uint64("seed", 1, "seed of the simulation")
 	pg := flag.String("postgres", "", "run on PostgreSQL at this URL (pgstore, a fresh schema dropped at the end) instead of memstore")
 	flag.Parse()
