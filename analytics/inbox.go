@@ -141,8 +141,11 @@ type InboxReport struct {
 //     reason) without a sample.
 //   - a conversation breaches its channel's first-response target when it
 //     was answered later than the target, or is unanswered at Now and has
-//     waited longer (Open); the same for resolution. Each target counts once
-//     per conversation.
+//     waited longer (Open); the same for resolution. A conversation
+//     resolved without a reply (marked spam, closed unanswered) waited for
+//     its first response until it was resolved: it is never Open, and
+//     breaches only when that took longer than the target. Each target
+//     counts once per conversation.
 //   - volume counts conversations and their items by network and state;
 //     workload counts, per assigned member, the open, answered and resolved
 //     conversations and their items.
@@ -215,7 +218,13 @@ func Inbox(records []ConversationRecord, opts InboxOptions) (InboxReport, error)
 				breaches++
 			}
 		}
-		check(BreachFirstResponse, sla.FirstResponse, r.FirstResponse)
+		// Resolved without a reply (spam, closed unanswered): the wait for
+		// a first response ended when it was resolved.
+		firstDone := r.FirstResponse
+		if firstDone.IsZero() {
+			firstDone = r.Resolved
+		}
+		check(BreachFirstResponse, sla.FirstResponse, firstDone)
 		check(BreachResolution, sla.Resolution, r.Resolved)
 		for _, a := range groups {
 			a.rt.Conversations++

@@ -106,3 +106,19 @@ func TestInboxRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestInboxResolvedWithoutReplyIsNotWaiting(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+	recs := []ConversationRecord{
+		{ID: "spam", Channel: "ig", State: "spam", Items: 1, Opened: at(0), Resolved: at(0)},
+		{ID: "quick", Channel: "ig", Member: "ana", State: "closed", Items: 1, Opened: at(0), Resolved: at(20)},
+		{ID: "slow", Channel: "ig", Member: "ana", State: "closed", Items: 1, Opened: at(0), Resolved: at(90)},
+	}
+	rep, err := Inbox(recs, InboxOptions{Now: at(24 * 60), SLAs: []SLA{{FirstResponse: time.Hour}}})
+	require.NoError(t, err)
+	assert.Equal(t, []Breach{
+		{Conversation: "slow", Channel: "ig", Member: "ana", Kind: BreachFirstResponse, Target: time.Hour, Took: 90 * time.Minute},
+	}, rep.Breaches, "spam and a quick close owe no first response; a slow close breached, and none is still waiting")
+	assert.Zero(t, rep.All.Answered, "resolving is not answering")
+}

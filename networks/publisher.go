@@ -175,7 +175,11 @@ func (p *Publisher) publish(ctx context.Context, acct Account, d Draft, op strin
 	if err := ctx.Err(); err != nil {
 		return Receipt{}, err
 	}
-	if err := Validate(p.spec, d); err != nil {
+	spec := p.spec
+	if op == OpReply {
+		spec = spec.ForReply()
+	}
+	if err := Validate(spec, d); err != nil {
 		return Receipt{}, err
 	}
 	if d.Marker == "" {

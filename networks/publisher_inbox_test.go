@@ -316,3 +316,24 @@ func TestPublisherIncomingFillsWhatTheAdapterLeft(t *testing.T) {
 		assert.Equal(t, "c7", page.Cursor, "a page without a cursor keeps the one asked with")
 	})
 }
+
+// A reply is text even where a post needs media (Spec.ForReply): an
+// Instagram comment reply goes out, a text-only Instagram post does not.
+func TestPublisherReplyNeedsNoMediaWherePostsDo(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		require.Equal(t, 1, networks.InstagramSpec().Media.MinItems, "the case needs a network whose posts need media")
+		fake := fakenet.New(fakenet.Options{Spec: networks.InstagramSpec()})
+		acct := fake.Account()
+		in := mention(t, fake, acct, "hi")
+		p := newPublisher(t, fake.Adapter())
+		r, err := p.Reply(t.Context(), acct, in, networks.Draft{Text: "thanks!", Marker: "m"})
+		require.NoError(t, err)
+		assert.Equal(t, networks.StatusPublished, r.Status)
+		assert.Len(t, fake.Replies(in.ID), 1)
+
+		_, err = p.Publish(t.Context(), acct, networks.Draft{Text: "a post without media"})
+		var ve *networks.ValidationError
+		require.ErrorAs(t, err, &ve, "a post still needs media")
+		assert.Equal(t, 1, networks.InstagramSpec().Media.MinItems, "ForReply changed a copy")
+	})
+}

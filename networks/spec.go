@@ -223,6 +223,17 @@ func (s Spec) Validate() error {
 	return nil
 }
 
+// ForReply returns the rules a reply under an incoming item follows
+// ([Publisher.Reply]): the post's, without a media minimum. A reply is
+// text even where a post needs media: an Instagram comment reply is a
+// message (Instagram Graph API, IG Comment, "POST /{ig-comment-id}/replies"
+// with message), as is a TikTok comment. The copy shares nothing with s.
+func (s Spec) ForReply() Spec {
+	s = s.clone()
+	s.Media.MinItems = 0
+	return s
+}
+
 // clone returns a deep copy of s, so a Registry never shares maps or slices
 // with its caller.
 func (s Spec) clone() Spec {

@@ -77,7 +77,11 @@ func (s *Service) Reply(ctx context.Context, actor string, r ReplyRequest) (Inbo
 		return InboxReply{}, &GuidelineError{Findings: f}
 	}
 	ch, _ := s.team.Channel(c.Channel)
-	if s.validator != nil {
+	if rv, ok := s.validator.(replyValidator); ok {
+		if err := rv.ValidateReply(ctx, ch, text); err != nil {
+			return InboxReply{}, err
+		}
+	} else if s.validator != nil {
 		if err := s.validator.ValidateContent(ctx, ch, Content{Text: text}); err != nil {
 			return InboxReply{}, err
 		}

@@ -67,6 +67,31 @@ func (v NetworkValidator) ValidateContent(ctx context.Context, ch team.Channel, 
 	return nil
 }
 
+// ValidateReply checks the text of a reply under an incoming item on ch
+// against the network's rules for replies ([networks.Spec.ForReply]: a
+// post's, without the media minimum of Instagram or TikTok posts).
+// [Service.Reply] uses it when the Service's validator has it, and
+// ValidateContent otherwise.
+func (v NetworkValidator) ValidateReply(ctx context.Context, ch team.Channel, text string) error {
+	if err := v.check(); err != nil {
+		return err
+	}
+	spec, err := v.Specs.Spec(ch.Network)
+	if err != nil {
+		return &UnknownNetworkError{Channel: ch.ID, Network: ch.Network}
+	}
+	if err := networks.Validate(spec.ForReply(), networks.Draft{Text: text}); err != nil {
+		return fmt.Errorf("workflow: channel %s: %w", echo.Quote(ch.ID), err)
+	}
+	return nil
+}
+
+// replyValidator is what a validator implements to check replies by the
+// network's reply rules (NetworkValidator does).
+type replyValidator interface {
+	ValidateReply(ctx context.Context, ch team.Channel, text string) error
+}
+
 // UnknownNetworkError reports a channel whose network has no spec in the
 // registry the SDK was given: a set-up mistake of the host. It matches
 // socialflow.ErrNotFound. The message says how to fix it: register the

@@ -10,8 +10,12 @@
 // through a signed link, an edit that resets an approval, guidelines and
 // network rules refusing what would fail, the dispatcher publishing into
 // posting slots through injected faults, and analytics with a best-time
-// report. It prints a summary and writes calendar.ics, report.csv and
-// heatmap.svg to -out. The run is deterministic for a given -seed.
+// report. Inside the month, the week of 9 to 15 March is the community
+// inbox's (see inbox.go): what arrives on the four channels is polled,
+// assigned by rules and a rota, claimed, answered with saved replies,
+// approved where a reply answers a complaint, handed off, and measured.
+// It prints a summary and writes calendar.ics, report.csv, heatmap.svg and
+// inbox.json to -out. The run is deterministic for a given -seed.
 //
 // With -postgres URL the same month runs on PostgreSQL (workflow/pgstore, in
 // a fresh schema that is dropped at the end) and prints the same report.
@@ -35,7 +39,7 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "quickstart-out", "folder for calendar.ics, report.csv and heatmap.svg")
+	out := flag.String("out", "quickstart-out", "folder for calendar.ics, report.csv, heatmap.svg and inbox.json")
 	seed := flag.Uint64("seed", 1, "seed of the simulation")
 	pg := flag.String("postgres", "", "run on PostgreSQL at this URL (pgstore, a fresh schema dropped at the end) instead of memstore")
 	flag.Parse()
@@ -66,6 +70,7 @@ func run(w io.Writer, out string, seed uint64, pg string) (err error) {
 		return err
 	}
 	s.plan()
+	s.scriptInbox()
 	s.faults()
 	if err := s.runMonth(ctx); err != nil {
 		return err
@@ -168,6 +173,8 @@ func buildAgency(now time.Time) (*team.Team, error) {
 		{ID: "lee", Name: "Lee (legal)", OrgID: "northwind"},
 		{ID: "cam", Name: "Cam (community manager)", OrgID: "northwind"},
 		{ID: "dan", Name: "Dan (designer)", OrgID: "northwind"},
+		{ID: "kim", Name: "Kim (community manager, evenings and weekends)", OrgID: "northwind"},
+		{ID: "tor", Name: "Tor (customer service)", OrgID: "bakery-co"},
 	} {
 		steps = append(steps, func() error { return tm.AddMember(m) })
 	}
@@ -198,6 +205,9 @@ func buildAgency(now time.Time) (*team.Team, error) {
 		{MemberID: "lee", WorkspaceID: "bakery", Role: team.RoleApprover},
 		{MemberID: "cam", WorkspaceID: "bakery", Role: team.RoleCommunity},
 		{MemberID: "cam", WorkspaceID: "cycles", Role: team.RoleCommunity},
+		{MemberID: "kim", WorkspaceID: "bakery", Role: team.RoleCommunity},
+		{MemberID: "kim", WorkspaceID: "cycles", Role: team.RoleCommunity},
+		{MemberID: "tor", WorkspaceID: "bakery", Role: team.RoleClient}, // the client's customer service: hand-offs
 		{MemberID: "dan", WorkspaceID: "bakery", Role: team.RoleDesigner},
 	} {
 		steps = append(steps, func() error { return tm.Invite("mia", m, now) })

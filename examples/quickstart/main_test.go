@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/socialflow/socialflow"
+	"github.com/socialflow/socialflow/analytics"
 )
 
 func TestQuickstartRunsTheMonth(t *testing.T) {
@@ -24,7 +26,18 @@ func TestQuickstartRunsTheMonth(t *testing.T) {
 	assert.Contains(t, s, `is the last owner of workspace "bakery"`)
 	assert.Contains(t, s, "hash chain verified")
 	assert.Contains(t, s, "duplicates on the networks: 0, rate-limit violations: 0")
-	for _, f := range []string{"calendar.ics", "report.csv", "heatmap.svg"} {
+	// The inbox's week: the scripted moments and the report.
+	assert.Contains(t, s, `kim, starting her shift, opens it too: workflow: conversation`)
+	assert.Contains(t, s, `is claimed by "cam" since 2026-03-10T14:45:00Z`)
+	assert.Contains(t, s, "surge alert to mia and leo: 5 negative items within 1h0m0s")
+	assert.Contains(t, s, "publishing paused")
+	assert.Contains(t, s, "leo approves kim's reply (a reply to a complaint needs a manager): queued for the poller")
+	assert.Contains(t, s, "kim hands @marte's double charge to customer-service")
+	assert.Contains(t, s, "the network's answer is lost, its marker finds it: sent, on the network 1 time(s)")
+	assert.Contains(t, s, "cam opens @ingrid's direct message to bakery-ig (assigned to cam by rule:direct messages)")
+	assert.Regexp(t, `replies: [1-9]\d* sent, 0 published twice`, s)
+	assert.Regexp(t, `bakery-ig +first response \S+ / \S+ +answered`, s)
+	for _, f := range []string{"calendar.ics", "report.csv", "heatmap.svg", "inbox.json"} {
 		info, err := os.Stat(filepath.Join(dir, f))
 		require.NoError(t, err, f)
 		assert.Positive(t, info.Size(), f)
@@ -39,6 +52,14 @@ func TestQuickstartRunsTheMonth(t *testing.T) {
 			break
 		}
 	}
+	var inbox map[string]analytics.InboxReport
+	data, err := os.ReadFile(filepath.Join(dir, "inbox.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &inbox))
+	require.Contains(t, inbox, "bakery")
+	require.Contains(t, inbox, "cycles")
+	assert.Positive(t, inbox["bakery"].All.Answered)
+	assert.True(t, inbox["bakery"].All.FirstMedian.OK)
 	ics, err := os.ReadFile(filepath.Join(dir, "calendar.ics"))
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(ics), "BEGIN:VCALENDAR\r\n"))
@@ -70,7 +91,7 @@ func TestQuickstartOnPostgresPrintsTheSameMonth(t *testing.T) {
 	dir := t.TempDir()
 	files := func() map[string]string {
 		got := map[string]string{}
-		for _, f := range []string{"calendar.ics", "report.csv", "heatmap.svg"} {
+		for _, f := range []string{"calendar.ics", "report.csv", "heatmap.svg", "inbox.json"} {
 			b, err := os.ReadFile(filepath.Join(dir, f))
 			require.NoError(t, err)
 			got[f] = string(b)
@@ -82,7 +103,7 @@ func TestQuickstartOnPostgresPrintsTheSameMonth(t *testing.T) {
 	memFiles := files()
 	require.NoError(t, run(&pg, dir, defaultSeed, url))
 	assert.Equal(t, mem.String(), pg.String(), "the same report")
-	assert.Equal(t, memFiles, files(), "the same calendar, CSV report and heatmap")
+	assert.Equal(t, memFiles, files(), "the same calendar, CSV report, heatmap and inbox measures")
 
 	pool, err := pgxpool.New(t.Context(), url)
 	require.NoError(t, err)

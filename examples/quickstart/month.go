@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -46,6 +47,7 @@ var (
 const routing = `{
   "policies": {
     "community": {"name": "community", "kind": "none"},
+    "reply-manager": {"name": "reply-manager", "kind": "required", "stages": [{"approvers": {"members": ["leo", "mia"]}}]},
     "brand-bakery": {"name": "brand-bakery", "kind": "required", "stages": [{"approvers": {"members": ["leo", "mia"]}}]},
     "brand-cycles": {"name": "brand-cycles", "kind": "required", "stages": [{"approvers": {"members": ["leo"]}}]},
     "sponsored": {"name": "sponsored", "kind": "multi_level", "stages": [
@@ -55,6 +57,8 @@ const routing = `{
     ]}
   },
   "rules": [
+    {"name": "replies to complaints need a manager", "when": {"kinds": ["reply"], "labels": ["complaint"]}, "policy": "reply-manager"},
+    {"name": "other replies go straight out", "when": {"kinds": ["reply"]}, "policy": "community"},
     {"name": "community replies need no approval", "when": {"labels": ["community"]}, "policy": "community"},
     {"name": "sponsored content goes to legal and the client", "when": {"labels": ["sponsored"]}, "policy": "sponsored"},
     {"name": "cycles brand posts", "when": {"workspaces": ["cycles"]}, "policy": "brand-cycles"}
@@ -73,11 +77,16 @@ type sim struct {
 	planner *workflow.Planner
 	lib     *assets.Library
 	nets    map[string]*fakenet.Net
-	inbox   *workflow.Inbox
+	inbox   *workflow.Inbox           // the notices sent
+	desk    *desk                     // the community inbox's week
 	zones   map[string]*time.Location // channel → zone
 	images  map[string]string         // name → asset ID
 	actions []action
 	story   []string
+	// replying is set while the Service writes an inbox reply, which
+	// takes its ID from the reply series (see the Config's IDs).
+	replying bool
+	replies  int
 }
 
 // action is something a person does at a time.
@@ -137,7 +146,12 @@ func newSim(tm *team.Team, seed uint64, st stores) (*sim, error) {
 	// enforces each spec's limits in simulated time and counts violations.
 	conns := &workflow.Connections{}
 	for _, spec := range []networks.Spec{networks.InstagramSpec(), networks.LinkedInSpec(), networks.XSpec(), networks.BlueskySpec()} {
-		net := fakenet.New(fakenet.Options{Spec: spec, Now: s.Now, Metrics: s.audience, Seed: seed})
+		// The inbox's items are scripted and drawn by the desk (see
+		// inbox.go); Traffic without a rate adds no items of its own but
+		// makes the listings misbehave as real ones do: pages out of
+		// order, an item listed again.
+		net := fakenet.New(fakenet.Options{Spec: spec, Now: s.Now, Metrics: s.audience, Seed: seed,
+			Traffic: &fakenet.Traffic{Disorder: 0.2, Duplicates: 0.01}})
 		s.nets[spec.Network] = net
 		pub, err := networks.NewPublisher(net.Adapter(), networks.WithRateLimits(networks.RateLimits{}),
 			networks.WithBackOff(time.Millisecond, 5*time.Millisecond), networks.WithMaxElapsedTime(time.Second))
@@ -161,8 +175,17 @@ func newSim(tm *team.Team, seed uint64, st stores) (*sim, error) {
 		Team: tm, Store: st.workflow, Connector: conns, Specs: specs, Library: lib,
 		Router: router, Signer: signer, Notifier: s.inbox, Planner: s.planner, Clock: s,
 		AuditKey: []byte("quickstart audit key"),
-		IDs:      func() string { n++; return fmt.Sprintf("p%02d", n) },
-		Dispatcher: []workflow.DispatcherOption{workflow.WithConcurrency(1), workflow.WithHolder("dispatcher-1"),
+		// Posts are p01, p02, ...; the inbox's replies (the one other
+		// thing the Service names here) r001, r002, ... (see sim.reply).
+		IDs: func() string {
+			if s.replying {
+				s.replies++
+				return fmt.Sprintf("r%03d", s.replies)
+			}
+			n++
+			return fmt.Sprintf("p%02d", n)
+		},
+		Dispatcher: []workflow.DispatcherOption{workflow.WithConcurrency(1), workflow.WithHolder(dispatcherHolder),
 			workflow.WithLeaseTTL(10 * time.Minute)},
 	})
 	if err != nil {
@@ -171,6 +194,9 @@ func newSim(tm *team.Team, seed uint64, st stores) (*sim, error) {
 	// From here on the team is the Service's (kept in its store): read it
 	// through the Service, change it through the Service's team actions.
 	s.team = s.svc.Team()
+	if s.desk, err = newDesk(s.svc, conns, seed); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -290,7 +316,7 @@ func (s *sim) setup(ctx context.Context) error {
 	if errors.As(err, &dup) {
 		s.note("dan uploads croissant again: refused, duplicate of %s", dup.ExistingID)
 	}
-	return nil
+	return s.setupInbox(ctx)
 }
 
 var weekdays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
@@ -546,6 +572,9 @@ func (s *sim) runMonth(ctx context.Context) error {
 				return fmt.Errorf("%s at %s: %w", a.what, s.now.Format(time.RFC3339), err)
 			}
 		}
+		if err := s.inboxStep(ctx); err != nil {
+			return fmt.Errorf("inbox at %s: %w", s.now.Format(time.RFC3339), err)
+		}
 		if _, err := s.disp.RunOnce(ctx, s.now); err != nil {
 			return err
 		}
@@ -606,6 +635,10 @@ func (s *sim) report(ctx context.Context, w io.Writer, out string) error {
 		violations += n.Violations()
 	}
 	fmt.Fprintf(w, "  duplicates on the networks: %d, rate-limit violations: %d\n", dups, violations)
+	inbox, err := s.inboxReport(ctx, w)
+	if err != nil {
+		return err
+	}
 
 	// Team metrics from the audit trail.
 	var events []workflow.Event
@@ -701,7 +734,7 @@ func (s *sim) report(ctx context.Context, w io.Writer, out string) error {
 			heat = m
 		}
 	}
-	return s.files(w, out, d, heat)
+	return s.files(w, out, d, heat, inbox)
 }
 
 func stateNames(m map[workflow.State]int) map[string]int {
@@ -740,8 +773,9 @@ func (s *sim) history(d *analytics.Dataset) error {
 	return nil
 }
 
-// files writes calendar.ics, report.csv and heatmap.svg to out.
-func (s *sim) files(w io.Writer, out string, d *analytics.Dataset, heat analytics.WeekMap) error {
+// files writes calendar.ics, report.csv, heatmap.svg and inbox.json (the
+// inbox measures of each workspace) to out.
+func (s *sim) files(w io.Writer, out string, d *analytics.Dataset, heat analytics.WeekMap, inbox map[string]analytics.InboxReport) error {
 	if out == "" {
 		return nil
 	}
@@ -773,7 +807,14 @@ func (s *sim) files(w io.Writer, out string, d *analytics.Dataset, heat analytic
 	}); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nwrote calendar.ics, report.csv and heatmap.svg to %s\n", out)
+	if err := write("inbox.json", func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(inbox)
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nwrote calendar.ics, report.csv, heatmap.svg and inbox.json to %s\n", out)
 	return nil
 }
 

@@ -724,7 +724,11 @@ func (n *Net) write(ctx context.Context, op string, acct networks.Account, d net
 	if err := n.failure(ctx, op, acct, d.Marker, f); err != nil {
 		return networks.Receipt{}, err
 	}
-	if err := networks.Validate(n.spec, d); err != nil {
+	spec := n.spec
+	if op == networks.OpReply {
+		spec = spec.ForReply() // a reply is text even where a post needs media
+	}
+	if err := networks.Validate(spec, d); err != nil {
 		var ve *networks.ValidationError
 		errors.As(err, &ve)
 		return networks.Receipt{}, &networks.RejectedError{Network: n.spec.Network, Op: op, Code: "422", Reason: ve.Error()}
