@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -318,6 +319,9 @@ func (s *Service) SetInboxSettings(ctx context.Context, actor, workspace string,
 	if err := st.Validate(); err != nil {
 		return err
 	}
+	if err := s.checkInboxMembers(ctx, workspace, st); err != nil {
+		return err
+	}
 	st = st.Clone()
 	if err := s.updateWorkspacePlan(ctx, workspace, func(wp *WorkspacePlan) {
 		state := wp.Inbox.SurgeState
@@ -338,4 +342,53 @@ func (s *Service) InboxSettings(ctx context.Context, actor, workspace string) (I
 	}
 	wp, err := s.store.WorkspacePlan(ctx, workspace)
 	return wp.Inbox, err
+}
+
+// checkInboxMembers refuses settings that name a member without a
+// membership in workspace (in a rule, a shift, a delegation or a hand-off
+// team): such a member could never be assigned or told, and the settings
+// would fail silently.
+func (s *Service) checkInboxMembers(ctx context.Context, workspace string, st InboxSettings) error {
+	if err := s.team.refresh(ctx); err != nil {
+		return err
+	}
+	check := func(field, member string) error {
+		if _, ok := s.team.Membership(member, workspace); !ok {
+			return &ValidationError{Field: field, Value: member, Reason: "not a member of workspace " + strconv.Quote(workspace)}
+		}
+		return nil
+	}
+	for i, r := range st.Rules {
+		for j, m := range r.Members {
+			if err := check(fmt.Sprintf("rules[%d].members[%d]", i, j), m); err != nil {
+				return err
+			}
+		}
+	}
+	for i, sh := range st.Rota {
+		if err := check(fmt.Sprintf("rota[%d].member", i), sh.Member); err != nil {
+			return err
+		}
+	}
+	for i, d := range st.Delegations {
+		if err := check(fmt.Sprintf("delegations[%d].from", i), d.From); err != nil {
+			return err
+		}
+		if err := check(fmt.Sprintf("delegations[%d].to", i), d.To); err != nil {
+			return err
+		}
+	}
+	names := make([]string, 0, len(st.Teams))
+	for name := range st.Teams {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		for j, m := range st.Teams[name] {
+			if err := check(fmt.Sprintf("teams[%q][%d]", name, j), m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -68,3 +68,33 @@ func TestInboxReport(t *testing.T) {
 	}
 	assert.Equal(t, 2, reports, "each successful read is audited")
 }
+
+// TestInboxSettingsNameMembers: settings naming someone without a
+// membership in the workspace are refused, naming the field, and leave the
+// stored settings as they were.
+func TestInboxSettingsNameMembers(t *testing.T) {
+	e := newInboxEnv(t, 1)
+	good := workflow.InboxSettings{Teams: map[string][]string{"care": {"ann"}}, Rota: []workflow.DutyShift{{Member: "cam", Zone: "Europe/Oslo", Start: "08:00", End: "16:00"}}}
+	require.NoError(t, e.svc.SetInboxSettings(t.Context(), "boss", "w", good))
+	tests := []struct {
+		name  string
+		st    workflow.InboxSettings
+		field string
+	}{
+		{"rule", workflow.InboxSettings{Rules: []workflow.AssignRule{{Name: "r", Members: []string{"cam", "zed"}}}}, "rules[0].members[1]"},
+		{"shift", workflow.InboxSettings{Rota: []workflow.DutyShift{{Member: "zed", Zone: "Europe/Oslo", Start: "08:00", End: "16:00"}}}, "rota[0].member"},
+		{"team", workflow.InboxSettings{Teams: map[string][]string{"care": {"ann", "zed"}}}, `teams["care"][1]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := e.svc.SetInboxSettings(t.Context(), "boss", "w", tt.st)
+			var ve *workflow.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+			assert.Equal(t, "zed", ve.Value)
+			got, err := e.svc.InboxSettings(t.Context(), "boss", "w")
+			require.NoError(t, err)
+			assert.Equal(t, good.Teams, got.Teams, "the stored settings are unchanged")
+		})
+	}
+}
