@@ -110,6 +110,16 @@ func Account(network, handle string) networks.Account {
 		Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: networktest.Secret})}
 }
 
+// IDs returns the id of each item, in order: a fake's posts as
+// [Harness].PostIDs lists them.
+func IDs[T any](items []T, id func(T) string) []string {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = id(it)
+	}
+	return ids
+}
+
 // Adapter returns the adapter under test.
 func (h *Harness) Adapter() networks.Adapter { return h.Ad }
 

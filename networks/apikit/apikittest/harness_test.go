@@ -107,3 +107,11 @@ func TestHarness(t *testing.T) {
 	}, h.Posts())
 	assert.Equal(t, now, h.Now())
 }
+
+// TestIDs keeps the order and the length, empty included.
+func TestIDs(t *testing.T) {
+	type post struct{ ID string }
+	id := func(p post) string { return p.ID }
+	assert.Equal(t, []string{"b", "a", "b"}, apikittest.IDs([]post{{"b"}, {"a"}, {"b"}}, id))
+	assert.Equal(t, []string{}, apikittest.IDs([]post(nil), id))
+}

@@ -45,7 +45,7 @@ func NewHarness(t testing.TB, author string, o Options, opts ...linkedin.Option)
 	acct.Tokens = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: networktest.Secret, TokenType: "Bearer"})
 	return &Harness{Server: srv, ad: ad, Harness: apikittest.Harness{
 		Ad: ad, Acct: acct, Fake: srv, Faults: faults,
-		PostIDs: func() []string { return postIDs(srv) },
+		PostIDs: func() []string { return apikittest.IDs(srv.Posts(), func(p Post) string { return p.ID }) },
 	}}
 }
 
@@ -63,16 +63,6 @@ var faults = apikittest.Faults{
 	Rejected:      []Fault{{Status: 422, Code: "INVALID_FIELD"}},
 	Duplicate:     []Fault{{Status: 422, Code: "DUPLICATE_POST", Message: "Content is a duplicate of urn:li:share:7141138937766391808"}},
 	LostResponse:  []Fault{{Lost: true}},
-}
-
-// postIDs lists the posts the server holds.
-func postIDs(srv *Server) []string {
-	ps := srv.Posts()
-	ids := make([]string, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-	}
-	return ids
 }
 
 var _ networktest.Harness = (*Harness)(nil)

@@ -47,7 +47,7 @@ func NewHarnessWith(t testing.TB, c Config, opts ...pinterest.Option) *Harness {
 	}
 	return &Harness{Server: srv, ad: ad, Harness: apikittest.Harness{
 		Ad: ad, Acct: acct, Fake: srv, Faults: faults,
-		PostIDs: func() []string { return postIDs(srv) },
+		PostIDs: func() []string { return apikittest.IDs(srv.Pins(), func(p Pin) string { return p.ID }) },
 	}}
 }
 
@@ -94,16 +94,6 @@ var faults = apikittest.Faults{
 	ExpiredToken: []apikittest.Fault{{ExpireToken: true}},
 	Rejected:     []apikittest.Fault{{Status: 400, Code: "1"}},
 	LostResponse: []apikittest.Fault{{Lost: true}},
-}
-
-// postIDs lists the pins the server holds.
-func postIDs(srv *Server) []string {
-	ps := srv.Pins()
-	ids := make([]string, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-	}
-	return ids
 }
 
 var (

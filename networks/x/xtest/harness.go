@@ -29,7 +29,7 @@ func NewHarness(t testing.TB, opts ...x.Option) *Harness {
 	}
 	return &Harness{Server: srv, ad: ad, Harness: apikittest.Harness{
 		Ad: ad, Acct: apikittest.Account(x.Network, "conformance"), Fake: srv, Faults: faults,
-		PostIDs: func() []string { return postIDs(srv) },
+		PostIDs: func() []string { return apikittest.IDs(srv.Posts(), func(p Post) string { return p.ID }) },
 	}}
 }
 
@@ -46,16 +46,6 @@ var faults = apikittest.Faults{
 	Rejected:      []apikittest.Fault{{Status: 403, Code: "Forbidden"}},
 	Duplicate:     []apikittest.Fault{{Status: 403, Code: "Forbidden", Message: "You are not allowed to create a Tweet with duplicate content."}},
 	LostResponse:  []apikittest.Fault{{Lost: true}},
-}
-
-// postIDs lists the posts the server holds.
-func postIDs(srv *Server) []string {
-	ps := srv.Posts()
-	ids := make([]string, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-	}
-	return ids
 }
 
 var _ networktest.Harness = (*Harness)(nil)

@@ -36,7 +36,7 @@ func NewHarness(t testing.TB, opts ...youtube.Option) *Harness {
 	}
 	return &Harness{Server: srv, ad: ad, Harness: apikittest.Harness{
 		Ad: ad, Acct: apikittest.Account(youtube.Network, "conformance"), Fake: srv, Faults: faults,
-		PostIDs: func() []string { return postIDs(srv) },
+		PostIDs: func() []string { return apikittest.IDs(srv.Videos(), func(p Video) string { return p.ID }) },
 	}}
 }
 
@@ -68,16 +68,6 @@ var faults = apikittest.Faults{
 	ExpiredToken: []apikittest.Fault{{ExpireToken: true}},
 	Rejected:     []apikittest.Fault{{Status: 400, Code: "invalidTitle"}},
 	LostResponse: []apikittest.Fault{{}, {Lost: true}, {Lost: true}},
-}
-
-// postIDs lists the videos the server holds.
-func postIDs(srv *Server) []string {
-	ps := srv.Videos()
-	ids := make([]string, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-	}
-	return ids
 }
 
 var (
