@@ -138,11 +138,14 @@ func (h *Harness) Script(f networktest.Fault) bool {
 
 // Posts returns the posts the fake holds, as published receipts of the
 // account.
-func (h *Harness) Posts() []networks.Receipt {
-	ids := h.PostIDs()
+func (h *Harness) Posts() []networks.Receipt { return Receipts(h.Acct, h.PostIDs()) }
+
+// Receipts returns a published receipt of acct for each id, in order: what
+// a networktest harness's Posts reports of the posts its fake holds.
+func Receipts(acct networks.Account, ids []string) []networks.Receipt {
 	out := make([]networks.Receipt, len(ids))
 	for i, id := range ids {
-		out[i] = networks.Receipt{Network: h.Acct.Network, AccountID: h.Acct.ID, ID: networks.RemoteID(id), Status: networks.StatusPublished}
+		out[i] = networks.Receipt{Network: acct.Network, AccountID: acct.ID, ID: networks.RemoteID(id), Status: networks.StatusPublished}
 	}
 	return out
 }

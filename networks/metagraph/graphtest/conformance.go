@@ -4,6 +4,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit/apikittest"
 	"github.com/socialflow/socialflow/networks/networktest"
 )
 
@@ -71,11 +72,4 @@ func (h *conformance) Script(f networktest.Fault) bool {
 }
 
 // Posts returns the live posts, as published receipts of the account.
-func (h *conformance) Posts() []networks.Receipt {
-	ids := h.ids()
-	out := make([]networks.Receipt, len(ids))
-	for i, id := range ids {
-		out[i] = networks.Receipt{Network: h.acct.Network, AccountID: h.acct.ID, ID: networks.RemoteID(id), Status: networks.StatusPublished}
-	}
-	return out
-}
+func (h *conformance) Posts() []networks.Receipt { return apikittest.Receipts(h.acct, h.ids()) }
