@@ -2,13 +2,6 @@ package tiktok_test
 
 import (
 	"context"
-	"errors"
-	"hash/crc32"
-	"io"
-	"net"
-	"net/http"
-	"runtime"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,90 +14,11 @@ import (
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/tiktok"
 	"github.com/socialflow/socialflow/networks/tiktok/tiktoktest"
+	"github.com/socialflow/socialflow/networks/upload/uploadtest"
 )
 
 // figureSize is the figure's video: 200 MiB.
 const figureSize = 200 << 20
-
-// source generates the figure's bytes without holding them and samples
-// the heap every 4 MiB read.
-type source struct {
-	off, size int64
-	peak      *uint64
-}
-
-// period is the source's content repeated: a prime length, so a byte at a
-// wrong offset changes the CRC.
-var period = func() []byte {
-	b := make([]byte, 65521)
-	for i := range b {
-		b[i] = byte(i) ^ byte(i>>7)
-	}
-	return b
-}()
-
-func (s *source) Read(p []byte) (int, error) {
-	if s.off >= s.size {
-		return 0, io.EOF
-	}
-	p = p[:min(int64(len(p)), s.size-s.off)]
-	for n := 0; n < len(p); {
-		n += copy(p[n:], period[(s.off+int64(n))%int64(len(period)):])
-	}
-	before := s.off
-	s.off += int64(len(p))
-	if s.peak != nil && before>>22 != s.off>>22 {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		*s.peak = max(*s.peak, ms.HeapAlloc)
-	}
-	return len(p), nil
-}
-
-func (s *source) Close() error { return nil }
-
-// cuts counts the bytes every connection of its client writes and breaks
-// the connection whose write crosses the next threshold, as a network
-// dropping mid-upload.
-type cuts struct {
-	mu      sync.Mutex
-	at      []int64
-	done    int
-	written int64
-}
-
-type cutConn struct {
-	net.Conn
-	c *cuts
-}
-
-func (cc *cutConn) Write(p []byte) (int, error) {
-	c := cc.c
-	c.mu.Lock()
-	if c.done < len(c.at) && c.written+int64(len(p)) >= c.at[c.done] {
-		n := int(c.at[c.done] - c.written)
-		c.written += int64(n)
-		c.done++
-		c.mu.Unlock()
-		_, _ = cc.Conn.Write(p[:n])
-		_ = cc.Conn.Close()
-		return n, errors.New("cut")
-	}
-	c.written += int64(len(p))
-	c.mu.Unlock()
-	return cc.Conn.Write(p)
-}
-
-func (c *cuts) client() *http.Client {
-	var d net.Dialer
-	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-		conn, err := d.DialContext(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		return &cutConn{Conn: conn, c: c}, nil
-	}}}
-}
 
 type figure struct {
 	wire, received int64
@@ -115,32 +29,31 @@ type figure struct {
 }
 
 // uploadCut publishes the 200 MiB video through connections cut at 30, 60
-// and 90 % of the bytes written.
-func uploadCut(tb testing.TB, peak *uint64) figure {
+// and 90 % of the bytes written in all. heap, when not nil, is sampled as
+// the file is read.
+func uploadCut(tb testing.TB, heap *uploadtest.HeapPeak) figure {
 	srv := tiktoktest.NewServer("tok")
 	defer srv.Close()
-	c := &cuts{at: []int64{figureSize * 3 / 10, figureSize * 6 / 10, figureSize * 9 / 10}}
-	ad, err := tiktok.New(c.client(), tiktok.WithBaseURL(srv.URL()), tiktok.WithClock(srv.Now))
+	c, err := uploadtest.NewCutter(uploadtest.Total, uploadtest.Percent(figureSize, 30, 60, 90)...)
+	require.NoError(tb, err)
+	ad, err := tiktok.New(c.Client(), tiktok.WithBaseURL(srv.URL()), tiktok.WithClock(srv.Now))
 	require.NoError(tb, err)
 	acct := networks.Account{ID: "a", Network: tiktok.Network, Handle: "fakecreator",
 		Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "tok"})}
+	src := &uploadtest.Source{Size: figureSize, Heap: heap}
 	d := networks.Draft{Text: "200 MiB through three cuts", Media: []networks.MediaItem{{
 		Media: assets.Media{Kind: assets.KindVideo, MIME: "video/mp4", Size: figureSize, Width: 1080, Height: 1920, Duration: 3 * time.Minute},
-		Open:  func(context.Context) (io.ReadCloser, error) { return &source{size: figureSize, peak: peak}, nil },
+		Open:  src.Open,
 	}}}
 	r, err := ad.Publish(context.Background(), acct, d)
 	require.NoError(tb, err)
-	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	_, _ = io.Copy(h, &source{size: figureSize})
-	f := figure{received: srv.Received(), want: h.Sum32(), receipt: r}
+	f := figure{received: srv.Received(), want: src.CRC32C(), receipt: r}
 	for _, p := range srv.Posts() {
 		if string(r.ID) == p.ID {
 			f.post = p
 		}
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	f.wire, f.cuts = c.written, c.done
+	f.wire, f.cuts = c.Written(), c.Cuts()
 	return f
 }
 
@@ -151,9 +64,9 @@ func TestUploadSurvivesCutConnections(t *testing.T) {
 	if testing.Short() {
 		t.Skip("uploads 200 MiB")
 	}
-	runtime.GC()
-	var peak uint64
-	f := uploadCut(t, &peak)
+	heap := uploadtest.NewHeapPeak()
+	f := uploadCut(t, heap)
+	peak := heap.Peak()
 	assert.Equal(t, 3, f.cuts, "the connection was cut three times")
 	assert.Equal(t, networks.StatusPublished, f.receipt.Status)
 	assert.Equal(t, int64(figureSize), f.post.Size, "the whole file arrived")

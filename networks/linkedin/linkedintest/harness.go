@@ -6,7 +6,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit/apikittest"
 	"github.com/socialflow/socialflow/networks/linkedin"
 	"github.com/socialflow/socialflow/networks/networktest"
 )
@@ -19,11 +19,11 @@ const (
 
 // Harness connects the networktest conformance suite to a
 // [linkedin.Adapter] publishing to a fresh [Server]. It implements
-// networktest.Harness.
+// networktest.Harness through the embedded [apikittest.Harness].
 type Harness struct {
+	apikittest.Harness
 	Server *Server
 	ad     *linkedin.Adapter
-	acct   networks.Account
 }
 
 // NewHarness starts a Server, issues networktest.Secret to [Member] and
@@ -40,52 +40,29 @@ func NewHarness(t testing.TB, author string, o Options, opts ...linkedin.Option)
 	if err != nil {
 		t.Fatalf("linkedintest: %v", err)
 	}
-	return &Harness{Server: srv, ad: ad, acct: networks.Account{
-		ID: "conformance", Network: linkedin.Network, Handle: author, BaseURL: srv.URL(),
-		Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: networktest.Secret, TokenType: "Bearer"}),
+	acct := apikittest.Account(linkedin.Network, author)
+	acct.BaseURL = srv.URL()
+	acct.Tokens = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: networktest.Secret, TokenType: "Bearer"})
+	return &Harness{Server: srv, ad: ad, Harness: apikittest.Harness{
+		Ad: ad, Acct: acct, Fake: srv, Faults: faults,
+		PostIDs: func() []string { return apikittest.IDs(srv.Posts(), func(p Post) string { return p.ID }) },
 	}}
 }
-
-// Adapter returns the adapter under test.
-func (h *Harness) Adapter() networks.Adapter { return h.ad }
 
 // LinkedIn returns the adapter under test with its own methods.
 func (h *Harness) LinkedIn() *linkedin.Adapter { return h.ad }
 
-// Account returns the connected account.
-func (h *Harness) Account() networks.Account { return h.acct }
-
-// Script makes the next request answer as f says, with LinkedIn's bodies:
-// 500, 429 (no Retry-After: LinkedIn documents none), 401
-// EXPIRED_ACCESS_TOKEN, 422, 422 DUPLICATE_POST, or a lost answer.
-func (h *Harness) Script(f networktest.Fault) bool {
-	switch f.Kind {
-	case networktest.ServerError:
-		h.Server.Script(Fault{Status: 500, Message: "Internal Server Error"})
-	case networktest.RateLimited:
-		h.Server.Script(Fault{Status: 429, Code: "TOO_MANY_REQUESTS", Message: "Resource level throttle APPLICATION DAY limit for calls to this resource is reached."})
-	case networktest.ExpiredToken:
-		h.Server.Script(Fault{ExpireToken: true})
-	case networktest.Rejected:
-		h.Server.Script(Fault{Status: 422, Code: "INVALID_FIELD", Message: f.Reason})
-	case networktest.Duplicate:
-		h.Server.Script(Fault{Status: 422, Code: "DUPLICATE_POST", Message: "Content is a duplicate of urn:li:share:7141138937766391808"})
-	case networktest.LostResponse:
-		h.Server.Script(Fault{Lost: true})
-	default:
-		return false
-	}
-	return true
-}
-
-// Posts returns the posts the server holds.
-func (h *Harness) Posts() []networks.Receipt {
-	ps := h.Server.Posts()
-	out := make([]networks.Receipt, len(ps))
-	for i, p := range ps {
-		out[i] = networks.Receipt{Network: linkedin.Network, AccountID: h.acct.ID, ID: networks.RemoteID(p.ID), Status: networks.StatusPublished}
-	}
-	return out
+// faults are LinkedIn's answers to networktest's faults: 500, 429 (no
+// Retry-After: LinkedIn documents none, so the suite's wait is not sent),
+// 401 EXPIRED_ACCESS_TOKEN, 422, 422 DUPLICATE_POST, or a lost answer.
+var faults = apikittest.Faults{
+	ServerError:   []Fault{{Status: 500, Message: "Internal Server Error"}},
+	RateLimited:   []Fault{{Status: 429, Code: "TOO_MANY_REQUESTS", Message: "Resource level throttle APPLICATION DAY limit for calls to this resource is reached."}},
+	RateLimitWait: apikittest.WaitUnsaid,
+	ExpiredToken:  []Fault{{ExpireToken: true}},
+	Rejected:      []Fault{{Status: 422, Code: "INVALID_FIELD"}},
+	Duplicate:     []Fault{{Status: 422, Code: "DUPLICATE_POST", Message: "Content is a duplicate of urn:li:share:7141138937766391808"}},
+	LostResponse:  []Fault{{Lost: true}},
 }
 
 var _ networktest.Harness = (*Harness)(nil)

@@ -53,7 +53,11 @@ type Fault = apikittest.Fault
 
 // Server is the fake. Create it with [NewServer]; Close it when done.
 type Server struct {
-	kit *apikittest.Server
+	// Server is the kit's fake skeleton, whose URL (the account's
+	// BaseURL), Client, Close, Now, Script, Requests, Transport and
+	// RevokeToken (a revoked token then answers 401 INVALID_ACCESS_TOKEN,
+	// as LinkedIn answers a token it does not know) the fake is.
+	*apikittest.Server
 
 	mu         sync.Mutex
 	posts      map[string]*Post
@@ -103,7 +107,7 @@ func NewServer(o Options) *Server {
 	if s.partSize <= 0 {
 		s.partSize = 4 << 20
 	}
-	s.kit = apikittest.New(apikittest.Options{
+	s.Server = apikittest.New(apikittest.Options{
 		Clock:     o.Clock,
 		ErrorBody: errorBody,
 		NotFound: func(*http.Request) *apikittest.Error {
@@ -113,19 +117,19 @@ func NewServer(o Options) *Server {
 			return &apikittest.Error{Status: 405, Code: "METHOD_NOT_ALLOWED", Message: "Method not allowed"}
 		},
 	})
-	s.kit.Handle(http.MethodPost, "/rest/posts", s.createPost)
-	s.kit.Handle(http.MethodGet, "/rest/posts", s.findPosts)
-	s.kit.Handle(http.MethodGet, "/rest/posts/{id}", s.getPost)
-	s.kit.Handle(http.MethodDelete, "/rest/posts/{id}", s.deletePost)
-	s.kit.Handle(http.MethodPost, "/rest/images", s.initUpload("image"))
-	s.kit.Handle(http.MethodPost, "/rest/documents", s.initUpload("document"))
-	s.kit.Handle(http.MethodPost, "/rest/videos", s.videos)
-	s.kit.Handle(http.MethodGet, "/rest/images/{id}", s.assetStatus)
-	s.kit.Handle(http.MethodGet, "/rest/videos/{id}", s.assetStatus)
-	s.kit.Handle(http.MethodPut, "/upload/{id}/{part}", s.upload)
-	s.kit.Handle(http.MethodPost, "/rest/socialActions/{id}/comments", s.createComment)
-	s.kit.Handle(http.MethodGet, "/rest/socialActions/{id}", s.socialActions)
-	s.kit.Handle(http.MethodGet, "/rest/organizationalEntityShareStatistics", s.shareStatistics)
+	s.Server.Handle(http.MethodPost, "/rest/posts", s.createPost)
+	s.Server.Handle(http.MethodGet, "/rest/posts", s.findPosts)
+	s.Server.Handle(http.MethodGet, "/rest/posts/{id}", s.getPost)
+	s.Server.Handle(http.MethodDelete, "/rest/posts/{id}", s.deletePost)
+	s.Server.Handle(http.MethodPost, "/rest/images", s.initUpload("image"))
+	s.Server.Handle(http.MethodPost, "/rest/documents", s.initUpload("document"))
+	s.Server.Handle(http.MethodPost, "/rest/videos", s.videos)
+	s.Server.Handle(http.MethodGet, "/rest/images/{id}", s.assetStatus)
+	s.Server.Handle(http.MethodGet, "/rest/videos/{id}", s.assetStatus)
+	s.Server.Handle(http.MethodPut, "/upload/{id}/{part}", s.upload)
+	s.Server.Handle(http.MethodPost, "/rest/socialActions/{id}/comments", s.createComment)
+	s.Server.Handle(http.MethodGet, "/rest/socialActions/{id}", s.socialActions)
+	s.Server.Handle(http.MethodGet, "/rest/organizationalEntityShareStatistics", s.shareStatistics)
 	return s
 }
 
@@ -154,32 +158,10 @@ func errorBody(e *apikittest.Error) any {
 	return b
 }
 
-// URL is the server's base URL: the account's BaseURL.
-func (s *Server) URL() string { return s.kit.URL() }
-
-// Client returns an *http.Client for the server.
-func (s *Server) Client() *http.Client { return s.kit.Client() }
-
-// Close shuts the server down.
-func (s *Server) Close() { s.kit.Close() }
-
-// Now reads the server's clock.
-func (s *Server) Now() time.Time { return s.kit.Now() }
-
-// Script queues faults for the next requests, in order.
-func (s *Server) Script(f ...Fault) { s.kit.Script(f...) }
-
-// Requests returns the request log.
-func (s *Server) Requests() []apikittest.Logged { return s.kit.Requests() }
-
 // IssueToken registers an access token acting for author (a person URN).
 func (s *Server) IssueToken(tok, subject string, expiry time.Time) {
-	s.kit.IssueToken(tok, apikittest.Token{Subject: subject, Kind: "access", Expiry: expiry})
+	s.Server.IssueToken(tok, apikittest.Token{Subject: subject, Kind: "access", Expiry: expiry})
 }
-
-// RevokeToken forgets tok: requests with it then answer 401
-// INVALID_ACCESS_TOKEN, as LinkedIn answers a token it does not know.
-func (s *Server) RevokeToken(tok string) { s.kit.RevokeToken(tok) }
 
 // Posts returns the live posts, oldest first.
 func (s *Server) Posts() []Post {
@@ -228,7 +210,7 @@ func (s *Server) check(c *apikittest.Call) (string, error) {
 }
 
 func (s *Server) auth(c *apikittest.Call) (string, error) {
-	tok, _, p := s.kit.Bearer(c, "access")
+	tok, _, p := s.Server.Bearer(c, "access")
 	switch p {
 	case apikittest.AuthOK:
 		return tok.Subject, nil
@@ -332,7 +314,7 @@ func (s *Server) createPost(c *apikittest.Call) (any, error) {
 			Message: "com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of " + prev}
 	}
 	if s.daily > 0 {
-		if day := s.kit.Now().UTC().Format(time.DateOnly); day != s.day {
+		if day := s.Server.Now().UTC().Format(time.DateOnly); day != s.day {
 			s.day, s.count = day, map[string]int{}
 		}
 		if s.count[b.Author] >= s.daily {
@@ -345,7 +327,7 @@ func (s *Server) createPost(c *apikittest.Call) (any, error) {
 		kind = "ugcPost"
 	}
 	id := s.urn(kind)
-	s.posts[id] = &Post{ID: id, Author: b.Author, Commentary: *b.Commentary, Content: b.Content, CreatedAt: s.kit.Now()}
+	s.posts[id] = &Post{ID: id, Author: b.Author, Commentary: *b.Commentary, Content: b.Content, CreatedAt: s.Server.Now()}
 	s.order = append(s.order, id)
 	s.seen[key] = id
 	c.ReplyHeader().Set("x-restli-id", id)
@@ -462,7 +444,7 @@ func (s *Server) initUpload(kind string) apikittest.Handler {
 		s.assets[urn] = &asset{owner: b.Req.Owner, parts: map[int][]byte{}}
 		s.mu.Unlock()
 		return map[string]any{"value": map[string]any{"uploadUrl": s.uploadURL() + "/upload/" + urn + "/0", kind: urn,
-			"uploadUrlExpiresAt": s.kit.Now().Add(time.Hour).UnixMilli()}}, nil
+			"uploadUrlExpiresAt": s.Server.Now().Add(time.Hour).UnixMilli()}}, nil
 	}
 }
 
@@ -500,7 +482,7 @@ func (s *Server) videos(c *apikittest.Call) (any, error) {
 			ins = append(ins, map[string]any{"uploadUrl": fmt.Sprintf("%s/upload/%s/%d", s.uploadURL(), urn, i), "firstByte": first, "lastByte": last})
 		}
 		return map[string]any{"value": map[string]any{"video": urn, "uploadToken": "", "uploadInstructions": ins,
-			"uploadUrlsExpireAt": s.kit.Now().Add(time.Hour).UnixMilli()}}, nil
+			"uploadUrlsExpireAt": s.Server.Now().Add(time.Hour).UnixMilli()}}, nil
 	case "finalizeUpload":
 		var b struct {
 			Req struct {
@@ -537,7 +519,7 @@ func (s *Server) uploadURL() string {
 	if s.uploadBase != "" {
 		return s.uploadBase
 	}
-	return s.kit.URL()
+	return s.Server.URL()
 }
 
 func etag(urn string, part int) string { return fmt.Sprintf("\"%s-part-%d\"", urn, part) }

@@ -6,7 +6,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit/apikittest"
 	"github.com/socialflow/socialflow/networks/facebook"
 	"github.com/socialflow/socialflow/networks/networktest"
 )
@@ -23,11 +23,15 @@ const (
 // FacebookHarness connects the networktest conformance suite to a
 // [facebook.Adapter] publishing to a Page of a fresh [Server]: the
 // account's token is the user token networktest.Secret, from which the
-// adapter derives the Page token. It implements networktest.Harness.
+// adapter derives the Page token. It implements networktest.Harness. Its
+// faults: a 5xx is code 2, throttling code 32 with
+// estimated_time_to_regain_access, an expired token code 190/463, a
+// rejection code 100 on the feed, a duplicate code 506, and a lost
+// response drops the answer of POST /{page-id}/feed.
 type FacebookHarness struct {
+	conformance
 	Server *Server
 	ad     *facebook.Adapter
-	acct   networks.Account
 }
 
 // NewFacebookHarness starts a Server with one user managing one Page, and
@@ -44,51 +48,21 @@ func NewFacebookHarness(t testing.TB, o Options, opts ...facebook.Option) *Faceb
 	if err != nil {
 		t.Fatalf("graphtest: %v", err)
 	}
-	return &FacebookHarness{Server: srv, ad: ad, acct: networks.Account{ID: FacebookPage, Network: facebook.Network, Handle: "conformance",
-		Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: networktest.Secret})}}
+	return &FacebookHarness{Server: srv, ad: ad, conformance: conformance{
+		ad: ad, acct: account(FacebookPage, facebook.Network), script: srv.Script,
+		faults: graphFaults(Fault{Status: 400, Code: 32, Message: "Page request limit reached"}, map[networktest.FaultKind]Fault{
+			networktest.Rejected:     {Path: "/feed", Status: 400, Code: 100},
+			networktest.Duplicate:    {Path: "/feed", Status: 400, Code: 506, Message: "(#506) Duplicate status message"},
+			networktest.LostResponse: {Path: "/feed", Lost: true},
+		}),
+		ids: func() []string {
+			return apikittest.IDs(srv.PagePosts(FacebookPage), func(p PagePost) string { return p.ID })
+		},
+	}}
 }
-
-// Adapter returns the adapter under test.
-func (h *FacebookHarness) Adapter() networks.Adapter { return h.ad }
 
 // Facebook returns the adapter under test with its own methods.
 func (h *FacebookHarness) Facebook() *facebook.Adapter { return h.ad }
-
-// Account returns the connected account.
-func (h *FacebookHarness) Account() networks.Account { return h.acct }
-
-// Script makes the next call answer as f says: a 5xx is code 2,
-// throttling code 32 with estimated_time_to_regain_access, an expired
-// token code 190/463, a rejection code 100 on the feed, a duplicate code
-// 506, and a lost response drops the answer of POST /{page-id}/feed.
-func (h *FacebookHarness) Script(f networktest.Fault) bool {
-	switch f.Kind {
-	case networktest.ServerError:
-		h.Server.Script(Fault{Status: 503, Code: 2, Message: "Service temporarily unavailable"})
-	case networktest.RateLimited:
-		h.Server.Script(Fault{Status: 400, Code: 32, Message: "Page request limit reached", RegainAccess: f.RetryAfter})
-	case networktest.ExpiredToken:
-		h.Server.Script(Fault{ExpireToken: true})
-	case networktest.Rejected:
-		h.Server.Script(Fault{Path: "/feed", Status: 400, Code: 100, Message: f.Reason})
-	case networktest.Duplicate:
-		h.Server.Script(Fault{Path: "/feed", Status: 400, Code: 506, Message: "(#506) Duplicate status message"})
-	case networktest.LostResponse:
-		h.Server.Script(Fault{Path: "/feed", Lost: true})
-	default:
-		return false
-	}
-	return true
-}
-
-// Posts returns the Page's live posts.
-func (h *FacebookHarness) Posts() []networks.Receipt {
-	var out []networks.Receipt
-	for _, p := range h.Server.PagePosts(FacebookPage) {
-		out = append(out, networks.Receipt{Network: facebook.Network, AccountID: h.acct.ID, ID: networks.RemoteID(p.ID), Status: networks.StatusPublished})
-	}
-	return out
-}
 
 var _ networktest.Harness = (*FacebookHarness)(nil)
 

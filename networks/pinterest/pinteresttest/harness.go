@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
-
 	"github.com/socialflow/socialflow/assets"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/apikit/apikittest"
@@ -19,11 +17,12 @@ import (
 
 // Harness connects the networktest conformance suite to a
 // [pinterest.Adapter] publishing to a fresh [Server]. It implements
-// networktest.Harness and networktest.Drafter.
+// networktest.Harness (through the embedded [apikittest.Harness]) and
+// networktest.Drafter.
 type Harness struct {
+	apikittest.Harness
 	Server *Server
 	ad     *pinterest.Adapter
-	acct   networks.Account
 }
 
 // NewHarness starts a Server and an adapter pointed at it, on the server's
@@ -40,24 +39,20 @@ func NewHarnessWith(t testing.TB, c Config, opts ...pinterest.Option) *Harness {
 	c.Token = networktest.Secret
 	srv := New(c)
 	t.Cleanup(srv.Close)
-	acct := networks.Account{ID: "conformance", Network: pinterest.Network, Handle: "fakeuser",
-		Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: networktest.Secret})}
+	acct := apikittest.Account(pinterest.Network, "fakeuser")
 	ad, err := pinterest.New(srv.Client(), append([]pinterest.Option{pinterest.WithBaseURL(srv.APIURL()), pinterest.WithClock(srv.Now),
 		pinterest.WithDestinations(pinterest.DestinationMap{acct.ID: {Board: srv.Board()}})}, opts...)...)
 	if err != nil {
 		t.Fatalf("pinteresttest: %v", err)
 	}
-	return &Harness{Server: srv, ad: ad, acct: acct}
+	return &Harness{Server: srv, ad: ad, Harness: apikittest.Harness{
+		Ad: ad, Acct: acct, Fake: srv, Faults: faults,
+		PostIDs: func() []string { return apikittest.IDs(srv.Pins(), func(p Pin) string { return p.ID }) },
+	}}
 }
-
-// Adapter returns the adapter under test.
-func (h *Harness) Adapter() networks.Adapter { return h.ad }
 
 // Pinterest returns the adapter under test as its own type.
 func (h *Harness) Pinterest() *pinterest.Adapter { return h.ad }
-
-// Account returns the account.
-func (h *Harness) Account() networks.Account { return h.acct }
 
 // Image returns an image item with a public URL.
 func Image(n int) networks.MediaItem {
@@ -89,40 +84,17 @@ func (h *Harness) Draft(n int) networks.Draft {
 		Link: "https://example.com/post", Media: []networks.MediaItem{Image(n)}}
 }
 
-// Script makes the publish answer as f says. An image pin's publish sends
-// POST /v5/pins first (a 5xx is then settled by listing the board, which
-// answers normally). Pinterest documents no duplicate-content error, so
-// networktest.Duplicate is not scripted.
-func (h *Harness) Script(f networktest.Fault) bool {
-	switch f.Kind {
-	case networktest.ServerError:
-		h.Server.Script(apikittest.Fault{Status: 503, Code: "503", Message: "Service Unavailable"})
-	case networktest.RateLimited:
-		h.Server.Script(apikittest.Fault{Status: 429, Code: "8", Message: "This request exceeded a rate limit.", RetryAfter: f.RetryAfter})
-	case networktest.ExpiredToken:
-		h.Server.Script(apikittest.Fault{ExpireToken: true})
-	case networktest.Rejected:
-		h.Server.Script(apikittest.Fault{Status: 400, Code: "1", Message: f.Reason})
-	case networktest.LostResponse:
-		h.Server.Script(apikittest.Fault{Lost: true})
-	default:
-		return false
-	}
-	return true
+// faults are Pinterest's answers to networktest's faults. An image pin's
+// publish sends POST /v5/pins first (a 5xx is then settled by listing the
+// board, which answers normally). Pinterest documents no duplicate-content
+// error, so networktest.Duplicate is not scripted.
+var faults = apikittest.Faults{
+	ServerError:  []apikittest.Fault{{Status: 503, Code: "503", Message: "Service Unavailable"}},
+	RateLimited:  []apikittest.Fault{{Status: 429, Code: "8", Message: "This request exceeded a rate limit."}},
+	ExpiredToken: []apikittest.Fault{{ExpireToken: true}},
+	Rejected:     []apikittest.Fault{{Status: 400, Code: "1"}},
+	LostResponse: []apikittest.Fault{{Lost: true}},
 }
-
-// Posts returns the pins the server holds.
-func (h *Harness) Posts() []networks.Receipt {
-	ps := h.Server.Pins()
-	out := make([]networks.Receipt, len(ps))
-	for i, p := range ps {
-		out[i] = networks.Receipt{Network: pinterest.Network, AccountID: h.acct.ID, ID: networks.RemoteID(p.ID), Status: networks.StatusPublished}
-	}
-	return out
-}
-
-// Now returns the server's clock reading.
-func (h *Harness) Now() time.Time { return h.Server.Now() }
 
 var (
 	_ networktest.Harness = (*Harness)(nil)

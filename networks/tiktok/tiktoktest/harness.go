@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
-
 	"github.com/socialflow/socialflow/assets"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/apikit/apikittest"
@@ -18,12 +16,12 @@ import (
 )
 
 // Harness connects the networktest conformance suite to a [tiktok.Adapter]
-// publishing to a fresh [Server]. It implements networktest.Harness and
-// networktest.Drafter.
+// publishing to a fresh [Server]. It implements networktest.Harness
+// (through the embedded [apikittest.Harness]) and networktest.Drafter.
 type Harness struct {
+	apikittest.Harness
 	Server *Server
 	ad     *tiktok.Adapter
-	acct   networks.Account
 }
 
 // NewHarness starts a Server and an adapter pointed at it, on the server's
@@ -36,20 +34,14 @@ func NewHarness(t testing.TB, opts ...tiktok.Option) *Harness {
 	if err != nil {
 		t.Fatalf("tiktoktest: %v", err)
 	}
-	return &Harness{Server: srv, ad: ad, acct: networks.Account{
-		ID: "conformance", Network: tiktok.Network, Handle: "fakecreator",
-		Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: networktest.Secret}),
+	return &Harness{Server: srv, ad: ad, Harness: apikittest.Harness{
+		Ad: ad, Acct: apikittest.Account(tiktok.Network, "fakecreator"), Fake: srv, Faults: faults,
+		PostIDs: func() []string { return apikittest.IDs(srv.Posts(), func(p Post) string { return p.ID }) },
 	}}
 }
 
-// Adapter returns the adapter under test.
-func (h *Harness) Adapter() networks.Adapter { return h.ad }
-
 // TikTok returns the adapter under test as its own type.
 func (h *Harness) TikTok() *tiktok.Adapter { return h.ad }
-
-// Account returns the creator's account.
-func (h *Harness) Account() networks.Account { return h.acct }
 
 // SmallVideo returns a video item of size bytes, each n, a minute long.
 func SmallVideo(n int, size int) networks.MediaItem {
@@ -65,41 +57,18 @@ func (h *Harness) Draft(n int) networks.Draft {
 	return networks.Draft{Text: fmt.Sprintf("networktest video %d #fyp", n), Media: []networks.MediaItem{SmallVideo(n, 4096)}}
 }
 
-// Script makes the publish answer as f says. A publish sends
+// faults are TikTok's answers to networktest's faults. A publish sends
 // creator_info/query, video/init, the PUT of the file and a status read;
 // a lost response loses the PUT's answer and the status read's, so the
 // adapter cannot learn the outcome. TikTok has no duplicate-content error,
 // so networktest.Duplicate is not scripted.
-func (h *Harness) Script(f networktest.Fault) bool {
-	switch f.Kind {
-	case networktest.ServerError:
-		h.Server.Script(apikittest.Fault{Status: 500, Code: "internal_error", Message: "Something is wrong on TikTok's side."})
-	case networktest.RateLimited:
-		h.Server.Script(apikittest.Fault{Status: 429, Code: "rate_limit_exceeded", Message: "API rate limit was exceeded.", RetryAfter: f.RetryAfter})
-	case networktest.ExpiredToken:
-		h.Server.Script(apikittest.Fault{ExpireToken: true})
-	case networktest.Rejected:
-		h.Server.Script(apikittest.Fault{}, apikittest.Fault{Status: 400, Code: "invalid_params", Message: f.Reason})
-	case networktest.LostResponse:
-		h.Server.Script(apikittest.Fault{}, apikittest.Fault{}, apikittest.Fault{Lost: true}, apikittest.Fault{Lost: true})
-	default:
-		return false
-	}
-	return true
+var faults = apikittest.Faults{
+	ServerError:  []apikittest.Fault{{Status: 500, Code: "internal_error", Message: "Something is wrong on TikTok's side."}},
+	RateLimited:  []apikittest.Fault{{Status: 429, Code: "rate_limit_exceeded", Message: "API rate limit was exceeded."}},
+	ExpiredToken: []apikittest.Fault{{ExpireToken: true}},
+	Rejected:     []apikittest.Fault{{}, {Status: 400, Code: "invalid_params"}},
+	LostResponse: []apikittest.Fault{{}, {}, {Lost: true}, {Lost: true}},
 }
-
-// Posts returns the posts the server holds whole.
-func (h *Harness) Posts() []networks.Receipt {
-	ps := h.Server.Posts()
-	out := make([]networks.Receipt, len(ps))
-	for i, p := range ps {
-		out[i] = networks.Receipt{Network: tiktok.Network, AccountID: h.acct.ID, ID: networks.RemoteID(p.ID), Status: networks.StatusPublished}
-	}
-	return out
-}
-
-// Now returns the server's clock reading.
-func (h *Harness) Now() time.Time { return h.Server.Now() }
 
 var (
 	_ networktest.Harness = (*Harness)(nil)

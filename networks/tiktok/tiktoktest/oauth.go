@@ -26,7 +26,7 @@ func (s *Server) IssueCode(code, verifier string) {
 
 // IssueRefreshToken registers a refresh token of the creator.
 func (s *Server) IssueRefreshToken(tok string) {
-	s.kit.IssueToken(tok, apikittest.Token{Subject: "open-fake", Kind: kindRefresh})
+	s.Server.IssueToken(tok, apikittest.Token{Subject: "open-fake", Kind: kindRefresh})
 }
 
 // oauthToken is POST /v2/oauth/token/: grant_type authorization_code or
@@ -63,10 +63,10 @@ func (s *Server) oauthToken(c *apikittest.Call) (any, error) {
 		}
 		r := c.Request.Clone(c.Context())
 		r.Header.Set("Authorization", "Bearer "+old)
-		if _, _, p := s.kit.Bearer(&apikittest.Call{Request: r}, kindRefresh); p != apikittest.AuthOK {
+		if _, _, p := s.Server.Bearer(&apikittest.Call{Request: r}, kindRefresh); p != apikittest.AuthOK {
 			return refuse("invalid_grant", "Refresh token is invalid or expired.")
 		}
-		s.kit.RevokeToken(old)
+		s.Server.RevokeToken(old)
 	default:
 		return refuse("unsupported_grant_type", "grant_type must be authorization_code or refresh_token")
 	}
@@ -75,7 +75,7 @@ func (s *Server) oauthToken(c *apikittest.Call) (any, error) {
 	n := strconv.Itoa(s.seq)
 	s.mu.Unlock()
 	access, refresh := "act.fake"+n, "rft.fake"+n
-	s.kit.IssueToken(access, apikittest.Token{Subject: "open-fake", Kind: kindAccess, Expiry: s.Now().Add(24 * time.Hour)})
+	s.Server.IssueToken(access, apikittest.Token{Subject: "open-fake", Kind: kindAccess, Expiry: s.Now().Add(24 * time.Hour)})
 	s.IssueRefreshToken(refresh)
 	return map[string]any{"access_token": access, "expires_in": 86400, "open_id": "open-fake", "refresh_expires_in": 31536000,
 		"refresh_token": refresh, "scope": "user.info.basic,video.publish,video.list", "token_type": "Bearer"}, nil

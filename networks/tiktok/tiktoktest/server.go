@@ -83,7 +83,9 @@ type session struct {
 // Server is the fake. Create it with [NewServer]; it is safe for
 // concurrent use.
 type Server struct {
-	kit   *apikittest.Server
+	// Server is the kit's fake skeleton, whose URL, Client, Close,
+	// Now, Script, Requests and Transport the fake is.
+	*apikittest.Server
 	clock *apikittest.Clock
 
 	mu         sync.Mutex
@@ -135,7 +137,7 @@ func newServer(token string, clock *apikittest.Clock, now func() time.Time) *Ser
 		dailyCap: 15, limits: true, noScopes: map[string]bool{}, codes: map[string]string{},
 		creator: Creator{Username: "fakecreator", Nickname: "Fake Creator", MaxVideoDurationSec: 600,
 			PrivacyOptions: []string{"PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"}}}
-	s.kit = apikittest.New(apikittest.Options{
+	s.Server = apikittest.New(apikittest.Options{
 		Clock: s.clock, Now: s.now,
 		ErrorBody: func(e *apikittest.Error) any {
 			return map[string]any{"data": map[string]any{}, "error": map[string]any{"code": e.Code, "message": e.Message, "log_id": "202603011200000000FAKE"}}
@@ -144,47 +146,36 @@ func newServer(token string, clock *apikittest.Clock, now func() time.Time) *Ser
 			return &apikittest.Error{Status: 404, Code: "not_found", Message: "the endpoint does not exist"}
 		},
 	})
-	s.kit.IssueToken(token, apikittest.Token{Subject: "open-fake", Kind: kindAccess})
+	s.Server.IssueToken(token, apikittest.Token{Subject: "open-fake", Kind: kindAccess})
 	// https://developers.tiktok.com/doc/content-posting-api-reference-query-creator-info
-	s.kit.Handle(http.MethodPost, "/v2/post/publish/creator_info/query/", s.creatorInfo)
+	s.Server.Handle(http.MethodPost, "/v2/post/publish/creator_info/query/", s.creatorInfo)
 	// https://developers.tiktok.com/doc/content-posting-api-reference-direct-post
-	s.kit.Handle(http.MethodPost, "/v2/post/publish/video/init/", s.videoInit)
+	s.Server.Handle(http.MethodPost, "/v2/post/publish/video/init/", s.videoInit)
 	// https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide
-	s.kit.Handle(http.MethodPut, "/upload/", s.putChunk)
+	s.Server.Handle(http.MethodPut, "/upload/", s.putChunk)
 	// https://developers.tiktok.com/doc/content-posting-api-reference-photo-post
-	s.kit.Handle(http.MethodPost, "/v2/post/publish/content/init/", s.contentInit)
+	s.Server.Handle(http.MethodPost, "/v2/post/publish/content/init/", s.contentInit)
 	// https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status
-	s.kit.Handle(http.MethodPost, "/v2/post/publish/status/fetch/", s.status)
+	s.Server.Handle(http.MethodPost, "/v2/post/publish/status/fetch/", s.status)
 	// https://developers.tiktok.com/doc/tiktok-api-v2-video-query, /tiktok-api-v2-video-list
-	s.kit.Handle(http.MethodPost, "/v2/video/query/", s.videoQuery)
-	s.kit.Handle(http.MethodPost, "/v2/video/list/", s.videoList)
+	s.Server.Handle(http.MethodPost, "/v2/video/query/", s.videoQuery)
+	s.Server.Handle(http.MethodPost, "/v2/video/list/", s.videoList)
 	// https://developers.tiktok.com/doc/oauth-user-access-token-management
-	s.kit.Handle(http.MethodPost, "/v2/oauth/token/", s.oauthToken)
+	s.Server.Handle(http.MethodPost, "/v2/oauth/token/", s.oauthToken)
 	return s
 }
 
-// URL is the server's base URL. Client returns a client for it; Close
-// stops it.
-func (s *Server) URL() string          { return s.kit.URL() }
-func (s *Server) Client() *http.Client { return s.kit.Client() }
-func (s *Server) Close()               { s.kit.Close() }
-
-// Now reads the server's virtual clock; Advance moves it.
-func (s *Server) Now() time.Time { return s.kit.Now() }
+// Advance moves the server's virtual clock by d.
 func (s *Server) Advance(d time.Duration) {
 	if s.clock != nil {
 		s.clock.Advance(d)
 	}
 }
 
-// Transport returns an in-memory transport to the server, for tests under
-// testing/synctest (see apikittest.Server.Transport).
-func (s *Server) Transport() http.RoundTripper { return s.kit.Transport() }
-
 // IssueToken registers another creator's access token: its posts count
 // against openID's daily cap, its calls against its own per-minute limits.
 func (s *Server) IssueToken(token, openID string) {
-	s.kit.IssueToken(token, apikittest.Token{Subject: openID, Kind: kindAccess})
+	s.Server.IssueToken(token, apikittest.Token{Subject: openID, Kind: kindAccess})
 }
 
 // SetFaultRate makes a fraction p of the API's requests fail at random
@@ -219,14 +210,8 @@ func (s *Server) fault(c *apikittest.Call) *apikittest.Error {
 	return nil
 }
 
-// Script queues faults for the next requests.
-func (s *Server) Script(f ...apikittest.Fault) { s.kit.Script(f...) }
-
-// Requests is the request log.
-func (s *Server) Requests() []apikittest.Logged { return s.kit.Requests() }
-
 // ExpireTokens makes every access token expired.
-func (s *Server) ExpireTokens() { s.kit.ExpireTokens(kindAccess) }
+func (s *Server) ExpireTokens() { s.Server.ExpireTokens(kindAccess) }
 
 // SetCreator replaces what creator_info/query answers.
 func (s *Server) SetCreator(c Creator) { s.mu.Lock(); s.creator = c; s.mu.Unlock() }
@@ -319,7 +304,7 @@ func (s *Server) auth(c *apikittest.Call, endpoint, scope string) (string, *apik
 }
 
 func (s *Server) check(c *apikittest.Call, endpoint, scope string) (string, *apikittest.Error) {
-	t, tok, p := s.kit.Bearer(c, kindAccess)
+	t, tok, p := s.Server.Bearer(c, kindAccess)
 	if p != apikittest.AuthOK {
 		return "", fail(401, "access_token_invalid", "The access token is invalid or not found in the request.")
 	}

@@ -30,7 +30,9 @@ type Post struct {
 
 // Server is the fake. Create it with [NewServer]; Close it when done.
 type Server struct {
-	kit *apikittest.Server
+	// Server is the kit's fake skeleton, whose URL, Client, Close,
+	// Now, Script, Requests and Transport the fake is.
+	*apikittest.Server
 
 	mu     sync.Mutex
 	next   int64
@@ -51,7 +53,7 @@ type Media struct {
 // NewServer starts a fake with the access token tok issued to [UserID].
 func NewServer(tok string, start time.Time) *Server {
 	s := &Server{next: 1880028106020515840, media: map[string]*Media{}}
-	s.kit = apikittest.New(apikittest.Options{
+	s.Server = apikittest.New(apikittest.Options{
 		Clock: apikittest.NewClock(start),
 		ErrorBody: func(e *apikittest.Error) any {
 			return map[string]any{"title": e.Code, "detail": e.Message, "type": "about:blank", "status": e.Status}
@@ -59,37 +61,19 @@ func NewServer(tok string, start time.Time) *Server {
 		RateLimit: &apikittest.RateLimit{Limit: "x-rate-limit-limit", Remaining: "x-rate-limit-remaining", Reset: "x-rate-limit-reset",
 			Max: 100000, Window: 15 * time.Minute, Enforce: true, Code: "Too Many Requests"},
 	})
-	s.kit.IssueToken(tok, apikittest.Token{Subject: UserID, Kind: "access"})
-	s.kit.Handle(http.MethodPost, "/2/tweets", s.create)
-	s.kit.Handle(http.MethodDelete, "/2/tweets/{id}", s.delete)
-	s.kit.Handle(http.MethodGet, "/2/tweets/{id}", s.get)
-	s.kit.Handle(http.MethodGet, "/2/users/me", s.me)
-	s.kit.Handle(http.MethodGet, "/2/users/{id}/tweets", s.timeline)
-	s.kit.Handle(http.MethodPost, "/2/media/upload/initialize", s.mediaInit)
-	s.kit.Handle(http.MethodPost, "/2/media/upload/{id}/append", s.mediaAppend)
-	s.kit.Handle(http.MethodPost, "/2/media/upload/{id}/finalize", s.mediaFinalize)
-	s.kit.Handle(http.MethodGet, "/2/media/upload", s.mediaStatus)
-	s.kit.Handle(http.MethodPost, "/2/media/metadata", s.mediaMetadata)
+	s.Server.IssueToken(tok, apikittest.Token{Subject: UserID, Kind: "access"})
+	s.Server.Handle(http.MethodPost, "/2/tweets", s.create)
+	s.Server.Handle(http.MethodDelete, "/2/tweets/{id}", s.delete)
+	s.Server.Handle(http.MethodGet, "/2/tweets/{id}", s.get)
+	s.Server.Handle(http.MethodGet, "/2/users/me", s.me)
+	s.Server.Handle(http.MethodGet, "/2/users/{id}/tweets", s.timeline)
+	s.Server.Handle(http.MethodPost, "/2/media/upload/initialize", s.mediaInit)
+	s.Server.Handle(http.MethodPost, "/2/media/upload/{id}/append", s.mediaAppend)
+	s.Server.Handle(http.MethodPost, "/2/media/upload/{id}/finalize", s.mediaFinalize)
+	s.Server.Handle(http.MethodGet, "/2/media/upload", s.mediaStatus)
+	s.Server.Handle(http.MethodPost, "/2/media/metadata", s.mediaMetadata)
 	return s
 }
-
-// URL is the fake's base URL.
-func (s *Server) URL() string { return s.kit.URL() }
-
-// Client returns an *http.Client for the fake.
-func (s *Server) Client() *http.Client { return s.kit.Client() }
-
-// Close stops the fake.
-func (s *Server) Close() { s.kit.Close() }
-
-// Now reads the fake's virtual clock.
-func (s *Server) Now() time.Time { return s.kit.Now() }
-
-// Script queues faults for the next requests.
-func (s *Server) Script(f ...apikittest.Fault) { s.kit.Script(f...) }
-
-// Requests is the request log.
-func (s *Server) Requests() []apikittest.Logged { return s.kit.Requests() }
 
 // PublicOnly makes the fake refuse non_public_metrics and organic_metrics
 // as X does for a token that is not the author's.
@@ -107,7 +91,7 @@ func unauthorized() error {
 }
 
 func (s *Server) auth(c *apikittest.Call) error {
-	if _, _, p := s.kit.Bearer(c, "access"); p != apikittest.AuthOK {
+	if _, _, p := s.Server.Bearer(c, "access"); p != apikittest.AuthOK {
 		return unauthorized()
 	}
 	return nil
@@ -146,7 +130,7 @@ func (s *Server) create(c *apikittest.Call) (any, error) {
 		}
 	}
 	s.next++
-	p := Post{ID: strconv.FormatInt(s.next, 10), Text: b.Text, CreatedAt: s.kit.Now()}
+	p := Post{ID: strconv.FormatInt(s.next, 10), Text: b.Text, CreatedAt: s.Server.Now()}
 	if b.Reply != nil {
 		p.InReplyTo = b.Reply.ID
 	}

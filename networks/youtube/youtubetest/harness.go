@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
-
 	"github.com/socialflow/socialflow/assets"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/apikit/apikittest"
@@ -18,12 +16,12 @@ import (
 )
 
 // Harness connects the networktest conformance suite to a [youtube.Adapter]
-// publishing to a fresh [Server]. It implements networktest.Harness and
-// networktest.Drafter.
+// publishing to a fresh [Server]. It implements networktest.Harness (through
+// the embedded [apikittest.Harness]) and networktest.Drafter.
 type Harness struct {
+	apikittest.Harness
 	Server *Server
 	ad     *youtube.Adapter
-	acct   networks.Account
 }
 
 // NewHarness starts a Server and an adapter pointed at it, on the server's
@@ -36,20 +34,14 @@ func NewHarness(t testing.TB, opts ...youtube.Option) *Harness {
 	if err != nil {
 		t.Fatalf("youtubetest: %v", err)
 	}
-	return &Harness{Server: srv, ad: ad, acct: networks.Account{
-		ID: "conformance", Network: youtube.Network, Handle: "conformance",
-		Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: networktest.Secret}),
+	return &Harness{Server: srv, ad: ad, Harness: apikittest.Harness{
+		Ad: ad, Acct: apikittest.Account(youtube.Network, "conformance"), Fake: srv, Faults: faults,
+		PostIDs: func() []string { return apikittest.IDs(srv.Videos(), func(p Video) string { return p.ID }) },
 	}}
 }
 
-// Adapter returns the adapter under test.
-func (h *Harness) Adapter() networks.Adapter { return h.ad }
-
 // YouTube returns the adapter under test as its own type.
 func (h *Harness) YouTube() *youtube.Adapter { return h.ad }
-
-// Account returns the channel's account.
-func (h *Harness) Account() networks.Account { return h.acct }
 
 // SmallVideo returns a small video item whose bytes are n repeated.
 func SmallVideo(n int, size int) networks.MediaItem {
@@ -65,41 +57,18 @@ func (h *Harness) Draft(n int) networks.Draft {
 	return networks.Draft{Title: fmt.Sprintf("networktest video %d", n), Text: "a description", Media: []networks.MediaItem{SmallVideo(n, 4096)}}
 }
 
-// Script makes the publish answer as f says. Publishing sends the
-// session's POST first, then the file's PUT; a lost response loses the
+// faults are YouTube's answers to networktest's faults. Publishing sends
+// the session's POST first, then the file's PUT; a lost response loses the
 // PUT's answer and the status query's after it, so the adapter cannot
 // learn the outcome. YouTube has no duplicate-content error, so
 // networktest.Duplicate is not scripted.
-func (h *Harness) Script(f networktest.Fault) bool {
-	switch f.Kind {
-	case networktest.ServerError:
-		h.Server.Script(apikittest.Fault{Status: 503, Code: "backendError", Message: "Backend Error"})
-	case networktest.RateLimited:
-		h.Server.Script(apikittest.Fault{Status: 429, Code: "rateLimitExceeded", Message: "Rate Limit Exceeded", RetryAfter: f.RetryAfter})
-	case networktest.ExpiredToken:
-		h.Server.Script(apikittest.Fault{ExpireToken: true})
-	case networktest.Rejected:
-		h.Server.Script(apikittest.Fault{Status: 400, Code: "invalidTitle", Message: f.Reason})
-	case networktest.LostResponse:
-		h.Server.Script(apikittest.Fault{}, apikittest.Fault{Lost: true}, apikittest.Fault{Lost: true})
-	default:
-		return false
-	}
-	return true
+var faults = apikittest.Faults{
+	ServerError:  []apikittest.Fault{{Status: 503, Code: "backendError", Message: "Backend Error"}},
+	RateLimited:  []apikittest.Fault{{Status: 429, Code: "rateLimitExceeded", Message: "Rate Limit Exceeded"}},
+	ExpiredToken: []apikittest.Fault{{ExpireToken: true}},
+	Rejected:     []apikittest.Fault{{Status: 400, Code: "invalidTitle"}},
+	LostResponse: []apikittest.Fault{{}, {Lost: true}, {Lost: true}},
 }
-
-// Posts returns the videos the server holds.
-func (h *Harness) Posts() []networks.Receipt {
-	vs := h.Server.Videos()
-	out := make([]networks.Receipt, len(vs))
-	for i, v := range vs {
-		out[i] = networks.Receipt{Network: youtube.Network, AccountID: h.acct.ID, ID: networks.RemoteID(v.ID), Status: networks.StatusPublished}
-	}
-	return out
-}
-
-// Now returns the server's clock reading.
-func (h *Harness) Now() time.Time { return h.Server.Now() }
 
 var (
 	_ networktest.Harness = (*Harness)(nil)

@@ -50,7 +50,9 @@ type session struct {
 // Server is the fake. Create it with [NewServer]; it is safe for concurrent
 // use.
 type Server struct {
-	kit *apikittest.Server
+	// Server is the kit's fake skeleton, whose URL, Client, Close,
+	// Now, Script, Requests and Transport the fake is.
+	*apikittest.Server
 
 	mu       sync.Mutex
 	seq      int
@@ -66,7 +68,7 @@ var table = crc32.MakeTable(crc32.Castagnoli)
 // NewServer starts a fake with token accepted as the channel's access token.
 func NewServer(token string) *Server {
 	s := &Server{videos: map[string]*Video{}, sessions: map[string]*session{}}
-	s.kit = apikittest.New(apikittest.Options{
+	s.Server = apikittest.New(apikittest.Options{
 		Clock: apikittest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)),
 		ErrorBody: func(e *apikittest.Error) any {
 			domain := "youtube.api"
@@ -83,38 +85,23 @@ func NewServer(token string) *Server {
 			return &apikittest.Error{Status: 404, Code: "notFound", Message: "Not Found"}
 		},
 	})
-	s.kit.IssueToken(token, apikittest.Token{Subject: "UCfake", Kind: kindAccess})
+	s.Server.IssueToken(token, apikittest.Token{Subject: "UCfake", Kind: kindAccess})
 	// https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol
-	s.kit.Handle(http.MethodPost, "/upload/youtube/v3/videos", s.startSession)
-	s.kit.Handle(http.MethodPut, "/upload/youtube/v3/videos", s.putChunk)
+	s.Server.Handle(http.MethodPost, "/upload/youtube/v3/videos", s.startSession)
+	s.Server.Handle(http.MethodPut, "/upload/youtube/v3/videos", s.putChunk)
 	// https://developers.google.com/youtube/v3/docs/thumbnails/set
-	s.kit.Handle(http.MethodPost, "/upload/youtube/v3/thumbnails/set", s.setThumbnail)
+	s.Server.Handle(http.MethodPost, "/upload/youtube/v3/thumbnails/set", s.setThumbnail)
 	// https://developers.google.com/youtube/v3/docs/videos/list, /delete
-	s.kit.Handle(http.MethodGet, "/youtube/v3/videos", s.listVideos)
-	s.kit.Handle(http.MethodDelete, "/youtube/v3/videos", s.deleteVideo)
+	s.Server.Handle(http.MethodGet, "/youtube/v3/videos", s.listVideos)
+	s.Server.Handle(http.MethodDelete, "/youtube/v3/videos", s.deleteVideo)
 	// https://developers.google.com/youtube/v3/docs/channels/list, /playlistItems/list
-	s.kit.Handle(http.MethodGet, "/youtube/v3/channels", s.listChannels)
-	s.kit.Handle(http.MethodGet, "/youtube/v3/playlistItems", s.listPlaylistItems)
+	s.Server.Handle(http.MethodGet, "/youtube/v3/channels", s.listChannels)
+	s.Server.Handle(http.MethodGet, "/youtube/v3/playlistItems", s.listPlaylistItems)
 	return s
 }
 
-// URL is the server's base URL. Client returns a client for it; Close
-// stops it.
-func (s *Server) URL() string          { return s.kit.URL() }
-func (s *Server) Client() *http.Client { return s.kit.Client() }
-func (s *Server) Close()               { s.kit.Close() }
-
-// Now reads the server's virtual clock.
-func (s *Server) Now() time.Time { return s.kit.Now() }
-
-// Script queues faults for the next requests.
-func (s *Server) Script(f ...apikittest.Fault) { s.kit.Script(f...) }
-
-// Requests is the request log.
-func (s *Server) Requests() []apikittest.Logged { return s.kit.Requests() }
-
 // ExpireTokens makes the access token expired.
-func (s *Server) ExpireTokens() { s.kit.ExpireTokens(kindAccess) }
+func (s *Server) ExpireTokens() { s.Server.ExpireTokens(kindAccess) }
 
 // SetProcessingPolls makes new videos report uploadStatus "uploaded" for
 // the first n status reads, then "processed" (default 0: processed at once).
@@ -151,7 +138,7 @@ func fail(status int, reason, msg string) *apikittest.Error {
 }
 
 func (s *Server) auth(c *apikittest.Call) *apikittest.Error {
-	if _, _, p := s.kit.Bearer(c, kindAccess); p != apikittest.AuthOK {
+	if _, _, p := s.Server.Bearer(c, kindAccess); p != apikittest.AuthOK {
 		return fail(http.StatusUnauthorized, "authError", "Invalid Credentials")
 	}
 	return nil
