@@ -340,10 +340,9 @@ func (d *Dispatcher) step(ctx context.Context, now time.Time) (Report, error) {
 
 // claimStep is a step's work over a store that claims in batches
 // ([Claimer]): it claims up to claimSize due targets at a time, works on
-// them, and claims again until nothing due is left. Each batch is claimed
-// at the later of now and the Service's clock, so its leases last a full
-// TTL from when they are granted (as [Dispatcher.target] acquires them),
-// and targets that fell due while the step ran are claimed too. A target that
+// them, and claims again until nothing due at now is left. Each batch's
+// leases last a full TTL from the Service's clock when it is claimed (as
+// [Dispatcher.target] acquires them), not from now. A target that
 // is due again at now after its work (a reconcile left for the next step)
 // is claimed again but not worked on twice: its lease is kept until the
 // step ends, so the claims that follow pass it by.
@@ -357,14 +356,18 @@ func (d *Dispatcher) claimStep(ctx context.Context, c Claimer, now time.Time, r 
 	}()
 	size := d.claimSize()
 	for ctx.Err() == nil {
-		// Each batch is claimed at the clock: a lease granted at the
-		// step's start instant after earlier batches took a while would
-		// be spent, or already expired, when it is granted, and its
-		// target's work could neither be fenced nor recorded.
+		// Each batch's leases last a full TTL from the clock: a lease
+		// granted from the step's start instant after earlier batches
+		// took a while would be spent, or already expired, when it is
+		// granted, and its target's work could neither be fenced nor
+		// recorded. What is due is still what was due at now, so
+		// targets the step's own work made due again wait for the next
+		// step (their leases are not held by this one meanwhile).
+		ttl := d.ttl
 		if c := d.svc.now(); c.After(now) {
-			now = c
+			ttl += c.Sub(now)
 		}
-		claims, err := c.ClaimDue(ctx, d.holder, now, d.ttl, size)
+		claims, err := c.ClaimDue(ctx, d.holder, now, ttl, size)
 		if err != nil {
 			return err
 		}
@@ -458,17 +461,6 @@ func (d *Dispatcher) run(ctx context.Context, jobs []job, now time.Time, r *Repo
 							_ = d.svc.store.Release(context.WithoutCancel(ctx), c.Lease)
 						}
 						break
-					}
-					if !d.svc.now().Before(c.Lease.Expires) {
-						// The lease ran out while the target waited for
-						// this worker: acquire it again (another
-						// dispatcher may hold it now) and read the post
-						// afresh, as a store without claims does.
-						err := d.target(ctx, j.post, c.Entry.Channel, now, &jr)
-						if err != nil && ctx.Err() == nil {
-							d.log.WarnContext(ctx, "dispatch target", "post", j.post, "channel", c.Entry.Channel, "err", err)
-						}
-						continue
 					}
 					p := c.Post
 					if i > 0 {
