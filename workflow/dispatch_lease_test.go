@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -162,4 +163,124 @@ func (e dispatchEnv) svcOver(t testing.TB, store workflow.Store) *workflow.Servi
 	svc, err := workflow.NewService(e.svc.Team(), store, workflow.WithNotifier(e.inbox))
 	require.NoError(t, err)
 	return svc
+}
+
+// claimLog is a leaseLog whose store claims in batches ([workflow.Claimer]),
+// remembering each lease it grants.
+type claimLog struct{ *leaseLog }
+
+func (s claimLog) ClaimDue(ctx context.Context, holder string, now time.Time, ttl time.Duration, limit int) ([]workflow.DueClaim, error) {
+	cs, err := s.Store.(workflow.Claimer).ClaimDue(ctx, holder, now, ttl, limit)
+	for _, c := range cs {
+		_, _ = s.keep(c.Lease, nil)
+	}
+	return cs, err
+}
+
+// checkAdapter records, for every Check, the call's deadline and the lease
+// the store last granted for the target the receipt belongs to.
+type checkAdapter struct {
+	networks.Adapter
+	store *leaseLog
+	keys  map[string]string // marker → lease key
+	mu    sync.Mutex
+	calls []deadlineCall
+}
+
+func (a *checkAdapter) Check(ctx context.Context, acct networks.Account, r networks.Receipt) (networks.Receipt, error) {
+	dl, ok := ctx.Deadline()
+	a.mu.Lock()
+	a.calls = append(a.calls, deadlineCall{deadline: dl, has: ok, lease: a.store.lease(a.keys[r.Marker])})
+	a.mu.Unlock()
+	return a.Adapter.Check(ctx, acct, r)
+}
+
+// TestDispatcherChecksUnderTheLease: a Check may be the write that makes
+// the post (Pinterest creates the pin in Check), so its answer must be
+// recorded. One worker checks batches of awaiting targets, each check
+// slow: every check runs under a lease it cannot outlive (later batches'
+// leases last a full TTL from the clock, not from the step's start, and a
+// lease more than a tenth spent is renewed before the call), so every
+// result is recorded and no target is checked twice. A check the lease's
+// bound cuts short leaves its target awaiting, never failed.
+func TestDispatcherChecksUnderTheLease(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		latency   time.Duration // of each check
+		published bool          // every check's answer comes back in time
+	}{
+		{"slow checks", 50 * time.Second, true},
+		{"checks outliving the lease", 3 * time.Minute, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				const ttl, n = 2 * time.Minute, 10
+				e := newDispatchEnv(t, fakenet.Options{ProcessingTime: time.Minute})
+				net := e.nets[fakenet.Network]
+				store := &leaseLog{Store: e.store, leases: map[string]workflow.Lease{}}
+				svc := e.svcOver(t, claimLog{store})
+				conns := e.connect(t)
+				ad := &checkAdapter{Adapter: net.Adapter(), store: store, keys: map[string]string{}}
+				pub, err := networks.NewPublisher(ad, networks.WithMaxAttempts(1))
+				require.NoError(t, err)
+				conns.SetPublisher(fakenet.Network, pub)
+				d, err := workflow.NewDispatcher(svc, conns, workflow.WithConcurrency(1), workflow.WithLeaseTTL(ttl))
+				require.NoError(t, err)
+
+				var ids []string
+				for i := range n {
+					ids = append(ids, e.scheduled(t, fmt.Sprint("slow check ", i), time.Now()).ID)
+				}
+				r, err := d.RunOnce(t.Context(), time.Now())
+				require.NoError(t, err)
+				require.Equal(t, n, r.Awaiting, "published, processing")
+				for _, id := range ids {
+					tg := e.get(t, id).Target("a")
+					ad.keys[tg.Outcome.Marker] = workflow.TargetKey(id, "a")
+				}
+
+				time.Sleep(2 * time.Minute) // processed, and every check due
+				net.Script(fakenet.Latency(tt.latency).On(networks.OpCheck).Times(n)...)
+				r, err = d.RunOnce(t.Context(), time.Now())
+				require.NoError(t, err)
+				first := len(ad.calls)
+				require.Positive(t, first)
+				if tt.published {
+					// A claim whose lease ran out while it waited for the
+					// worker sent nothing: due for the next steps.
+					for range 5 {
+						time.Sleep(time.Minute)
+						_, err = d.RunOnce(t.Context(), time.Now())
+						require.NoError(t, err)
+					}
+				}
+
+				ad.mu.Lock()
+				calls := ad.calls
+				ad.mu.Unlock()
+				if tt.published {
+					require.Len(t, calls, n, "each target checked once: no check's answer was lost")
+				}
+				for _, c := range calls {
+					if assert.True(t, c.has, "the check has a deadline") {
+						assert.False(t, c.deadline.After(c.lease.Expires), "deadline %v after the lease's expiry %v", c.deadline, c.lease.Expires)
+					}
+				}
+				for _, id := range ids {
+					tg := e.get(t, id).Target("a")
+					if tt.published {
+						assert.Equal(t, workflow.TargetPublished, tg.State, "the check's answer is recorded: %s", tg.Outcome.Cause)
+						continue
+					}
+					assert.Equal(t, workflow.TargetAwaiting, tg.State, "cut short or not reached: checked again, not failed: %s", tg.Outcome.Cause)
+					next, ok := tg.NextAction()
+					require.True(t, ok)
+					assert.False(t, next.After(time.Now().Add(time.Minute)), "checked again soon")
+				}
+				if !tt.published {
+					assert.Zero(t, r.Published)
+				}
+			})
+		})
+	}
 }

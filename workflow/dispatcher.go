@@ -70,7 +70,9 @@ type MediaResolver func(ctx context.Context, ch team.Channel, ref MediaRef) (net
 // MaxLateness after its slot ([WithMaxLateness]). Permanent failures
 // (rejected, invalid, reauthorization needed) fail the target with its
 // cause. Asynchronous publishes (a pending receipt) are checked again until
-// they resolve.
+// they resolve, each check under the lease as a publish is (renewed, the
+// call bounded by it): a network's check may be the write that makes the
+// post.
 //
 // Set-up mistakes (a channel without a connection, an account without a
 // token source, a network without a Publisher) are listed all at once by
@@ -338,7 +340,9 @@ func (d *Dispatcher) step(ctx context.Context, now time.Time) (Report, error) {
 
 // claimStep is a step's work over a store that claims in batches
 // ([Claimer]): it claims up to claimSize due targets at a time, works on
-// them, and claims again until nothing due at now is left. A target that
+// them, and claims again until nothing due at now is left. Each batch's
+// leases last a full TTL from the Service's clock when it is claimed (as
+// [Dispatcher.target] acquires them), not from now. A target that
 // is due again at now after its work (a reconcile left for the next step)
 // is claimed again but not worked on twice: its lease is kept until the
 // step ends, so the claims that follow pass it by.
@@ -352,7 +356,18 @@ func (d *Dispatcher) claimStep(ctx context.Context, c Claimer, now time.Time, r 
 	}()
 	size := d.claimSize()
 	for ctx.Err() == nil {
-		claims, err := c.ClaimDue(ctx, d.holder, now, d.ttl, size)
+		// Each batch's leases last a full TTL from the clock: a lease
+		// granted from the step's start instant after earlier batches
+		// took a while would be spent, or already expired, when it is
+		// granted, and its target's work could neither be fenced nor
+		// recorded. What is due is still what was due at now, so
+		// targets the step's own work made due again wait for the next
+		// step (their leases are not held by this one meanwhile).
+		ttl := d.ttl
+		if c := d.svc.now(); c.After(now) {
+			ttl += c.Sub(now)
+		}
+		claims, err := c.ClaimDue(ctx, d.holder, now, ttl, size)
 		if err != nil {
 			return err
 		}
@@ -925,12 +940,26 @@ func (w *work) reconcile(ctx context.Context) error {
 	}
 }
 
-// check follows an asynchronous publish.
+// check follows an asynchronous publish. The check runs under the lease
+// like a publish (renewed when more than a tenth is spent, the call bounded
+// by what is left less the record margin): some networks' Check is the
+// write that makes the post once the media is ready (Pinterest's pin,
+// Instagram's and Threads' media_publish), and its receipt exists only in
+// the answer, so the answer must come back while the lease can still
+// record it. A lease already lost sends nothing. A check cut short by that
+// bound, or whose outcome is unknown, stays awaiting and is checked again.
 func (w *work) check(ctx context.Context) error {
 	t := w.t()
 	rec := networks.Receipt{Network: t.Network, AccountID: w.acct.ID, ID: networks.RemoteID(t.Outcome.PendingID),
 		Status: networks.StatusPending, Marker: t.Outcome.Marker}
-	got, err := w.pub.Check(ctx, w.acct, rec)
+	timeout, err := w.renew(ctx)
+	if err != nil {
+		return err // the lease is lost: nothing was sent; its new holder checks
+	}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	got, err := w.pub.Check(cctx, w.acct, rec)
+	w.tick()
 	switch {
 	case err == nil && got.Status == networks.StatusPending:
 		return w.finish(ctx, outcome{state: TargetAwaiting, rec: got})
@@ -938,6 +967,11 @@ func (w *work) check(ctx context.Context) error {
 		return w.finish(ctx, outcome{state: TargetPublished, rec: got})
 	case errors.Is(err, socialflow.ErrRateLimited), errors.Is(err, socialflow.ErrTransient):
 		return w.finish(ctx, outcome{state: TargetAwaiting, rec: rec, cause: err.Error()})
+	case ctx.Err() != nil:
+		return ctx.Err() // stopping: still awaiting and due; a later step checks
+	case errors.Is(err, socialflow.ErrOutcomeUnknown), errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		rec.CheckAfter = time.Second
+		return w.finish(ctx, outcome{state: TargetAwaiting, rec: rec, cause: "check cut short: " + err.Error()})
 	default:
 		return w.finish(ctx, outcome{state: TargetFailed, cause: err.Error(), notice: NoticePublishFailed})
 	}

@@ -369,8 +369,17 @@ func (a *Adapter) createPin(ctx context.Context, acct networks.Account, pin any,
 // pending, failed is a [*networks.RejectedError], succeeded creates the pin
 // from the request the [Journal] kept. A create whose answer is lost
 // leaves the receipt pending; the next Check searches the board first (the
-// journal notes the create was sent), so Check never pins twice. A journal that lost the request (an in-memory one across a
-// restart) is a rejection naming the media: publish the draft again.
+// journal notes the create was sent), so Check never pins twice.
+//
+// When the journal holds no pin waiting for the receipt's media — an
+// earlier Check made the pin and its answer or receipt was lost (the entry
+// is cleared once the pin exists), a later publish of the same marker
+// replaced the entry with its own media, or the journal lost the entry
+// (an in-memory one across a restart) — Check looks the pin up on the
+// board by marker ([Adapter.FindByMarker]) before anything else: a pin
+// found is the published receipt, never a failure. Only a pin found
+// nowhere is a [*networks.RejectedError] (code pending_pin_lost) naming
+// the media: publish the draft again.
 func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.Receipt) (networks.Receipt, error) {
 	if r.Status != networks.StatusPending {
 		return r, nil
@@ -383,8 +392,7 @@ func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.R
 		return r, &networks.TransientError{Network: Network, Op: networks.OpCheck, Err: fmt.Errorf("journal: %w", err)}
 	}
 	if !ok || e.Media != string(r.ID) || len(e.Pin) == 0 {
-		return r, &networks.RejectedError{Network: Network, Op: networks.OpCheck, Code: "pending_pin_lost",
-			Reason: "the journal holds no pin waiting for media " + string(r.ID) + "; publish the draft again"}
+		return a.settleLost(ctx, acct, r, e, ok)
 	}
 	if e.Sent {
 		got, found, err := a.FindByMarker(ctx, acct, r.Marker)
@@ -424,6 +432,24 @@ func (a *Adapter) Check(ctx context.Context, acct networks.Account, r networks.R
 	e.Media, e.Pin, e.Sent = "", nil, false
 	_ = a.journal.Put(ctx, r.Marker, e) // the pin exists; a stale entry only costs a look-up
 	return got, nil
+}
+
+// settleLost settles a pending receipt whose media no journal entry waits
+// for: the pin found on the board by marker, or pending_pin_lost.
+func (a *Adapter) settleLost(ctx context.Context, acct networks.Account, r networks.Receipt, e Entry, known bool) (networks.Receipt, error) {
+	got, found, err := a.FindByMarker(ctx, acct, r.Marker)
+	if err != nil {
+		return r, err
+	}
+	if found {
+		return got, nil
+	}
+	reason := "the journal holds no pin waiting for media " + string(r.ID)
+	if known && len(e.Pin) > 0 {
+		reason += " (the marker's entry waits for media " + e.Media + ", a later publish)"
+	}
+	return r, &networks.RejectedError{Network: Network, Op: networks.OpCheck, Code: "pending_pin_lost",
+		Reason: reason + ", and the board holds no pin of it; publish the draft again"}
 }
 
 // Delete is pins/delete, DELETE /v5/pins/{pin_id}. An id that

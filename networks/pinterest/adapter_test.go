@@ -221,6 +221,71 @@ func TestCheckNeverPinsTwice(t *testing.T) {
 	assert.Len(t, h.Server.Pins(), 1)
 }
 
+// TestCheckOfAReceiptTheJournalNoLongerWaitsFor: a pending receipt whose
+// media no journal entry waits for is settled by the board before it is
+// declared lost. The Dispatcher meets this when a Check made the pin but
+// its receipt was not stored (the entry is cleared once the pin exists),
+// or when a later publish of the same marker replaced the entry.
+func TestCheckOfAReceiptTheJournalNoLongerWaitsFor(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		// run makes the pending receipt to check and returns it with the
+		// receipt that made the board's pin, if any.
+		run      func(t *testing.T, h *pinteresttest.Harness) (stale networks.Receipt, pinned networks.Receipt)
+		wantLost bool
+	}{
+		{"an earlier check pinned it", func(t *testing.T, h *pinteresttest.Harness) (networks.Receipt, networks.Receipt) {
+			r := publishPending(t, h)
+			got, err := h.Pinterest().Check(t.Context(), h.Account(), r)
+			require.NoError(t, err)
+			require.Equal(t, networks.StatusPublished, got.Status)
+			return r, got
+		}, false},
+		{"a later publish of the marker pinned it", func(t *testing.T, h *pinteresttest.Harness) (networks.Receipt, networks.Receipt) {
+			r1, r2 := publishPending(t, h), publishPending(t, h)
+			require.NotEqual(t, r1.ID, r2.ID)
+			got, err := h.Pinterest().Check(t.Context(), h.Account(), r2)
+			require.NoError(t, err)
+			require.Equal(t, networks.StatusPublished, got.Status)
+			return r1, got
+		}, false},
+		{"a later publish of the marker waits for its media", func(t *testing.T, h *pinteresttest.Harness) (networks.Receipt, networks.Receipt) {
+			r1 := publishPending(t, h)
+			publishPending(t, h)
+			return r1, networks.Receipt{}
+		}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h, _ := newHarness(t)
+			h.Server.SetProcessingPolls(1)
+			stale, pinned := tt.run(t, h)
+			pins := len(h.Server.Pins())
+			got, err := h.Pinterest().Check(t.Context(), h.Account(), stale)
+			assert.Len(t, h.Server.Pins(), pins, "Check makes no pin for a receipt the journal no longer waits for")
+			if tt.wantLost {
+				var re *networks.RejectedError
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, "pending_pin_lost", re.Code)
+				assert.Contains(t, re.Reason, string(stale.ID))
+				return
+			}
+			require.NoError(t, err, "a pin that exists is published, never lost")
+			assert.Equal(t, networks.StatusPublished, got.Status)
+			assert.Equal(t, pinned.ID, got.ID, "the pin on the board")
+			assert.Equal(t, stale.Marker, got.Marker)
+		})
+	}
+}
+
+// publishPending publishes the video draft and returns its pending receipt.
+func publishPending(t *testing.T, h *pinteresttest.Harness) networks.Receipt {
+	t.Helper()
+	r, err := h.Pinterest().Publish(t.Context(), h.Account(), draft(pinteresttest.Video(1, 4096)))
+	require.NoError(t, err)
+	require.Equal(t, networks.StatusPending, r.Status)
+	return r
+}
+
 func TestProcessingFailureIsRejected(t *testing.T) {
 	h, _ := newHarness(t)
 	h.Server.FailProcessing(true)

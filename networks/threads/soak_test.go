@@ -70,7 +70,11 @@ func TestSoakDispatcher(t *testing.T) {
 			return networks.MediaItem{Media: assets.Media{Kind: assets.KindImage, MIME: "image/jpeg", Size: 300_000, Width: 1080, Height: 1350},
 				URL: "https://cdn.example.com/" + ref.Asset}, nil
 		}
-		d, err := workflow.NewDispatcher(svc, conns, workflow.WithMedia(media), workflow.WithMaxAttempts(1000))
+		// 1000 posts and replies on 10 accounts at 10 a day is a backlog
+		// of 10 days, past the Dispatcher's default lateness of 7: the
+		// soak drains it all, so it allows 15.
+		d, err := workflow.NewDispatcher(svc, conns, workflow.WithMedia(media), workflow.WithMaxAttempts(1000),
+			workflow.WithMaxLateness(15*24*time.Hour))
 		require.NoError(t, err)
 
 		var ids []string
