@@ -247,7 +247,8 @@ type Report struct {
 
 // Run steps until ctx ends and returns ctx's error. After each step it
 // sleeps until the next target falls due, or for the interval (default
-// 15 s) when nothing is due sooner, so posts go out on time without polling
+// 15 s) when nothing is due sooner — or when the targets due are all held
+// by another dispatcher's leases — so posts go out on time without polling
 // hard. A step's error is logged, not fatal.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	t := time.NewTimer(0)
@@ -259,10 +260,18 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 		now := d.svc.now()
-		if _, err := d.RunOnce(ctx, now); err != nil && ctx.Err() == nil {
+		r, err := d.RunOnce(ctx, now)
+		if err != nil && ctx.Err() == nil {
 			d.log.ErrorContext(ctx, "dispatch step failed", "err", err)
 		}
-		t.Reset(d.nextWake(ctx, d.svc.now()))
+		wait := d.nextWake(ctx, d.svc.now())
+		if wait == 0 && r.Claimed == 0 {
+			// Targets are due, but this step could work none of them:
+			// another dispatcher holds their leases. Stepping again at once
+			// would spin until those leases end; wait the interval.
+			wait = d.interval
+		}
+		t.Reset(wait)
 	}
 }
 
