@@ -72,7 +72,13 @@ type Adapter interface {
 	// Check returns the current state of a receipt Publish returned: still
 	// [StatusPending] (with CheckAfter as a hint), [StatusPublished] with
 	// its ID and URL, or a [*RejectedError] when processing failed for good.
-	// A published receipt is returned unchanged. Check never publishes.
+	// A published receipt is returned unchanged. Check never publishes the
+	// draft again; it may finish the one publish the receipt stands for
+	// (the publish call of an Instagram or Threads container once it is
+	// processed, a Pinterest pin waiting for its video), at most once, and
+	// a Check whose answer was lost after such a call reports the receipt
+	// still pending or an [*OutcomeUnknownError], so the next Check settles
+	// it (by looking the post up) instead of finishing it twice.
 	Check(ctx context.Context, acct Account, r Receipt) (Receipt, error)
 
 	// Delete removes a published post. A post that does not exist (or was
