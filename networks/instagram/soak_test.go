@@ -14,11 +14,11 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/socialflow/socialflow/assets"
+	"github.com/socialflow/socialflow/internal/dispatchsoak"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/instagram"
 	"github.com/socialflow/socialflow/networks/metagraph/graphtest"
 	"github.com/socialflow/socialflow/workflow"
-	"github.com/socialflow/socialflow/workflow/memstore"
 	"github.com/socialflow/socialflow/workflow/team"
 )
 
@@ -48,86 +48,34 @@ func TestSoakDispatcher(t *testing.T) {
 		pub, err := networks.NewPublisher(ad, networks.WithMaxAttempts(3), networks.WithBackOff(time.Second, time.Minute))
 		require.NoError(t, err)
 
-		tm, err := team.NewTeam()
-		require.NoError(t, err)
-		require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
-		require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
-		require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
-		conns := &workflow.Connections{}
-		conns.SetPublisher(instagram.Network, pub)
+		accts := make([]networks.Account, accounts)
 		for i := range accounts {
-			ch := fmt.Sprint("ig", i)
-			require.NoError(t, tm.AddChannel(team.Channel{ID: ch, WorkspaceID: "w", Network: instagram.Network}))
-			conns.SetAccount(ch, networks.Account{ID: userID(i), Network: instagram.Network,
-				Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fmt.Sprint("tok-", i)})})
+			accts[i] = networks.Account{ID: userID(i), Network: instagram.Network, Tokens: staticToken(fmt.Sprint("tok-", i))}
 		}
-		store := memstore.New()
-		svc, err := workflow.NewService(tm, store)
-		require.NoError(t, err)
 		media := func(_ context.Context, _ team.Channel, ref workflow.MediaRef) (networks.MediaItem, error) {
 			return networks.MediaItem{Media: assets.Media{Kind: assets.KindImage, MIME: "image/jpeg", Size: 300_000, Width: 1080, Height: 1350},
 				URL: "https://cdn.example.com/" + ref.Asset}, nil
 		}
-		d, err := workflow.NewDispatcher(svc, conns, workflow.WithMedia(media))
-		require.NoError(t, err)
-
-		var ids []string
+		s := dispatchsoak.New(t, dispatchsoak.Config{Network: instagram.Network, Publisher: pub, Channel: "ig", Accounts: accts,
+			Dispatcher: []workflow.DispatcherOption{workflow.WithMedia(media)}})
 		for i := range targets {
 			asset := fmt.Sprintf("a%d.jpg", i)
 			if i%2 == 0 {
 				asset = fmt.Sprintf("slow-a%d.jpg", i) // processed for 30 s: published by Check
 			}
-			p, err := svc.CreatePost(ctx, "boss", workflow.NewPost{Workspace: "w", Channels: []string{fmt.Sprint("ig", i%accounts)},
-				Content: workflow.Content{Text: fmt.Sprint("soak post ", i), Media: []workflow.MediaRef{{Asset: asset}}}})
-			require.NoError(t, err)
-			_, err = svc.Submit(ctx, "boss", p.ID)
-			require.NoError(t, err)
-			_, err = svc.Schedule(ctx, "boss", p.ID, time.Now().Add(time.Minute))
-			require.NoError(t, err)
-			ids = append(ids, p.ID)
+			s.Schedule(ctx, t, i, workflow.Content{Text: fmt.Sprint("soak post ", i), Media: []workflow.MediaRef{{Asset: asset}}})
 		}
-
-		start := time.Now()
-		states := map[workflow.TargetState]int{}
-		for round := 0; time.Since(start) < 10*24*time.Hour; round++ {
-			time.Sleep(10 * time.Minute)
-			_, err := d.RunOnce(ctx, time.Now())
-			require.NoError(t, err)
-			clear(states)
-			for _, id := range ids {
-				p, err := store.GetPost(ctx, id)
-				require.NoError(t, err)
-				states[p.Targets[0].State]++
-			}
-			if states[workflow.TargetPublished] == targets {
-				break
-			}
-		}
-		elapsed := time.Since(start)
+		states, elapsed := s.Run(ctx, t, 10*time.Minute, 10*24*time.Hour, nil)
 
 		live := srv.Media()
-		byCaption := map[string]int{}
-		for _, m := range live {
-			byCaption[m.Caption]++
-		}
-		dups := 0
-		for _, n := range byCaption {
-			dups += n - 1
-		}
+		captions := make([]string, len(live))
 		remote := map[string]bool{}
-		for _, m := range live {
+		for i, m := range live {
+			captions[i] = m.Caption
 			remote[m.ID] = true
 		}
-		lost := 0
-		for _, id := range ids {
-			p, err := store.GetPost(ctx, id)
-			require.NoError(t, err)
-			if tg := p.Targets[0]; tg.State != workflow.TargetPublished || !remote[tg.Outcome.RemoteID] {
-				if lost++; lost <= 3 {
-					t.Logf("not published: %s: %s", tg.State, tg.Outcome.Cause)
-				}
-			}
-		}
+		dups := dispatchsoak.Duplicates(captions)
+		lost := s.Lost(ctx, t, func(id string) bool { return remote[id] })
 		peak := 0
 		for i := range accounts {
 			peak = max(peak, srv.Peak(userID(i)))
