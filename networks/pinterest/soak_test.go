@@ -12,11 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/socialflow/socialflow/internal/dispatchsoak"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/pinterest"
 	"github.com/socialflow/socialflow/networks/pinterest/pinteresttest"
 	"github.com/socialflow/socialflow/workflow"
-	"github.com/socialflow/socialflow/workflow/memstore"
 	"github.com/socialflow/socialflow/workflow/team"
 )
 
@@ -64,22 +64,11 @@ func soakDispatcher(t *testing.T, seed uint64) {
 		pub, err := networks.NewPublisher(ad, networks.WithMaxAttempts(3), networks.WithBackOff(time.Second, time.Minute))
 		require.NoError(t, err)
 
-		tm, err := team.NewTeam()
-		require.NoError(t, err)
-		require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
-		require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
-		require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
-		conns := &workflow.Connections{}
-		conns.SetPublisher(pinterest.Network, pub)
+		accts := make([]networks.Account, accounts)
 		for i := range accounts {
-			ch := fmt.Sprint("pin", i)
-			require.NoError(t, tm.AddChannel(team.Channel{ID: ch, WorkspaceID: "w", Network: pinterest.Network}))
-			conns.SetAccount(ch, networks.Account{ID: fmt.Sprint("acct-", i), Network: pinterest.Network,
-				Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fmt.Sprint("tok-", i)})})
+			accts[i] = networks.Account{ID: fmt.Sprint("acct-", i), Network: pinterest.Network,
+				Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fmt.Sprint("tok-", i)})}
 		}
-		store := memstore.New()
-		svc, err := workflow.NewService(tm, store)
-		require.NoError(t, err)
 		media := func(_ context.Context, _ team.Channel, ref workflow.MediaRef) (networks.MediaItem, error) {
 			if ref.Asset[0] == 'v' {
 				return pinteresttest.Video(1, 2048), nil
@@ -88,65 +77,27 @@ func soakDispatcher(t *testing.T, seed uint64) {
 			it.URL = "https://cdn.example.com/" + ref.Asset
 			return it, nil
 		}
-		d, err := workflow.NewDispatcher(svc, conns, workflow.WithMedia(media), workflow.WithMaxAttempts(1000))
-		require.NoError(t, err)
-
-		var ids []string
+		s := dispatchsoak.New(t, dispatchsoak.Config{Network: pinterest.Network, Publisher: pub, Channel: "pin", Accounts: accts,
+			Dispatcher: []workflow.DispatcherOption{workflow.WithMedia(media), workflow.WithMaxAttempts(1000)}})
 		for i := range targets {
 			asset := fmt.Sprintf("i%d.jpg", i)
 			if i%4 == 0 {
 				asset = fmt.Sprintf("v%d.mp4", i)
 			}
-			p, err := svc.CreatePost(ctx, "boss", workflow.NewPost{Workspace: "w", Channels: []string{fmt.Sprint("pin", i%accounts)},
-				Content: workflow.Content{Text: fmt.Sprint("soak description ", i),
-					Media: []workflow.MediaRef{{Asset: asset}}}})
-			require.NoError(t, err)
-			_, err = svc.Submit(ctx, "boss", p.ID)
-			require.NoError(t, err)
-			_, err = svc.Schedule(ctx, "boss", p.ID, time.Now().Add(time.Minute))
-			require.NoError(t, err)
-			ids = append(ids, p.ID)
+			s.Schedule(ctx, t, i, workflow.Content{Text: fmt.Sprint("soak description ", i),
+				Media: []workflow.MediaRef{{Asset: asset}}})
 		}
-
-		start := time.Now()
-		states := map[workflow.TargetState]int{}
-		for time.Since(start) < 10*24*time.Hour {
-			time.Sleep(10 * time.Minute)
-			_, err := d.RunOnce(ctx, time.Now())
-			require.NoError(t, err)
-			clear(states)
-			for _, id := range ids {
-				p, err := store.GetPost(ctx, id)
-				require.NoError(t, err)
-				states[p.Targets[0].State]++
-			}
-			if states[workflow.TargetPublished] == targets {
-				break
-			}
-		}
-		elapsed := time.Since(start)
+		states, elapsed := s.Run(ctx, t, 10*time.Minute, 10*24*time.Hour, nil)
 
 		pins := srv.Pins()
-		byDescription := map[string]int{}
+		descriptions := make([]string, len(pins))
 		remote := map[string]bool{}
-		for _, p := range pins {
-			byDescription[p.Description]++
+		for i, p := range pins {
+			descriptions[i] = p.Description
 			remote[p.ID] = true
 		}
-		dups := 0
-		for _, n := range byDescription {
-			dups += n - 1
-		}
-		lost := 0
-		for _, id := range ids {
-			p, err := store.GetPost(ctx, id)
-			require.NoError(t, err)
-			if tg := p.Targets[0]; tg.State != workflow.TargetPublished || !remote[string(tg.Outcome.RemoteID)] {
-				if lost++; lost <= 3 {
-					t.Logf("not published: %s: %s", tg.State, tg.Outcome.Cause)
-				}
-			}
-		}
+		dups := dispatchsoak.Duplicates(descriptions)
+		lost := s.Lost(ctx, t, func(id string) bool { return remote[id] })
 		faults := srv.Faults()
 		t.Logf("soak (seed %d): %d targets over %d accounts: %d pins, %d duplicates, %d lost, faults %v, %d uploads, %d requests, %s virtual",
 			seed, targets, accounts, len(pins), dups, lost, faults, srv.Uploads(), len(srv.Requests()), elapsed.Round(time.Minute))
