@@ -14,11 +14,11 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/socialflow/socialflow/assets"
+	"github.com/socialflow/socialflow/internal/dispatchsoak"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/metagraph/graphtest"
 	"github.com/socialflow/socialflow/networks/threads"
 	"github.com/socialflow/socialflow/workflow"
-	"github.com/socialflow/socialflow/workflow/memstore"
 	"github.com/socialflow/socialflow/workflow/team"
 )
 
@@ -50,22 +50,11 @@ func TestSoakDispatcher(t *testing.T) {
 		pub, err := networks.NewPublisher(ad, networks.WithMaxAttempts(3), networks.WithBackOff(time.Second, time.Minute))
 		require.NoError(t, err)
 
-		tm, err := team.NewTeam()
-		require.NoError(t, err)
-		require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
-		require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
-		require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
-		conns := &workflow.Connections{}
-		conns.SetPublisher(threads.Network, pub)
+		accts := make([]networks.Account, accounts)
 		for i := range accounts {
-			ch := fmt.Sprint("th", i)
-			require.NoError(t, tm.AddChannel(team.Channel{ID: ch, WorkspaceID: "w", Network: threads.Network}))
-			conns.SetAccount(ch, networks.Account{ID: user(i), Network: threads.Network,
-				Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fmt.Sprint("tok-", i)})})
+			accts[i] = networks.Account{ID: user(i), Network: threads.Network,
+				Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fmt.Sprint("tok-", i)})}
 		}
-		store := memstore.New()
-		svc, err := workflow.NewService(tm, store)
-		require.NoError(t, err)
 		media := func(_ context.Context, _ team.Channel, ref workflow.MediaRef) (networks.MediaItem, error) {
 			return networks.MediaItem{Media: assets.Media{Kind: assets.KindImage, MIME: "image/jpeg", Size: 300_000, Width: 1080, Height: 1350},
 				URL: "https://cdn.example.com/" + ref.Asset}, nil
@@ -73,11 +62,9 @@ func TestSoakDispatcher(t *testing.T) {
 		// 1000 posts and replies on 10 accounts at 10 a day is a backlog
 		// of 10 days, past the Dispatcher's default lateness of 7: the
 		// soak drains it all, so it allows 15.
-		d, err := workflow.NewDispatcher(svc, conns, workflow.WithMedia(media), workflow.WithMaxAttempts(1000),
-			workflow.WithMaxLateness(15*24*time.Hour))
-		require.NoError(t, err)
-
-		var ids []string
+		s := dispatchsoak.New(t, dispatchsoak.Config{Network: threads.Network, Publisher: pub, Channel: "th", Accounts: accts,
+			Dispatcher: []workflow.DispatcherOption{workflow.WithMedia(media), workflow.WithMaxAttempts(1000),
+				workflow.WithMaxLateness(15 * 24 * time.Hour)}})
 		for i := range targets {
 			c := workflow.Content{Text: fmt.Sprintf("soak post %d", i)}
 			switch i % 3 {
@@ -90,47 +77,21 @@ func TestSoakDispatcher(t *testing.T) {
 			case 2:
 				c.Thread = []string{fmt.Sprintf("soak post %d part 1", i), fmt.Sprintf("soak post %d part 2", i)}
 			}
-			p, err := svc.CreatePost(ctx, "boss", workflow.NewPost{Workspace: "w", Channels: []string{fmt.Sprint("th", i%accounts)}, Content: c})
-			require.NoError(t, err)
-			_, err = svc.Submit(ctx, "boss", p.ID)
-			require.NoError(t, err)
-			_, err = svc.Schedule(ctx, "boss", p.ID, time.Now().Add(time.Minute))
-			require.NoError(t, err)
-			ids = append(ids, p.ID)
+			s.Schedule(ctx, t, i, c)
 		}
-
-		start := time.Now()
-		states := map[workflow.TargetState]int{}
-		for time.Since(start) < 20*24*time.Hour {
-			time.Sleep(10 * time.Minute)
-			_, err := d.RunOnce(ctx, time.Now())
-			require.NoError(t, err)
-			clear(states)
-			for _, id := range ids {
-				p, err := store.GetPost(ctx, id)
-				require.NoError(t, err)
-				states[p.Targets[0].State]++
-			}
-			if states[workflow.TargetPublished] == targets {
-				break
-			}
-		}
-		elapsed := time.Since(start)
+		states, elapsed := s.Run(ctx, t, 10*time.Minute, 20*24*time.Hour, nil)
 
 		live := srv.Posts()
-		byText := map[string]int{}
+		texts := make([]string, len(live))
 		byID := map[string]graphtest.ThreadsPost{}
-		for _, p := range live {
-			byText[strings.TrimRight(p.Text, "\u2063\u200b\u200c\u200d\u2060")]++
+		for i, p := range live {
+			texts[i] = strings.TrimRight(p.Text, "\u2063\u200b\u200c\u200d\u2060")
 			byID[p.ID] = p
 		}
-		dups := 0
-		for _, n := range byText {
-			dups += n - 1
-		}
+		dups := dispatchsoak.Duplicates(texts)
 		lost, broken := 0, 0
-		for i, id := range ids {
-			p, err := store.GetPost(ctx, id)
+		for i, id := range s.Posts {
+			p, err := s.Store.GetPost(ctx, id)
 			require.NoError(t, err)
 			tg := p.Targets[0]
 			root, ok := byID[tg.Outcome.RemoteID]
