@@ -13,11 +13,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/socialflow/socialflow/assets"
+	"github.com/socialflow/socialflow/internal/dispatchsoak"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/facebook"
 	"github.com/socialflow/socialflow/networks/metagraph/graphtest"
 	"github.com/socialflow/socialflow/workflow"
-	"github.com/socialflow/socialflow/workflow/memstore"
 	"github.com/socialflow/socialflow/workflow/team"
 )
 
@@ -47,21 +47,10 @@ func TestSoakDispatcher(t *testing.T) {
 		pub, err := networks.NewPublisher(ad, networks.WithMaxAttempts(3), networks.WithBackOff(time.Second, time.Minute))
 		require.NoError(t, err)
 
-		tm, err := team.NewTeam()
-		require.NoError(t, err)
-		require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
-		require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
-		require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
-		conns := &workflow.Connections{}
-		conns.SetPublisher(facebook.Network, pub)
+		accts := make([]networks.Account, pages)
 		for i := range pages {
-			ch := fmt.Sprint("fb", i)
-			require.NoError(t, tm.AddChannel(team.Channel{ID: ch, WorkspaceID: "w", Network: facebook.Network}))
-			conns.SetAccount(ch, networks.Account{ID: pageID(i), Network: facebook.Network, Tokens: staticToken(fmt.Sprint("user-", i))})
+			accts[i] = networks.Account{ID: pageID(i), Network: facebook.Network, Tokens: staticToken(fmt.Sprint("user-", i))}
 		}
-		store := memstore.New()
-		svc, err := workflow.NewService(tm, store)
-		require.NoError(t, err)
 		media := func(_ context.Context, _ team.Channel, ref workflow.MediaRef) (networks.MediaItem, error) {
 			if strings.HasSuffix(ref.Asset, ".mp4") {
 				return networks.MediaItem{Media: assets.Media{Kind: assets.KindVideo, MIME: "video/mp4", Size: 20 << 20, Width: 1280, Height: 720, Duration: time.Minute},
@@ -70,10 +59,8 @@ func TestSoakDispatcher(t *testing.T) {
 			return networks.MediaItem{Media: assets.Media{Kind: assets.KindImage, MIME: "image/jpeg", Size: 300_000, Width: 1200, Height: 900},
 				URL: "https://cdn.example.com/" + ref.Asset}, nil
 		}
-		d, err := workflow.NewDispatcher(svc, conns, workflow.WithMedia(media), workflow.WithMaxAttempts(1000))
-		require.NoError(t, err)
-
-		var ids []string
+		s := dispatchsoak.New(t, dispatchsoak.Config{Network: facebook.Network, Publisher: pub, Channel: "fb", Accounts: accts,
+			Dispatcher: []workflow.DispatcherOption{workflow.WithMedia(media), workflow.WithMaxAttempts(1000)}})
 		for i := range targets {
 			c := workflow.Content{Text: fmt.Sprint("soak post ", i)}
 			switch i % 3 {
@@ -82,61 +69,25 @@ func TestSoakDispatcher(t *testing.T) {
 			case 2:
 				c.Media = []workflow.MediaRef{{Asset: fmt.Sprintf("v%d.mp4", i)}}
 			}
-			p, err := svc.CreatePost(ctx, "boss", workflow.NewPost{Workspace: "w", Channels: []string{fmt.Sprint("fb", i%pages)}, Content: c})
-			require.NoError(t, err)
-			_, err = svc.Submit(ctx, "boss", p.ID)
-			require.NoError(t, err)
-			_, err = svc.Schedule(ctx, "boss", p.ID, time.Now().Add(time.Minute))
-			require.NoError(t, err)
-			ids = append(ids, p.ID)
+			s.Schedule(ctx, t, i, c)
 		}
-
-		start := time.Now()
-		states := map[workflow.TargetState]int{}
-		for time.Since(start) < 5*24*time.Hour {
-			time.Sleep(5 * time.Minute)
-			_, err := d.RunOnce(ctx, time.Now())
-			require.NoError(t, err)
-			clear(states)
-			for _, id := range ids {
-				p, err := store.GetPost(ctx, id)
-				require.NoError(t, err)
-				states[p.Targets[0].State]++
-			}
-			if states[workflow.TargetPublished] == targets {
-				break
-			}
-		}
-		elapsed := time.Since(start)
+		states, elapsed := s.Run(ctx, t, 5*time.Minute, 5*24*time.Hour, nil)
 		srv.SetFaultRate(0, 0)
 
-		byMessage := map[string]int{}
+		var messages []string
 		remote := map[string]bool{}
-		live := 0
 		for i := range pages {
 			for _, p := range srv.PagePosts(pageID(i)) {
-				byMessage[p.Message]++
+				messages = append(messages, p.Message)
 				remote[p.ID] = true
 				if p.VideoID != "" {
 					remote[p.VideoID] = true
 				}
-				live++
 			}
 		}
-		dups := 0
-		for _, n := range byMessage {
-			dups += n - 1
-		}
-		lost := 0
-		for _, id := range ids {
-			p, err := store.GetPost(ctx, id)
-			require.NoError(t, err)
-			if tg := p.Targets[0]; tg.State != workflow.TargetPublished || !remote[tg.Outcome.RemoteID] {
-				if lost++; lost <= 3 {
-					t.Logf("not published: %s %q: %s", tg.State, tg.Outcome.RemoteID, tg.Outcome.Cause)
-				}
-			}
-		}
+		live := len(messages)
+		dups := dispatchsoak.Duplicates(messages)
+		lost := s.Lost(ctx, t, func(id string) bool { return remote[id] })
 		lostAnswers := 0
 		for _, r := range srv.Requests() {
 			if r.Status == 0 {
