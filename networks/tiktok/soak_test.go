@@ -16,11 +16,11 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/socialflow/socialflow/assets"
+	"github.com/socialflow/socialflow/internal/dispatchsoak"
 	"github.com/socialflow/socialflow/networks"
 	"github.com/socialflow/socialflow/networks/tiktok"
 	"github.com/socialflow/socialflow/networks/tiktok/tiktoktest"
 	"github.com/socialflow/socialflow/workflow"
-	"github.com/socialflow/socialflow/workflow/memstore"
 	"github.com/socialflow/socialflow/workflow/team"
 )
 
@@ -61,20 +61,11 @@ func TestSoakDispatcher(t *testing.T) {
 		pub, err := networks.NewPublisher(ad, networks.WithMaxAttempts(3), networks.WithBackOff(time.Second, time.Minute))
 		require.NoError(t, err)
 
-		tm, err := team.NewTeam()
-		require.NoError(t, err)
-		require.NoError(t, tm.AddOrganization(team.Organization{ID: "o", Kind: team.OrgCompany}))
-		require.NoError(t, tm.AddMember(team.Member{ID: "boss"}))
-		require.NoError(t, tm.AddWorkspace(team.Workspace{ID: "w", OrgID: "o"}, "boss", time.Now()))
-		conns := &workflow.Connections{}
-		conns.SetPublisher(tiktok.Network, pub)
+		accts := make([]networks.Account, creators)
 		for i := range creators {
-			ch := fmt.Sprint("tt", i)
-			require.NoError(t, tm.AddChannel(team.Channel{ID: ch, WorkspaceID: "w", Network: tiktok.Network}))
-			conns.SetAccount(ch, networks.Account{ID: fmt.Sprint("open-", i), Network: tiktok.Network, Handle: fmt.Sprint("creator", i),
-				Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fmt.Sprint("tok-", i)})})
+			accts[i] = networks.Account{ID: fmt.Sprint("open-", i), Network: tiktok.Network, Handle: fmt.Sprint("creator", i),
+				Tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fmt.Sprint("tok-", i)})}
 		}
-		store := memstore.New()
 		var nmu sync.Mutex
 		notices := map[string]int{} // unconfirmed notices by post
 		notify := workflow.NotifierFunc(func(_ context.Context, n workflow.Notice) error {
@@ -85,8 +76,6 @@ func TestSoakDispatcher(t *testing.T) {
 			}
 			return nil
 		})
-		svc, err := workflow.NewService(tm, store, workflow.WithNotifier(notify))
-		require.NoError(t, err)
 		file := bytes.Repeat([]byte{7}, 4096)
 		media := func(_ context.Context, _ team.Channel, ref workflow.MediaRef) (networks.MediaItem, error) {
 			switch ref.Asset[0] {
@@ -100,10 +89,9 @@ func TestSoakDispatcher(t *testing.T) {
 			return networks.MediaItem{Media: assets.Media{Kind: assets.KindImage, MIME: "image/jpeg", Size: 300_000, Width: 1080, Height: 1350},
 				URL: "https://cdn.example/" + ref.Asset}, nil
 		}
-		d, err := workflow.NewDispatcher(svc, conns, workflow.WithMedia(media), workflow.WithMaxAttempts(1000))
-		require.NoError(t, err)
-
-		var ids []string
+		s := dispatchsoak.New(t, dispatchsoak.Config{Network: tiktok.Network, Publisher: pub, Channel: "tt", Accounts: accts,
+			Service:    []workflow.ServiceOption{workflow.WithNotifier(notify)},
+			Dispatcher: []workflow.DispatcherOption{workflow.WithMedia(media), workflow.WithMaxAttempts(1000)}})
 		photoPost := map[string]bool{} // post ID → a photo post
 		for i := range targets {
 			c := workflow.Content{Text: fmt.Sprint("soak post ", i)}
@@ -115,14 +103,7 @@ func TestSoakDispatcher(t *testing.T) {
 			default:
 				c.Media = []workflow.MediaRef{{Asset: fmt.Sprintf("i%d-a.jpg", i)}, {Asset: fmt.Sprintf("i%d-b.jpg", i)}}
 			}
-			p, err := svc.CreatePost(ctx, "boss", workflow.NewPost{Workspace: "w", Channels: []string{fmt.Sprint("tt", i%creators)}, Content: c})
-			require.NoError(t, err)
-			_, err = svc.Submit(ctx, "boss", p.ID)
-			require.NoError(t, err)
-			_, err = svc.Schedule(ctx, "boss", p.ID, time.Now().Add(time.Minute))
-			require.NoError(t, err)
-			ids = append(ids, p.ID)
-			photoPost[p.ID] = i%3 == 2
+			photoPost[s.Schedule(ctx, t, i, c)] = i%3 == 2
 		}
 
 		// A person checks a parked target on the creator's profile: the post
@@ -135,40 +116,25 @@ func TestSoakDispatcher(t *testing.T) {
 			}
 			return tiktoktest.Post{}, false
 		}
-		start := time.Now()
-		states := map[workflow.TargetState]int{}
 		parkedLive, parkedNone := 0, 0 // what the person found
-		for time.Since(start) < 20*24*time.Hour {
-			time.Sleep(10 * time.Minute)
-			_, err := d.RunOnce(ctx, time.Now())
+		states, elapsed := s.Run(ctx, t, 10*time.Minute, 20*24*time.Hour, func(p workflow.Post) {
+			tg := p.Targets[0]
+			if tg.State != workflow.TargetUnconfirmed || !tg.Outcome.NextTry.IsZero() {
+				return
+			}
+			// Parked for a person: no next try.
+			assert.True(t, photoPost[p.ID], "only photo posts are parked: %s: %s", p.Content.Text, tg.Outcome.Cause)
+			res := workflow.Resolution{Post: p.ID, Channel: tg.Channel}
+			if tp, ok := onProfile(p.Content.Text); ok {
+				assert.Equal(t, "PHOTO", tp.Media)
+				res.Published, res.URL, res.RemoteID = true, "https://www.tiktok.com/@creator/photo/"+tp.ID, tp.ID
+				parkedLive++
+			} else {
+				parkedNone++ // not posted: scheduled again at once
+			}
+			_, err := s.Service.ResolveUnconfirmed(ctx, dispatchsoak.Member, res)
 			require.NoError(t, err)
-			clear(states)
-			for _, id := range ids {
-				p, err := store.GetPost(ctx, id)
-				require.NoError(t, err)
-				tg := p.Targets[0]
-				states[tg.State]++
-				if tg.State != workflow.TargetUnconfirmed || !tg.Outcome.NextTry.IsZero() {
-					continue
-				}
-				// Parked for a person: no next try.
-				assert.True(t, photoPost[p.ID], "only photo posts are parked: %s: %s", p.Content.Text, tg.Outcome.Cause)
-				res := workflow.Resolution{Post: p.ID, Channel: tg.Channel}
-				if tp, ok := onProfile(p.Content.Text); ok {
-					assert.Equal(t, "PHOTO", tp.Media)
-					res.Published, res.URL, res.RemoteID = true, "https://www.tiktok.com/@creator/photo/"+tp.ID, tp.ID
-					parkedLive++
-				} else {
-					parkedNone++ // not posted: scheduled again at once
-				}
-				_, err = svc.ResolveUnconfirmed(ctx, "boss", res)
-				require.NoError(t, err)
-			}
-			if states[workflow.TargetPublished] == targets {
-				break
-			}
-		}
-		elapsed := time.Since(start)
+		})
 
 		live := srv.Posts()
 		remote := map[string]bool{}
@@ -210,16 +176,7 @@ func TestSoakDispatcher(t *testing.T) {
 		assert.Equal(t, failedPhotoInits, parkedNone, "each photo init answered 500 ended unconfirmed, and the person found nothing")
 		assert.Equal(t, parkedLive+parkedNone, parkNotices, "each parked target notified a person")
 
-		lost := 0
-		for _, id := range ids {
-			p, err := store.GetPost(ctx, id)
-			require.NoError(t, err)
-			if tg := p.Targets[0]; tg.State != workflow.TargetPublished || !remote[tg.Outcome.RemoteID] {
-				if lost++; lost <= 3 {
-					t.Logf("not published: %s: %s", tg.State, tg.Outcome.Cause)
-				}
-			}
-		}
+		lost := s.Lost(ctx, t, func(id string) bool { return remote[id] })
 		peak := 0
 		for i := range creators {
 			peak = max(peak, srv.Peak(fmt.Sprint("open-", i)))
