@@ -33,7 +33,8 @@ func TestSoakPublisher(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ad, err := facebook.New(&http.Client{Transport: srv.Transport()}, facebook.WithBaseURL(srv.URL()))
 		require.NoError(t, err)
-		p, err := networks.NewPublisher(ad, networks.WithMaxAttempts(12), networks.WithRateLimits(networks.RateLimits{}))
+		// Virtual time: a retry budget of an hour outlasts any run of one-minute throttles.
+		p, err := networks.NewPublisher(ad, networks.WithMaxAttempts(12), networks.WithMaxElapsedTime(time.Hour), networks.WithRateLimits(networks.RateLimits{}))
 		require.NoError(t, err)
 		srv.SetFaultRate(0.25, 7)
 		acct := account("user-tok")
