@@ -104,10 +104,8 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 		hc = http.DefaultClient
 	}
 	a := &Adapter{now: time.Now, imageMax: DefaultImageMaxSize}
-	for _, o := range opts {
-		if err := o(a); err != nil {
-			return nil, err
-		}
+	if err := apikit.ApplyOptions(a, opts); err != nil {
+		return nil, err
 	}
 	a.api = &apikit.Client{Network: Network, HTTP: hc, Now: a.now, Quotas: rateHeaders, Classify: classifyXRPC}
 	return a, nil

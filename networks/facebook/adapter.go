@@ -44,13 +44,8 @@ type Adapter struct {
 // option or host is a *networks.FieldError.
 func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	a := &Adapter{cfg: metagraph.Config{Network: Network}, pageID: func(acct networks.Account) string { return acct.ID }}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(a); err != nil {
-			return nil, err
-		}
+	if err := apikit.ApplyOptions(a, opts); err != nil {
+		return nil, err
 	}
 	api, err := metagraph.New(hc, a.cfg)
 	if err != nil {

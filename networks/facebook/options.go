@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/socialflow/socialflow/networks"
+	"github.com/socialflow/socialflow/networks/apikit"
 	"github.com/socialflow/socialflow/networks/metagraph"
 )
 
@@ -69,8 +70,8 @@ func WithAppID(id string) Option {
 // WithClock sets the adapter's clock (default time.Now).
 func WithClock(now func() time.Time) Option {
 	return func(a *Adapter) error {
-		if now == nil {
-			return &networks.FieldError{Network: Network, Field: "clock", Reason: "nil"}
+		if err := apikit.Clock(Network, now); err != nil {
+			return err
 		}
 		a.cfg.Now = now
 		return nil

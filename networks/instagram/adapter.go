@@ -43,8 +43,8 @@ func WithAppSecret(s metagraph.Secret) Option {
 // WithClock sets the adapter's clock (default time.Now).
 func WithClock(now func() time.Time) Option {
 	return func(a *Adapter) error {
-		if now == nil {
-			return &networks.FieldError{Network: Network, Field: "clock", Reason: "nil"}
+		if err := apikit.Clock(Network, now); err != nil {
+			return err
 		}
 		a.cfg.Now = now
 		return nil
@@ -77,13 +77,8 @@ type Adapter struct {
 // New returns an adapter sending with hc (nil: http.DefaultClient).
 func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	a := &Adapter{cfg: metagraph.Config{Network: Network}, userID: func(acct networks.Account) string { return acct.ID }}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(a); err != nil {
-			return nil, err
-		}
+	if err := apikit.ApplyOptions(a, opts); err != nil {
+		return nil, err
 	}
 	api, err := metagraph.New(hc, a.cfg)
 	if err != nil {

@@ -143,10 +143,8 @@ func WithCommentReport(report func(ctx context.Context, r networks.Receipt, err 
 func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	a := &Adapter{now: time.Now, wait: apikit.Sleep, version: DefaultVersion, journal: &MemJournal{},
 		mediaTimeout: 15 * time.Minute, findCount: 50}
-	for _, o := range opts {
-		if err := o(a); err != nil {
-			return nil, err
-		}
+	if err := apikit.ApplyOptions(a, opts); err != nil {
+		return nil, err
 	}
 	a.api = &apikit.Client{Network: Network, HTTP: hc, Now: a.now, Classify: classify}
 	return a, nil

@@ -107,8 +107,8 @@ func WithPostOptions(o PostOptions) Option {
 // WithClock sets the adapter's clock. Default: time.Now.
 func WithClock(now func() time.Time) Option {
 	return func(a *Adapter) error {
-		if now == nil {
-			return &networks.FieldError{Network: Network, Field: "clock", Reason: "required"}
+		if err := apikit.Clock(Network, now); err != nil {
+			return err
 		}
 		a.now = now
 		return nil
@@ -142,10 +142,8 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 		hc = http.DefaultClient
 	}
 	a := &Adapter{hc: hc, now: time.Now, checkAfter: DefaultCheckAfter, software: SoftwareMastodon, findWindow: DefaultFindWindow}
-	for _, o := range opts {
-		if err := o(a); err != nil {
-			return nil, err
-		}
+	if err := apikit.ApplyOptions(a, opts); err != nil {
+		return nil, err
 	}
 	a.specv = a.spec()
 	a.api = &apikit.Client{Network: Network, HTTP: hc, Now: a.now, Quotas: rateHeaders(a.software), Classify: classify}

@@ -57,8 +57,8 @@ type Option func(*Adapter) error
 // journal entries).
 func WithClock(now func() time.Time) Option {
 	return func(a *Adapter) error {
-		if now == nil {
-			return &networks.FieldError{Network: Network, Field: "clock", Reason: "nil"}
+		if err := apikit.Clock(Network, now); err != nil {
+			return err
 		}
 		a.now = now
 		return nil
@@ -69,10 +69,11 @@ func WithClock(now func() time.Time) Option {
 // and including /v5; default [DefaultBaseURL].
 func WithBaseURL(base string) Option {
 	return func(a *Adapter) error {
-		if _, ok := apikit.JoinURL(base, "/", nil); !ok {
-			return &networks.FieldError{Network: Network, Field: "base_url", Value: base, Reason: "not an absolute http(s) URL"}
+		b, err := apikit.BaseURL(Network, base)
+		if err != nil {
+			return err
 		}
-		a.base = strings.TrimSuffix(base, "/")
+		a.base = b
 		return nil
 	}
 }
@@ -128,10 +129,8 @@ func WithFindPages(n int) Option {
 // http.DefaultClient). [WithDestinations] is required.
 func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	a := &Adapter{hc: hc, now: time.Now, base: DefaultBaseURL, journal: &MemJournal{}, findPages: 2}
-	for _, o := range opts {
-		if err := o(a); err != nil {
-			return nil, err
-		}
+	if err := apikit.ApplyOptions(a, opts); err != nil {
+		return nil, err
 	}
 	if a.dest == nil {
 		return nil, &networks.FieldError{Network: Network, Field: "destinations", Reason: "required: the board each account pins to (WithDestinations)"}

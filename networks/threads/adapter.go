@@ -40,8 +40,8 @@ func WithVersion(v string) Option { return func(a *Adapter) error { a.cfg.Versio
 // WithClock sets the adapter's clock (default time.Now).
 func WithClock(now func() time.Time) Option {
 	return func(a *Adapter) error {
-		if now == nil {
-			return &networks.FieldError{Network: Network, Field: "clock", Reason: "nil"}
+		if err := apikit.Clock(Network, now); err != nil {
+			return err
 		}
 		a.cfg.Now = now
 		return nil
@@ -107,13 +107,8 @@ func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 		hc:     hc,
 		userID: func(acct networks.Account) string { return acct.ID }, wait: apikit.Sleep, procTimeout: DefaultProcessingTimeout,
 	}
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o(a); err != nil {
-			return nil, err
-		}
+	if err := apikit.ApplyOptions(a, opts); err != nil {
+		return nil, err
 	}
 	api, err := metagraph.New(hc, a.cfg)
 	if err != nil {

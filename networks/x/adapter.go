@@ -53,10 +53,11 @@ type Option func(*Adapter) error
 // fake, a proxy).
 func WithBaseURL(base string) Option {
 	return func(a *Adapter) error {
-		if _, ok := apikit.JoinURL(base, "/2", nil); !ok {
-			return &networks.FieldError{Network: Network, Field: "base_url", Value: base, Reason: "not an absolute http(s) URL"}
+		b, err := apikit.BaseURL(Network, base)
+		if err != nil {
+			return err
 		}
-		a.base = strings.TrimSuffix(base, "/")
+		a.base = b
 		return nil
 	}
 }
@@ -65,8 +66,8 @@ func WithBaseURL(base string) Option {
 // Default: time.Now.
 func WithClock(now func() time.Time) Option {
 	return func(a *Adapter) error {
-		if now == nil {
-			return &networks.FieldError{Network: Network, Field: "clock", Reason: "required"}
+		if err := apikit.Clock(Network, now); err != nil {
+			return err
 		}
 		a.now = now
 		return nil
@@ -101,10 +102,8 @@ func WithProcessingTimeout(d time.Duration) Option {
 // means http.DefaultClient; hc is never modified.
 func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	a := &Adapter{base: DefaultBaseURL, now: time.Now, wait: apikit.Sleep, procTimeout: DefaultProcessingTimeout}
-	for _, o := range opts {
-		if err := o(a); err != nil {
-			return nil, err
-		}
+	if err := apikit.ApplyOptions(a, opts); err != nil {
+		return nil, err
 	}
 	a.api = &apikit.Client{Network: Network, HTTP: hc, Now: a.now, Quotas: apikit.XAPIHeaders, Classify: classify}
 	return a, nil

@@ -82,8 +82,8 @@ type Option func(*Adapter) error
 // WithClock sets the adapter's clock (quota days, receipts, snapshots).
 func WithClock(now func() time.Time) Option {
 	return func(a *Adapter) error {
-		if now == nil {
-			return &networks.FieldError{Network: Network, Field: "clock", Reason: "nil"}
+		if err := apikit.Clock(Network, now); err != nil {
+			return err
 		}
 		a.now = now
 		return nil
@@ -94,10 +94,11 @@ func WithClock(now func() time.Time) Option {
 // [DefaultBaseURL].
 func WithBaseURL(base string) Option {
 	return func(a *Adapter) error {
-		if _, ok := apikit.JoinURL(base, "/", nil); !ok {
-			return &networks.FieldError{Network: Network, Field: "base_url", Value: base, Reason: "not an absolute http(s) URL"}
+		b, err := apikit.BaseURL(Network, base)
+		if err != nil {
+			return err
 		}
-		a.base = strings.TrimSuffix(base, "/")
+		a.base = b
 		return nil
 	}
 }
@@ -153,10 +154,8 @@ func WithThumbnailErrors(f func(video networks.RemoteID, err error)) Option {
 // http.DefaultClient).
 func New(hc *http.Client, opts ...Option) (*Adapter, error) {
 	a := &Adapter{now: time.Now, base: DefaultBaseURL, chunk: DefaultChunkSize, maxStall: 3}
-	for _, o := range opts {
-		if err := o(a); err != nil {
-			return nil, err
-		}
+	if err := apikit.ApplyOptions(a, opts); err != nil {
+		return nil, err
 	}
 	if a.quota == nil {
 		a.quota, _ = NewQuota(DefaultQuota)
