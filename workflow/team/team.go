@@ -387,21 +387,13 @@ func cloneMembership(m Membership) Membership {
 // AddRole defines the custom role r. An invalid role or a name already
 // defined (built-in or custom) is an error matching socialflow.ErrInvalid.
 func (t *Team) AddRole(r Role) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if err := t.mutable(); err != nil {
-		return err
-	}
-	if _, ok := t.roles[r.Name]; ok {
-		return &ValidationError{Field: "role.name", Value: r.Name, Reason: "defined twice"}
-	}
-	r.Permissions = slices.Clone(r.Permissions)
-	t.roles[r.Name] = r
-	t.roleOrder = append(t.roleOrder, r.Name)
-	return nil
+	return t.storeRole(r, func() error {
+		if _, ok := t.roles[r.Name]; ok {
+			return &ValidationError{Field: "role.name", Value: r.Name, Reason: "defined twice"}
+		}
+		t.roleOrder = append(t.roleOrder, r.Name)
+		return nil
+	})
 }
 
 // ReplaceRole replaces the permissions and description of the custom role
@@ -409,6 +401,20 @@ func (t *Team) AddRole(r Role) error {
 // once. A built-in role cannot be replaced, and an unknown one is a
 // *NotFoundError.
 func (t *Team) ReplaceRole(r Role) error {
+	return t.storeRole(r, func() error {
+		if isBuiltinRole(r.Name) {
+			return &ValidationError{Field: "role.name", Value: r.Name, Reason: "a built-in role cannot be replaced"}
+		}
+		if _, ok := t.roles[r.Name]; !ok {
+			return &NotFoundError{Kind: "role", ID: r.Name}
+		}
+		return nil
+	})
+}
+
+// storeRole validates r and, under the lock of a mutable team, stores a copy
+// of it once check (which sees the roles before the change) allows it.
+func (t *Team) storeRole(r Role, check func() error) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -417,11 +423,8 @@ func (t *Team) ReplaceRole(r Role) error {
 	if err := t.mutable(); err != nil {
 		return err
 	}
-	if isBuiltinRole(r.Name) {
-		return &ValidationError{Field: "role.name", Value: r.Name, Reason: "a built-in role cannot be replaced"}
-	}
-	if _, ok := t.roles[r.Name]; !ok {
-		return &NotFoundError{Kind: "role", ID: r.Name}
+	if err := check(); err != nil {
+		return err
 	}
 	r.Permissions = slices.Clone(r.Permissions)
 	t.roles[r.Name] = r
