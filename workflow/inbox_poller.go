@@ -202,10 +202,15 @@ func (p *InboxPoller) channel(ctx context.Context, channel string, now time.Time
 			}
 			items = append(items, in)
 		}
-		ing, err := p.svc.IngestIncoming(ctx, p.holder, channel, items)
-		r.Ingest.add(ing)
-		if err != nil {
-			return err
+		if len(items) > 0 {
+			ing, err := p.svc.IngestIncoming(ctx, p.holder, channel, items)
+			r.Ingest.add(ing)
+			if err != nil {
+				return err
+			}
+		}
+		if page.Cursor == cur.Cursor && !page.More {
+			return nil // nothing arrived: no write on a quiet channel's poll
 		}
 		// The cursor only after the items it covers.
 		cur.Cursor, cur.Polled = page.Cursor, now

@@ -94,5 +94,5 @@ type InboxCursor struct {
 	Channel string    `json:"channel"`
 	Cursor  string    `json:"cursor,omitempty"`
 	Rev     int64     `json:"rev"`
-	Polled  time.Time `json:"polled,omitzero"`
+	Polled  time.Time `json:"polled,omitzero"` // when a poll last moved the cursor
 }
