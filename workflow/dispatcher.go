@@ -932,8 +932,14 @@ func (w *work) reconcile(ctx context.Context) error {
 		w.r.Reconciled++
 		t.State = TargetScheduled
 		return w.publish(ctx)
-	case errors.Is(err, socialflow.ErrOutcomeUnknown): // the adapter has no Finder: nobody can say
-		return w.finish(ctx, w.park("publish interrupted and the network cannot be searched by marker: check by hand"))
+	case errors.Is(err, socialflow.ErrOutcomeUnknown):
+		// No Finder, or one that cannot say (a TikTok photo post): nobody
+		// can tell; the person is told why.
+		cause := "publish interrupted and the network cannot be searched by marker: check by hand"
+		if !errors.Is(err, networks.ErrNoFinder) {
+			cause = "publish interrupted and the lookup by marker cannot tell: check by hand: " + err.Error()
+		}
+		return w.finish(ctx, w.park(cause))
 	default:
 		if ctx.Err() != nil {
 			return ctx.Err()
