@@ -2,6 +2,7 @@ package text_test
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -152,6 +153,25 @@ func TestParseTweetFastEqualsGeneralNormalising(t *testing.T) {
 			general, errGeneral := text.ParseTweetGeneral(s, cfg)
 			require.Equal(t, errGeneral, errFast, "text %d, config %d", n, i)
 			require.Equal(t, general, fast, "text %d, config %d: %+q", n, i, s)
+		}
+	}
+}
+
+// TestFastPathsEqualGeneral compares Extract and ParseTweet with their
+// general paths over the generated texts of the peer tests (fragments of
+// URLs, mentions and hashtags; mixed scripts and emoji) and the
+// benchmark corpus, without the fuzzer: the shortcuts of the URL scan
+// (an ASCII chain of labels, the TLD already matched) and of the walk must
+// change nothing.
+func TestFastPathsEqualGeneral(t *testing.T) {
+	texts := slices.Concat(peerCorpus(), fragmentCorpus(), corpus(t))
+	for i, s := range texts {
+		require.Equal(t, text.ExtractGeneral(s), text.Extract(s), "text %d: %+q", i, s)
+		for k, cfg := range fuzzConfigs {
+			fast, errFast := text.ParseTweet(s, cfg)
+			general, errGeneral := text.ParseTweetGeneral(s, cfg)
+			require.Equal(t, errGeneral, errFast, "text %d, config %d", i, k)
+			require.Equal(t, general, fast, "text %d, config %d: %+q", i, k, s)
 		}
 	}
 }

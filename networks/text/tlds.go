@@ -44,8 +44,36 @@ func tldHash(name []byte) uint32 {
 	return h % tldTableSize
 }
 
+// shortTLDs has a bit for each name of tldNames of two or three ASCII
+// lower-case letters, indexed by shortTLDIndex: the ccTLDs and most
+// generic TLDs a text holds are answered with one load.
+var shortTLDs = func() (set [(26*26*26 + 26*26 + 63) / 64]uint64) {
+	for _, name := range tldNames {
+		if k, ok := shortTLDIndex([]byte(name)); ok {
+			set[k/64] |= 1 << (k % 64)
+		}
+	}
+	return set
+}()
+
+// shortTLDIndex numbers the names of two or three ASCII lower-case
+// letters: two letters from 0, three after the 26×26 of two.
+func shortTLDIndex(name []byte) (int, bool) {
+	letter := func(c byte) bool { return 'a' <= c && c <= 'z' }
+	switch {
+	case len(name) == 2 && letter(name[0]) && letter(name[1]):
+		return int(name[0]-'a')*26 + int(name[1]-'a'), true
+	case len(name) == 3 && letter(name[0]) && letter(name[1]) && letter(name[2]):
+		return 26*26 + (int(name[0]-'a')*26+int(name[1]-'a'))*26 + int(name[2]-'a'), true
+	}
+	return 0, false
+}
+
 // isTLD reports whether the lower-cased name is one of tldNames.
 func isTLD(name []byte) bool {
+	if k, ok := shortTLDIndex(name); ok {
+		return shortTLDs[k/64]&(1<<(k%64)) != 0
+	}
 	for h := tldHash(name); tldTable[h] != 0; h = (h + 1) % tldTableSize {
 		if tldNames[tldTable[h]-1] == string(name) {
 			return true

@@ -136,8 +136,21 @@ func isURLPreceding(r rune) bool {
 	return isDirectional(r) || !(r == '＠' || r == '＃' || isForbidden(r))
 }
 
+// hasPrefixFold reports whether s starts with the ASCII lower-case
+// prefix, ASCII letters matched without case: twitter-text's expressions
+// are case-insensitive without the u flag, so a letter folds only to its
+// ASCII other case (ECMA-262, Canonicalize: a non-ASCII character never
+// folds to an ASCII one, so "ſ" is not "s" and "K" (U+212A) is not "k").
 func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if c, p := s[i], prefix[i]; c != p && !(isASCIILetter(rune(p)) && c|0x20 == p) {
+			return false
+		}
+	}
+	return true
 }
 
 // urlSpan is a URL found in a text (byte offsets).
@@ -151,6 +164,7 @@ type urlMatch struct {
 	domainEnd   int
 	pathPresent bool
 	end         int
+	labels      int // with an ASCII domain (asciiChainMatch): its longest label; else 0
 }
 
 // urlScanner matches extractUrl over one text. It remembers the runs of
@@ -164,6 +178,7 @@ type urlScanner struct {
 	tail       memo        // domain end for a chain of labels starting at a label start, -1 none
 	lastDomain domainResult
 	slow       bool // no shortcuts: see scanURLs
+	tldEnd     int  // end of the TLD after the dot extract is at
 }
 
 // labelRun is a run of label characters (validDomainChars, '_' and '-').
@@ -200,11 +215,11 @@ func scanURLs(urls []urlSpan, s string, withoutProtocol, fast bool) []urlSpan {
 	// punycode, followed by a boundary): the scan for the URL whose domain
 	// holds such a dot starts no earlier than the chain of labels before
 	// it, and a URL that starts after the dot holds a later one.
-	first := nextTLDDot(s, 0)
+	first, tldEnd := nextTLDDot(s, 0)
 	if first < 0 {
 		return urls
 	}
-	sc := urlScanner{s: s}
+	sc := urlScanner{s: s, tldEnd: tldEnd}
 	return sc.extract(urls, withoutProtocol, first)
 }
 
@@ -216,26 +231,29 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 	s := sc.s
 	var asciiBuf [4]urlSpan
 	for pos := 0; pos < len(s); {
-		from := pos
 		if first >= 0 {
 			if first < pos {
-				if first = nextTLDDot(s, pos); first < 0 {
+				if first, sc.tldEnd = nextTLDDot(s, pos); first < 0 {
 					break
 				}
 			}
-			from = max(pos, domainScanStart(s, first))
 		}
-		to := sc.lastDot
+		m, ok := urlMatch{}, false
 		if first >= 0 {
-			to = first
+			m, ok = asciiChainMatch(s, pos, first, sc.tldEnd)
 		}
-		m, ok := sc.search(from, to)
 		if !ok {
-			if first < 0 {
-				break
+			from, to := pos, sc.lastDot
+			if first >= 0 {
+				from, to = max(pos, domainScanStart(s, first)), first
 			}
-			pos = first + 1 // no URL starts at or before the dot
-			continue
+			if m, ok = sc.search(from, to); !ok {
+				if first < 0 {
+					break
+				}
+				pos = first + 1 // no URL starts at or before the dot
+				continue
+			}
 		}
 		pos = m.end
 		url := s[m.start:m.end]
@@ -244,7 +262,8 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 		if protocol == "" {
 			protocol = "https://"
 		}
-		if !validURLLength(url, protocol, domain) {
+		if m.labels > maxLabelLength ||
+			(m.labels == 0 || len(protocol)+len(url) > maxURLLength) && !validURLLength(url, protocol, domain) {
 			continue
 		}
 		if m.protocol == m.start {
@@ -295,21 +314,109 @@ func isHostnameASCII(s string) bool {
 }
 
 // nextTLDDot returns the offset of the first '.' at or after from that a
-// top-level domain follows, or -1.
-func nextTLDDot(s string, from int) int {
+// top-level domain follows, and the end of that domain, or -1.
+func nextTLDDot(s string, from int) (dot, tldEnd int) {
 	for from < len(s) {
 		k := strings.IndexByte(s[from:], '.')
 		if k < 0 {
-			return -1
+			return -1, 0
 		}
 		d := from + k
-		if _, ok := matchTLD(s, d+1); ok {
-			return d
+		if e, ok := matchTLD(s, d+1); ok {
+			return d, e
 		}
 		from = d + 1
 	}
-	return -1
+	return -1, 0
 }
+
+// asciiChainMatch is search(domainScanStart(s, d), d) for the common
+// case, in one forward pass over the labels: the dot d, which the TLD
+// ending at tldEnd follows and no dot from pos to d does, is in a chain of ASCII labels ([A-Za-z0-9-], separated by
+// single dots) that an ASCII character outside the label characters (or
+// the end of the text) ends, and that an ASCII preceding character (or
+// the start of the text), optionally with http:// or https:// after it,
+// starts, at or after pos. It reports false, and the caller runs the
+// general search, for anything else, and when the match at that start
+// fails (the general search then tries later starts).
+//
+// On such a chain the expression's validDomain is simple: each label is
+// a valid subdomain and domain-name label unless it starts or ends with
+// '-'; the match ends at the TLD after the furthest valid label of the
+// chain's valid prefix that a TLD follows (greedy validSubdomain*, see
+// urlScanner.domain).
+//
+// Its match records the length of the longest label (urlMatch.labels):
+// an ASCII label is its own punycode form, so validURLLength's checks
+// are that length and the URL's.
+func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
+	c := d // the chain's start
+	for c > 0 && hostnameByte[s[c-1]] {
+		c--
+	}
+	end := d + 1
+	for end < len(s) && hostnameByte[s[end]] {
+		end++
+	}
+	if end < len(s) && (s[end] >= utf8.RuneSelf || asciiClass[s[end]]&cLabel != 0) {
+		return urlMatch{}, false // '_' or a non-ASCII domain character goes on
+	}
+	if c > 0 && (s[c-1] >= utf8.RuneSelf || asciiClass[s[c-1]]&cLabel != 0) {
+		return urlMatch{}, false // the general scan starts before: '_', '"', a letter of another script
+	}
+	m := urlMatch{start: c, protocol: c}
+	if c >= len("http://") && s[c-3:c] == "://" {
+		switch {
+		case c >= len("https://") && hasPrefixFold(s[c-len("https://"):], "https://"):
+			m.start = c - len("https://")
+		case hasPrefixFold(s[c-len("http://"):], "http://"):
+			m.start = c - len("http://")
+		}
+	}
+	m.before = m.start
+	if m.start > 0 {
+		m.before = m.start - 1
+		if b := s[m.before]; b >= utf8.RuneSelf || asciiClass[b]&cPreceding == 0 {
+			return urlMatch{}, false
+		}
+	}
+	if m.before < pos && m.start > 0 || m.start < pos {
+		return urlMatch{}, false
+	}
+	// The labels: each is followed by a dot but the last. No TLD follows
+	// a dot before d.
+	m.domainEnd = -1
+	longest := 0 // the longest label before the last dot that a TLD follows
+	for l, dot := c, c; dot < end; l = dot + 1 {
+		for dot = l; dot < end && s[dot] != '.'; dot++ {
+		}
+		if dot == end || dot == l || s[l] == '-' || s[dot-1] == '-' {
+			break // the last label, an empty one or one that is not valid
+		}
+		longest = max(longest, dot-l)
+		e, ok := tldEnd, dot == d
+		if dot > d {
+			e, ok = matchTLD(s, dot+1)
+		}
+		if ok {
+			m.domainEnd, m.labels = e, max(longest, e-dot-1)
+		}
+	}
+	if m.domainEnd < 0 || strings.HasPrefix(s[c:], "xn--") {
+		return urlMatch{}, false
+	}
+	m.end, m.pathPresent = portPathQuery(s, m.domainEnd)
+	return m, true
+}
+
+// hostnameByte is true for the bytes of a chain of ASCII labels:
+// ASCII letters, digits, '-' and '.'.
+var hostnameByte = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = isASCIIAlnum(rune(c)) || c == '-' || c == '.'
+	}
+	return t
+}()
 
 // domainScanStart returns where the scan for a URL whose domain holds
 // the dot d must start: before the labels and dots that precede d, a
