@@ -152,24 +152,39 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limit int) int {
 	total, validEnd, p16 := t.total, t.validEnd, *pos16
 	for i < end {
+		// The code point's bit in specialBMP is bit r%64 of word r/64,
+		// read from the UTF-8 bytes without assembling r: for two bytes
+		// the word is the lead's low five bits and the bit the
+		// continuation's low six; for three, the word takes the lead's
+		// low four bits and the first continuation's six.
 		var r rune
 		size := 0
 		switch b := n[i]; {
 		case b < utf8.RuneSelf:
-			if i+1 < len(n) && n[i+1] < utf8.RuneSelf {
-				break // state ASCII
+			if i+1 < len(n) && n[i+1] < utf8.RuneSelf || isSpecialBMP(rune(b)) {
+				break // state ASCII, or '#', '*' or a digit, which may start a keycap
 			}
 			r, size = rune(b), 1
 		case b >= 0xC2 && b < 0xE0:
-			if i+1 < len(n) && n[i+1]&0xC0 == 0x80 {
-				r, size = rune(b&0x1F)<<6|rune(n[i+1]&0x3F), 2
+			if i+1 >= len(n) {
+				break
 			}
+			c1 := n[i+1]
+			if c1&0xC0 != 0x80 || specialBMP[b&0x1F]&(1<<(c1&0x3F)) != 0 {
+				break
+			}
+			r, size = rune(b&0x1F)<<6|rune(c1&0x3F), 2
 		case b > 0xE0 && b < 0xF0 && b != 0xED:
-			if i+2 < len(n) && n[i+1]&0xC0 == 0x80 && n[i+2]&0xC0 == 0x80 {
-				r, size = rune(b&0x0F)<<12|rune(n[i+1]&0x3F)<<6|rune(n[i+2]&0x3F), 3
+			if i+2 >= len(n) {
+				break
 			}
+			c1, c2 := n[i+1], n[i+2]
+			if c1&0xC0 != 0x80 || c2&0xC0 != 0x80 || specialBMP[uint(b&0x0F)<<6|uint(c1&0x3F)]&(1<<(c2&0x3F)) != 0 {
+				break
+			}
+			r, size = rune(b&0x0F)<<12|rune(c1&0x3F)<<6|rune(c2&0x3F), 3
 		}
-		if size == 0 || isSpecialBMP(r) {
+		if size == 0 {
 			break
 		}
 		total += weights.of(int(r))
@@ -290,7 +305,7 @@ func decodeChecked(s string, i int) (rune, int) {
 // (below U+10000) more closely than by its weight: it may fail the NFC
 // quick check, start an emoji (of twemoji-parser's list or by
 // mayStartEmoji), or be forbidden. One load from specialBMP.
-func isSpecialBMP(r rune) bool { return specialBMP[r/64]&(1<<(r%64)) != 0 }
+func isSpecialBMP(r rune) bool { return specialBMP[uint32(r)/64]&(1<<(uint32(r)%64)) != 0 }
 
 // specialBMP is the union of nfcNoBMP, the first code points of the
 // twemoji-parser list, mayStartEmoji and the forbidden characters below
