@@ -332,13 +332,13 @@ func nextTLDDot(s string, from int) (dot, tldEnd int) {
 
 // asciiChainMatch is search(domainScanStart(s, d), d) for the common
 // case, in one forward pass over the labels: the dot d, which the TLD
-// ending at tldEnd follows and no dot from pos to d does, is in a chain of ASCII labels ([A-Za-z0-9-], separated by
-// single dots) that an ASCII character outside the label characters (or
-// the end of the text) ends, and that an ASCII preceding character (or
-// the start of the text), optionally with http:// or https:// after it,
-// starts, at or after pos. It reports false, and the caller runs the
-// general search, for anything else, and when the match at that start
-// fails (the general search then tries later starts).
+// ending at tldEnd follows and no dot from pos to d does, is in a chain
+// of ASCII labels ([A-Za-z0-9-], separated by single dots) that neither
+// starts nor ends inside a run of label characters, and a preceding
+// character (or the start of the text), optionally with http:// or
+// https:// after it, starts it at or after pos. It reports false, and the
+// caller runs the general search, for anything else, and when the match
+// at that start fails (the general search then tries later starts).
 //
 // On such a chain the expression's validDomain is simple: each label is
 // a valid subdomain and domain-name label unless it starts or ends with
@@ -358,11 +358,23 @@ func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	for end < len(s) && hostnameByte[s[end]] {
 		end++
 	}
-	if end < len(s) && (s[end] >= utf8.RuneSelf || asciiClass[s[end]]&cLabel != 0) {
-		return urlMatch{}, false // '_' or a non-ASCII domain character goes on
+	// The chain is a whole run of label characters (urlScanner.run):
+	// what ends it and what precedes it are not label characters ('_',
+	// '"', a letter of another script, ...), but may be spaces or
+	// directional marks of any script.
+	if end < len(s) {
+		if b := s[end]; b < utf8.RuneSelf && asciiClass[b]&cLabel != 0 {
+			return urlMatch{}, false
+		} else if r, _ := utf8.DecodeRuneInString(s[end:]); b >= utf8.RuneSelf && isDomainChar(r) {
+			return urlMatch{}, false
+		}
 	}
-	if c > 0 && (s[c-1] >= utf8.RuneSelf || asciiClass[s[c-1]]&cLabel != 0) {
-		return urlMatch{}, false // the general scan starts before: '_', '"', a letter of another script
+	if c > 0 {
+		if b := s[c-1]; b < utf8.RuneSelf && asciiClass[b]&cLabel != 0 {
+			return urlMatch{}, false
+		} else if r, _ := utf8.DecodeLastRuneInString(s[:c]); b >= utf8.RuneSelf && isDomainChar(r) {
+			return urlMatch{}, false
+		}
 	}
 	m := urlMatch{start: c, protocol: c}
 	if c >= len("http://") && s[c-3:c] == "://" {
@@ -375,10 +387,11 @@ func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	}
 	m.before = m.start
 	if m.start > 0 {
-		m.before = m.start - 1
-		if b := s[m.before]; b >= utf8.RuneSelf || asciiClass[b]&cPreceding == 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:m.start])
+		if !isURLPreceding(r) {
 			return urlMatch{}, false
 		}
+		m.before = m.start - size
 	}
 	if m.before < pos && m.start > 0 || m.start < pos {
 		return urlMatch{}, false
