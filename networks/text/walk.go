@@ -35,17 +35,16 @@ const (
 //   - URL: i is the start of the next URL of the scan: check the URL's
 //     bytes, weigh it c.TransformedURLLength, resynchronise with
 //     twemoji-parser's scan (twemojiScan) and go on at its end;
-//   - ASCII: weigh the run of ASCII characters up to the next URL or
-//     non-ASCII byte at once (each is a unit), except a last character
-//     that a non-ASCII one follows, which may start a keycap;
-//   - other: decode and check the code point; an emoji of the list that
+//   - plain: weigh the plain code points up to the next URL
+//     (tally.addPlain): runs of ASCII characters at once (each is a
+//     unit), and the code points that need no closer look, each a unit;
+//   - other, where the plain run stops: decode and check the code point; an emoji of the list that
 //     starts with it is one unit (its other code points checked too),
 //     else the code point is.
 func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus, int) {
 	var buf [16]urlSpan
 	urls := scanURLs(buf[:0], n, true, true)
 	t := tally{overflow: -1, invalid: -1}
-	asciiW, asciiUniform := c.asciiWeight()
 	weights := c.weigher()
 	emoji, twemoji := c.EmojiParsingEnabled, c.Emoji == TwitterTextEmoji
 	emojiFrom := 0 // no emoji of twemoji-parser's scan starts before this offset
@@ -78,25 +77,7 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 			if k < len(urls) {
 				nextURL = urls[k].start
 			}
-		case n[i] < utf8.RuneSelf && (i+1 == len(n) || n[i+1] < utf8.RuneSelf): // state ASCII
-			j := i + 1
-			for j < nextURL && n[j] < utf8.RuneSelf {
-				j++
-			}
-			if j < len(n) && n[j] >= utf8.RuneSelf {
-				j-- // the last one may start a keycap: state other
-			}
-			if asciiUniform {
-				t.addRun(i, pos16, j-i, asciiW, limit)
-				pos16 += j - i
-				i = j
-				continue
-			}
-			for ; i < j; i++ {
-				pos16++
-				t.add(i, pos16, c.weight(int(n[i])), limit)
-			}
-		default: // state other
+		default: // state plain, else other
 			if j := t.addPlain(n, i, nextURL, &pos16, weights, limit); j > i {
 				i = j
 				continue
@@ -143,12 +124,16 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 }
 
 // addPlain weighs the plain code points from n[i] on, up to end, and
-// returns where they stop: most code points are ASCII, or of two or
+// returns where they stop: ASCII characters, and code points of two or
 // three bytes whose second byte may be any continuation byte (lead bytes
-// C2-DF, E1-EC, EE, EF), and plain: in NFC, no emoji, not forbidden
-// (isSpecialBMP). The run also stops before two ASCII characters, which
-// start state ASCII. Each code point is a unit of one UTF-16 code unit
+// C2-DF, E1-EC, EE, EF), that are plain: in NFC, no emoji, not forbidden
+// (isSpecialBMP). Each code point is a unit of one UTF-16 code unit
 // (*pos16 is advanced), added as tally.add adds it.
+//
+// An ASCII character is plain unless a non-ASCII code point follows it
+// and it may start a keycap ('#', '*', a digit: special). A run of ASCII
+// characters is weighed at once when they all weigh the same
+// (tally.addRun).
 func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limit int) int {
 	total, validEnd, p16 := t.total, t.validEnd, *pos16
 	for i < end {
@@ -161,10 +146,28 @@ func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limi
 		size := 0
 		switch b := n[i]; {
 		case b < utf8.RuneSelf:
-			if i+1 < len(n) && n[i+1] < utf8.RuneSelf || isSpecialBMP(rune(b)) {
-				break // state ASCII, or '#', '*' or a digit, which may start a keycap
+			j := i + 1
+			for j < end && n[j] < utf8.RuneSelf {
+				j++
 			}
-			r, size = rune(b), 1
+			if j < len(n) && n[j] >= utf8.RuneSelf && isSpecialBMP(rune(n[j-1])) {
+				j-- // it may start a keycap: state other
+			}
+			if j == i {
+				break
+			}
+			t.total, t.validEnd = total, validEnd
+			if weights.asciiUniform {
+				t.addRun(i, p16, j-i, weights.ascii, limit)
+				p16 += j - i
+			} else {
+				for k := i; k < j; k++ {
+					p16++
+					t.add(k, p16, weights.c.weight(int(n[k])), limit)
+				}
+			}
+			total, validEnd, i = t.total, t.validEnd, j
+			continue
 		case b >= 0xC2 && b < 0xE0:
 			if i+1 >= len(n) {
 				break
@@ -327,8 +330,10 @@ var specialBMP = func() (set [0x10000 / 64]uint64) {
 // Config.weight, with the ranges of config v2 and v3 (weightedRanges)
 // answered by comparisons instead of a search.
 type weigher struct {
-	c        *Config
-	standard bool // c.Ranges are weightedRanges()
+	c            *Config
+	standard     bool // c.Ranges are weightedRanges()
+	ascii        int  // the weight of every ASCII character, with asciiUniform
+	asciiUniform bool // see Config.asciiWeight
 }
 
 // weigher returns the weigher of c.
@@ -337,7 +342,8 @@ func (c *Config) weigher() weigher {
 	for i := 0; std && i < len(c.Ranges); i++ {
 		std = c.Ranges[i] == standardRanges[i]
 	}
-	return weigher{c: c, standard: std}
+	ascii, uniform := c.asciiWeight()
+	return weigher{c: c, standard: std, ascii: ascii, asciiUniform: uniform}
 }
 
 // standardRanges are weightedRanges(), read-only.
