@@ -1,6 +1,9 @@
 package text
 
-import "unicode/utf8"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 //go:generate go run ./internal/gen/twemoji
 
@@ -140,39 +143,29 @@ func twemojiChild(node *twemojiNode, r rune) (uint16, bool) {
 	return 0, false
 }
 
-// twemojiRootBlocks gives, for each block of 256 code points below
-// U+20000, the index of the first edge of the root whose code point is
-// in the block or after it: the root's 1,248 edges are searched only
-// within one block.
-var twemojiRootBlocks = func() (t [0x20000/256 + 1]uint16) {
-	root := twemojiNodes[0]
-	edges := twemojiEdges[root.edges : root.edges+root.n]
-	k := 0
-	for b := range t {
-		for k < len(edges) && edges[k].r < rune(b*256) {
-			k++
-		}
-		t[b] = uint16(k)
+// twemojiFirstRank gives, for each word of twemojiFirst, the number of
+// bits set in the words before it: the root's edges are sorted by code
+// point, one for each bit, so the edge of r is the rank of r's bit.
+var twemojiFirstRank = func() (t [len(twemojiFirst)]uint16) {
+	n := 0
+	for w, word := range twemojiFirst {
+		t[w] = uint16(n)
+		n += bits.OnesCount64(word)
 	}
 	return t
 }()
 
-// twemojiRootChild is twemojiChild of the root for r (below U+20000).
+// twemojiRootChild is twemojiChild of the root for r (below U+20000):
+// the rank of r in twemojiFirst, when its bit is set.
 func twemojiRootChild(r rune) (uint16, bool) {
-	root := twemojiNodes[0]
-	b := r / 256
-	edges := twemojiEdges[int(root.edges)+int(twemojiRootBlocks[b]) : int(root.edges)+int(twemojiRootBlocks[b+1])]
-	lo, hi := 0, len(edges)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if edges[m].r < r {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	w, bit := uint32(r)/64, uint32(r)%64
+	if w >= uint32(len(twemojiFirst)) {
+		return 0, false
 	}
-	if lo < len(edges) && edges[lo].r == r {
-		return edges[lo].node, true
+	word := twemojiFirst[w]
+	if word&(1<<bit) == 0 {
+		return 0, false
 	}
-	return 0, false
+	k := int(twemojiFirstRank[w]) + bits.OnesCount64(word&(1<<bit-1))
+	return twemojiEdges[int(twemojiNodes[0].edges)+k].node, true
 }
