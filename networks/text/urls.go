@@ -271,7 +271,7 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 				continue
 			}
 			var ascii []urlSpan
-			if !sc.slow && isHostnameASCII(domain) {
+			if !sc.slow && (m.labels > 0 || isHostnameASCII(domain)) {
 				// validAsciiDomain's labels take all of these characters,
 				// and the domain ends with a TLD: the match is all of it.
 				ascii = append(asciiBuf[:0], urlSpan{0, len(domain)})
@@ -354,9 +354,35 @@ func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	for c > 0 && hostnameByte[s[c-1]] {
 		c--
 	}
-	end := d + 1
-	for end < len(s) && hostnameByte[s[end]] {
-		end++
+	if strings.HasPrefix(s[c:], "xn--") {
+		return urlMatch{}, false // punycode: validURLLength decodes it
+	}
+	// One pass over the chain: its labels (each followed by a dot, but
+	// the last) while they are valid, then on to its end. No TLD follows
+	// a dot before d.
+	m := urlMatch{start: c, protocol: c, domainEnd: -1}
+	end, l, valid := c, c, true
+	longest := 0 // the longest label so far
+	for ; end < len(s) && hostnameByte[s[end]]; end++ {
+		if s[end] != '.' || !valid {
+			continue
+		}
+		if end == l || s[l] == '-' || s[end-1] == '-' {
+			valid = false // an empty label, or one that is not valid
+			continue
+		}
+		longest = max(longest, end-l)
+		e, ok := tldEnd, end == d
+		if end > d {
+			e, ok = matchTLD(s, end+1)
+		}
+		if ok {
+			m.domainEnd, m.labels = e, max(longest, e-end-1)
+		}
+		l = end + 1
+	}
+	if m.domainEnd < 0 {
+		return urlMatch{}, false
 	}
 	// The chain is a whole run of label characters (urlScanner.run):
 	// what ends it and what precedes it are not label characters ('_',
@@ -376,7 +402,6 @@ func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 			return urlMatch{}, false
 		}
 	}
-	m := urlMatch{start: c, protocol: c}
 	if c >= len("http://") && s[c-3:c] == "://" {
 		switch {
 		case c >= len("https://") && hasPrefixFold(s[c-len("https://"):], "https://"):
@@ -387,35 +412,16 @@ func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	}
 	m.before = m.start
 	if m.start > 0 {
-		r, size := utf8.DecodeLastRuneInString(s[:m.start])
+		r, size := rune(s[m.start-1]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeLastRuneInString(s[:m.start])
+		}
 		if !isURLPreceding(r) {
 			return urlMatch{}, false
 		}
 		m.before = m.start - size
 	}
 	if m.before < pos && m.start > 0 || m.start < pos {
-		return urlMatch{}, false
-	}
-	// The labels: each is followed by a dot but the last. No TLD follows
-	// a dot before d.
-	m.domainEnd = -1
-	longest := 0 // the longest label before the last dot that a TLD follows
-	for l, dot := c, c; dot < end; l = dot + 1 {
-		for dot = l; dot < end && s[dot] != '.'; dot++ {
-		}
-		if dot == end || dot == l || s[l] == '-' || s[dot-1] == '-' {
-			break // the last label, an empty one or one that is not valid
-		}
-		longest = max(longest, dot-l)
-		e, ok := tldEnd, dot == d
-		if dot > d {
-			e, ok = matchTLD(s, dot+1)
-		}
-		if ok {
-			m.domainEnd, m.labels = e, max(longest, e-dot-1)
-		}
-	}
-	if m.domainEnd < 0 || strings.HasPrefix(s[c:], "xn--") {
 		return urlMatch{}, false
 	}
 	m.end, m.pathPresent = portPathQuery(s, m.domainEnd)

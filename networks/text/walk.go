@@ -208,6 +208,9 @@ func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limi
 // checkURL is checkSpan for the URL n[from:to], which also returns its
 // length in UTF-16 code units and whether it is ASCII: one pass.
 func checkURL(n string, from, to int, checkNFC bool) (st walkStatus, at, units int, ascii bool) {
+	if isASCII(n[from:to]) {
+		return walkDone, 0, to - from, true // eight bytes at a time
+	}
 	ascii = true
 	for i := from; i < to; {
 		if n[i] < utf8.RuneSelf {
