@@ -61,7 +61,7 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 			}
 			if k < len(urls) && urls[k].start == i {
 				end := urls[k].end
-				st, at, units, ascii := checkURL(n, i, end, checkNFC)
+				st, at, units, ascii := checkUnits(n, i, end, checkNFC)
 				if st != walkDone {
 					return tally{}, st, at
 				}
@@ -100,10 +100,14 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 				}
 			}
 			if e > 0 {
-				if st, at := checkSpan(n, i+size, i+e, checkNFC); st != walkDone {
+				st, at, units, _ := checkUnits(n, i+size, i+e, checkNFC)
+				if st != walkDone {
 					return tally{}, st, at
 				}
-				pos16 += utf16LenValid(n[i : i+e])
+				pos16 += units + 1
+				if size == 4 {
+					pos16++
+				}
 				t.add(i, pos16, c.DefaultWeight, limit)
 				i += e
 				continue
@@ -205,9 +209,10 @@ func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limi
 	return i
 }
 
-// checkURL is checkSpan for the URL n[from:to], which also returns its
-// length in UTF-16 code units and whether it is ASCII: one pass.
-func checkURL(n string, from, to int, checkNFC bool) (st walkStatus, at, units int, ascii bool) {
+// checkUnits is checkSpan for n[from:to] (a URL, or the rest of an
+// emoji), which also returns its length in UTF-16 code units and whether
+// it is ASCII: one pass.
+func checkUnits(n string, from, to int, checkNFC bool) (st walkStatus, at, units int, ascii bool) {
 	if isASCII(n[from:to]) {
 		return walkDone, 0, to - from, true // eight bytes at a time
 	}
