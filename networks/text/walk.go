@@ -146,7 +146,7 @@ func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limi
 		// the word is the lead's low five bits and the bit the
 		// continuation's low six; for three, the word takes the lead's
 		// low four bits and the first continuation's six.
-		var r rune
+		var blk, low uint
 		size := 0
 		switch b := n[i]; {
 		case b < utf8.RuneSelf:
@@ -176,25 +176,31 @@ func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limi
 			if i+1 >= len(n) {
 				break
 			}
-			c1 := n[i+1]
-			if c1&0xC0 != 0x80 || specialBMP[b&0x1F]&(1<<(c1&0x3F)) != 0 {
-				break
+			if c1 := n[i+1]; c1^0x80 < 0x40 { // a continuation byte
+				blk, low, size = uint(b&0x1F), uint(c1&0x3F), 2
 			}
-			r, size = rune(b&0x1F)<<6|rune(c1&0x3F), 2
-		case b > 0xE0 && b < 0xF0 && b != 0xED:
+		case b-0xE1 < 0xF0-0xE1 && b != 0xED:
 			if i+2 >= len(n) {
 				break
 			}
-			c1, c2 := n[i+1], n[i+2]
-			if c1&0xC0 != 0x80 || c2&0xC0 != 0x80 || specialBMP[uint(b&0x0F)<<6|uint(c1&0x3F)]&(1<<(c2&0x3F)) != 0 {
-				break
+			seq := n[i : i+3]
+			if c1, c2 := seq[1], seq[2]; (c1^0x80)|(c2^0x80) < 0x40 {
+				blk, low, size = uint(b&0x0F)<<6|uint(c1&0x3F), uint(c2&0x3F), 3
 			}
-			r, size = rune(b&0x0F)<<12|rune(c1&0x3F)<<6|rune(c2&0x3F), 3
 		}
-		if size == 0 {
+		if size == 0 || specialBMP[blk]&(1<<(low&63)) != 0 {
 			break
 		}
-		total += weights.of(int(r))
+		// Under the standard ranges, blocks below U+1100 weigh 100 and
+		// those past U+2040 the default, without the code point.
+		switch {
+		case weights.standard && blk < 0x1100/64:
+			total += 100
+		case weights.standard && blk != 0x2000/64:
+			total += weights.c.DefaultWeight
+		default:
+			total += weights.of(int(blk<<6 | low))
+		}
 		p16++
 		if total <= limit {
 			if t.invalid < 0 {
