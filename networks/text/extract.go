@@ -344,18 +344,43 @@ func appendURLEntities(ents []Entity, s string, withoutProtocol, fast bool) []En
 // hashtagSpecial is twitter-text's hashtagSpecialChars.
 const hashtagSpecial = "_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7"
 
+// isHashtagAlpha is twitter-text's hashtagAlpha: a letter or a mark.
 func isHashtagAlpha(r rune) bool {
 	if r < utf8.RuneSelf {
 		return isASCIILetter(r)
 	}
-	return unicode.IsLetter(r) || unicode.IsMark(r)
+	return isCommonLetterOrMark(r) || unicode.IsLetter(r) || unicode.IsMark(r)
 }
 
+// isHashtagAlnum is twitter-text's hashtagAlphaNumeric: a letter, a mark,
+// a decimal digit or one of hashtagSpecial.
 func isHashtagAlnum(r rune) bool {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		return isASCIIAlnum(r) || r == '_'
+	case isCommonLetterOrMark(r):
+		return true
+	case isSpace(r):
+		return false // the spaces before a hashtag: Zs, Cc or Cf, none a letter, mark or digit
 	}
 	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r) || strings.ContainsRune(hashtagSpecial, r)
+}
+
+// isCommonLetterOrMark reports whether r is in one of the blocks of
+// common scripts where every code point is a letter (L) or a mark (M):
+// Latin Extended-A and -B, combining diacritical marks, the basic Cyrillic
+// and Hebrew letters, the Arabic letters and harakat, Hiragana, Katakana,
+// the CJK unified ideographs and Hangul syllables. It answers those
+// without the binary search of package unicode;
+// TestCommonLettersAreLetters checks each range against it.
+func isCommonLetterOrMark(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3, r >= 0x3041 && r <= 0x3096, r >= 0x30A1 && r <= 0x30FA,
+		r >= 0x0100 && r <= 0x024F, r >= 0x0300 && r <= 0x036F, r >= 0x0410 && r <= 0x044F, r >= 0x05D0 && r <= 0x05EA,
+		r >= 0x0620 && r <= 0x065F:
+		return true
+	}
+	return false
 }
 
 func hashSign(s string, i int) (int, bool) {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -389,4 +390,22 @@ func refSearchCashtag(s string, from int) (start, end int, ok bool) {
 		d++
 	}
 	return 0, 0, false
+}
+
+// TestCommonLettersAreLetters checks the shortcuts of isHashtagAlnum and
+// isHashtagAlpha against package unicode on every code point.
+func TestCommonLettersAreLetters(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		letterOrMark := unicode.IsLetter(r) || unicode.IsMark(r)
+		if isCommonLetterOrMark(r) && !letterOrMark {
+			t.Fatalf("%U is in a common range but not a letter or mark", r)
+		}
+		if got, want := isHashtagAlpha(r), letterOrMark; got != want {
+			t.Fatalf("isHashtagAlpha(%U) = %v, want %v", r, got, want)
+		}
+		want := letterOrMark || unicode.Is(unicode.Nd, r) || strings.ContainsRune(hashtagSpecial, r)
+		if got := isHashtagAlnum(r); got != want {
+			t.Fatalf("isHashtagAlnum(%U) = %v, want %v", r, got, want)
+		}
+	}
 }
