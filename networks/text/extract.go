@@ -147,22 +147,43 @@ const (
 	fullwidthHash = "＃" // U+FF03, EF BC 83
 )
 
-// sigilBytes are the bytes sigils visits: the signs that start an entity
-// other than a URL, and 0xEF, the lead byte of both fullwidth signs.
-const sigilBytes = "@#$\xef"
-
 // sigils visits, in order, each byte of a text that is '@', '#', '$' or
-// the lead byte of a fullwidth sign: it keeps the next index of each of
-// the four bytes (len(s) for none), found with strings.IndexByte, and
-// hands out the least, so the text is scanned once per byte value and at
-// the speed of IndexByte, not once per byte.
-type sigils struct{ at [len(sigilBytes)]int }
+// starts a fullwidth form of U+FF00..U+FF3F (EF BC, the first two bytes
+// of both fullwidth signs): it keeps the next index of each of the four
+// (len(s) for none), found with strings.IndexByte or strings.Index, and
+// hands out the least, so the text is scanned once for each, at the speed
+// of those functions. Searching for EF BC rather than EF alone passes
+// over U+FE0F, which follows most emoji.
+type sigils struct{ at [4]int }
 
-// init finds the first of each byte in s.
+// sigilFullwidth is what the last cursor of sigils looks for.
+const sigilFullwidth = "\xef\xbc"
+
+// init finds the first of each in s.
 func (g *sigils) init(s string) {
 	for k := range g.at {
-		g.at[k] = indexByteFrom(s, 0, sigilBytes[k])
+		g.at[k] = g.find(s, 0, k)
 	}
+}
+
+// find returns the index of the first sign of cursor k in s at or after
+// i, or len(s).
+func (g *sigils) find(s string, i, k int) int {
+	var at int
+	switch k {
+	case 0:
+		at = strings.IndexByte(s[i:], '@')
+	case 1:
+		at = strings.IndexByte(s[i:], '#')
+	case 2:
+		at = strings.IndexByte(s[i:], '$')
+	default:
+		at = strings.Index(s[i:], sigilFullwidth)
+	}
+	if at < 0 {
+		return len(s)
+	}
+	return i + at
 }
 
 // next returns the index of the next sign, or -1 after the last.
@@ -177,21 +198,12 @@ func (g *sigils) next(s string) int {
 	if p >= len(s) {
 		return -1
 	}
-	g.at[k] = indexByteFrom(s, p+1, sigilBytes[k])
+	g.at[k] = g.find(s, p+1, k)
 	return p
 }
 
-// indexByteFrom returns the index of the first c in s at or after i, or
-// len(s).
-func indexByteFrom(s string, i int, c byte) int {
-	if k := strings.IndexByte(s[i:], c); k >= 0 {
-		return i + k
-	}
-	return len(s)
-}
-
 // sigilKind returns the kind of entity the sign at p starts, or "" when
-// the byte sigils found there is the lead of another fullwidth form.
+// the bytes sigils found there start another fullwidth form.
 func sigilKind(s string, p int) EntityKind {
 	switch s[p] {
 	case '@':
