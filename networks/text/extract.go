@@ -281,6 +281,7 @@ func ExtractReply(s string) (string, bool) {
 	return s[at:end], true
 }
 
+// finish sets the UTF-16 offsets of ents and returns them.
 func finish(s string, ents []Entity) []Entity {
 	fillUTF16(s, ents)
 	return ents
@@ -338,6 +339,7 @@ func fillUTF16(s string, ents []Entity) {
 	}
 }
 
+// urlEntities returns the URLs of s (appendURLEntities).
 func urlEntities(s string, withoutProtocol, fast bool) []Entity {
 	return appendURLEntities(nil, s, withoutProtocol, fast)
 }
@@ -395,6 +397,8 @@ func isCommonLetterOrMark(r rune) bool {
 	return false
 }
 
+// hashSign matches a hash sign, '#' or '＃', at i and returns the index
+// after it.
 func hashSign(s string, i int) (int, bool) {
 	switch {
 	case strings.HasPrefix(s[i:], "#"):
@@ -405,6 +409,7 @@ func hashSign(s string, i int) (int, bool) {
 	return 0, false
 }
 
+// hashtagEntities returns the hashtags of s, URLs not considered.
 func hashtagEntities(s string) []Entity { return appendHashtags(nil, s) }
 
 // appendHashtags appends the hashtags of s to ents.
@@ -511,6 +516,8 @@ func hashtagAt(s string, h int) (textStart, end int, ok bool) {
 
 // Mentions: twitter-text's validMentionOrList, then endMentionMatch.
 
+// atSign matches an at sign, '@' or '＠', at i and returns the index
+// after it.
 func atSign(s string, i int) (int, bool) {
 	switch {
 	case strings.HasPrefix(s[i:], "@"):
@@ -521,6 +528,7 @@ func atSign(s string, i int) (int, bool) {
 	return 0, false
 }
 
+// isScreenNameChar is [a-zA-Z0-9_].
 func isScreenNameChar(c byte) bool { return isASCIIAlnum(rune(c)) || c == '_' }
 
 // screenNameEnd matches [a-zA-Z0-9_]{1,20} at i.
@@ -541,6 +549,7 @@ func endsMention(rest string) bool {
 	return rest != "" && isLatinAccent(r)
 }
 
+// mentionEntities returns the mentions of s (and lists, with lists).
 func mentionEntities(s string, lists bool) []Entity { return appendMentions(nil, s, lists) }
 
 // appendMentions appends the mentions (and lists, with lists) of s to
@@ -680,6 +689,7 @@ func isJSSpace(r rune) bool {
 	return false
 }
 
+// cashtagEntities returns the cashtags of s.
 func cashtagEntities(s string) []Entity { return appendCashtags(nil, s) }
 
 // appendCashtags appends the cashtags of s to ents.
@@ -768,6 +778,8 @@ func cashtagAt(s string, d int) (int, bool) {
 
 type mastodonMention struct{ start, userEnd, end int }
 
+// isWordChar is Ruby's [[:word:]]: a letter, mark, decimal digit or
+// connector punctuation.
 func isWordChar(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r) || unicode.Is(unicode.Pc, r)
 }
@@ -804,6 +816,8 @@ func dottedEnd(s string, i int, c func(rune) bool) int {
 	}
 }
 
+// mastodonMentions returns the mentions of s as Mastodon finds them
+// (Account::MENTION_RE), with the end of the user and of the domain.
 func mastodonMentions(s string) []mastodonMention {
 	var out []mastodonMention
 	prev := rune(-1)

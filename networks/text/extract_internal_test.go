@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 )
 
+// loadCorpusInternal reads testdata/corpus.jsonl, the benchmark corpus.
 func loadCorpusInternal(tb testing.TB) []string {
 	tb.Helper()
 	f, err := os.Open(filepath.Join("testdata", "corpus.jsonl"))
@@ -59,6 +60,8 @@ func FuzzExtractReference(f *testing.F) {
 	})
 }
 
+// checkAgainstReference fails t when extract or a per-kind search differs
+// from the reference on s.
 func checkAgainstReference(t *testing.T, s string) {
 	t.Helper()
 	for _, fast := range []bool{true, false} {
@@ -107,6 +110,9 @@ func FuzzUTF16Len(f *testing.F) {
 	})
 }
 
+// checkUTF16Len fails t when utf16Len16(s) differs from utf16LenChecked(s)
+// or from the length of the UTF-16 encoding of s ([]rune turns each byte
+// that is not UTF-8 into U+FFFD, one unit, as utf16LenChecked counts it).
 func checkUTF16Len(t *testing.T, s string) {
 	t.Helper()
 	got := utf16Len16(s)
@@ -174,6 +180,8 @@ func TestFillUTF16(t *testing.T) {
 	}
 }
 
+// BenchmarkUTF16Len compares utf16LenChecked and utf16Len16 on the
+// corpus texts.
 func BenchmarkUTF16Len(b *testing.B) {
 	texts := loadCorpusInternal(b)
 	for _, f := range []struct {
@@ -197,6 +205,8 @@ func BenchmarkUTF16Len(b *testing.B) {
 // stable sort, utf16LenChecked per offset), kept to check the new path
 // against.
 
+// refExtract is extract as it was: a search per kind, a stable sort, a
+// pass that drops overlaps, offsets by refFillUTF16.
 func refExtract(s string, fast bool) []Entity {
 	var buf [16]Entity
 	ents := appendURLEntities(buf[:0], s, true, fast)
@@ -217,6 +227,8 @@ func refExtract(s string, fast bool) []Entity {
 	refFillUTF16(s, out)
 	return out
 }
+
+// refFillUTF16 is fillUTF16 as it was, counting with utf16LenChecked.
 func refFillUTF16(s string, ents []Entity) {
 	pos, n := 0, 0 // n is the UTF-16 length of s[:pos]
 	at := func(o int) int {
@@ -232,6 +244,8 @@ func refFillUTF16(s string, ents []Entity) {
 		ents[i].UTF16End = at(ents[i].End)
 	}
 }
+
+// refAppendHashtags is appendHashtags as it was.
 func refAppendHashtags(ents []Entity, s string) []Entity {
 	full := strings.Contains(s, "＃")
 	if !full && strings.IndexByte(s, '#') < 0 {
@@ -250,6 +264,8 @@ func refAppendHashtags(ents []Entity, s string) []Entity {
 	}
 	return ents
 }
+
+// refSearchHashtag is searchHashtag as it was.
 func refSearchHashtag(s string, from int, full bool) (start, textStart, end int, ok bool) {
 	// The match is a boundary (the start, or one code point that is not
 	// alphanumeric nor '&', or U+FE0E/U+FE0F), a hash sign and the text:
@@ -271,6 +287,8 @@ func refSearchHashtag(s string, from int, full bool) (start, textStart, end int,
 	}
 	return 0, 0, 0, false
 }
+
+// refAppendMentions is appendMentions as it was.
 func refAppendMentions(ents []Entity, s string, lists bool) []Entity {
 	full := strings.Contains(s, "＠")
 	if !full && strings.IndexByte(s, '@') < 0 {
@@ -296,6 +314,8 @@ func refAppendMentions(ents []Entity, s string, lists bool) []Entity {
 	}
 	return ents
 }
+
+// refSearchMention is searchMention as it was.
 func refSearchMention(s string, from int, full bool) (start, name, end int, ok bool) {
 	try := func(at int) bool {
 		n, ok := atSign(s, at)
@@ -360,6 +380,8 @@ func refSearchMention(s string, from int, full bool) (start, name, end int, ok b
 	}
 	return 0, 0, 0, false
 }
+
+// refAppendCashtags is appendCashtags as it was.
 func refAppendCashtags(ents []Entity, s string) []Entity {
 	if strings.IndexByte(s, '$') < 0 {
 		return ents
@@ -374,6 +396,8 @@ func refAppendCashtags(ents []Entity, s string) []Entity {
 	}
 	return ents
 }
+
+// refSearchCashtag is searchCashtag as it was.
 func refSearchCashtag(s string, from int) (start, end int, ok bool) {
 	for d := from; d < len(s); {
 		k := strings.IndexByte(s[d:], '$')
