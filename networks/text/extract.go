@@ -329,7 +329,7 @@ func fillUTF16(s string, ents []Entity) {
 		if o < pos {
 			pos, n = 0, 0
 		}
-		n += utf16Len16(s[pos:o])
+		n += utf16LenFast(s[pos:o])
 		pos = o
 		return n
 	}

@@ -110,17 +110,17 @@ func FuzzUTF16Len(f *testing.F) {
 	})
 }
 
-// checkUTF16Len fails t when utf16Len16(s) differs from utf16LenChecked(s)
+// checkUTF16Len fails t when utf16LenFast(s) differs from utf16LenChecked(s)
 // or from the length of the UTF-16 encoding of s ([]rune turns each byte
 // that is not UTF-8 into U+FFFD, one unit, as utf16LenChecked counts it).
 func checkUTF16Len(t *testing.T, s string) {
 	t.Helper()
-	got := utf16Len16(s)
+	got := utf16LenFast(s)
 	if want := utf16LenChecked(s); got != want {
-		t.Fatalf("utf16Len16(%+q) = %d, utf16LenChecked %d", s, got, want)
+		t.Fatalf("utf16LenFast(%+q) = %d, utf16LenChecked %d", s, got, want)
 	}
 	if want := len(utf16.Encode([]rune(s))); got != want {
-		t.Fatalf("utf16Len16(%+q) = %d, UTF-16 encoding %d", s, got, want)
+		t.Fatalf("utf16LenFast(%+q) = %d, UTF-16 encoding %d", s, got, want)
 	}
 }
 
@@ -180,14 +180,14 @@ func TestFillUTF16(t *testing.T) {
 	}
 }
 
-// BenchmarkUTF16Len compares utf16LenChecked and utf16Len16 on the
+// BenchmarkUTF16Len compares utf16LenChecked and utf16LenFast on the
 // corpus texts.
 func BenchmarkUTF16Len(b *testing.B) {
 	texts := loadCorpusInternal(b)
 	for _, f := range []struct {
 		name string
 		fn   func(string) int
-	}{{"checked", utf16LenChecked}, {"dfa", utf16Len16}} {
+	}{{"checked", utf16LenChecked}, {"dfa", utf16LenFast}} {
 		b.Run(f.name, func(b *testing.B) {
 			n := 0
 			for b.Loop() {

@@ -31,7 +31,9 @@ const u16UnitsShift = 62
 // (the Unicode Standard, Table 3-7), in the "shift" layout: the row of a
 // byte holds, for each state, the next state in the six bits at that
 // state's shift, so a step is one table load and one shift, with no branch.
-// The top two bits of a row are the units of the byte (u16UnitsShift).
+// The top two bits of a row are the units of the byte (u16UnitsShift);
+// shifted down by at most u16Error they stay clear of the six low bits,
+// the state.
 var utf16DFA = func() (t [256]uint64) {
 	set := func(b, from, to int) { t[b] |= uint64(to) << from }
 	for b := range 256 {
@@ -98,12 +100,12 @@ var utf16DFA = func() (t [256]uint64) {
 	return t
 }()
 
-// utf16Len16 returns the length of s in UTF-16 code units, each byte that
+// utf16LenFast returns the length of s in UTF-16 code units, each byte that
 // is not part of well-formed UTF-8 counting as one (utf16LenChecked's
 // count). It runs utf16DFA over s, adding the units of each byte, and only
 // when s does not end in the accepting state (it is not well-formed, or a
 // sequence is cut off at its end) counts again with utf16LenChecked.
-func utf16Len16(s string) int {
+func utf16LenFast(s string) int {
 	n, st := 0, uint64(u16Accept)
 	for i := 0; i < len(s); i++ {
 		row := utf16DFA[s[i]]
