@@ -101,8 +101,9 @@ func TestExtractEqualsReference(t *testing.T) {
 	}
 }
 
-// FuzzUTF16Len checks the automaton's count against utf16LenChecked on
-// every input and against UTF-16 encoding on well-formed UTF-8.
+// FuzzUTF16Len checks the automaton's count against utf16LenChecked and
+// UTF-16 encoding on every input, and on well-formed UTF-8 the word-wise
+// utf16LenValidFast and utf16LenValid against it.
 func FuzzUTF16Len(f *testing.F) {
 	extractSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
@@ -122,11 +123,20 @@ func checkUTF16Len(t *testing.T, s string) {
 	if want := len(utf16.Encode([]rune(s))); got != want {
 		t.Fatalf("utf16LenFast(%+q) = %d, UTF-16 encoding %d", s, got, want)
 	}
+	if utf8.ValidString(s) {
+		if v := utf16LenValidFast(s); v != got {
+			t.Fatalf("utf16LenValidFast(%+q) = %d, want %d", s, v, got)
+		}
+		if v := utf16LenValid(s); v != got {
+			t.Fatalf("utf16LenValid(%+q) = %d, want %d", s, v, got)
+		}
+	}
 }
 
 // TestUTF16LenEdges counts every string of up to four bytes drawn from the
 // bytes at the edges of Table 3-7 (and ASCII around them), where a
-// well-formed and a broken sequence part.
+// well-formed and a broken sequence part, every code point alone, and
+// all of them in one text at each offset within an eight-byte word.
 func TestUTF16LenEdges(t *testing.T) {
 	edges := []byte{0x00, 'a', 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED,
 		0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF}
@@ -142,8 +152,13 @@ func TestUTF16LenEdges(t *testing.T) {
 		}
 	}
 	rec(nil)
+	var all strings.Builder
 	for r := rune(0); r <= utf8.MaxRune; r++ {
 		checkUTF16Len(t, string(r))
+		all.WriteRune(r)
+	}
+	for k := range 8 { // every code point at every offset in a word
+		checkUTF16Len(t, strings.Repeat("a", k)+all.String())
 	}
 }
 
@@ -180,14 +195,15 @@ func TestFillUTF16(t *testing.T) {
 	}
 }
 
-// BenchmarkUTF16Len compares utf16LenChecked and utf16LenFast on the
-// corpus texts.
+// BenchmarkUTF16Len compares the UTF-16 counts on the corpus texts:
+// utf16LenChecked and utf16LenFast for any text, utf16LenValid and
+// utf16LenValidFast for well-formed text (all the corpus is).
 func BenchmarkUTF16Len(b *testing.B) {
 	texts := loadCorpusInternal(b)
 	for _, f := range []struct {
 		name string
 		fn   func(string) int
-	}{{"checked", utf16LenChecked}, {"dfa", utf16LenFast}} {
+	}{{"checked", utf16LenChecked}, {"fast", utf16LenFast}, {"valid", utf16LenValid}, {"validFast", utf16LenValidFast}} {
 		b.Run(f.name, func(b *testing.B) {
 			n := 0
 			for b.Loop() {

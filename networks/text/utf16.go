@@ -1,5 +1,7 @@
 package text
 
+import "math/bits"
+
 // UTF-16 offsets of entities: twitter-text reports offsets in UTF-16 code
 // units, JavaScript's string indices. On well-formed UTF-8 a code point
 // takes one unit when it is in the BMP and two (a surrogate pair) when it
@@ -116,4 +118,34 @@ func utf16LenFast(s string) int {
 		return utf16LenChecked(s)
 	}
 	return n
+}
+
+// utf16LenValidFast returns the length of s, which must be well-formed
+// UTF-8, in UTF-16 code units, as utf16LenValid does, eight bytes at a
+// time: in each word it counts the continuation bytes (10xxxxxx: the top
+// bit set and the next one clear) and the lead bytes of four-byte forms
+// (11110xxx, the top four bits set; on well-formed UTF-8 no byte is F8 or
+// more) with one population count each. On text that is not well-formed
+// the count means nothing; utf16LenFast is the count for any text.
+func utf16LenValidFast(s string) int {
+	const highs = 0x8080808080808080
+	n, i := 0, 0
+	for ; i+8 <= len(s); i += 8 {
+		w := load64(s, i)
+		cont := w &^ (w << 1) & highs
+		four := w & (w << 1) & (w << 2) & (w << 3) & highs
+		n += 8 - bits.OnesCount64(cont) + bits.OnesCount64(four)
+	}
+	for ; i < len(s); i++ {
+		n += int(utf16DFA[s[i]] >> u16UnitsShift)
+	}
+	return n
+}
+
+// load64 returns the eight bytes of s at i as a little-endian word; the
+// compiler makes it one load.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
