@@ -109,7 +109,17 @@ var utf16DFA = func() (t [256]uint64) {
 // sequence is cut off at its end) counts again with utf16LenChecked.
 func utf16LenFast(s string) int {
 	n, st := 0, uint64(u16Accept)
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+4 <= len(s); i += 4 { // four bytes a step: the loads go ahead of the chain of shifts
+		b := s[i : i+4]
+		r0, r1, r2, r3 := utf16DFA[b[0]], utf16DFA[b[1]], utf16DFA[b[2]], utf16DFA[b[3]]
+		n += int(r0>>u16UnitsShift + r1>>u16UnitsShift + r2>>u16UnitsShift + r3>>u16UnitsShift)
+		st = r0 >> (st & 63)
+		st = r1 >> (st & 63)
+		st = r2 >> (st & 63)
+		st = r3 >> (st & 63)
+	}
+	for ; i < len(s); i++ {
 		row := utf16DFA[s[i]]
 		n += int(row >> u16UnitsShift)
 		st = row >> (st & 63)
