@@ -386,7 +386,7 @@ func isHashtagAlnum(r rune) bool {
 // and Hebrew letters, the Arabic letters and harakat, Hiragana, Katakana,
 // the CJK unified ideographs and Hangul syllables. It answers those
 // without the binary search of package unicode;
-// TestCommonLettersAreLetters checks each range against it.
+// TestCommonLettersAreLetters checks the ranges against package unicode.
 func isCommonLetterOrMark(r rune) bool {
 	switch {
 	case r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3, r >= 0x3041 && r <= 0x3096, r >= 0x30A1 && r <= 0x30FA,
