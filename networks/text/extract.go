@@ -46,32 +46,180 @@ func Extract(s string) []Entity { return extract(s, true) }
 // extract is Extract; with fast false, URLs are found without the
 // shortcuts of scanURLs.
 //
-// The kinds are appended to one slice in twitter-text's order (URLs,
-// mentions, hashtags, cashtags), each ordered by Start; a stable sort by
-// Start and one pass that drops what overlaps the entity kept before it
-// are twitter-text's concatenation, sort and removeOverlappingEntities.
+// twitter-text concatenates the URLs, mentions, hashtags and cashtags
+// (each list ordered by its start), sorts them stably by start and drops
+// every entity that overlaps the one kept before it. Here one pass over
+// the text (sigils) visits each at sign, hash sign and dollar sign in
+// order and gives it to the matcher of its kind, each kind searching on
+// from the end of its own last match as its own search would: the
+// mentions, hashtags and cashtags come out already in order of start, and
+// no two of them start at the same byte. Merging the URLs in before each
+// of them (a URL first on a tie, as in the stable sort) and dropping what
+// overlaps as it goes is twitter-text's concatenation, sort and
+// removeOverlappingEntities.
 //
 // The entities are gathered in a buffer on the stack and copied into one
 // slice of the right length: one allocation for a post's entities.
 func extract(s string, fast bool) []Entity {
+	var urlBuf [16]urlSpan
+	urls := scanURLs(urlBuf[:0], s, true, fast)
 	var buf [16]Entity
-	ents := appendURLEntities(buf[:0], s, true, fast)
-	ents = appendMentions(ents, s, true)
-	ents = appendHashtags(ents, s)
-	ents = appendCashtags(ents, s)
-	if len(ents) == 0 {
-		return nil
-	}
-	slices.SortStableFunc(ents, func(a, b Entity) int { return a.Start - b.Start })
-	kept := ents[:1]
-	for _, e := range ents[1:] {
-		if kept[len(kept)-1].End <= e.Start {
+	kept := buf[:0]
+	u := 0                               // the next URL to merge
+	mention, hashtag, cashtag := 0, 0, 0 // where each kind's search goes on
+	var sig sigils
+	sig.init(s)
+	for p := sig.next(s); p >= 0; p = sig.next(s) {
+		var e Entity
+		switch sigilKind(s, p) {
+		case Mention:
+			if p < mention {
+				continue
+			}
+			start, name, end, ok := mentionAt(s, p, mention)
+			if !ok {
+				continue
+			}
+			mention = end
+			if endsMention(s[end:]) {
+				continue
+			}
+			e = Entity{Kind: Mention, Text: s[name:end], Start: start, End: end}
+			if slash := strings.IndexByte(e.Text, '/'); slash >= 0 {
+				e.Text, e.ListSlug = e.Text[:slash], e.Text[slash+1:]
+			}
+		case Hashtag:
+			if p < hashtag {
+				continue
+			}
+			ts, end, ok := hashtagAtSign(s, p, hashtag)
+			if !ok {
+				continue
+			}
+			hashtag = end
+			if endsHashtag(s[end:]) {
+				continue
+			}
+			e = Entity{Kind: Hashtag, Text: s[ts:end], Start: p, End: end}
+		case Cashtag:
+			if p < cashtag {
+				continue
+			}
+			end, ok := cashtagAtSign(s, p, cashtag)
+			if !ok {
+				continue
+			}
+			cashtag = end
+			e = Entity{Kind: Cashtag, Text: s[p+1 : end], Start: p, End: end}
+		default:
+			continue
+		}
+		kept, u = keepURLs(kept, s, urls, u, e.Start)
+		if len(kept) == 0 || kept[len(kept)-1].End <= e.Start {
 			kept = append(kept, e)
 		}
 	}
-	out := slices.Clone(kept)
-	fillUTF16(s, out)
+	kept, _ = keepURLs(kept, s, urls, u, len(s))
+	if len(kept) == 0 {
+		return nil
+	}
+	fillUTF16(s, kept)
+	out := make([]Entity, len(kept))
+	copy(out, kept)
 	return out
+}
+
+// keepURLs appends to kept the URLs from urls[u] on that start at or
+// before upTo and overlap nothing kept before them, and returns the index
+// of the first URL it did not reach.
+func keepURLs(kept []Entity, s string, urls []urlSpan, u, upTo int) ([]Entity, int) {
+	for ; u < len(urls) && urls[u].start <= upTo; u++ {
+		if len(kept) == 0 || kept[len(kept)-1].End <= urls[u].start {
+			kept = append(kept, Entity{Kind: URL, Text: s[urls[u].start:urls[u].end], Start: urls[u].start, End: urls[u].end})
+		}
+	}
+	return kept, u
+}
+
+// The fullwidth signs of mentions and hashtags.
+const (
+	fullwidthAt   = "＠" // U+FF20, EF BC A0
+	fullwidthHash = "＃" // U+FF03, EF BC 83
+)
+
+// sigils visits, in order, each byte of a text that is '@', '#', '$' or
+// starts a fullwidth form of U+FF00..U+FF3F (EF BC, the first two bytes
+// of both fullwidth signs): it keeps the next index of each of the four
+// (len(s) for none), found with strings.IndexByte or strings.Index, and
+// hands out the least, so the text is scanned once for each, at the speed
+// of those functions. Searching for EF BC rather than EF alone passes
+// over U+FE0F, which follows most emoji.
+type sigils struct{ at [4]int }
+
+// sigilFullwidth is what the last cursor of sigils looks for.
+const sigilFullwidth = "\xef\xbc"
+
+// init finds the first of each in s.
+func (g *sigils) init(s string) {
+	for k := range g.at {
+		g.at[k] = g.find(s, 0, k)
+	}
+}
+
+// find returns the index of the first sign of cursor k in s at or after
+// i, or len(s).
+func (g *sigils) find(s string, i, k int) int {
+	var at int
+	switch k {
+	case 0:
+		at = strings.IndexByte(s[i:], '@')
+	case 1:
+		at = strings.IndexByte(s[i:], '#')
+	case 2:
+		at = strings.IndexByte(s[i:], '$')
+	default:
+		at = strings.Index(s[i:], sigilFullwidth)
+	}
+	if at < 0 {
+		return len(s)
+	}
+	return i + at
+}
+
+// next returns the index of the next sign, or -1 after the last.
+func (g *sigils) next(s string) int {
+	k := 0
+	for j := 1; j < len(g.at); j++ {
+		if g.at[j] < g.at[k] {
+			k = j
+		}
+	}
+	p := g.at[k]
+	if p >= len(s) {
+		return -1
+	}
+	g.at[k] = g.find(s, p+1, k)
+	return p
+}
+
+// sigilKind returns the kind of entity the sign at p starts, or "" when
+// the bytes sigils found there start another fullwidth form.
+func sigilKind(s string, p int) EntityKind {
+	switch s[p] {
+	case '@':
+		return Mention
+	case '#':
+		return Hashtag
+	case '$':
+		return Cashtag
+	}
+	switch {
+	case strings.HasPrefix(s[p:], fullwidthAt):
+		return Mention
+	case strings.HasPrefix(s[p:], fullwidthHash):
+		return Hashtag
+	}
+	return ""
 }
 
 // ExtractURLs returns the URLs of s, with or without protocol
@@ -133,6 +281,7 @@ func ExtractReply(s string) (string, bool) {
 	return s[at:end], true
 }
 
+// finish sets the UTF-16 offsets of ents and returns them.
 func finish(s string, ents []Entity) []Entity {
 	fillUTF16(s, ents)
 	return ents
@@ -180,7 +329,7 @@ func fillUTF16(s string, ents []Entity) {
 		if o < pos {
 			pos, n = 0, 0
 		}
-		n += utf16LenChecked(s[pos:o])
+		n += utf16LenFast(s[pos:o])
 		pos = o
 		return n
 	}
@@ -190,6 +339,7 @@ func fillUTF16(s string, ents []Entity) {
 	}
 }
 
+// urlEntities returns the URLs of s (appendURLEntities).
 func urlEntities(s string, withoutProtocol, fast bool) []Entity {
 	return appendURLEntities(nil, s, withoutProtocol, fast)
 }
@@ -208,35 +358,63 @@ func appendURLEntities(ents []Entity, s string, withoutProtocol, fast bool) []En
 // hashtagSpecial is twitter-text's hashtagSpecialChars.
 const hashtagSpecial = "_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7"
 
+// isHashtagAlpha is twitter-text's hashtagAlpha: a letter or a mark.
 func isHashtagAlpha(r rune) bool {
 	if r < utf8.RuneSelf {
 		return isASCIILetter(r)
 	}
-	return unicode.IsLetter(r) || unicode.IsMark(r)
+	return isCommonLetterOrMark(r) || unicode.IsLetter(r) || unicode.IsMark(r)
 }
 
+// isHashtagAlnum is twitter-text's hashtagAlphaNumeric: a letter, a mark,
+// a decimal digit or one of hashtagSpecial.
 func isHashtagAlnum(r rune) bool {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		return isASCIIAlnum(r) || r == '_'
+	case isCommonLetterOrMark(r):
+		return true
+	case isSpace(r):
+		return false // the spaces before a hashtag: Zs, Cc or Cf, none a letter, mark or digit
 	}
 	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r) || strings.ContainsRune(hashtagSpecial, r)
 }
 
+// isCommonLetterOrMark reports whether r is in one of the blocks of
+// common scripts where every code point is a letter (L) or a mark (M):
+// Latin Extended-A and -B, combining diacritical marks, the basic Cyrillic
+// and Hebrew letters, the Arabic letters and harakat, Hiragana, Katakana,
+// the CJK unified ideographs and Hangul syllables. It answers those
+// without the binary search of package unicode;
+// TestCommonLettersAreLetters checks the ranges against package unicode.
+func isCommonLetterOrMark(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3, r >= 0x3041 && r <= 0x3096, r >= 0x30A1 && r <= 0x30FA,
+		r >= 0x0100 && r <= 0x024F, r >= 0x0300 && r <= 0x036F, r >= 0x0410 && r <= 0x044F, r >= 0x05D0 && r <= 0x05EA,
+		r >= 0x0620 && r <= 0x065F:
+		return true
+	}
+	return false
+}
+
+// hashSign matches a hash sign, '#' or '＃', at i and returns the index
+// after it.
 func hashSign(s string, i int) (int, bool) {
 	switch {
 	case strings.HasPrefix(s[i:], "#"):
 		return i + 1, true
-	case strings.HasPrefix(s[i:], "＃"):
-		return i + len("＃"), true
+	case strings.HasPrefix(s[i:], fullwidthHash):
+		return i + len(fullwidthHash), true
 	}
 	return 0, false
 }
 
+// hashtagEntities returns the hashtags of s, URLs not considered.
 func hashtagEntities(s string) []Entity { return appendHashtags(nil, s) }
 
 // appendHashtags appends the hashtags of s to ents.
 func appendHashtags(ents []Entity, s string) []Entity {
-	full := strings.Contains(s, "＃")
+	full := strings.Contains(s, fullwidthHash)
 	if !full && strings.IndexByte(s, '#') < 0 {
 		return ents
 	}
@@ -246,7 +424,7 @@ func appendHashtags(ents []Entity, s string) []Entity {
 			break
 		}
 		st = end
-		if _, ok := hashSign(s, end); ok || strings.HasPrefix(s[end:], "://") {
+		if endsHashtag(s[end:]) {
 			continue
 		}
 		ents = append(ents, Entity{Kind: Hashtag, Text: s[textStart:end], Start: start, End: end})
@@ -254,28 +432,43 @@ func appendHashtags(ents []Entity, s string) []Entity {
 	return ents
 }
 
+// endsHashtag reports whether rest disqualifies the hashtag before it
+// (twitter-text's endHashtagMatch): a hash sign or "://".
+func endsHashtag(rest string) bool {
+	_, ok := hashSign(rest, 0)
+	return ok || strings.HasPrefix(rest, "://")
+}
+
 // searchHashtag finds the next hashtag at or after from; full says
 // whether s holds a '＃'.
 func searchHashtag(s string, from int, full bool) (start, textStart, end int, ok bool) {
-	// The match is a boundary (the start, or one code point that is not
-	// alphanumeric nor '&', or U+FE0E/U+FE0F), a hash sign and the text:
-	// look at each hash sign and the code point before it, which the match
-	// consumes, so it must not be before from.
 	for h := from; h < len(s); {
-		k := indexSign(s[h:], '#', "＃", full)
+		k := indexSign(s[h:], '#', fullwidthHash, full)
 		if k < 0 {
 			break
 		}
 		h += k
-		r, sz := utf8.DecodeLastRuneInString(s[:h])
-		if h == 0 || h-sz >= from && (r == 0xFE0E || r == 0xFE0F || !isHashtagAlnum(r) && r != '&') {
-			if ts, e, ok := hashtagAt(s, h); ok {
-				return h, ts, e, true
-			}
+		if ts, e, ok := hashtagAtSign(s, h, from); ok {
+			return h, ts, e, true
 		}
 		h++
 	}
 	return 0, 0, 0, false
+}
+
+// hashtagAtSign matches a hashtag at the hash sign at h, for a search
+// that started at from. The match is a boundary (the start, or one code
+// point that is not alphanumeric nor '&', or U+FE0E/U+FE0F), a hash sign
+// and the text; the match consumes the code point before the sign, so it
+// must not be before from.
+func hashtagAtSign(s string, h, from int) (textStart, end int, ok bool) {
+	if h > 0 {
+		r, sz := utf8.DecodeLastRuneInString(s[:h])
+		if h-sz < from || !(r == 0xFE0E || r == 0xFE0F || !isHashtagAlnum(r) && r != '&') {
+			return 0, 0, false
+		}
+	}
+	return hashtagAt(s, h)
 }
 
 // indexSign returns the index of the first sign or fullwidth sign in s,
@@ -323,16 +516,19 @@ func hashtagAt(s string, h int) (textStart, end int, ok bool) {
 
 // Mentions: twitter-text's validMentionOrList, then endMentionMatch.
 
+// atSign matches an at sign, '@' or '＠', at i and returns the index
+// after it.
 func atSign(s string, i int) (int, bool) {
 	switch {
 	case strings.HasPrefix(s[i:], "@"):
 		return i + 1, true
-	case strings.HasPrefix(s[i:], "＠"):
-		return i + len("＠"), true
+	case strings.HasPrefix(s[i:], fullwidthAt):
+		return i + len(fullwidthAt), true
 	}
 	return 0, false
 }
 
+// isScreenNameChar is [a-zA-Z0-9_].
 func isScreenNameChar(c byte) bool { return isASCIIAlnum(rune(c)) || c == '_' }
 
 // screenNameEnd matches [a-zA-Z0-9_]{1,20} at i.
@@ -353,12 +549,13 @@ func endsMention(rest string) bool {
 	return rest != "" && isLatinAccent(r)
 }
 
+// mentionEntities returns the mentions of s (and lists, with lists).
 func mentionEntities(s string, lists bool) []Entity { return appendMentions(nil, s, lists) }
 
 // appendMentions appends the mentions (and lists, with lists) of s to
 // ents.
 func appendMentions(ents []Entity, s string, lists bool) []Entity {
-	full := strings.Contains(s, "＠")
+	full := strings.Contains(s, fullwidthAt)
 	if !full && strings.IndexByte(s, '@') < 0 {
 		return ents
 	}
@@ -387,68 +584,97 @@ func appendMentions(ents []Entity, s string, lists bool) []Entity {
 // sign, name the screen name, end the end of the mention and its list;
 // full says whether s holds a '＠'.
 func searchMention(s string, from int, full bool) (start, name, end int, ok bool) {
-	try := func(at int) bool {
-		n, ok := atSign(s, at)
-		if !ok {
-			return false
-		}
-		e := screenNameEnd(s, n)
-		if e == n {
-			return false
-		}
-		if e+1 < len(s) && s[e] == '/' && isASCIILetter(rune(s[e+1])) {
-			l := e + 2
-			for l < len(s) && l-(e+2) < 24 && (isScreenNameChar(s[l]) || s[l] == '-') {
-				l++
-			}
-			e = l
-		}
-		start, name, end = at, n, e
-		return true
-	}
-	// The preceding part the match consumes must not start before from:
-	// the start of the text, one code point outside [a-zA-Z0-9_!#$%&*@＠],
-	// or "rt" or "rt:" after the start or a code point outside
-	// [a-zA-Z0-9_+~.-].
-	precedes := func(at int) bool {
-		if at == 0 {
-			return true
-		}
-		r, sz := utf8.DecodeLastRuneInString(s[:at])
-		if at-sz >= from && !(isASCIIAlnum(r) || strings.ContainsRune("_!#$%&*@＠", r)) {
-			return true
-		}
-		rt := at
-		if s[rt-1] == ':' {
-			rt--
-		}
-		for _, p := range [...]int{at, rt} {
-			if p < 2 || !strings.EqualFold(s[p-2:p], "rt") {
-				continue
-			}
-			q := p - 2
-			if q == 0 && from == 0 {
-				return true
-			}
-			r, sz := utf8.DecodeLastRuneInString(s[:q])
-			if q > 0 && q-sz >= from && !(isASCIIAlnum(r) || strings.ContainsRune("_+~.-", r)) {
-				return true
-			}
-		}
-		return false
-	}
 	for a := from; a < len(s); {
-		k := indexSign(s[a:], '@', "＠", full)
+		k := indexSign(s[a:], '@', fullwidthAt, full)
 		if k < 0 {
 			break
 		}
 		a += k
-		if precedes(a) && try(a) {
+		if start, name, end, ok := mentionAt(s, a, from); ok {
 			return start, name, end, true
 		}
 		a++
 	}
 	return 0, 0, 0, false
+}
+
+// mentionAt matches a mention at the at sign at a, for a search that
+// started at from: what precedes it (mentionPrecedes), the sign, a
+// screen name of [a-zA-Z0-9_]{1,20} and optionally a list,
+// /[a-zA-Z][a-zA-Z0-9_-]{0,24}.
+func mentionAt(s string, a, from int) (start, name, end int, ok bool) {
+	if !mentionPrecedes(s, a, from) {
+		return 0, 0, 0, false
+	}
+	n, ok := atSign(s, a)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	e := screenNameEnd(s, n)
+	if e == n {
+		return 0, 0, 0, false
+	}
+	if e+1 < len(s) && s[e] == '/' && isASCIILetter(rune(s[e+1])) {
+		l := e + 2
+		for l < len(s) && l-(e+2) < 24 && (isScreenNameChar(s[l]) || s[l] == '-') {
+			l++
+		}
+		e = l
+	}
+	return a, n, e, true
+}
+
+// mentionPrecedes reports whether the at sign at a may start a mention:
+// the preceding part the match consumes must not start before from, and
+// is the start of the text, one code point outside
+// [a-zA-Z0-9_!#$%&*@＠], or "rt" or "rt:" (any case) after the start or a
+// code point outside [a-zA-Z0-9_+~.-].
+func mentionPrecedes(s string, a, from int) bool {
+	if a == 0 {
+		return true
+	}
+	r, sz := utf8.DecodeLastRuneInString(s[:a])
+	if a-sz >= from && !isMentionBlocker(r) {
+		return true
+	}
+	rt := a
+	if s[rt-1] == ':' {
+		rt--
+	}
+	for _, p := range [...]int{a, rt} {
+		if p < 2 || s[p-2]|0x20 != 'r' || s[p-1]|0x20 != 't' {
+			continue
+		}
+		q := p - 2
+		if q == 0 && from == 0 {
+			return true
+		}
+		r, sz := utf8.DecodeLastRuneInString(s[:q])
+		if q > 0 && q-sz >= from && !isRTBlocker(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// isMentionBlocker is [a-zA-Z0-9_!#$%&*@＠], what may not come right
+// before the at sign of a mention.
+func isMentionBlocker(r rune) bool {
+	switch r {
+	case '_', '!', '#', '$', '%', '&', '*', '@', '＠':
+		return true
+	}
+	return isASCIIAlnum(r)
+}
+
+// isRTBlocker is [a-zA-Z0-9_+~.-], what may not come right before the
+// "rt" of a retweet before a mention.
+func isRTBlocker(r rune) bool {
+	switch r {
+	case '_', '+', '~', '.', '-':
+		return true
+	}
+	return isASCIIAlnum(r)
 }
 
 // Cashtags: twitter-text's validCashtag.
@@ -463,6 +689,7 @@ func isJSSpace(r rune) bool {
 	return false
 }
 
+// cashtagEntities returns the cashtags of s.
 func cashtagEntities(s string) []Entity { return appendCashtags(nil, s) }
 
 // appendCashtags appends the cashtags of s to ents.
@@ -481,6 +708,7 @@ func appendCashtags(ents []Entity, s string) []Entity {
 	return ents
 }
 
+// searchCashtag finds the next cashtag at or after from.
 func searchCashtag(s string, from int) (start, end int, ok bool) {
 	for d := from; d < len(s); {
 		k := strings.IndexByte(s[d:], '$')
@@ -488,15 +716,25 @@ func searchCashtag(s string, from int) (start, end int, ok bool) {
 			break
 		}
 		d += k
-		r, sz := utf8.DecodeLastRuneInString(s[:d])
-		if d == 0 || d-sz >= from && isSpace(r) {
-			if e, ok := cashtagAt(s, d); ok {
-				return d, e, true
-			}
+		if e, ok := cashtagAtSign(s, d, from); ok {
+			return d, e, true
 		}
 		d++
 	}
 	return 0, 0, false
+}
+
+// cashtagAtSign matches a cashtag at the dollar sign at d, for a search
+// that started at from: it follows the start of the text or a space,
+// which the match consumes, so the space must not be before from.
+func cashtagAtSign(s string, d, from int) (int, bool) {
+	if d > 0 {
+		r, sz := utf8.DecodeLastRuneInString(s[:d])
+		if d-sz < from || !isSpace(r) {
+			return 0, false
+		}
+	}
+	return cashtagAt(s, d)
 }
 
 // cashtagAt matches \$[a-z]{1,6}(?:[._][a-z]{1,2})?(?=$|\s|[punct]) at d.
@@ -540,6 +778,8 @@ func cashtagAt(s string, d int) (int, bool) {
 
 type mastodonMention struct{ start, userEnd, end int }
 
+// isWordChar is Ruby's [[:word:]]: a letter, mark, decimal digit or
+// connector punctuation.
 func isWordChar(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r) || unicode.Is(unicode.Pc, r)
 }
@@ -576,6 +816,8 @@ func dottedEnd(s string, i int, c func(rune) bool) int {
 	}
 }
 
+// mastodonMentions returns the mentions of s as Mastodon finds them
+// (Account::MENTION_RE), with the end of the user and of the domain.
 func mastodonMentions(s string) []mastodonMention {
 	var out []mastodonMention
 	prev := rune(-1)
