@@ -165,6 +165,13 @@ func TestParseTweetFastEqualsGeneralNormalising(t *testing.T) {
 // change nothing.
 func TestFastPathsEqualGeneral(t *testing.T) {
 	texts := slices.Concat(peerCorpus(), fragmentCorpus(), corpus(t))
+	// Texts cut inside a code point of two, three or four bytes, at the
+	// end and before a URL.
+	for _, cut := range []string{"é", "日", "😀", "\u0301"} {
+		for k := 1; k < len(cut); k++ {
+			texts = append(texts, "ab"+cut[:k], cut[:k], "x "+cut[:k]+"example.com", "日本"+cut[:k]+" https://t.co/x")
+		}
+	}
 	for i, s := range texts {
 		require.Equal(t, text.ExtractGeneral(s), text.Extract(s), "text %d: %+q", i, s)
 		for k, cfg := range fuzzConfigs {

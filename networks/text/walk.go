@@ -140,14 +140,38 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 // (tally.addRun).
 func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limit int) int {
 	total, validEnd, p16 := t.total, t.validEnd, *pos16
+	valid := t.invalid < 0 // no forbidden character before: the valid range grows
+	// weigh adds the plain code point at place low of block blk (see
+	// below), which starts at i, as tally.add adds a unit. Under the
+	// standard ranges, blocks below U+1100 weigh 100 and those past
+	// U+2040 the default, without the code point.
+	weigh := func(blk, low uint) {
+		switch {
+		case weights.standard && blk < 0x1100/64:
+			total += 100
+		case weights.standard && blk != 0x2000/64:
+			total += weights.c.DefaultWeight
+		default:
+			total += weights.of(int(blk<<6 | low))
+		}
+		p16++
+		if total <= limit {
+			if valid {
+				validEnd = p16 - 1
+			}
+		} else if t.overflow < 0 {
+			t.overflow = i
+		}
+	}
+	// A code point's block of 64 (r/64, its word in specialBMP) and place
+	// in it (r%64) are read from the UTF-8 bytes without assembling r:
+	// for two bytes the block is the lead's low five bits and the place
+	// the continuation's low six; for three, the block takes the lead's
+	// low four bits and the first continuation's six, the place the
+	// second's. A run of code points of one length (a word of Cyrillic,
+	// of CJK) is weighed by the loop of its length.
+loop:
 	for i < end {
-		// The code point's bit in specialBMP is bit r%64 of word r/64,
-		// read from the UTF-8 bytes without assembling r: for two bytes
-		// the word is the lead's low five bits and the bit the
-		// continuation's low six; for three, the word takes the lead's
-		// low four bits and the first continuation's six.
-		var blk, low uint
-		size := 0
 		switch b := n[i]; {
 		case b < utf8.RuneSelf:
 			j := i + 1
@@ -158,7 +182,7 @@ func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limi
 				j-- // it may start a keycap: state other
 			}
 			if j == i {
-				break
+				break loop
 			}
 			t.total, t.validEnd = total, validEnd
 			if weights.asciiUniform {
@@ -171,45 +195,37 @@ func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limi
 				}
 			}
 			total, validEnd, i = t.total, t.validEnd, j
-			continue
 		case b >= 0xC2 && b < 0xE0:
-			if i+1 >= len(n) {
-				break
+			from := i
+			for ; i+1 < end && n[i] >= 0xC2 && n[i] < 0xE0; i += 2 {
+				blk, low := uint(n[i]&0x1F), uint(n[i+1]^0x80)
+				if low >= 0x40 || specialBMP[blk]&(1<<low) != 0 {
+					break loop // not a continuation byte, or special
+				}
+				weigh(blk, low)
 			}
-			if c1 := n[i+1]; c1^0x80 < 0x40 { // a continuation byte
-				blk, low, size = uint(b&0x1F), uint(c1&0x3F), 2
+			if i == from {
+				break loop // cut short by the end
 			}
 		case b-0xE1 < 0xF0-0xE1 && b != 0xED:
-			if i+2 >= len(n) {
-				break
+			from := i
+			for ; i+2 < end && n[i]-0xE1 < 0xF0-0xE1 && n[i] != 0xED; i += 3 {
+				c1, c2 := uint(n[i+1]^0x80), uint(n[i+2]^0x80)
+				if c1|c2 >= 0x40 {
+					break loop // not continuation bytes
+				}
+				blk, low := uint(n[i]&0x0F)<<6|c1, c2
+				if specialBMP[blk]&(1<<low) != 0 {
+					break loop
+				}
+				weigh(blk, low)
 			}
-			seq := n[i : i+3]
-			if c1, c2 := seq[1], seq[2]; (c1^0x80)|(c2^0x80) < 0x40 {
-				blk, low, size = uint(b&0x0F)<<6|uint(c1&0x3F), uint(c2&0x3F), 3
+			if i == from {
+				break loop // cut short by the end
 			}
-		}
-		if size == 0 || specialBMP[blk]&(1<<(low&63)) != 0 {
-			break
-		}
-		// Under the standard ranges, blocks below U+1100 weigh 100 and
-		// those past U+2040 the default, without the code point.
-		switch {
-		case weights.standard && blk < 0x1100/64:
-			total += 100
-		case weights.standard && blk != 0x2000/64:
-			total += weights.c.DefaultWeight
 		default:
-			total += weights.of(int(blk<<6 | low))
+			break loop
 		}
-		p16++
-		if total <= limit {
-			if t.invalid < 0 {
-				validEnd = p16 - 1
-			}
-		} else if t.overflow < 0 {
-			t.overflow = i
-		}
-		i += size
 	}
 	t.total, t.validEnd, *pos16 = total, validEnd, p16
 	return i
