@@ -763,12 +763,14 @@ func portPathQuery(s string, p int) (end int, path bool) {
 		q := p + 1
 		last := q
 		for q < len(s) {
-			if c := s[q]; c < utf8.RuneSelf && asciiClass[c]&cPath != 0 {
-				q++ // ASCII path characters, read from asciiClass
-				if asciiClass[c]&cPathEnd != 0 {
-					last = q
+			if c := s[q]; c < utf8.RuneSelf {
+				if k := asciiClass[c]; k&cPath != 0 {
+					q++ // ASCII path characters, read from asciiClass
+					if k&cPathEnd != 0 {
+						last = q
+					}
+					continue
 				}
-				continue
 			}
 			r, sz := utf8.DecodeRuneInString(s[q:])
 			if isPathChar(r) {
@@ -845,6 +847,9 @@ func balancedParens(s string, p int) (int, bool) {
 // slug is too long to be one.
 func tcoURL(url string) (end int, ok, skip bool) {
 	var p int
+	if len(url) < len("http://t.co/") || url[len("http://")]|0x20 != 't' && url[len("https://")]|0x20 != 't' {
+		return 0, false, false // not t.co: the host would start with 't'
+	}
 	switch {
 	case hasPrefixFold(url, "https://t.co/"):
 		p = len("https://t.co/")
