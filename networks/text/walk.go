@@ -61,7 +61,10 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 			}
 			if k < len(urls) && urls[k].start == i {
 				end := urls[k].end
-				st, at, units, ascii := checkUnits(n, i, end, checkNFC)
+				st, at, units, ascii := walkDone, 0, end-i, true
+				if !isASCII(n[i:end]) { // eight bytes at a time
+					st, at, units, ascii = checkUnits(n, i, end, checkNFC)
+				}
 				if st != walkDone {
 					return tally{}, st, at
 				}
@@ -235,9 +238,6 @@ loop:
 // emoji), which also returns its length in UTF-16 code units and whether
 // it is ASCII: one pass.
 func checkUnits(n string, from, to int, checkNFC bool) (st walkStatus, at, units int, ascii bool) {
-	if isASCII(n[from:to]) {
-		return walkDone, 0, to - from, true // eight bytes at a time
-	}
 	ascii = true
 	for i := from; i < to; {
 		if n[i] < utf8.RuneSelf {
