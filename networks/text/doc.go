@@ -80,11 +80,16 @@
 // in NFC. URL recognition starts only where a dot is followed by a
 // top-level domain of the list (tlds_table.go, generated from tlds.yml by
 // internal/gen/tlds, Apache-2.0, LICENSE-twitter-text), looked up in an
-// open-addressing hash table without allocation, one character (or one
-// protocol) before the labels that lead to it; the scanner keeps its memo
-// of domain chains in itself, on the stack, and computes punycode lengths
-// (RFC 3492) without allocating. [Extract] gathers the entities on the
-// stack and allocates once for the result.
+// open-addressing hash table (two- and three-letter names in a bitset)
+// without allocation. The common URL, a chain of ASCII labels between
+// spaces or punctuation, is matched in one forward pass over its labels;
+// any other starts the general scanner one character (or one protocol)
+// before the labels that lead to the dot, which keeps its memo of domain
+// chains in itself, on the stack, and computes punycode lengths (RFC
+// 3492) without allocating. [Extract] finds the signs of mentions,
+// hashtags and cashtags in one pass, merges them with the URLs in order,
+// counts UTF-16 offsets with a table-driven UTF-8 automaton, gathers the
+// entities on the stack and allocates once for the result.
 //
 // # Entities
 //
