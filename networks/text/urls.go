@@ -388,19 +388,8 @@ func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	// what ends it and what precedes it are not label characters ('_',
 	// '"', a letter of another script, ...), but may be spaces or
 	// directional marks of any script.
-	if end < len(s) {
-		if b := s[end]; b < utf8.RuneSelf && asciiClass[b]&cLabel != 0 {
-			return urlMatch{}, false
-		} else if r, _ := utf8.DecodeRuneInString(s[end:]); b >= utf8.RuneSelf && isDomainChar(r) {
-			return urlMatch{}, false
-		}
-	}
-	if c > 0 {
-		if b := s[c-1]; b < utf8.RuneSelf && asciiClass[b]&cLabel != 0 {
-			return urlMatch{}, false
-		} else if r, _ := utf8.DecodeLastRuneInString(s[:c]); b >= utf8.RuneSelf && isDomainChar(r) {
-			return urlMatch{}, false
-		}
+	if end < len(s) && !endsLabelRun(s[end:], false) || c > 0 && !endsLabelRun(s[:c], true) {
+		return urlMatch{}, false
 	}
 	if c >= len("http://") && s[c-3:c] == "://" {
 		switch {
@@ -426,6 +415,24 @@ func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	}
 	m.end, m.pathPresent = portPathQuery(s, m.domainEnd)
 	return m, true
+}
+
+// endsLabelRun reports whether the first code point of s (with last, its
+// last) is not a character of a run of labels (urlScanner.run): not '_',
+// '-', '.' nor one of validDomainChars.
+func endsLabelRun(s string, last bool) bool {
+	b := s[0]
+	if last {
+		b = s[len(s)-1]
+	}
+	if b < utf8.RuneSelf {
+		return asciiClass[b]&cLabel == 0
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	if last {
+		r, _ = utf8.DecodeLastRuneInString(s)
+	}
+	return !isDomainChar(r)
 }
 
 // hostnameByte is true for the bytes of a chain of ASCII labels:
