@@ -165,6 +165,11 @@ func TestParseTweetFastEqualsGeneralNormalising(t *testing.T) {
 // change nothing.
 func TestFastPathsEqualGeneral(t *testing.T) {
 	texts := slices.Concat(peerCorpus(), fragmentCorpus(), corpus(t))
+	// Three-byte sequences at the edges of Table 3-7 (overlong, a
+	// surrogate, the first and last valid ones of leads E0 and ED).
+	for _, seq := range []string{"\xe0\x80\x80", "\xe0\x9f\xbf", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xed\xa0\x80", "\xed\xbf\xbf"} {
+		texts = append(texts, "한국"+seq+"어", "ab "+seq, seq+"日本 x.com")
+	}
 	// Texts cut inside a code point of two, three or four bytes, at the
 	// end and before a URL.
 	for _, cut := range []string{"é", "日", "😀", "\u0301"} {

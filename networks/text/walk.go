@@ -132,8 +132,7 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 
 // addPlain weighs the plain code points from n[i] on, up to end, and
 // returns where they stop: ASCII characters, and code points of two or
-// three bytes whose second byte may be any continuation byte (lead bytes
-// C2-DF, E1-EC, EE, EF), that are plain: in NFC, no emoji, not forbidden
+// three bytes (well-formed: the Unicode Standard, Table 3-7), that are plain: in NFC, no emoji, not forbidden
 // (isSpecialBMP). Each code point is a unit of one UTF-16 code unit
 // (*pos16 is advanced), added as tally.add adds it.
 //
@@ -210,14 +209,14 @@ loop:
 			if i == from {
 				break loop // cut short by the end
 			}
-		case b-0xE1 < 0xF0-0xE1 && b != 0xED:
+		case b-0xE0 < 0x10:
 			from := i
-			for ; i+2 < end && n[i]-0xE1 < 0xF0-0xE1 && n[i] != 0xED; i += 3 {
-				c1, c2 := uint(n[i+1]^0x80), uint(n[i+2]^0x80)
-				if c1|c2 >= 0x40 {
-					break loop // not continuation bytes
+			for ; i+2 < end && n[i]-0xE0 < 0x10; i += 3 {
+				lead, c1, c2 := n[i], uint(n[i+1]^0x80), uint(n[i+2]^0x80)
+				if c1|c2 >= 0x40 || lead == 0xE0 && c1 < 0x20 || lead == 0xED && c1 >= 0x20 {
+					break loop // not continuation bytes; overlong, or a surrogate (Table 3-7)
 				}
-				blk, low := uint(n[i]&0x0F)<<6|c1, c2
+				blk, low := uint(lead&0x0F)<<6|c1, c2
 				if specialBMP[blk]&(1<<low) != 0 {
 					break loop
 				}
