@@ -81,9 +81,11 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 				nextURL = urls[k].start
 			}
 		default: // state plain, else other
-			if j := t.addPlain(n, i, nextURL, &pos16, weights, limit); j > i {
-				i = j
-				continue
+			if n[i] < 0xF0 { // a code point of four bytes is never plain
+				if j := t.addPlain(n, i, nextURL, &pos16, weights, limit); j > i {
+					i = j
+					continue
+				}
 			}
 			r, size := decodeChecked(n, i)
 			if size == 0 {
