@@ -105,13 +105,21 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 				}
 			}
 			if e > 0 {
-				st, at, units, _ := checkUnits(n, i+size, i+e, checkNFC)
-				if st != walkDone {
-					return tally{}, st, at
-				}
-				pos16 += units + 1
-				if size == 4 {
-					pos16++
+				if twemoji {
+					// A string of the list is well-formed UTF-8 (the
+					// walk of the trie decodes it) and in NFC: every code
+					// point of the list passes the quick check
+					// (TestTwemojiListPassesNFCQuickCheck).
+					pos16 += utf16LenValid(n[i : i+e])
+				} else {
+					st, at, units, _ := checkUnits(n, i+size, i+e, checkNFC)
+					if st != walkDone {
+						return tally{}, st, at
+					}
+					pos16 += units + 1
+					if size == 4 {
+						pos16++
+					}
 				}
 				t.add(i, pos16, c.DefaultWeight, limit)
 				i += e

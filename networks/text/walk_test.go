@@ -90,3 +90,15 @@ func TestNFCPairs(t *testing.T) {
 		}
 	}
 }
+
+// TestTwemojiListPassesNFCQuickCheck checks what the walk takes for
+// granted when it weighs an emoji of the list without checking its code
+// points: each code point of every string of the twemoji-parser list is
+// a scalar value that passes the NFC quick check.
+func TestTwemojiListPassesNFCQuickCheck(t *testing.T) {
+	for _, e := range twemojiEdges {
+		if !utf8.ValidRune(e.r) || !nfcQuickYes(e.r) {
+			t.Errorf("%U: in the list, but not a valid code point passing the NFC quick check", e.r)
+		}
+	}
+}
