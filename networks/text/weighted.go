@@ -1,9 +1,7 @@
 package text
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -90,13 +88,15 @@ type tally struct {
 // weighSource weighs s: its NFC form, with the offsets of overflow and
 // invalid mapped back to s. It reports false when s is not valid UTF-8.
 //
-// With fast, an ASCII text takes asciiTally; any other text is weighed
-// by weighWalk, which checks UTF-8 validity and the NFC quick check as
-// it goes; a text that fails the quick check is normalised only from the
-// segment of the first code point that fails it (nfcFrom) and walked
-// again; a text with a combining diacritical mark is checked for that
-// code point first, so that it is walked only once. Without fast, it is
-// weighGeneral.
+// With fast, an ASCII text takes asciiTally; a text without a combining
+// diacritical mark is weighed by weighWalk, which checks UTF-8 validity
+// and the NFC quick check as it goes, and stops at the first code point
+// that fails the quick check. A text with a combining mark (the common
+// reason for a text not to be in NFC: a letter and its accent), or one
+// that failed the quick check, goes to nfcFrom, which checks and
+// normalises it in one pass, from the first code point that fails, so
+// that it is walked once more, in NFC, without checks. Without fast, it
+// is weighGeneral.
 func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 	if !fast {
 		return weighGeneral(s, c, limit)
@@ -106,33 +106,25 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 			return asciiTally(s, c, w, limit), true
 		}
 	}
-	var t tally
-	st, at := walkNotNFC, -1
-	if hasCombiningMark(s) {
-		// The common reason for a text not to be in NFC is a letter
-		// and a combining mark: look for the first code point that
-		// fails the quick check before weighing anything.
-		st, at = checkSpan(s, 0, len(s), true)
-	}
-	if at < 0 || st == walkDone {
-		t, st, at = weighWalk(s, c, limit, true)
-	}
-	switch st {
-	case walkDone:
-		t.src16 = t.n16
-		return t, true
-	case walkInvalidUTF8:
-		return tally{}, false
-	}
-	// at is the first code point that fails the NFC quick check: the
-	// text before its segment is unchanged by normalisation.
-	if !utf8.ValidString(s[at:]) {
-		return tally{}, false
+	at := 0 // s[:at] is valid UTF-8 and passes the NFC quick check
+	if !hasCombiningMark(s) {
+		t, st, first := weighWalk(s, c, limit, true)
+		switch st {
+		case walkDone:
+			t.src16 = t.n16
+			return t, true
+		case walkInvalidUTF8:
+			return tally{}, false
+		}
+		at = first
 	}
 	var edits nfcEdits
-	n, from := nfcFrom(s, at, &edits), nfcBoundary(s, at)
-	t, _, _ = weighWalk(n, c, limit, false)
-	return mapToSource(t, s, from, &edits), true
+	n, ok := nfcFrom(s, at, &edits)
+	if !ok {
+		return tally{}, false
+	}
+	t, _, _ := weighWalk(n, c, limit, false) // n is valid and in NFC
+	return mapToSource(t, s, edits.from, &edits), true
 }
 
 // hasCombiningMark reports whether s may hold a combining diacritical
@@ -161,11 +153,16 @@ func weighGeneral(s string, c *Config, limit int) (tally, bool) {
 }
 
 // mapToSource completes the tally t of the NFC form of s, where
-// s[:from] is unchanged by normalisation: the UTF-16 length of s, and
-// the offsets of overflow and invalid in s, read from edits when they
-// are complete, else by nfcSource.
+// s[:from] is unchanged by normalisation: the UTF-16 length of s (from
+// the difference edits counted, else by counting), and the offsets of
+// overflow and invalid in s, read from edits when they are complete,
+// else by nfcSource.
 func mapToSource(t tally, s string, from int, edits *nfcEdits) tally {
-	t.src16 = utf16LenValid(s)
+	if edits != nil {
+		t.src16 = t.n16 + edits.d16
+	} else {
+		t.src16 = utf16LenValid(s)
+	}
 	source := func(o int) int {
 		if edits != nil && !edits.incomplete {
 			return edits.source(o)
@@ -182,15 +179,20 @@ func mapToSource(t tally, s string, from int, edits *nfcEdits) tally {
 }
 
 // nfcEdits are the segments of two code points that nfcFrom composed
-// (nfcPairSegment), in order, as nfcSource would find them: a segment of
+// (nfcPairForm), in order, as nfcSource would find them: a segment of
 // norm.Iter that normalisation changes maps to its start in the source,
 // the text around the segments offset by offset. It holds up to
 // len(edits) segments; past that, or when a segment was normalised by
-// norm.Iter, incomplete is set and nfcSource is used.
+// norm.Iter, incomplete is set and nfcSource is used, from the start of
+// the first segment nfcFrom normalised (from). d16 is the length of the
+// source in UTF-16 code units minus that of its NFC form, counted over
+// every segment.
 type nfcEdits struct {
 	edits      [64]nfcEdit
 	n          int
 	incomplete bool
+	from       int
+	d16        int
 }
 
 // nfcEdit is a segment s[src:srcEnd] of the source that is
@@ -222,123 +224,164 @@ func (e *nfcEdits) source(o int) int {
 	return o + shift
 }
 
-// nfcBoundary returns the start of the normalisation segment of the
-// code point at i in the valid UTF-8 text s: the last code point at or
-// before i that passes the NFC quick check (NFC_Quick_Check=Yes,
-// combining class 0), or 0. Nothing before such a code point composes
-// with it or reorders across it (UAX #15), so s[:nfcBoundary(s, i)] is
-// the start of the NFC form of s when i is the first code point that
-// fails the quick check.
-func nfcBoundary(s string, i int) int {
-	for i > 0 {
-		r, size := utf8.DecodeLastRuneInString(s[:i])
-		i -= size
-		if nfcQuickYesBMP(r) {
-			return i
-		}
-	}
-	return 0
-}
-
-// nfcFrom returns the NFC form of the valid UTF-8 text s, whose first
-// code point failing the quick check is at first. A code point that
-// passes the quick check starts a normalisation segment (see
-// nfcBoundary), so the text is copied as it is, and each segment that
-// holds a failing code point (from the last passing code point before it
-// to the next passing one after it) is normalised on its own: by
-// nfcPairSegment when it is a starter and one more code point (a letter
-// and its accent, the common case), else by one norm.Iter for the whole
-// text.
+// nfcFrom returns the NFC form of s, or false when s is not valid UTF-8;
+// s[:from] must be valid UTF-8 whose code points all pass the NFC quick
+// check (from is 0, or where weighWalk stopped). It is s itself when
+// every code point passes, else a new string.
 //
-// The segments it changes are recorded in edits.
-func nfcFrom(s string, first int, edits *nfcEdits) string {
+// It is one pass over s that checks each code point as weighWalk does
+// (UTF-8 validity, nfcQuickYesBMP). A code point that passes the quick
+// check starts a normalisation segment: nothing before it composes with
+// it or reorders across it (UAX #15, sections 9 and 10). So the text is
+// copied as it is, and each code point that fails the check is
+// normalised with its segment: from the code point before it (which
+// passed) up to the next one that passes. A segment of a starter and one
+// more code point (a letter and its accent, the common case) is
+// normalised by nfcPairForm, any other by norm.Iter.
+//
+// The segments it composes are recorded in edits, with the change of
+// UTF-16 length of every segment.
+func nfcFrom(s string, from int, edits *nfcEdits) (string, bool) {
 	var out strings.Builder
-	out.Grow(len(s) + len(s)/8)
+	started := false  // out holds s[:pos] normalised
 	var it *norm.Iter // only for segments that are not pairs: it escapes
-	pos := 0          // s[:pos] is in out
-	for i := first; i >= 0; i = nextNFCNo(s, pos) {
-		start := max(pos, nfcBoundary(s, i))
-		end := i
-		for end < len(s) {
-			r, size := decodeValid(s, end)
-			if end > i && nfcQuickYesBMP(r) {
+	pos := 0
+	for i := from; i < len(s); {
+		switch b := s[i]; {
+		case b < utf8.RuneSelf:
+			i++
+			continue
+		case b >= 0xC2 && b < 0xCC: // U+0080–U+02FF: nothing below U+0300 fails
+			if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				i += 2
+				continue
+			}
+			return "", false
+		}
+		r, size := decodeChecked(s, i)
+		if size == 0 {
+			return "", false
+		}
+		if nfcQuickYesBMP(r) {
+			i += size
+			continue
+		}
+		// r fails the check: find its segment, s[start:end].
+		start := i
+		if i > pos {
+			for start--; s[start]&0xC0 == 0x80; start-- {
+			}
+		}
+		end := i + size
+		for end < len(s) && s[end] >= utf8.RuneSelf {
+			r, size := decodeChecked(s, end)
+			if size == 0 {
+				return "", false
+			}
+			if nfcQuickYesBMP(r) {
 				break
 			}
 			end += size
 		}
+		if !started {
+			out.Grow(len(s))
+			started, edits.from = true, start
+		}
 		out.WriteString(s[pos:start])
+		pair := start < i && end == i+size
+		pos, i = end, end
 		dst := out.Len()
-		if nfcPairSegment(&out, s[start:end]) {
-			if out.String()[dst:] != s[start:end] {
+		if pair {
+			a, _ := decodeValid(s, start)
+			p, form := nfcPairForm(a, r)
+			switch form {
+			case pairComposes:
+				out.WriteRune(p)
 				edits.add(start, end, dst, out.Len())
-			}
-		} else {
-			edits.incomplete = true // norm.Iter's segments need not be ours
-			if it == nil {
-				it = new(norm.Iter)
-			}
-			for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
-				out.Write(it.Next())
+				edits.d16 += runeLen16(a) + runeLen16(r) - runeLen16(p)
+				continue
+			case pairUnchanged:
+				out.WriteString(s[start:end])
+				continue
 			}
 		}
-		pos = end
+		edits.incomplete = true // norm.Iter's segments need not be ours
+		if it == nil {
+			it = new(norm.Iter)
+		}
+		for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
+			out.Write(it.Next())
+		}
+		edits.d16 += utf16LenValid(s[start:end]) - utf16LenValid(out.String()[dst:])
+	}
+	if !started {
+		return s, true
 	}
 	out.WriteString(s[pos:])
-	return out.String()
+	return out.String(), true
 }
 
-// isHangulSyllable reports whether r is a precomposed Hangul syllable,
-// whose decomposition is arithmetic (Unicode, section 3.12) and not one
-// that norm's Properties report.
-func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+// runeLen16 returns the number of UTF-16 code units of r: two past
+// U+FFFF, else one.
+func runeLen16(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
+}
+
+// pairNFC is how a segment of two code points normalises (nfcPairForm).
+type pairNFC uint8
+
+const (
+	pairComposes  pairNFC = iota // to their canonical composition
+	pairUnchanged                // to itself
+	pairOther                    // neither is known without norm
+)
+
+// nfcPairForm tells the NFC form of the segment of two code points a b,
+// a a starter that passes the quick check: their composition p when
+// nfcPairs lists one (the pair is then the full decomposition of a
+// primary composite, which NFC composes back); the pair itself when
+// neither a nor b has a canonical decomposition (UAX #15: canonical
+// decomposition leaves both, a single mark after a starter is not
+// reordered, and canonical composition combines a starter with the code
+// point after it only into a primary composite, which nfcPairs would
+// list); otherwise pairOther. Hangul syllables have a decomposition
+// (hasDecomposition), so an LV syllable and a trailing jamo are
+// pairOther.
+func nfcPairForm(a, b rune) (rune, pairNFC) {
+	if p, ok := nfcCompose(a, b); ok {
+		return p, pairComposes
+	}
+	if hasDecomposition(a) || hasDecomposition(b) {
+		return 0, pairOther
+	}
+	return 0, pairUnchanged
+}
 
 // nfcPairSegment writes the NFC form of the segment seg to out and
 // reports true when seg is two code points a and b, a a starter
-// (nfcQuickYes) and neither with a canonical decomposition (nor a Hangul
-// syllable): then the
-// NFC form is their composition (nfcPairs) or, when they have none, seg
-// itself (UAX #15: canonical decomposition leaves both, and canonical
-// composition combines a starter only with a primary composite).
+// (nfcQuickYes), whose form nfcPairForm knows; it writes nothing and
+// reports false otherwise.
 func nfcPairSegment(out *strings.Builder, seg string) bool {
 	a, na := decodeValid(seg, 0)
 	if na >= len(seg) {
 		return false
 	}
 	b, nb := decodeValid(seg, na)
-	if na+nb != len(seg) || !nfcQuickYesBMP(a) || isHangulSyllable(a) || isHangulSyllable(b) ||
-		a >= 0xC0 && norm.NFD.PropertiesString(seg[:na]).Decomposition() != nil || // nothing below U+00C0 decomposes
-		norm.NFD.PropertiesString(seg[na:]).Decomposition() != nil {
+	if na+nb != len(seg) || !nfcQuickYesBMP(a) {
 		return false
 	}
-	i, ok := slices.BinarySearchFunc(nfcPairs[:], nfcPair{a: a, b: b}, func(x, y nfcPair) int {
-		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
-	})
-	if ok {
-		out.WriteRune(nfcPairs[i].p)
-	} else {
+	switch p, form := nfcPairForm(a, b); form {
+	case pairComposes:
+		out.WriteRune(p)
+	case pairUnchanged:
 		out.WriteString(seg)
+	default:
+		return false
 	}
 	return true
-}
-
-// nextNFCNo returns the offset of the first code point at or after from
-// in the valid UTF-8 text s that fails the quick check, or -1. Only the
-// code points whose lead byte may start one that fails (nfcLeadMayFail:
-// not ASCII, CJK ideographs, Hangul syllables, ...) are decoded.
-func nextNFCNo(s string, from int) int {
-	for j := from; j < len(s); {
-		b := s[j]
-		if !nfcLeadMayFail[b] { // ASCII, a continuation byte, or a lead byte whose code points all pass
-			j++
-			continue
-		}
-		r, size := decodeValid(s, j)
-		if !nfcQuickYesBMP(r) {
-			return j
-		}
-		j += size
-	}
-	return -1
 }
 
 // weighNFC is the general path: a left-to-right walk over the units of the
