@@ -55,9 +55,16 @@ var nfcNoBMP = func() (set [0x10000 / 64]uint64) {
 // nfcQuickYesBMP is nfcQuickYes, read from nfcNoBMP below U+10000.
 func nfcQuickYesBMP(r rune) bool {
 	if r < 0x10000 {
-		return nfcNoBMP[r/64]&(1<<(r%64)) == 0
+		return !nfcListedBMP(r)
 	}
 	return nfcQuickYes(r)
+}
+
+// nfcListedBMP reports whether r, below U+10000, fails the quick check
+// (is in nfcQuickCheckNo): one load of nfcNoBMP, small enough to be
+// inlined where a loop has decoded a code point of two or three bytes.
+func nfcListedBMP(r rune) bool {
+	return nfcNoBMP[uint16(r)/64]&(1<<(uint16(r)%64)) != 0
 }
 
 // nfcPair is a canonical composition: a followed by b composes to p.

@@ -164,10 +164,12 @@ func TestNFCPairForm(t *testing.T) {
 	}
 }
 
-// TestNFCFrom checks nfcFrom against norm's NFC on the texts of the
-// corpus that are not in NFC and on texts of fragments that are: the
+// TestNFCFrom checks nfcFrom and nfcMarks against norm's NFC on the
+// texts of the corpus that are not in NFC and on texts of fragments: the
 // NFC form, the change of UTF-16 length, and, when edits are complete,
-// their map of every offset back to the source against nfcSource.
+// their map of offsets back to the source against nfcSource (checkEdits).
+// nfcMarks is checked where it gives a text that passes the quick check,
+// as its caller requires. Both are checked on invalid texts too.
 func TestNFCFrom(t *testing.T) {
 	texts, _ := notNFCCorpus()
 	if len(texts) == 0 {
@@ -189,34 +191,99 @@ func TestNFCFrom(t *testing.T) {
 		if want := norm.NFC.String(s); !ok || n != want {
 			t.Fatalf("nfcFrom(%+q) = %+q, %v, want %+q", s, n, ok, want)
 		}
-		if got, want := edits.d16, utf16LenValid(s)-utf16LenValid(n); got != want {
-			t.Fatalf("nfcFrom(%+q): d16 = %d, want %d", s, got, want)
-		}
-		if edits.incomplete {
-			continue
-		}
-		offsets := []int{0, len(n) - 1} // every offset of a short text, those around each edit of a long one
-		if len(n) <= 64 {
-			offsets = offsets[:0]
-			for o := range len(n) {
-				offsets = append(offsets, o)
+		checkEdits(t, s, n, &edits)
+		var marks nfcEdits
+		switch m, st := nfcMarks(s, &marks); {
+		case st == walkInvalidUTF8:
+			t.Fatalf("nfcMarks(%+q) refuses a valid text", s)
+		case st == walkDone && allQuickYes(m):
+			if m != n {
+				t.Fatalf("nfcMarks(%+q) = %+q, want %+q", s, m, n)
 			}
-		}
-		for _, ed := range edits.edits[:edits.n] {
-			offsets = append(offsets, ed.dst-1, ed.dst, ed.dst+1, ed.dstEnd-1, ed.dstEnd, ed.dstEnd+1)
-		}
-		for _, o := range offsets {
-			if o < 0 || o >= len(n) {
-				continue
-			}
-			if got, want := edits.source(o), nfcSource(s, 0, o); got != want {
-				t.Fatalf("nfcFrom(%+q): offset %d maps to %d, nfcSource says %d", s, o, got, want)
-			}
+			checkEdits(t, s, m, &marks)
 		}
 	}
-	for _, s := range []string{"e\u0301\xff", "e\xcc", "a\xcc\x41", "a\u0301\xcd", "caf\u00e9 \xed\xa0\x80", "x\u0301\xe3\x80"} {
-		if _, ok := nfcFrom(s, 0, new(nfcEdits)); ok {
-			t.Errorf("nfcFrom(%+q) accepts invalid UTF-8", s)
+	// An invalid text is refused, wherever the invalid sequence is; by
+	// nfcMarks, or normalised to an invalid text for the walk to refuse.
+	bad := []string{"\xff", "\xcc", "\xe3\x80", "\xed\xa0\x80", "\x80", "\xf0\x9f\x98", "\xc3"}
+	for k := range 3000 {
+		s := texts[k%len(texts)]
+		at := rng.IntN(len(s) + 1)
+		s = s[:at] + bad[rng.IntN(len(bad))] + s[at:]
+		if n, ok := nfcFrom(s, 0, new(nfcEdits)); ok {
+			t.Fatalf("nfcFrom(%+q) = %+q, accepting invalid UTF-8", s, n)
+		}
+		if n, st := nfcMarks(s, new(nfcEdits)); st == walkDone && utf8.ValidString(n) {
+			t.Fatalf("nfcMarks(%+q) = %+q, valid UTF-8", s, n)
+		}
+	}
+}
+
+// allQuickYes reports whether every code point of the valid text s
+// passes the NFC quick check.
+func allQuickYes(s string) bool {
+	for _, r := range s {
+		if !nfcQuickYes(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkEdits checks the edits of the normalisation of s to n: the change
+// of UTF-16 length, and, when they are complete, their map of offsets
+// back to the source against nfcSource (every offset of a short text,
+// those around each edit of a long one).
+func checkEdits(t *testing.T, s, n string, edits *nfcEdits) {
+	t.Helper()
+	if got, want := edits.d16, utf16LenValid(s)-utf16LenValid(n); got != want {
+		t.Fatalf("%+q: d16 = %d, want %d", s, got, want)
+	}
+	if edits.incomplete {
+		return
+	}
+	offsets := []int{0, len(n) - 1}
+	if len(n) <= 64 {
+		offsets = offsets[:0]
+		for o := range len(n) {
+			offsets = append(offsets, o)
+		}
+	}
+	for _, ed := range edits.edits[:edits.n] {
+		offsets = append(offsets, ed.dst-1, ed.dst, ed.dst+1, ed.dstEnd-1, ed.dstEnd, ed.dstEnd+1)
+	}
+	for _, o := range offsets {
+		if o < 0 || o >= len(n) {
+			continue
+		}
+		if got, want := edits.source(o), nfcSource(s, 0, o); got != want {
+			t.Fatalf("%+q: offset %d maps to %d, nfcSource says %d", s, o, got, want)
+		}
+	}
+}
+
+// TestParseTweetInvalidNotNFC checks that ParseTweet refuses invalid
+// UTF-8 in a text that is not in NFC wherever it is (before or after the
+// first code point that fails the quick check, in URLs and emoji
+// sequences), as the general path does.
+func TestParseTweetInvalidNotNFC(t *testing.T) {
+	frags := []string{"cafe\u0301 ", "e\u0301", "x\u0301", "https://e\u0301.com/a\u0301 ", "x.com/a ", "😀", "👍🏽", "1\u20E3",
+		"Zürich ", "\u3000", "日本", "o\u0302\u0323", "\u1100\u1161"}
+	bad := []string{"\xff", "\xcc", "\xe3\x80", "\xed\xa0\x80", "\x80", "\xf0\x9f\x98", "\xc3", "\xcc\x41"}
+	rng := rand.New(rand.NewPCG(18, 15))
+	cfg := ConfigV3()
+	for range 5000 {
+		var b strings.Builder
+		for k := 1 + rng.IntN(10); k > 0; k-- {
+			b.WriteString(frags[rng.IntN(len(frags))])
+		}
+		s := b.String()
+		at := rng.IntN(len(s) + 1)
+		s = s[:at] + bad[rng.IntN(len(bad))] + s[at:]
+		_, err := ParseTweet(s, cfg)
+		_, errGeneral := parseTweet(s, &cfg, false)
+		if errGeneral == nil || err == nil || err.Error() != errGeneral.Error() {
+			t.Fatalf("ParseTweet(%+q): error %v, the general path says %v", s, err, errGeneral)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package text
 
 import (
 	"math"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -88,15 +89,22 @@ type tally struct {
 // weighSource weighs s: its NFC form, with the offsets of overflow and
 // invalid mapped back to s. It reports false when s is not valid UTF-8.
 //
-// With fast, an ASCII text takes asciiTally; a text without a combining
-// diacritical mark is weighed by weighWalk, which checks UTF-8 validity
-// and the NFC quick check as it goes, and stops at the first code point
-// that fails the quick check. A text with a combining mark (the common
-// reason for a text not to be in NFC: a letter and its accent), or one
-// that failed the quick check, goes to nfcFrom, which checks and
-// normalises it in one pass, from the first code point that fails, so
-// that it is walked once more, in NFC, without checks. Without fast, it
-// is weighGeneral.
+// With fast, an ASCII text takes asciiTally, and any other is weighed by
+// weighWalk, which checks UTF-8 validity and the NFC quick check as it
+// goes and stops at the first code point that fails the quick check.
+// A text that is not in NFC takes one of two ways:
+//
+//   - a text with a combining diacritical mark (the common reason not to
+//     be in NFC: a letter and its accent) is normalised at its marks by
+//     nfcMarks, without a scan of the rest, and the result is walked with
+//     the checks; if that walk finds a code point that fails the quick
+//     check (one that is not such a mark, or a mark that did not
+//     compose), the text is normalised by nfcFrom, as in the other way;
+//   - for another text, the walk finds the first code point that fails,
+//     nfcFrom normalises the text from there in one checked pass, and
+//     the NFC form is walked again, without the quick check.
+//
+// Without fast, it is weighGeneral.
 func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 	if !fast {
 		return weighGeneral(s, c, limit)
@@ -106,8 +114,26 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 			return asciiTally(s, c, w, limit), true
 		}
 	}
+	var edits nfcEdits
 	at := 0 // s[:at] is valid UTF-8 and passes the NFC quick check
-	if !hasCombiningMark(s) {
+	if hasCombiningMark(s) {
+		n, st := nfcMarks(s, &edits)
+		if st == walkInvalidUTF8 {
+			return tally{}, false
+		}
+		if st == walkDone {
+			t, st, first := weighWalk(n, c, limit, true)
+			switch st {
+			case walkDone:
+				return mapToSource(t, s, edits.from, &edits), true
+			case walkInvalidUTF8:
+				return tally{}, false
+			}
+			// n[:first] passed the checks, and n[:edits.from] is s[:edits.from].
+			at = min(first, edits.from)
+		}
+		edits = nfcEdits{}
+	} else {
 		t, st, first := weighWalk(s, c, limit, true)
 		switch st {
 		case walkDone:
@@ -118,7 +144,6 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 		}
 		at = first
 	}
-	var edits nfcEdits
 	n, ok := nfcFrom(s, at, &edits)
 	if !ok {
 		return tally{}, false
@@ -224,101 +249,233 @@ func (e *nfcEdits) source(o int) int {
 	return o + shift
 }
 
-// nfcFrom returns the NFC form of s, or false when s is not valid UTF-8;
-// s[:from] must be valid UTF-8 whose code points all pass the NFC quick
-// check (from is 0, or where weighWalk stopped). It is s itself when
-// every code point passes, else a new string.
+// nfcSegment appends to out, the NFC form of s[:pos], the text
+// s[pos:start] unchanged and the NFC form of the segment s[start:end],
+// and returns it. A segment is a code point that fails the NFC quick
+// check with the code point before it when that one passes (a starter
+// that nothing before composes with or reorders across, UAX #15,
+// sections 9 and 10) and the code points after it up to the next one
+// that passes: here r, of size bytes at i, is the first that fails,
+// start is i or the start of the code point before it, and end is where
+// the next code point that passes starts, or len(s); the segment is
+// valid UTF-8. A segment of a starter and one more code point (a letter
+// and its accent, the common case) is normalised by nfcPairForm, any
+// other by norm.Iter (*it, made on first use).
 //
-// It is one pass over s that checks each code point as weighWalk does
-// (UTF-8 validity, nfcQuickYesBMP). A code point that passes the quick
-// check starts a normalisation segment: nothing before it composes with
-// it or reorders across it (UAX #15, sections 9 and 10). So the text is
-// copied as it is, and each code point that fails the check is
-// normalised with its segment: from the code point before it (which
-// passed) up to the next one that passes. A segment of a starter and one
-// more code point (a letter and its accent, the common case) is
-// normalised by nfcPairForm, any other by norm.Iter.
-//
-// The segments it composes are recorded in edits, with the change of
-// UTF-16 length of every segment.
-func nfcFrom(s string, from int, edits *nfcEdits) (string, bool) {
-	var out strings.Builder
-	started := false  // out holds s[:pos] normalised
-	var it *norm.Iter // only for segments that are not pairs: it escapes
-	pos := 0
-	for i := from; i < len(s); {
-		switch b := s[i]; {
-		case b < utf8.RuneSelf:
-			i++
-			continue
-		case b >= 0xC2 && b < 0xCC: // U+0080–U+02FF: nothing below U+0300 fails
-			if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
-				i += 2
-				continue
-			}
-			return "", false
+// The first segment sets edits.from; a segment that nfcPairForm composes
+// is recorded in edits; the others set edits.incomplete.
+func nfcSegment(out []byte, s string, pos, start, i, end int, r rune, size int, edits *nfcEdits, it **norm.Iter) []byte {
+	if edits.from == len(s) {
+		edits.from = start
+	}
+	out = append(out, s[pos:start]...)
+	dst := len(out)
+	if start < i && end == i+size {
+		a := rune(s[start])
+		if a >= utf8.RuneSelf {
+			a, _ = decodeValid(s, start)
 		}
-		r, size := decodeChecked(s, i)
+		switch p, form := nfcPairForm(a, r); form {
+		case pairComposes:
+			out = utf8.AppendRune(out, p)
+			edits.add(start, end, dst, len(out))
+			edits.d16 += runeLen16(a) + runeLen16(r) - runeLen16(p)
+			return out
+		case pairUnchanged:
+			return append(out, s[start:end]...)
+		}
+	}
+	edits.incomplete = true // norm.Iter's segments need not be ours
+	if *it == nil {
+		*it = new(norm.Iter)
+	}
+	for (*it).InitString(norm.NFC, s[start:end]); !(*it).Done(); {
+		out = append(out, (*it).Next()...)
+	}
+	edits.d16 += utf16LenValid(s[start:end]) - utf16LenValid(string(out[dst:]))
+	return out
+}
+
+// nfcSegmentEnd returns where the segment that goes on at j in s ends:
+// the start of the first code point at or after j that passes the quick
+// check (ASCII does), or len(s); false when a code point it decodes is
+// not valid UTF-8.
+func nfcSegmentEnd(s string, j int) (int, bool) {
+	for j < len(s) && s[j] >= utf8.RuneSelf {
+		r, size := decodeChecked(s, j)
 		if size == 0 {
-			return "", false
+			return j, false
 		}
 		if nfcQuickYesBMP(r) {
-			i += size
-			continue
+			break
 		}
-		// r fails the check: find its segment, s[start:end].
-		start := i
+		j += size
+	}
+	return j, true
+}
+
+// nfcFrom returns the NFC form of s, or false when s is not valid UTF-8;
+// s[:from] must be valid UTF-8 whose code points all pass the NFC quick
+// check (from is 0, or where a walk stopped). It is s itself when every
+// code point passes, else a new string.
+//
+// It is one pass over s that checks each code point as weighWalk does
+// (UTF-8 validity, the NFC quick check), by nextNFCNo, and normalises
+// the segment of each code point that fails (nfcSegment); the segments
+// it composes are recorded in edits.
+func nfcFrom(s string, from int, edits *nfcEdits) (string, bool) {
+	var stack [1024]byte // most posts fit: out grows on the heap past it
+	out := stack[:0]     // the NFC form of s[:pos]
+	pos := 0
+	var it *norm.Iter
+	edits.from = len(s)
+	for next := from; ; {
+		i, r, size, ok := nextNFCNo(s, next)
+		if !ok {
+			return "", false
+		}
+		if i == len(s) {
+			break
+		}
+		start := i // the code point before i passed, unless i starts the text
 		if i > pos {
 			for start--; s[start]&0xC0 == 0x80; start-- {
 			}
 		}
-		end := i + size
-		for end < len(s) && s[end] >= utf8.RuneSelf {
-			r, size := decodeChecked(s, end)
-			if size == 0 {
-				return "", false
-			}
-			if nfcQuickYesBMP(r) {
-				break
-			}
-			end += size
+		end, ok := nfcSegmentEnd(s, i+size)
+		if !ok {
+			return "", false
 		}
-		if !started {
-			out.Grow(len(s))
-			started, edits.from = true, start
-		}
-		out.WriteString(s[pos:start])
-		pair := start < i && end == i+size
-		pos, i = end, end
-		dst := out.Len()
-		if pair {
-			a, _ := decodeValid(s, start)
-			p, form := nfcPairForm(a, r)
-			switch form {
-			case pairComposes:
-				out.WriteRune(p)
-				edits.add(start, end, dst, out.Len())
-				edits.d16 += runeLen16(a) + runeLen16(r) - runeLen16(p)
-				continue
-			case pairUnchanged:
-				out.WriteString(s[start:end])
-				continue
-			}
-		}
-		edits.incomplete = true // norm.Iter's segments need not be ours
-		if it == nil {
-			it = new(norm.Iter)
-		}
-		for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
-			out.Write(it.Next())
-		}
-		edits.d16 += utf16LenValid(s[start:end]) - utf16LenValid(out.String()[dst:])
+		out = nfcSegment(out, s, pos, start, i, end, r, size, edits, &it)
+		pos, next = end, end
 	}
-	if !started {
+	if edits.from == len(s) {
 		return s, true
 	}
-	out.WriteString(s[pos:])
-	return out.String(), true
+	return string(append(out, s[pos:]...)), true
+}
+
+// nfcMarks normalises s at its combining diacritical marks (U+0300–
+// U+036F, found by their lead bytes 0xCC and 0xCD): the segment of each
+// mark that fails the quick check, with the code point before it and
+// the code points after it that fail too, as nfcFrom would normalise it
+// (nfcSegment). The rest of s is copied unchecked. It returns
+//
+//   - walkDone and the text: the NFC form of s when s is valid UTF-8 and
+//     all the code points that fail the quick check are in those
+//     segments; which the caller checks by walking it with the checks
+//     (the segments' forms are valid and complete, and start with a lead
+//     byte or ASCII as the segments do, so that the text copied between
+//     them is valid in the result exactly when it is in s);
+//   - walkInvalidUTF8 when a sequence it decodes is invalid;
+//   - walkNotNFC when the code point before a mark fails the quick check
+//     and is not in a segment: then s is for nfcFrom.
+//
+// The segments it composes are recorded in edits.
+func nfcMarks(s string, edits *nfcEdits) (string, walkStatus) {
+	var stack [1024]byte
+	out := stack[:0] // the NFC form of s[:pos]
+	pos := 0
+	var it *norm.Iter
+	edits.from = len(s)
+	cc, cd := strings.IndexByte(s, 0xCC), strings.IndexByte(s, 0xCD)
+	for cc >= 0 || cd >= 0 {
+		i := cc
+		if i < 0 || cd >= 0 && cd < i {
+			i = cd
+		}
+		r, size := decodeChecked(s, i)
+		if size == 0 {
+			return "", walkInvalidUTF8
+		}
+		next := i + size
+		if !nfcQuickYesBMP(r) {
+			start := i
+			if i > pos {
+				for start--; start > pos && s[start]&0xC0 == 0x80; start-- {
+				}
+				a, asize := decodeChecked(s, start)
+				if start+asize != i {
+					return "", walkInvalidUTF8
+				}
+				if !nfcQuickYesBMP(a) {
+					return "", walkNotNFC
+				}
+			}
+			end, ok := nfcSegmentEnd(s, next)
+			if !ok {
+				return "", walkInvalidUTF8
+			}
+			out = nfcSegment(out, s, pos, start, i, end, r, size, edits, &it)
+			pos, next = end, end
+		}
+		if cc >= 0 && cc < next {
+			cc = indexByteFrom(s, next, 0xCC)
+		}
+		if cd >= 0 && cd < next {
+			cd = indexByteFrom(s, next, 0xCD)
+		}
+	}
+	if edits.from == len(s) {
+		return s, walkDone
+	}
+	return string(append(out, s[pos:]...)), walkDone
+}
+
+// indexByteFrom returns the offset of the first c in s at or after i, or
+// -1.
+func indexByteFrom(s string, i int, c byte) int {
+	if j := strings.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return -1
+}
+
+// nextNFCNo returns the offset, the code point and the size of the first
+// code point at or after i in s that fails the NFC quick check, or
+// len(s) when none does; ok is false when an invalid UTF-8 sequence
+// comes first. ASCII is read eight bytes at a time; the two- and
+// three-byte forms whose second byte may be any continuation byte (lead
+// bytes C2-DF, E1-EC, EE, EF) are decoded here and answered by
+// nfcListedBMP, the others by decodeChecked and nfcQuickYesBMP.
+func nextNFCNo(s string, i int) (at int, r rune, size int, ok bool) {
+	for i < len(s) {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			for i++; i+8 <= len(s); i += 8 {
+				w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+					uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+				if m := w & 0x8080808080808080; m != 0 {
+					i += bits.TrailingZeros64(m) / 8 // the first byte that is not ASCII
+					break
+				}
+			}
+			for i < len(s) && s[i] < utf8.RuneSelf {
+				i++
+			}
+			continue
+		}
+		switch {
+		case b >= 0xC2 && b < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			r, size = rune(b&0x1F)<<6|rune(s[i+1]&0x3F), 2
+		case b > 0xE0 && b < 0xF0 && b != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			r, size = rune(b&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
+		default:
+			if r, size = decodeChecked(s, i); size == 0 {
+				return i, 0, 0, false
+			}
+			if !nfcQuickYesBMP(r) {
+				return i, r, size, true
+			}
+			i += size
+			continue
+		}
+		if nfcListedBMP(r) {
+			return i, r, size, true
+		}
+		i += size
+	}
+	return len(s), 0, 0, true
 }
 
 // runeLen16 returns the number of UTF-16 code units of r: two past
