@@ -114,27 +114,8 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 			return asciiTally(s, c, w, limit), true
 		}
 	}
-	var edits nfcEdits
-	at := 0 // s[:at] is valid UTF-8 and passes the NFC quick check
-	if hasCombiningMark(s) {
-		n, st := nfcMarks(s, &edits)
-		if st == walkInvalidUTF8 {
-			return tally{}, false
-		}
-		if st == walkDone {
-			t, st, first := weighWalk(n, c, limit, true)
-			switch st {
-			case walkDone:
-				return mapToSource(t, s, edits.from, &edits), true
-			case walkInvalidUTF8:
-				return tally{}, false
-			}
-			// n[:first] passed the checks, and n[:edits.from] is s[:edits.from].
-			at = min(first, edits.from)
-		}
-		edits = nfcEdits{}
-	} else {
-		t, st, first := weighWalk(s, c, limit, true)
+	if !hasCombiningMark(s) {
+		t, st, at := weighWalk(s, c, limit, true)
 		switch st {
 		case walkDone:
 			t.src16 = t.n16
@@ -142,8 +123,34 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 		case walkInvalidUTF8:
 			return tally{}, false
 		}
-		at = first
+		return weighFrom(s, c, limit, at)
 	}
+	var edits nfcEdits
+	n, st := nfcMarks(s, &edits)
+	at := 0
+	switch st {
+	case walkInvalidUTF8:
+		return tally{}, false
+	case walkDone:
+		t, st, first := weighWalk(n, c, limit, true)
+		switch st {
+		case walkDone:
+			return mapToSource(t, s, edits.from, &edits), true
+		case walkInvalidUTF8:
+			return tally{}, false
+		}
+		// n[:first] passed the checks, and n[:edits.from] is s[:edits.from].
+		at = min(first, edits.from)
+	}
+	return weighFrom(s, c, limit, at)
+}
+
+// weighFrom weighs s, which is not in NFC, whose prefix s[:at] is valid
+// UTF-8 that passes the NFC quick check: nfcFrom normalises it from at,
+// checking the rest, and the NFC form is walked without the quick check.
+// It reports false when s is not valid UTF-8.
+func weighFrom(s string, c *Config, limit, at int) (tally, bool) {
+	var edits nfcEdits
 	n, ok := nfcFrom(s, at, &edits)
 	if !ok {
 		return tally{}, false
