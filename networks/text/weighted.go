@@ -1,9 +1,8 @@
 package text
 
 import (
-	"cmp"
 	"math"
-	"slices"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -90,13 +89,22 @@ type tally struct {
 // weighSource weighs s: its NFC form, with the offsets of overflow and
 // invalid mapped back to s. It reports false when s is not valid UTF-8.
 //
-// With fast, an ASCII text takes asciiTally; any other text is weighed
-// by weighWalk, which checks UTF-8 validity and the NFC quick check as
-// it goes; a text that fails the quick check is normalised only from the
-// segment of the first code point that fails it (nfcFrom) and walked
-// again; a text with a combining diacritical mark is checked for that
-// code point first, so that it is walked only once. Without fast, it is
-// weighGeneral.
+// With fast, an ASCII text takes asciiTally, and any other is weighed by
+// weighWalk, which checks UTF-8 validity and the NFC quick check as it
+// goes and stops at the first code point that fails the quick check.
+// A text that is not in NFC takes one of two ways:
+//
+//   - a text with a combining diacritical mark (the common reason not to
+//     be in NFC: a letter and its accent) is normalised at its marks by
+//     nfcMarks, without a scan of the rest, and the result is walked with
+//     the checks; if that walk finds a code point that fails the quick
+//     check (one that is not such a mark, or a mark that did not
+//     compose), the text is normalised by nfcFrom, as in the other way;
+//   - for another text, the walk finds the first code point that fails,
+//     nfcFrom normalises the text from there in one checked pass, and
+//     the NFC form is walked again, without the quick check.
+//
+// Without fast, it is weighGeneral.
 func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 	if !fast {
 		return weighGeneral(s, c, limit)
@@ -106,33 +114,49 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 			return asciiTally(s, c, w, limit), true
 		}
 	}
-	var t tally
-	st, at := walkNotNFC, -1
-	if hasCombiningMark(s) {
-		// The common reason for a text not to be in NFC is a letter
-		// and a combining mark: look for the first code point that
-		// fails the quick check before weighing anything.
-		st, at = checkSpan(s, 0, len(s), true)
-	}
-	if at < 0 || st == walkDone {
-		t, st, at = weighWalk(s, c, limit, true)
-	}
-	switch st {
-	case walkDone:
-		t.src16 = t.n16
-		return t, true
-	case walkInvalidUTF8:
-		return tally{}, false
-	}
-	// at is the first code point that fails the NFC quick check: the
-	// text before its segment is unchanged by normalisation.
-	if !utf8.ValidString(s[at:]) {
-		return tally{}, false
+	if !hasCombiningMark(s) {
+		t, st, at := weighWalk(s, c, limit, true)
+		switch st {
+		case walkDone:
+			t.src16 = t.n16
+			return t, true
+		case walkInvalidUTF8:
+			return tally{}, false
+		}
+		return weighFrom(s, c, limit, at)
 	}
 	var edits nfcEdits
-	n, from := nfcFrom(s, at, &edits), nfcBoundary(s, at)
-	t, _, _ = weighWalk(n, c, limit, false)
-	return mapToSource(t, s, from, &edits), true
+	n, st := nfcMarks(s, &edits)
+	at := 0
+	switch st {
+	case walkInvalidUTF8:
+		return tally{}, false
+	case walkDone:
+		t, st, first := weighWalk(n, c, limit, true)
+		switch st {
+		case walkDone:
+			return mapToSource(t, s, edits.from, &edits), true
+		case walkInvalidUTF8:
+			return tally{}, false
+		}
+		// n[:first] passed the checks, and n[:edits.from] is s[:edits.from].
+		at = min(first, edits.from)
+	}
+	return weighFrom(s, c, limit, at)
+}
+
+// weighFrom weighs s, which is not in NFC, whose prefix s[:at] is valid
+// UTF-8 that passes the NFC quick check: nfcFrom normalises it from at,
+// checking the rest, and the NFC form is walked without the quick check.
+// It reports false when s is not valid UTF-8.
+func weighFrom(s string, c *Config, limit, at int) (tally, bool) {
+	var edits nfcEdits
+	n, ok := nfcFrom(s, at, &edits)
+	if !ok {
+		return tally{}, false
+	}
+	t, _, _ := weighWalk(n, c, limit, false) // n is valid and in NFC
+	return mapToSource(t, s, edits.from, &edits), true
 }
 
 // hasCombiningMark reports whether s may hold a combining diacritical
@@ -161,11 +185,16 @@ func weighGeneral(s string, c *Config, limit int) (tally, bool) {
 }
 
 // mapToSource completes the tally t of the NFC form of s, where
-// s[:from] is unchanged by normalisation: the UTF-16 length of s, and
-// the offsets of overflow and invalid in s, read from edits when they
-// are complete, else by nfcSource.
+// s[:from] is unchanged by normalisation: the UTF-16 length of s (from
+// the difference edits counted, else by counting), and the offsets of
+// overflow and invalid in s, read from edits when they are complete,
+// else by nfcSource.
 func mapToSource(t tally, s string, from int, edits *nfcEdits) tally {
-	t.src16 = utf16LenValid(s)
+	if edits != nil {
+		t.src16 = t.n16 + edits.d16
+	} else {
+		t.src16 = utf16LenValid(s)
+	}
 	source := func(o int) int {
 		if edits != nil && !edits.incomplete {
 			return edits.source(o)
@@ -182,15 +211,20 @@ func mapToSource(t tally, s string, from int, edits *nfcEdits) tally {
 }
 
 // nfcEdits are the segments of two code points that nfcFrom composed
-// (nfcPairSegment), in order, as nfcSource would find them: a segment of
+// (nfcPairForm), in order, as nfcSource would find them: a segment of
 // norm.Iter that normalisation changes maps to its start in the source,
 // the text around the segments offset by offset. It holds up to
 // len(edits) segments; past that, or when a segment was normalised by
-// norm.Iter, incomplete is set and nfcSource is used.
+// norm.Iter, incomplete is set and nfcSource is used, from the start of
+// the first segment nfcFrom normalised (from). d16 is the length of the
+// source in UTF-16 code units minus that of its NFC form, counted over
+// every segment.
 type nfcEdits struct {
 	edits      [64]nfcEdit
 	n          int
 	incomplete bool
+	from       int
+	d16        int
 }
 
 // nfcEdit is a segment s[src:srcEnd] of the source that is
@@ -222,123 +256,296 @@ func (e *nfcEdits) source(o int) int {
 	return o + shift
 }
 
-// nfcBoundary returns the start of the normalisation segment of the
-// code point at i in the valid UTF-8 text s: the last code point at or
-// before i that passes the NFC quick check (NFC_Quick_Check=Yes,
-// combining class 0), or 0. Nothing before such a code point composes
-// with it or reorders across it (UAX #15), so s[:nfcBoundary(s, i)] is
-// the start of the NFC form of s when i is the first code point that
-// fails the quick check.
-func nfcBoundary(s string, i int) int {
-	for i > 0 {
-		r, size := utf8.DecodeLastRuneInString(s[:i])
-		i -= size
-		if nfcQuickYesBMP(r) {
-			return i
-		}
-	}
-	return 0
-}
-
-// nfcFrom returns the NFC form of the valid UTF-8 text s, whose first
-// code point failing the quick check is at first. A code point that
-// passes the quick check starts a normalisation segment (see
-// nfcBoundary), so the text is copied as it is, and each segment that
-// holds a failing code point (from the last passing code point before it
-// to the next passing one after it) is normalised on its own: by
-// nfcPairSegment when it is a starter and one more code point (a letter
-// and its accent, the common case), else by one norm.Iter for the whole
-// text.
+// nfcSegment appends to out, the NFC form of s[:pos], the text
+// s[pos:start] unchanged and the NFC form of the segment s[start:end],
+// and returns it. A segment is a code point that fails the NFC quick
+// check with the code point before it when that one passes (a starter
+// that nothing before composes with or reorders across, UAX #15,
+// sections 9 and 10) and the code points after it up to the next one
+// that passes: here r, of size bytes at i, is the first that fails,
+// start is i or the start of the code point before it, and end is where
+// the next code point that passes starts, or len(s); the segment is
+// valid UTF-8. A segment of a starter and one more code point (a letter
+// and its accent, the common case) is normalised by nfcPairForm, any
+// other by norm.Iter (*it, made on first use).
 //
-// The segments it changes are recorded in edits.
-func nfcFrom(s string, first int, edits *nfcEdits) string {
-	var out strings.Builder
-	out.Grow(len(s) + len(s)/8)
-	var it *norm.Iter // only for segments that are not pairs: it escapes
-	pos := 0          // s[:pos] is in out
-	for i := first; i >= 0; i = nextNFCNo(s, pos) {
-		start := max(pos, nfcBoundary(s, i))
-		end := i
-		for end < len(s) {
-			r, size := decodeValid(s, end)
-			if end > i && nfcQuickYesBMP(r) {
-				break
-			}
-			end += size
-		}
-		out.WriteString(s[pos:start])
-		dst := out.Len()
-		if nfcPairSegment(&out, s[start:end]) {
-			if out.String()[dst:] != s[start:end] {
-				edits.add(start, end, dst, out.Len())
-			}
-		} else {
-			edits.incomplete = true // norm.Iter's segments need not be ours
-			if it == nil {
-				it = new(norm.Iter)
-			}
-			for it.InitString(norm.NFC, s[start:end]); !it.Done(); {
-				out.Write(it.Next())
-			}
-		}
-		pos = end
+// The first segment sets edits.from; a segment that nfcPairForm composes
+// is recorded in edits; the others set edits.incomplete.
+func nfcSegment(out []byte, s string, pos, start, i, end int, r rune, size int, edits *nfcEdits, it **norm.Iter) []byte {
+	if edits.from == len(s) {
+		edits.from = start
 	}
-	out.WriteString(s[pos:])
-	return out.String()
+	out = append(out, s[pos:start]...)
+	dst := len(out)
+	if start < i && end == i+size {
+		a := rune(s[start])
+		if a >= utf8.RuneSelf {
+			a, _ = decodeValid(s, start)
+		}
+		switch p, form := nfcPairForm(a, r); form {
+		case pairComposes:
+			out = utf8.AppendRune(out, p)
+			edits.add(start, end, dst, len(out))
+			edits.d16 += runeLen16(a) + runeLen16(r) - runeLen16(p)
+			return out
+		case pairUnchanged:
+			return append(out, s[start:end]...)
+		}
+	}
+	edits.incomplete = true // norm.Iter's segments need not be ours
+	if *it == nil {
+		*it = new(norm.Iter)
+	}
+	for (*it).InitString(norm.NFC, s[start:end]); !(*it).Done(); {
+		out = append(out, (*it).Next()...)
+	}
+	edits.d16 += utf16LenValid(s[start:end]) - utf16LenValid(string(out[dst:]))
+	return out
 }
 
-// isHangulSyllable reports whether r is a precomposed Hangul syllable,
-// whose decomposition is arithmetic (Unicode, section 3.12) and not one
-// that norm's Properties report.
-func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+// nfcSegmentEnd returns where the segment that goes on at j in s ends:
+// the start of the first code point at or after j that passes the quick
+// check (ASCII does), or len(s); false when a code point it decodes is
+// not valid UTF-8.
+func nfcSegmentEnd(s string, j int) (int, bool) {
+	for j < len(s) && s[j] >= utf8.RuneSelf {
+		r, size := decodeChecked(s, j)
+		if size == 0 {
+			return j, false
+		}
+		if nfcQuickYesBMP(r) {
+			break
+		}
+		j += size
+	}
+	return j, true
+}
+
+// nfcFrom returns the NFC form of s, or false when s is not valid UTF-8;
+// s[:from] must be valid UTF-8 whose code points all pass the NFC quick
+// check (from is 0, or where a walk stopped). It is s itself when every
+// code point passes, else a new string.
+//
+// It is one pass over s that checks each code point as weighWalk does
+// (UTF-8 validity, the NFC quick check), by nextNFCNo, and normalises
+// the segment of each code point that fails (nfcSegment); the segments
+// it composes are recorded in edits.
+func nfcFrom(s string, from int, edits *nfcEdits) (string, bool) {
+	var stack [1024]byte // most posts fit: out grows on the heap past it
+	out := stack[:0]     // the NFC form of s[:pos]
+	pos := 0
+	var it *norm.Iter
+	edits.from = len(s)
+	for next := from; ; {
+		i, r, size, ok := nextNFCNo(s, next)
+		if !ok {
+			return "", false
+		}
+		if i == len(s) {
+			break
+		}
+		start := i // the code point before i passed, unless i starts the text
+		if i > pos {
+			for start--; s[start]&0xC0 == 0x80; start-- {
+			}
+		}
+		end, ok := nfcSegmentEnd(s, i+size)
+		if !ok {
+			return "", false
+		}
+		out = nfcSegment(out, s, pos, start, i, end, r, size, edits, &it)
+		pos, next = end, end
+	}
+	if edits.from == len(s) {
+		return s, true
+	}
+	return string(append(out, s[pos:]...)), true
+}
+
+// nfcMarks normalises s at its combining diacritical marks (U+0300–
+// U+036F, found by their lead bytes 0xCC and 0xCD): the segment of each
+// mark that fails the quick check, with the code point before it and
+// the code points after it that fail too, as nfcFrom would normalise it
+// (nfcSegment). The rest of s is copied unchecked. It returns
+//
+//   - walkDone and the text: the NFC form of s when s is valid UTF-8 and
+//     all the code points that fail the quick check are in those
+//     segments; which the caller checks by walking it with the checks
+//     (the segments' forms are valid and complete, and start with a lead
+//     byte or ASCII as the segments do, so that the text copied between
+//     them is valid in the result exactly when it is in s);
+//   - walkInvalidUTF8 when a sequence it decodes is invalid;
+//   - walkNotNFC when the code point before a mark fails the quick check
+//     and is not in a segment: then s is for nfcFrom.
+//
+// The segments it composes are recorded in edits.
+func nfcMarks(s string, edits *nfcEdits) (string, walkStatus) {
+	var stack [1024]byte
+	out := stack[:0] // the NFC form of s[:pos]
+	pos := 0
+	var it *norm.Iter
+	edits.from = len(s)
+	cc, cd := strings.IndexByte(s, 0xCC), strings.IndexByte(s, 0xCD)
+	for cc >= 0 || cd >= 0 {
+		i := cc
+		if i < 0 || cd >= 0 && cd < i {
+			i = cd
+		}
+		r, size := decodeChecked(s, i)
+		if size == 0 {
+			return "", walkInvalidUTF8
+		}
+		next := i + size
+		if !nfcQuickYesBMP(r) {
+			start := i
+			if i > pos {
+				for start--; start > pos && s[start]&0xC0 == 0x80; start-- {
+				}
+				a, asize := decodeChecked(s, start)
+				if start+asize != i {
+					return "", walkInvalidUTF8
+				}
+				if !nfcQuickYesBMP(a) {
+					return "", walkNotNFC
+				}
+			}
+			end, ok := nfcSegmentEnd(s, next)
+			if !ok {
+				return "", walkInvalidUTF8
+			}
+			out = nfcSegment(out, s, pos, start, i, end, r, size, edits, &it)
+			pos, next = end, end
+		}
+		if cc >= 0 && cc < next {
+			cc = indexByteFrom(s, next, 0xCC)
+		}
+		if cd >= 0 && cd < next {
+			cd = indexByteFrom(s, next, 0xCD)
+		}
+	}
+	if edits.from == len(s) {
+		return s, walkDone
+	}
+	return string(append(out, s[pos:]...)), walkDone
+}
+
+// indexByteFrom returns the offset of the first c in s at or after i, or
+// -1.
+func indexByteFrom(s string, i int, c byte) int {
+	if j := strings.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return -1
+}
+
+// nextNFCNo returns the offset, the code point and the size of the first
+// code point at or after i in s that fails the NFC quick check, or
+// len(s) when none does; ok is false when an invalid UTF-8 sequence
+// comes first. ASCII is read eight bytes at a time; the two- and
+// three-byte forms whose second byte may be any continuation byte (lead
+// bytes C2-DF, E1-EC, EE, EF) are decoded here and answered by
+// nfcListedBMP, the others by decodeChecked and nfcQuickYesBMP.
+func nextNFCNo(s string, i int) (at int, r rune, size int, ok bool) {
+	for i < len(s) {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			for i++; i+8 <= len(s); i += 8 {
+				w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+					uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+				if m := w & 0x8080808080808080; m != 0 {
+					i += bits.TrailingZeros64(m) / 8 // the first byte that is not ASCII
+					break
+				}
+			}
+			for i < len(s) && s[i] < utf8.RuneSelf {
+				i++
+			}
+			continue
+		}
+		switch {
+		case b >= 0xC2 && b < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			r, size = rune(b&0x1F)<<6|rune(s[i+1]&0x3F), 2
+		case b > 0xE0 && b < 0xF0 && b != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			r, size = rune(b&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
+		default:
+			if r, size = decodeChecked(s, i); size == 0 {
+				return i, 0, 0, false
+			}
+			if !nfcQuickYesBMP(r) {
+				return i, r, size, true
+			}
+			i += size
+			continue
+		}
+		if nfcListedBMP(r) {
+			return i, r, size, true
+		}
+		i += size
+	}
+	return len(s), 0, 0, true
+}
+
+// runeLen16 returns the number of UTF-16 code units of r: two past
+// U+FFFF, else one.
+func runeLen16(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
+}
+
+// pairNFC is how a segment of two code points normalises (nfcPairForm).
+type pairNFC uint8
+
+const (
+	pairComposes  pairNFC = iota // to their canonical composition
+	pairUnchanged                // to itself
+	pairOther                    // neither is known without norm
+)
+
+// nfcPairForm tells the NFC form of the segment of two code points a b,
+// a a starter that passes the quick check: their composition p when
+// nfcPairs lists one (the pair is then the full decomposition of a
+// primary composite, which NFC composes back); the pair itself when
+// neither a nor b has a canonical decomposition (UAX #15: canonical
+// decomposition leaves both, a single mark after a starter is not
+// reordered, and canonical composition combines a starter with the code
+// point after it only into a primary composite, which nfcPairs would
+// list); otherwise pairOther. Hangul syllables have a decomposition
+// (hasDecomposition), so an LV syllable and a trailing jamo are
+// pairOther.
+func nfcPairForm(a, b rune) (rune, pairNFC) {
+	if p, ok := nfcCompose(a, b); ok {
+		return p, pairComposes
+	}
+	if hasDecomposition(a) || hasDecomposition(b) {
+		return 0, pairOther
+	}
+	return 0, pairUnchanged
+}
 
 // nfcPairSegment writes the NFC form of the segment seg to out and
 // reports true when seg is two code points a and b, a a starter
-// (nfcQuickYes) and neither with a canonical decomposition (nor a Hangul
-// syllable): then the
-// NFC form is their composition (nfcPairs) or, when they have none, seg
-// itself (UAX #15: canonical decomposition leaves both, and canonical
-// composition combines a starter only with a primary composite).
+// (nfcQuickYes), whose form nfcPairForm knows; it writes nothing and
+// reports false otherwise.
 func nfcPairSegment(out *strings.Builder, seg string) bool {
 	a, na := decodeValid(seg, 0)
 	if na >= len(seg) {
 		return false
 	}
 	b, nb := decodeValid(seg, na)
-	if na+nb != len(seg) || !nfcQuickYesBMP(a) || isHangulSyllable(a) || isHangulSyllable(b) ||
-		a >= 0xC0 && norm.NFD.PropertiesString(seg[:na]).Decomposition() != nil || // nothing below U+00C0 decomposes
-		norm.NFD.PropertiesString(seg[na:]).Decomposition() != nil {
+	if na+nb != len(seg) || !nfcQuickYesBMP(a) {
 		return false
 	}
-	i, ok := slices.BinarySearchFunc(nfcPairs[:], nfcPair{a: a, b: b}, func(x, y nfcPair) int {
-		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
-	})
-	if ok {
-		out.WriteRune(nfcPairs[i].p)
-	} else {
+	switch p, form := nfcPairForm(a, b); form {
+	case pairComposes:
+		out.WriteRune(p)
+	case pairUnchanged:
 		out.WriteString(seg)
+	default:
+		return false
 	}
 	return true
-}
-
-// nextNFCNo returns the offset of the first code point at or after from
-// in the valid UTF-8 text s that fails the quick check, or -1. Only the
-// code points whose lead byte may start one that fails (nfcLeadMayFail:
-// not ASCII, CJK ideographs, Hangul syllables, ...) are decoded.
-func nextNFCNo(s string, from int) int {
-	for j := from; j < len(s); {
-		b := s[j]
-		if !nfcLeadMayFail[b] { // ASCII, a continuation byte, or a lead byte whose code points all pass
-			j++
-			continue
-		}
-		r, size := decodeValid(s, j)
-		if !nfcQuickYesBMP(r) {
-			return j
-		}
-		j += size
-	}
-	return -1
 }
 
 // weighNFC is the general path: a left-to-right walk over the units of the
