@@ -1,16 +1,13 @@
 package text_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,29 +19,9 @@ import (
 // corpusPath is the benchmark corpus, written by internal/gen/corpus.
 var corpusPath = filepath.Join("testdata", "corpus.jsonl")
 
-// loadCorpus reads testdata/corpus.jsonl once.
-var loadCorpus = sync.OnceValues(func() ([]string, error) {
-	f, err := os.Open(corpusPath)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var texts []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var s string
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-			return nil, err
-		}
-		texts = append(texts, s)
-	}
-	return texts, sc.Err()
-})
-
 func corpus(tb testing.TB) []string {
 	tb.Helper()
-	texts, err := loadCorpus()
+	texts, err := text.ReadCorpus()
 	require.NoError(tb, err)
 	require.NotEmpty(tb, texts)
 	return texts

@@ -16,3 +16,6 @@ func ParseTweetGeneral(s string, c Config) (Result, error) {
 
 // ExtractGeneral is Extract without the shortcuts of the URL scan.
 func ExtractGeneral(s string) []Entity { return extract(s, false) }
+
+// ReadCorpus returns the texts of testdata/corpus.jsonl (see readCorpus).
+func ReadCorpus() ([]string, error) { return readCorpus() }

@@ -1,11 +1,7 @@
 package text
 
 import (
-	"bufio"
-	"encoding/json"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -15,23 +11,12 @@ import (
 	"unicode/utf8"
 )
 
-// loadCorpusInternal reads testdata/corpus.jsonl, the benchmark corpus.
+// loadCorpusInternal returns the benchmark corpus (readCorpus).
 func loadCorpusInternal(tb testing.TB) []string {
 	tb.Helper()
-	f, err := os.Open(filepath.Join("testdata", "corpus.jsonl"))
+	texts, err := readCorpus()
 	if err != nil {
 		tb.Fatal(err)
-	}
-	defer f.Close()
-	var texts []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var s string
-		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
-			tb.Fatal(err)
-		}
-		texts = append(texts, s)
 	}
 	return texts
 }

@@ -1,11 +1,7 @@
 package text
 
 import (
-	"bufio"
-	"encoding/json"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,18 +13,11 @@ import (
 // notNFCCorpus reads testdata/corpus.jsonl once and keeps the texts that
 // are not in NFC, with their NFC forms.
 var notNFCCorpus = sync.OnceValues(func() (texts, nfc []string) {
-	f, err := os.Open(filepath.Join("testdata", "corpus.jsonl"))
+	all, err := readCorpus()
 	if err != nil {
 		return nil, nil
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var s string
-		if json.Unmarshal(sc.Bytes(), &s) != nil {
-			return nil, nil
-		}
+	for _, s := range all {
 		if !norm.NFC.IsNormalString(s) {
 			texts = append(texts, s)
 			nfc = append(nfc, norm.NFC.String(s))
