@@ -243,9 +243,10 @@ loop:
 	return i
 }
 
-// checkUnits is checkSpan for n[from:to] (a URL, or the rest of an
-// emoji), which also returns its length in UTF-16 code units and whether
-// it is ASCII: one pass.
+// checkUnits checks n[from:to] (a URL, or the rest of an emoji) as
+// weighWalk checks a code point: valid UTF-8 and, with checkNFC, the NFC
+// quick check; it returns walkDone or where the walk stops, with the
+// span's length in UTF-16 code units and whether it is ASCII: one pass.
 func checkUnits(n string, from, to int, checkNFC bool) (st walkStatus, at, units int, ascii bool) {
 	ascii = true
 	for i := from; i < to; {
@@ -269,27 +270,6 @@ func checkUnits(n string, from, to int, checkNFC bool) (st walkStatus, at, units
 		i += size
 	}
 	return walkDone, 0, units, ascii
-}
-
-// checkSpan checks n[from:to] as weighWalk checks a code point: valid
-// UTF-8 and, with checkNFC, the NFC quick check. It returns walkDone or
-// where the walk stops.
-func checkSpan(n string, from, to int, checkNFC bool) (walkStatus, int) {
-	for i := from; i < to; {
-		if n[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := decodeChecked(n, i)
-		if size == 0 {
-			return walkInvalidUTF8, i
-		}
-		if checkNFC && !nfcQuickYesBMP(r) {
-			return walkNotNFC, i
-		}
-		i += size
-	}
-	return walkDone, 0
 }
 
 // decodeChecked decodes the code point at s[i], with the checks
