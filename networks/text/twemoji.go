@@ -1,7 +1,6 @@
 package text
 
 import (
-	"math/bits"
 	"unicode/utf8"
 )
 
@@ -99,8 +98,8 @@ func twemojiLen(s string) int {
 }
 
 // twemojiLenFrom is twemojiLen for a text s whose first code point, r, is
-// n bytes long. The root's child for r is found by its rank in
-// twemojiFirst; below the root the walk reads the key of the next code
+// n bytes long. The root's child for r is found in two loads
+// (twemojiRootChild); below the root the walk reads the key of the next code
 // point (twemojiKey) and looks for a child with that key among the
 // node's few children, sorted, from the first on.
 //
@@ -163,8 +162,7 @@ func twemojiLenFrom(s string, r rune, n int) int {
 // (twemojiKey) of the code point of the edge that leads to it, its
 // children are twemojiTrie[first : first+n], sorted by key, and match is
 // the byte length of the match that twemojiNode.match gives. The root has
-// n = 0: its children, twemojiTrie[first:] in the order of twemojiFirst,
-// are found by rank (twemojiRootChild).
+// n = 0: its children are found through twemojiRootPage.
 type twemojiTrieNode struct {
 	key   uint32
 	first uint16
@@ -218,30 +216,36 @@ func twemojiKey(r rune) uint32 {
 // of the text: 0xFF is no byte of UTF-8, so no code point has this key.
 const twemojiNoKey uint32 = 0xFFFFFFFF
 
-// twemojiFirstRank gives, for each word of twemojiFirst, the number of
-// bits set in the words before it: the root's edges are sorted by code
-// point, one for each bit, so the edge of r is the rank of r's bit.
-var twemojiFirstRank = func() (t [len(twemojiFirst)]uint16) {
-	n := 0
-	for w, word := range twemojiFirst {
-		t[w] = uint16(n)
-		n += bits.OnesCount64(word)
+// twemojiRootPage and twemojiRootNodes give the root's child for each
+// code point below U+20000, in two steps: twemojiRootPage gives, for each
+// block of 256 code points, its page of twemojiRootNodes, and the page
+// gives, for each code point of the block, its node of twemojiTrie, 0 for
+// none (0 is the root, no child). The blocks without a first code point
+// share page 0, whose nodes are all 0. Of the 512 blocks, 22 have a first
+// code point (internal/gen/twemoji checks they all are below U+20000).
+var twemojiRootPage, twemojiRootNodes = func() (page [0x20000 >> 8]uint8, nodes [][256]uint16) {
+	nodes = make([][256]uint16, 1, 32)
+	root := twemojiNodes[0]
+	for _, e := range twemojiEdges[root.edges : root.edges+root.n] {
+		b := e.r >> 8
+		if page[b] == 0 {
+			if len(nodes) > 0xFF {
+				panic("text: the first code points of twemoji-parser's list fill more pages than a uint8 counts")
+			}
+			page[b] = uint8(len(nodes))
+			nodes = append(nodes, [256]uint16{})
+		}
+		nodes[page[b]][e.r&0xFF] = e.node
 	}
-	return t
+	return page, nodes
 }()
 
-// twemojiRootChild returns the root's child for r (below U+20000), the
-// node of twemojiTrie, when there is one: its children are in the order
-// of their code points, one for each bit of twemojiFirst, so the child of
-// r is the rank of r's bit.
+// twemojiRootChild returns the root's child for r, the node of
+// twemojiTrie, when there is one (see twemojiRootPage).
 func twemojiRootChild(r rune) (int, bool) {
-	w, bit := uint32(r)/64, uint32(r)%64
-	if w >= uint32(len(twemojiFirst)) {
+	if uint32(r) >= 0x20000 {
 		return 0, false
 	}
-	word := twemojiFirst[w]
-	if word&(1<<bit) == 0 {
-		return 0, false
-	}
-	return int(twemojiTrie[0].first) + int(twemojiFirstRank[w]) + bits.OnesCount64(word&(1<<bit-1)), true
+	k := twemojiRootNodes[twemojiRootPage[r>>8]][r&0xFF]
+	return int(k), k != 0
 }
