@@ -1,7 +1,6 @@
 package text
 
 import (
-	"math/bits"
 	"unicode/utf8"
 )
 
@@ -99,73 +98,154 @@ func twemojiLen(s string) int {
 }
 
 // twemojiLenFrom is twemojiLen for a text s whose first code point, r, is
-// n bytes long.
+// n bytes long. The root's child for r is found in two loads
+// (twemojiRootChild); below the root the walk reads the key of the next code
+// point (twemojiKey) and looks for a child with that key among the
+// node's few children, sorted, from the first on.
+//
+// The key at s[i] is read without decoding or checking: as many bytes as
+// the byte s[i] announces as a leading byte of UTF-8 (Unicode Standard,
+// section 3.9, Table 3-6: one for ASCII and for a byte that leads
+// nothing, then two, three, four), read as a big-endian number. The key
+// of well-formed UTF-8 is the key of its code point, and the key of any
+// other sequence is the key of no code point, since UTF-8 encodes each
+// code point in exactly one way: so an invalid sequence stops the walk
+// where utf8.DecodeRuneInString would have returned utf8.RuneError, which
+// no edge has. A sequence cut by the end of s has twemojiNoKey.
 func twemojiLenFrom(s string, r rune, n int) int {
-	node := &twemojiNodes[0]
-	for i := 0; ; {
-		var child uint16
-		var ok bool
-		if i == 0 {
-			child, ok = twemojiRootChild(r)
-		} else {
-			child, ok = twemojiChild(node, r)
-		}
-		if !ok {
-			return int(node.match)
-		}
-		node = &twemojiNodes[child]
-		i += n
-		if i >= len(s) || node.n == 0 {
-			return int(node.match)
-		}
-		r, n = rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(s[i:])
-		}
+	k, ok := twemojiRootChild(r)
+	if !ok {
+		return 0
 	}
+	node := &twemojiTrie[k]
+	for i := n; node.n != 0 && i < len(s); {
+		// The key of the code point at s[i] and its length.
+		key, size := twemojiNoKey, 0
+		switch b := s[i]; {
+		case b < 0xC0:
+			key, size = uint32(b), 1
+		case b >= 0xF0:
+			if len(s)-i >= 4 {
+				q := s[i : i+4]
+				key, size = uint32(q[0])<<24|uint32(q[1])<<16|uint32(q[2])<<8|uint32(q[3]), 4
+			}
+		case b >= 0xE0:
+			if len(s)-i >= 3 {
+				q := s[i : i+3]
+				key, size = uint32(q[0])<<16|uint32(q[1])<<8|uint32(q[2]), 3
+			}
+		default:
+			if len(s)-i >= 2 {
+				key, size = uint32(b)<<8|uint32(s[i+1]), 2
+			}
+		}
+		var child *twemojiTrieNode
+		kids := twemojiTrie[node.first : uint(node.first)+uint(node.n)]
+		for j := range kids {
+			if kids[j].key >= key {
+				if kids[j].key == key {
+					child = &kids[j]
+				}
+				break
+			}
+		}
+		if child == nil {
+			break
+		}
+		node = child
+		i += size
+	}
+	return int(node.match)
 }
 
-// twemojiChild finds the child of node for r by binary search.
-func twemojiChild(node *twemojiNode, r rune) (uint16, bool) {
-	edges := twemojiEdges[node.edges : node.edges+node.n]
-	lo, hi := 0, len(edges)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if edges[m].r < r {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(edges) && edges[lo].r == r {
-		return edges[lo].node, true
-	}
-	return 0, false
+// twemojiTrieNode is a node of twemojiTrie: key is the key
+// (twemojiKey) of the code point of the edge that leads to it, its
+// children are twemojiTrie[first : first+n], sorted by key, and match is
+// the byte length of the match that twemojiNode.match gives. The root has
+// n = 0: its children are found through twemojiRootPage.
+type twemojiTrieNode struct {
+	key   uint32
+	first uint16
+	n     uint8
+	match uint8
 }
 
-// twemojiFirstRank gives, for each word of twemojiFirst, the number of
-// bits set in the words before it: the root's edges are sorted by code
-// point, one for each bit, so the edge of r is the rank of r's bit.
-var twemojiFirstRank = func() (t [len(twemojiFirst)]uint16) {
-	n := 0
-	for w, word := range twemojiFirst {
-		t[w] = uint16(n)
-		n += bits.OnesCount64(word)
+// twemojiTrie is the generated trie (twemojiNodes, twemojiEdges) with
+// its edges keyed by UTF-8 bytes and stored in the child they lead to:
+// the generator numbers the nodes breadth first, so the children of a
+// node are consecutive nodes, and a node's children are one slice of
+// the trie, searched without a second table. UTF-8 keeps the order of
+// code points, so the children stay sorted by key.
+var twemojiTrie = func() (t [len(twemojiNodes)]twemojiTrieNode) {
+	for id, node := range twemojiNodes {
+		t[id].match = node.match
+		edges := twemojiEdges[node.edges : node.edges+node.n]
+		if len(edges) == 0 {
+			continue
+		}
+		first := edges[0].node
+		for k, e := range edges {
+			if e.node != first+uint16(k) {
+				panic("text: the children of a twemoji trie node are not consecutive")
+			}
+			t[e.node].key = twemojiKey(e.r)
+		}
+		t[id].first = first
+		if id > 0 {
+			if len(edges) > 0xFF {
+				panic("text: a twemoji trie node has more children than a uint8 counts")
+			}
+			t[id].n = uint8(len(edges))
+		}
 	}
 	return t
 }()
 
-// twemojiRootChild is twemojiChild of the root for r (below U+20000):
-// the rank of r in twemojiFirst, when its bit is set.
-func twemojiRootChild(r rune) (uint16, bool) {
-	w, bit := uint32(r)/64, uint32(r)%64
-	if w >= uint32(len(twemojiFirst)) {
+// twemojiKey returns the key of the code point r: its UTF-8 bytes as a
+// big-endian number, so that keys sort as code points do.
+func twemojiKey(r rune) uint32 {
+	var buf [utf8.UTFMax]byte
+	var key uint32
+	for _, b := range buf[:utf8.EncodeRune(buf[:], r)] {
+		key = key<<8 | uint32(b)
+	}
+	return key
+}
+
+// twemojiNoKey is the key twemojiLenFrom gives a sequence cut by the end
+// of the text: 0xFF is no byte of UTF-8, so no code point has this key.
+const twemojiNoKey uint32 = 0xFFFFFFFF
+
+// twemojiRootPage and twemojiRootNodes give the root's child for each
+// code point below U+20000, in two steps: twemojiRootPage gives, for each
+// block of 256 code points, its page of twemojiRootNodes, and the page
+// gives, for each code point of the block, its node of twemojiTrie, 0 for
+// none (0 is the root, no child). The blocks without a first code point
+// share page 0, whose nodes are all 0. Of the 512 blocks, 22 have a first
+// code point (internal/gen/twemoji checks they all are below U+20000).
+var twemojiRootPage, twemojiRootNodes = func() (page [0x20000 >> 8]uint8, nodes [][256]uint16) {
+	nodes = make([][256]uint16, 1, 32)
+	root := twemojiNodes[0]
+	for _, e := range twemojiEdges[root.edges : root.edges+root.n] {
+		b := e.r >> 8
+		if page[b] == 0 {
+			if len(nodes) > 0xFF {
+				panic("text: the first code points of twemoji-parser's list fill more pages than a uint8 counts")
+			}
+			page[b] = uint8(len(nodes))
+			nodes = append(nodes, [256]uint16{})
+		}
+		nodes[page[b]][e.r&0xFF] = e.node
+	}
+	return page, nodes
+}()
+
+// twemojiRootChild returns the root's child for r, the node of
+// twemojiTrie, when there is one (see twemojiRootPage).
+func twemojiRootChild(r rune) (int, bool) {
+	if uint32(r) >= 0x20000 {
 		return 0, false
 	}
-	word := twemojiFirst[w]
-	if word&(1<<bit) == 0 {
-		return 0, false
-	}
-	k := int(twemojiFirstRank[w]) + bits.OnesCount64(word&(1<<bit-1))
-	return twemojiEdges[int(twemojiNodes[0].edges)+k].node, true
+	k := twemojiRootNodes[twemojiRootPage[r>>8]][r&0xFF]
+	return int(k), k != 0
 }
