@@ -221,6 +221,9 @@ func peerCorpus() []string {
 		"ABC\u202A\uFFFFABC\uFFFE",
 		"\u2066\u202Ahttp://foobar.پاکستان/\u202C\u2069",
 		"@jack and @jack/list and #tag and $CASH",
+		// twemoji-parser's lookahead (?!\ufe0e): a character of its
+		// list alone is an emoji only where no U+FE0E follows.
+		"⭐?!\uFE0E ↔?!\uFE0E", "⭐\uFE0E ⭐\uFE0F ⭐", "☝\uFE0E☝🏽", "ℹ\uFE0E ℹ", strings.Repeat("⭐\uFE0E", 70),
 	}
 	pools := [][]string{
 		{"hello", "world", "Go", "the", "a", "x", "socialflow", "42", "2026", "don't"},

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"strings"
 	"unicode/utf8"
 )
 
@@ -36,10 +37,13 @@ const (
 // children are twemojiEdges[edges : edges+n], sorted by code point, and
 // match is the byte length of the match twemoji-parser's expression
 // reports for a text whose longest path through the trie ends here (0
-// for none).
+// for none); matchVS15 is that length when the code point after the path
+// is U+FE0E, which fails the expression's lookahead (?!\ufe0e) after
+// the 243 characters it allows alone.
 type twemojiNode struct {
-	edges, n uint16
-	match    uint8
+	edges, n  uint16
+	match     uint8
+	matchVS15 uint8
 }
 
 // twemojiEdge leads from a node to the child node for code point r.
@@ -118,7 +122,8 @@ func twemojiLenFrom(s string, r rune, n int) int {
 		return 0
 	}
 	node := &twemojiTrie[k]
-	for i := n; node.n != 0 && i < len(s); {
+	i := n
+	for node.n != 0 && i < len(s) {
 		// The key of the code point at s[i] and its length.
 		key, size := twemojiNoKey, 0
 		switch b := s[i]; {
@@ -155,6 +160,9 @@ func twemojiLenFrom(s string, r rune, n int) int {
 		node = child
 		i += size
 	}
+	if node.matchVS15 != node.match && strings.HasPrefix(s[i:], "\uFE0E") {
+		return int(node.matchVS15) // the lookahead (?!\ufe0e) fails
+	}
 	return int(node.match)
 }
 
@@ -164,10 +172,11 @@ func twemojiLenFrom(s string, r rune, n int) int {
 // the byte length of the match that twemojiNode.match gives. The root has
 // n = 0: its children are found through twemojiRootPage.
 type twemojiTrieNode struct {
-	key   uint32
-	first uint16
-	n     uint8
-	match uint8
+	key       uint32
+	first     uint16
+	n         uint8
+	match     uint8
+	matchVS15 uint8
 }
 
 // twemojiTrie is the generated trie (twemojiNodes, twemojiEdges) with
@@ -178,7 +187,7 @@ type twemojiTrieNode struct {
 // code points, so the children stay sorted by key.
 var twemojiTrie = func() (t [len(twemojiNodes)]twemojiTrieNode) {
 	for id, node := range twemojiNodes {
-		t[id].match = node.match
+		t[id].match, t[id].matchVS15 = node.match, node.matchVS15
 		edges := twemojiEdges[node.edges : node.edges+node.n]
 		if len(edges) == 0 {
 			continue

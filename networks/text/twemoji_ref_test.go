@@ -36,17 +36,28 @@ func mayStartTwemojiRef(r rune) bool {
 	return ok
 }
 
-// twemojiLenFromRef is the former twemojiLenFrom.
+// twemojiLenFromRef is the former twemojiLenFrom, with the lookahead
+// (?!\ufe0e): where the walk stops before a U+FE0E, the node's
+// matchVS15.
 func twemojiLenFromRef(s string, r rune, n int) int {
 	node := &twemojiNodes[0]
 	for i := 0; ; {
 		child, ok := twemojiChildRef(node, r)
 		if !ok {
+			if r == 0xFE0E {
+				return int(node.matchVS15)
+			}
 			return int(node.match)
 		}
 		node = &twemojiNodes[child]
 		i += n
-		if i >= len(s) || node.n == 0 {
+		if i >= len(s) {
+			return int(node.match)
+		}
+		if node.n == 0 {
+			if strings.HasPrefix(s[i:], "\uFE0E") {
+				return int(node.matchVS15)
+			}
 			return int(node.match)
 		}
 		r, n = rune(s[i]), 1
@@ -130,7 +141,7 @@ func TestTwemojiMatcherEqualsReference(t *testing.T) {
 			}
 		}
 	}
-	tails := append([]string{"", " ", "a", "\u00e9", "\u65e5", "\U0001F600", "\u200D", "\uFE0F", "\U0001F3FB"}, next...)
+	tails := append([]string{"", " ", "a", "\u00e9", "\u65e5", "\U0001F600", "\u200D", "\uFE0F", "\uFE0E", "\U0001F3FB", "?!\uFE0E"}, next...)
 	bad := []string{"\x80", "\xBF", "\xC0\xAF", "\xE0\x80\x8D", "\xED\xA0\x80", "\xF0\x80\x9F\x8F", "\xF4\x90\x80\x80", "\xF8\x88\x80\x80", "\xFF"}
 	for _, s := range list {
 		for _, tail := range tails {
@@ -155,7 +166,7 @@ func TestTwemojiMatcherEqualsReference(t *testing.T) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(18, 11))
-	pieces := slices.Concat(list, next, bad, []string{" ", "a", "#", "1", "\u00e9"})
+	pieces := slices.Concat(list, next, bad, []string{" ", "a", "#", "1", "\u00e9", "\uFE0E"})
 	for range 20000 {
 		var b strings.Builder
 		for range 1 + rng.IntN(6) {

@@ -14,12 +14,16 @@
 //
 // The expression is a finite JavaScript regular expression over UTF-16
 // code units: alternation, groups, character classes, escapes \uXXXX and
-// the quantifier "?". The generator expands it into its strings in the
-// order a backtracking engine tries them (alternatives left to right, "?"
-// with before without), so that the first of them that is a prefix of a
-// text is the match JavaScript reports there. The table is a trie over
-// code points; each node holds the byte length of that first match among
-// the strings on the path to it.
+// the quantifier "?", and the negative lookahead (?!\ufe0e). The
+// generator expands it into its strings in the order a backtracking engine
+// tries them (alternatives left to right, "?" with before without), so
+// that the first of them that is a prefix of a text is the match
+// JavaScript reports there. A string that ends with the lookahead (the
+// 243 characters of "X(?:\ufe0f|(?!\ufe0e))" alone) matches only where
+// no U+FE0E follows it (ECMA-262, Assertion :: (?! Disjunction )). The
+// table is a trie over code points; each node holds the byte length of
+// that first match among the strings on the path to it, and of the first
+// one when the walk stops there before a U+FE0E.
 package main
 
 import (
@@ -116,8 +120,15 @@ func regexLiteral(js string) (string, error) {
 	return rest[:j], nil
 }
 
-// A seq is a string of UTF-16 code units.
+// A seq is a string of UTF-16 code units. The unit notBeforeVS15 stands
+// for the lookahead (?!\ufe0e): the string goes on only where the next
+// code point is not U+FE0E (VARIATION SELECTOR-15, text presentation).
 type seq []uint16
+
+const (
+	vs15          = 0xFE0E
+	notBeforeVS15 = 0xFFFF // a noncharacter: no string of the list has it
+)
 
 // parser expands the expression; each method returns the strings its
 // construct matches, in the order a backtracking engine tries them.
@@ -188,8 +199,14 @@ func (p *parser) atom() ([]seq, error) {
 	switch c := p.src[p.pos]; c {
 	case '(':
 		p.pos++
+		lookahead := false
 		if p.pos+1 < len(p.src) && p.src[p.pos] == '?' && p.src[p.pos+1] == ':' {
 			p.pos += 2
+		} else if p.pos+1 < len(p.src) && p.src[p.pos] == '?' && p.src[p.pos+1] == '!' {
+			p.pos += 2
+			lookahead = true
+		} else if p.pos < len(p.src) && p.src[p.pos] == '?' {
+			return nil, p.errorf("unsupported group (?%c", p.src[p.pos+1])
 		}
 		a, err := p.alt()
 		if err != nil {
@@ -199,6 +216,12 @@ func (p *parser) atom() ([]seq, error) {
 			return nil, p.errorf("missing )")
 		}
 		p.pos++
+		if lookahead {
+			if len(a) != 1 || len(a[0]) != 1 || a[0][0] != vs15 {
+				return nil, p.errorf("a negative lookahead other than (?!\\ufe0e)")
+			}
+			return []seq{{notBeforeVS15}}, nil
+		}
 		return a, nil
 	case '[':
 		p.pos++
@@ -272,20 +295,37 @@ type trie struct {
 }
 
 type node struct {
-	depth int // bytes of UTF-8 from the root
-	kids  map[rune]*node
-	prio  int // priority of the string ending here, or -1
-	best  int // byte length of the first-priority string on the path, 0 none
-	id    int
+	depth    int // bytes of UTF-8 from the root
+	kids     map[rune]*node
+	prio     int // priority of the string ending here, or -1
+	condPrio int // priority of the string ending here where no U+FE0E follows, or -1
+	best     int // byte length of the first-priority string on the path, 0 none
+	bestVS15 int // best, when the walk stops here before a U+FE0E
+	id       int
 }
 
 func buildTrie(seqs []seq) (*trie, error) {
-	root := &node{kids: map[rune]*node{}, prio: -1}
+	root := &node{kids: map[rune]*node{}, prio: -1, condPrio: -1}
 	for prio, s := range seqs {
-		if len(s) == 0 {
+		rs := utf16.Decode(s)
+		// The lookahead: at the end, a condition on what follows; before a
+		// code point, true unless that code point is U+FE0E.
+		cond := false
+		if k := slices.Index(rs, notBeforeVS15); k >= 0 {
+			switch {
+			case slices.Contains(rs[k+1:], notBeforeVS15):
+				return nil, fmt.Errorf("string %d has two lookaheads", prio)
+			case k == len(rs)-1:
+				rs, cond = rs[:k], true
+			case rs[k+1] == vs15:
+				continue // never matches
+			default:
+				rs = slices.Delete(rs, k, k+1)
+			}
+		}
+		if len(rs) == 0 {
 			return nil, errors.New("the expression matches the empty string")
 		}
-		rs := utf16.Decode(s)
 		for i, r := range rs {
 			if r == utf8.RuneError || utf16.IsSurrogate(r) {
 				return nil, fmt.Errorf("string %d has a lone surrogate at %d", prio, i)
@@ -295,12 +335,15 @@ func buildTrie(seqs []seq) (*trie, error) {
 		for _, r := range rs {
 			k := n.kids[r]
 			if k == nil {
-				k = &node{depth: n.depth + utf8.RuneLen(r), kids: map[rune]*node{}, prio: -1}
+				k = &node{depth: n.depth + utf8.RuneLen(r), kids: map[rune]*node{}, prio: -1, condPrio: -1}
 				n.kids[r] = k
 			}
 			n = k
 		}
-		if n.prio < 0 {
+		switch {
+		case cond && n.condPrio < 0:
+			n.condPrio = prio
+		case !cond && n.prio < 0:
 			n.prio = prio
 		}
 	}
@@ -316,20 +359,32 @@ func buildTrie(seqs []seq) (*trie, error) {
 	}
 	t := &trie{}
 	// Breadth first, so that each node's children are consecutive.
+	// bestPrio[n] and n.bestVS15 count the strings that end on the path
+	// to n, n's own unconditional one included but not its conditional
+	// one, which holds on the way to a child other than U+FE0E's and
+	// where the walk stops before anything but U+FE0E.
 	queue := []*node{root}
 	bestPrio := map[*node]int{root: -1}
+	better := func(bp, best, prio, depth int) (int, int) {
+		if prio >= 0 && (bp < 0 || prio < bp) {
+			return prio, depth
+		}
+		return bp, best
+	}
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
 		n.id = len(t.nodes)
 		t.nodes = append(t.nodes, n)
+		_, n.best = better(bestPrio[n], n.bestVS15, n.condPrio, n.depth)
 		for _, r := range sortedKeys(n.kids) {
 			k := n.kids[r]
-			bp, best := bestPrio[n], n.best
-			if k.prio >= 0 && (bp < 0 || k.prio < bp) {
-				bp, best = k.prio, k.depth
+			bp, best := bestPrio[n], n.bestVS15
+			if r != vs15 {
+				bp, best = better(bp, best, n.condPrio, n.depth)
 			}
-			bestPrio[k], k.best = bp, best
+			bp, best = better(bp, best, k.prio, k.depth)
+			bestPrio[k], k.bestVS15 = bp, best
 			queue = append(queue, k)
 		}
 	}
@@ -337,7 +392,7 @@ func buildTrie(seqs []seq) (*trie, error) {
 		return nil, fmt.Errorf("%d nodes do not fit the table's uint16 indices", len(t.nodes))
 	}
 	for _, n := range t.nodes {
-		if n.best > 0xFF {
+		if n.best > 0xFF || n.bestVS15 > 0xFF {
 			return nil, fmt.Errorf("a match of %d bytes does not fit the table's uint8 lengths", n.best)
 		}
 	}
@@ -368,7 +423,7 @@ package text
 		if i%6 == 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "{%d, %d, %d}, ", edge, len(n.kids), n.best)
+		fmt.Fprintf(&b, "{%d, %d, %d, %d}, ", edge, len(n.kids), n.best, n.bestVS15)
 		edge += len(n.kids)
 	}
 	b.WriteString("\n}\n\nvar twemojiEdges = [...]twemojiEdge{")
