@@ -33,8 +33,11 @@ func TestSoakPublisher(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ad, err := facebook.New(&http.Client{Transport: srv.Transport()}, facebook.WithBaseURL(srv.URL()))
 		require.NoError(t, err)
-		// Virtual time: a retry budget of an hour outlasts any run of one-minute throttles.
-		p, err := networks.NewPublisher(ad, networks.WithMaxAttempts(12), networks.WithMaxElapsedTime(time.Hour), networks.WithRateLimits(networks.RateLimits{}))
+		// Virtual time: a retry budget of 60 attempts over two days outlasts any
+		// run of faults. A multi-photo post makes several calls an attempt, so
+		// at a 25 % fault rate most of its attempts fail: with 12, the budget
+		// before, 2 runs in 40 had a post that failed them all.
+		p, err := networks.NewPublisher(ad, networks.WithMaxAttempts(60), networks.WithMaxElapsedTime(48*time.Hour), networks.WithRateLimits(networks.RateLimits{}))
 		require.NoError(t, err)
 		srv.SetFaultRate(0.25, 7)
 		acct := account("user-tok")
