@@ -72,10 +72,12 @@
 // table internal/gen/nfc generates from golang.org/x/text/unicode/norm)
 // as it weighs, so a valid text in NFC is read once. Runs of plain code
 // points (in NFC, not the start of an emoji, not forbidden: one bitmap
-// load each) are weighed in registers. A text that fails the quick check
-// is normalised only from the segment of the first code point that fails
-// it, segment by segment (a letter and its accent from a generated table
-// of compositions, other segments by norm), and walked again. [Count]
+// load each) are weighed in registers, in one loop per UTF-8 length. A
+// text with combining diacritical marks is normalised at its marks (a
+// letter and its accent from a generated table of compositions) and the
+// result walked with the same checks; any other text that fails the quick
+// check is normalised from the segment of the first code point that fails
+// it, segment by segment (other segments by norm), and walked again. [Count]
 // with [Weighted] and [ParseTweet] do not allocate for text without URLs
 // in NFC. URL recognition starts only where a dot is followed by a
 // top-level domain of the list (tlds_table.go, generated from tlds.yml by
