@@ -351,8 +351,21 @@ func nextTLDDot(s string, from int) (dot, tldEnd int) {
 // are that length and the URL's.
 func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	c := d // the chain's start
-	for c > 0 && hostnameByte[s[c-1]] {
-		c--
+	firstWide := len(s) // the first code point past ASCII in the chain
+	for c > 0 {
+		if b := s[c-1]; b < utf8.RuneSelf {
+			if !hostnameByte[b] {
+				break
+			}
+			c--
+			continue
+		}
+		r, size := utf8.DecodeLastRuneInString(s[:c])
+		if !isDomainChar(r) {
+			break
+		}
+		c -= size
+		firstWide = c
 	}
 	if strings.HasPrefix(s[c:], "xn--") {
 		return urlMatch{}, false // punycode: validURLLength decodes it
@@ -363,23 +376,39 @@ func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	m := urlMatch{start: c, protocol: c, domainEnd: -1}
 	end, l, valid := c, c, true
 	longest := 0 // the longest label so far
-	for ; end < len(s) && hostnameByte[s[end]]; end++ {
-		if s[end] != '.' || !valid {
+	for end < len(s) {
+		b := s[end]
+		if b >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[end:])
+			if !isDomainChar(r) {
+				break
+			}
+			firstWide = min(firstWide, end)
+			end += size
 			continue
 		}
-		if end == l || s[l] == '-' || s[end-1] == '-' {
-			valid = false // an empty label, or one that is not valid
-			continue
+		if !hostnameByte[b] {
+			break
 		}
-		longest = max(longest, end-l)
-		e, ok := tldEnd, end == d
-		if end > d {
-			e, ok = matchTLD(s, end+1)
+		if b == '.' && valid {
+			if end == l || s[l] == '-' || s[end-1] == '-' {
+				valid = false // an empty label, or one that is not valid
+			} else {
+				longest = max(longest, end-l)
+				e, ok := tldEnd, end == d
+				if end > d {
+					e, ok = matchTLD(s, end+1)
+				}
+				if ok {
+					m.domainEnd, m.labels = e, max(longest, e-end-1)
+				}
+				l = end + 1
+			}
 		}
-		if ok {
-			m.domainEnd, m.labels = e, max(longest, e-end-1)
-		}
-		l = end + 1
+		end++
+	}
+	if firstWide < m.domainEnd {
+		m.labels = 0 // not an ASCII domain: validURLLength encodes it
 	}
 	if m.domainEnd < 0 {
 		return urlMatch{}, false
@@ -398,6 +427,11 @@ func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 		case hasPrefixFold(s[c-len("http://"):], "http://"):
 			m.start = c - len("http://")
 		}
+	}
+	if m.start == 0 && firstWide == 0 {
+		// At the start of the text the general scan takes a first code
+		// point past ASCII for the preceding character: "日本.jp" is "本.jp".
+		return urlMatch{}, false
 	}
 	m.before = m.start
 	if m.start > 0 {
