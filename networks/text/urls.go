@@ -350,7 +350,7 @@ func nextTLDDot(s string, from int) (dot, tldEnd int) {
 // an ASCII label is its own punycode form, so validURLLength's checks
 // are that length and the URL's.
 func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
-	c := d // the chain's start
+	c := d              // the chain's start
 	firstWide := len(s) // the first code point past ASCII in the chain
 	for c > 0 {
 		if b := s[c-1]; b < utf8.RuneSelf {
