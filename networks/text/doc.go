@@ -83,7 +83,7 @@
 // top-level domain of the list (tlds_table.go, generated from tlds.yml by
 // internal/gen/tlds, Apache-2.0, LICENSE-twitter-text), looked up in an
 // open-addressing hash table (two- and three-letter names in a bitset)
-// without allocation. The common URL, a chain of ASCII labels between
+// without allocation. The common URL, a chain of labels between
 // spaces or punctuation, is matched in one forward pass over its labels;
 // any other starts the general scanner one character (or one protocol)
 // before the labels that lead to the dot, which keeps its memo of domain

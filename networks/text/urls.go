@@ -164,7 +164,7 @@ type urlMatch struct {
 	domainEnd   int
 	pathPresent bool
 	end         int
-	labels      int // with an ASCII domain (asciiChainMatch): its longest label; else 0
+	labels      int // with an ASCII domain (chainMatch): its longest label; else 0
 }
 
 // urlScanner matches extractUrl over one text. It remembers the runs of
@@ -240,7 +240,7 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 		}
 		m, ok := urlMatch{}, false
 		if first >= 0 {
-			m, ok = asciiChainMatch(s, pos, first, sc.tldEnd)
+			m, ok = chainMatch(s, pos, first, sc.tldEnd)
 		}
 		if !ok {
 			from, to := pos, sc.lastDot
@@ -330,15 +330,16 @@ func nextTLDDot(s string, from int) (dot, tldEnd int) {
 	return -1, 0
 }
 
-// asciiChainMatch is search(domainScanStart(s, d), d) for the common
-// case, in one forward pass over the labels: the dot d, which the TLD
-// ending at tldEnd follows and no dot from pos to d does, is in a chain
-// of ASCII labels ([A-Za-z0-9-], separated by single dots) that neither
-// starts nor ends inside a run of label characters, and a preceding
-// character (or the start of the text), optionally with http:// or
-// https:// after it, starts it at or after pos. It reports false, and the
-// caller runs the general search, for anything else, and when the match
-// at that start fails (the general search then tries later starts).
+// chainMatch is search(domainScanStart(s, d), d) for the common case, in
+// one forward pass over the labels: the dot d, which the TLD ending at
+// tldEnd follows and no dot from pos to d does, is in a chain of labels
+// (ASCII letters, digits and '-', and validDomainChars past ASCII,
+// separated by single dots) that neither starts nor ends inside a run of
+// label characters, and a preceding character (or the start of the
+// text), optionally with http:// or https:// after it, starts it at or
+// after pos. It reports false, and the caller runs the general search,
+// for anything else, and when the match at that start fails (the general
+// search then tries later starts).
 //
 // On such a chain the expression's validDomain is simple: each label is
 // a valid subdomain and domain-name label unless it starts or ends with
@@ -346,10 +347,10 @@ func nextTLDDot(s string, from int) (dot, tldEnd int) {
 // chain's valid prefix that a TLD follows (greedy validSubdomain*, see
 // urlScanner.domain).
 //
-// Its match records the length of the longest label (urlMatch.labels):
-// an ASCII label is its own punycode form, so validURLLength's checks
-// are that length and the URL's.
-func asciiChainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
+// When the domain is ASCII, its match records the length of the longest
+// label (urlMatch.labels): an ASCII label is its own punycode form, so
+// validURLLength's checks are that length and the URL's.
+func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	c := d              // the chain's start
 	firstWide := len(s) // the first code point past ASCII in the chain
 	for c > 0 {
