@@ -82,7 +82,7 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 			}
 		default: // state plain, else other
 			if n[i] < 0xF0 { // a code point of four bytes is never plain
-				if j := t.addPlain(n, i, nextURL, &pos16, weights, limit); j > i {
+				if j := t.addPlain(n, i, nextURL, &pos16, &weights, limit); j > i {
 					i = j
 					continue
 				}
@@ -150,7 +150,7 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 // and it may start a keycap ('#', '*', a digit: special). A run of ASCII
 // characters is weighed at once when they all weigh the same
 // (tally.addRun).
-func (t *tally) addPlain(n string, i, end int, pos16 *int, weights weigher, limit int) int {
+func (t *tally) addPlain(n string, i, end int, pos16 *int, weights *weigher, limit int) int {
 	total, validEnd, p16 := t.total, t.validEnd, *pos16
 	valid := t.invalid < 0 // no forbidden character before: the valid range grows
 	// weigh adds the plain code point at place low of block blk (see
