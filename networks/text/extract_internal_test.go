@@ -88,7 +88,7 @@ func TestExtractEqualsReference(t *testing.T) {
 
 // FuzzUTF16Len checks the automaton's count against utf16LenChecked and
 // UTF-16 encoding on every input, and on well-formed UTF-8 the word-wise
-// utf16LenValidFast and utf16LenValid against it.
+// utf16LenValid against it.
 func FuzzUTF16Len(f *testing.F) {
 	extractSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
@@ -109,9 +109,6 @@ func checkUTF16Len(t *testing.T, s string) {
 		t.Fatalf("utf16LenFast(%+q) = %d, UTF-16 encoding %d", s, got, want)
 	}
 	if utf8.ValidString(s) {
-		if v := utf16LenValidFast(s); v != got {
-			t.Fatalf("utf16LenValidFast(%+q) = %d, want %d", s, v, got)
-		}
 		if v := utf16LenValid(s); v != got {
 			t.Fatalf("utf16LenValid(%+q) = %d, want %d", s, v, got)
 		}
@@ -181,14 +178,14 @@ func TestFillUTF16(t *testing.T) {
 }
 
 // BenchmarkUTF16Len compares the UTF-16 counts on the corpus texts:
-// utf16LenChecked and utf16LenFast for any text, utf16LenValid and
-// utf16LenValidFast for well-formed text (all the corpus is).
+// utf16LenChecked and utf16LenFast for any text, utf16LenValid for
+// well-formed text (all the corpus is).
 func BenchmarkUTF16Len(b *testing.B) {
 	texts := loadCorpusInternal(b)
 	for _, f := range []struct {
 		name string
 		fn   func(string) int
-	}{{"checked", utf16LenChecked}, {"fast", utf16LenFast}, {"valid", utf16LenValid}, {"validFast", utf16LenValidFast}} {
+	}{{"checked", utf16LenChecked}, {"fast", utf16LenFast}, {"valid", utf16LenValid}} {
 		b.Run(f.name, func(b *testing.B) {
 			n := 0
 			for b.Loop() {

@@ -1025,7 +1025,7 @@ func validURLLength(url, protocol, domain string) bool {
 			rest = after
 		}
 		// the domain's length is that of its punycode form
-		return len(protocol)+len(url) <= maxURLLength || utf16Len(protocol)+utf16Len(url) <= maxURLLength
+		return len(protocol)+len(url) <= maxURLLength || utf16LenFast(protocol)+utf16LenFast(url) <= maxURLLength
 	}
 	encoded := 0
 	for rest, first := domain, true; ; first = false {
@@ -1047,7 +1047,7 @@ func validURLLength(url, protocol, domain string) bool {
 	if len(protocol)+len(url)+encoded <= maxURLLength {
 		return true
 	}
-	return utf16Len(protocol)+utf16Len(url)+encoded-utf16Len(domain) <= maxURLLength
+	return utf16LenFast(protocol)+utf16LenFast(url)+encoded-utf16LenFast(domain) <= maxURLLength
 }
 
 // punycodeLen returns the length of the ASCII form of a label as the

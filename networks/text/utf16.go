@@ -130,14 +130,14 @@ func utf16LenFast(s string) int {
 	return n
 }
 
-// utf16LenValidFast returns the length of s, which must be well-formed
-// UTF-8, in UTF-16 code units, as utf16LenValid does, eight bytes at a
-// time: in each word it counts the continuation bytes (10xxxxxx: the top
+// utf16LenValid returns the length of s, which must be well-formed
+// UTF-8, in UTF-16 code units (one for each code point, two for those past
+// U+FFFF), eight bytes at a time: in each word it counts the continuation bytes (10xxxxxx: the top
 // bit set and the next one clear) and the lead bytes of four-byte forms
 // (11110xxx, the top four bits set; on well-formed UTF-8 no byte is F8 or
 // more) with one population count each. On text that is not well-formed
 // the count means nothing; utf16LenFast is the count for any text.
-func utf16LenValidFast(s string) int {
+func utf16LenValid(s string) int {
 	const highs = 0x8080808080808080
 	n, i := 0, 0
 	for ; i+8 <= len(s); i += 8 {

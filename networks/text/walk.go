@@ -110,7 +110,7 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 					// walk of the trie decodes it) and in NFC: every code
 					// point of the list passes the quick check
 					// (TestTwemojiListPassesNFCQuickCheck).
-					pos16 += utf16LenValidFast(n[i : i+e])
+					pos16 += utf16LenValid(n[i : i+e])
 				} else {
 					st, at, units, _ := checkUnits(n, i+size, i+e, checkNFC)
 					if st != walkDone {

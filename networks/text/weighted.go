@@ -817,24 +817,9 @@ func nfcSource(s string, from, o int) int {
 	return len(s) + o - out
 }
 
-// utf16LenValid returns the length of the valid UTF-8 text s in UTF-16
-// code units: one for each code point, two for those past U+FFFF (whose
-// lead byte is 0xF0 or more).
-func utf16LenValid(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i]&0xC0 != 0x80 {
-			n++
-		}
-		if s[i] >= 0xF0 {
-			n++
-		}
-	}
-	return n
-}
-
-// utf16LenChecked is utf16Len, decoding with decodeChecked: each byte
-// of an invalid sequence counts as one unit, a code point past U+FFFF as
+// utf16LenChecked returns the length of s in UTF-16 code units, decoding
+// with decodeChecked: each byte of an invalid sequence counts as one unit
+// (U+FFFD), a code point past U+FFFF as
 // two, any other as one.
 func utf16LenChecked(s string) int {
 	n := 0
@@ -862,30 +847,6 @@ func utf16LenChecked(s string) int {
 			n++
 		default:
 			i += size
-		}
-		n++
-	}
-	return n
-}
-
-// utf16Len returns the length of s in UTF-16 code units; each byte of an
-// invalid sequence counts as one unit (U+FFFD).
-func utf16Len(s string) int {
-	n := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c < 0x80:
-			i++
-		case c >= 0xF0:
-			_, sz := utf8.DecodeRuneInString(s[i:])
-			if sz == 4 {
-				n++
-			}
-			i += sz
-		default:
-			_, sz := utf8.DecodeRuneInString(s[i:])
-			i += sz
 		}
 		n++
 	}
