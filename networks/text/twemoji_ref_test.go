@@ -188,3 +188,20 @@ func FuzzTwemojiMatcher(f *testing.F) {
 		checkTwemojiMatcher(t, s)
 	})
 }
+
+// TestTwemojiTrieShape checks what twemojiTrie takes from the generated
+// table without checking it: each node's children are consecutive nodes,
+// and no node below the root has more than 255.
+func TestTwemojiTrieShape(t *testing.T) {
+	for id, node := range twemojiNodes {
+		edges := twemojiEdges[node.edges : node.edges+node.n]
+		for k, e := range edges {
+			if e.node != edges[0].node+uint16(k) {
+				t.Fatalf("node %d: child %d is node %d, not %d", id, k, e.node, edges[0].node+uint16(k))
+			}
+		}
+		if id > 0 && len(edges) > 0xFF {
+			t.Fatalf("node %d has %d children", id, len(edges))
+		}
+	}
+}
