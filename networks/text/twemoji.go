@@ -98,11 +98,13 @@ func twemojiLen(s string) int {
 	if !mayStartTwemoji(r) {
 		return 0
 	}
-	return twemojiLenFrom(s, r, n)
+	e, _ := twemojiLenFrom(s, r, n)
+	return e
 }
 
 // twemojiLenFrom is twemojiLen for a text s whose first code point, r, is
-// n bytes long. The root's child for r is found in two loads
+// n bytes long, with the length of the match in UTF-16 code units, which
+// the trie keeps beside its length in bytes. The root's child for r is found in two loads
 // (twemojiRootChild); below the root the walk reads the key of the next code
 // point (twemojiKey) and looks for a child with that key among the
 // node's few children, sorted, from the first on.
@@ -116,10 +118,10 @@ func twemojiLen(s string) int {
 // code point in exactly one way: so an invalid sequence stops the walk
 // where utf8.DecodeRuneInString would have returned utf8.RuneError, which
 // no edge has. A sequence cut by the end of s has twemojiNoKey.
-func twemojiLenFrom(s string, r rune, n int) int {
+func twemojiLenFrom(s string, r rune, n int) (bytes, units int) {
 	k, ok := twemojiRootChild(r)
 	if !ok {
-		return 0
+		return 0, 0
 	}
 	node := &twemojiTrie[k]
 	i := n
@@ -161,22 +163,24 @@ func twemojiLenFrom(s string, r rune, n int) int {
 		i += size
 	}
 	if node.matchVS15 != node.match && strings.HasPrefix(s[i:], "\uFE0E") {
-		return int(node.matchVS15) // the lookahead (?!\ufe0e) fails
+		return int(node.matchVS15), int(node.unitsVS15) // the lookahead (?!\ufe0e) fails
 	}
-	return int(node.match)
+	return int(node.match), int(node.units)
 }
 
 // twemojiTrieNode is a node of twemojiTrie: key is the key
 // (twemojiKey) of the code point of the edge that leads to it, its
 // children are twemojiTrie[first : first+n], sorted by key, and match is
-// the byte length of the match that twemojiNode.match gives. The root has
-// n = 0: its children are found through twemojiRootPage.
+// the byte length of the match that twemojiNode.match gives (matchVS15,
+// that of twemojiNode.matchVS15), units and unitsVS15 their lengths in
+// UTF-16 code units. The root has n = 0: its children are found through
+// twemojiRootPage.
 type twemojiTrieNode struct {
-	key       uint32
-	first     uint16
-	n         uint8
-	match     uint8
-	matchVS15 uint8
+	key              uint32
+	first            uint16
+	n                uint8
+	match, matchVS15 uint8
+	units, unitsVS15 uint8
 }
 
 // twemojiTrie is the generated trie (twemojiNodes, twemojiEdges) with
@@ -186,11 +190,21 @@ type twemojiTrieNode struct {
 // the trie, searched without a second table. UTF-8 keeps the order of
 // code points, so the children stay sorted by key.
 var twemojiTrie = func() (t [len(twemojiNodes)]twemojiTrieNode) {
+	// path[id] is the string that leads from the root to node id; the
+	// generator numbers the nodes breadth first, so a node's path is
+	// known before its children's.
+	path := make([]string, len(twemojiNodes))
 	for id, node := range twemojiNodes {
+		p := path[id]
 		t[id].match, t[id].matchVS15 = node.match, node.matchVS15
+		t[id].units = uint8(utf16LenValid(p[:min(int(node.match), len(p))]))
+		t[id].unitsVS15 = uint8(utf16LenValid(p[:min(int(node.matchVS15), len(p))]))
 		edges := twemojiEdges[node.edges : node.edges+node.n]
 		if len(edges) == 0 {
 			continue
+		}
+		for _, e := range edges {
+			path[e.node] = p + string(e.r)
 		}
 		// The generator numbers the nodes breadth first, so the children
 		// are edges[0].node and the ones after it; below the root no node

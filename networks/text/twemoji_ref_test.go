@@ -102,7 +102,8 @@ func twemojiListStrings() []string {
 }
 
 // checkTwemojiMatcher fails t unless twemojiLen and twemojiLenFrom agree
-// with their references at every byte offset of s.
+// with their references at every byte offset of s, and the length in
+// UTF-16 code units twemojiLenFrom gives is that of its match.
 func checkTwemojiMatcher(t *testing.T, s string) {
 	t.Helper()
 	for i := range len(s) {
@@ -115,8 +116,12 @@ func checkTwemojiMatcher(t *testing.T, s string) {
 			t.Fatalf("mayStartTwemoji(%U) = %v, the reference says %v", r, mayStartTwemoji(r), mayStartTwemojiRef(r))
 		}
 		if mayStartTwemoji(r) {
-			if got, want := twemojiLenFrom(s[i:], r, n), twemojiLenFromRef(s[i:], r, n); got != want {
+			got, units := twemojiLenFrom(s[i:], r, n)
+			if want := twemojiLenFromRef(s[i:], r, n); got != want {
 				t.Fatalf("twemojiLenFrom(%+q) = %d, the reference says %d", s[i:], got, want)
+			}
+			if want := utf16LenValid(s[i : i+got]); units != want {
+				t.Fatalf("twemojiLenFrom(%+q) = %d bytes, %d UTF-16 code units, want %d", s[i:], got, units, want)
 			}
 		}
 	}

@@ -94,11 +94,11 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 			if checkNFC && !nfcQuickYesBMP(r) {
 				return tally{}, walkNotNFC, i
 			}
-			e := 0
+			e, units := 0, 0
 			if emoji && i >= emojiFrom {
 				if twemoji {
 					if mayStartTwemoji(r) {
-						e = twemojiLenFrom(n[i:], r, size)
+						e, units = twemojiLenFrom(n[i:], r, size)
 					}
 				} else if mayStartEmoji(r) {
 					e = emojiSequenceLen(n[i:])
@@ -110,7 +110,7 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 					// walk of the trie decodes it) and in NFC: every code
 					// point of the list passes the quick check
 					// (TestTwemojiListPassesNFCQuickCheck).
-					pos16 += utf16LenValid(n[i : i+e])
+					pos16 += units
 				} else {
 					st, at, units, _ := checkUnits(n, i+size, i+e, checkNFC)
 					if st != walkDone {

@@ -102,3 +102,24 @@ func TestTwemojiListPassesNFCQuickCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestIsASCII puts one byte past ASCII (0x80, 0xFF) at each offset of
+// strings of every length up to 24, across the words isASCII reads and
+// the last word it reads overlapping the one before.
+func TestIsASCII(t *testing.T) {
+	for n := range 25 {
+		s := strings.Repeat("a", n)
+		if !isASCII(s) {
+			t.Fatalf("isASCII(%q) = false", s)
+		}
+		for i := range n {
+			for _, b := range []byte{0x80, 0xFF} {
+				bs := []byte(s)
+				bs[i] = b
+				if isASCII(string(bs)) {
+					t.Fatalf("isASCII(%+q) = true: byte %d is %#x", bs, i, b)
+				}
+			}
+		}
+	}
+}

@@ -630,7 +630,7 @@ func weighNFC(n string, c *Config, limit int) tally {
 			var e int
 			if twemoji {
 				if mayStartTwemoji(r) {
-					e = twemojiLenFrom(n[i:], r, size)
+					e, _ = twemojiLenFrom(n[i:], r, size)
 				}
 			} else if mayStartEmoji(r) {
 				e = emojiSequenceLen(n[i:])
@@ -765,22 +765,26 @@ func asciiTally(s string, c *Config, w, limit int) tally {
 	return t
 }
 
-// isASCII reports whether s has only ASCII bytes, eight at a time.
+// isASCII reports whether s has only ASCII bytes, eight at a time: the
+// last eight bytes of a string of eight or more are read as one word,
+// which may overlap the word before, so that no loop over the last few
+// bytes follows.
 func isASCII(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if w&0x8080808080808080 != 0 {
+	const highs = 0x8080808080808080
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= utf8.RuneSelf {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i+8 < len(s); i += 8 {
+		if load64(s, i)&highs != 0 {
 			return false
 		}
 	}
-	for ; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+	return load64(s, len(s)-8)&highs == 0
 }
 
 // firstCodeUnit returns the first UTF-16 code unit of r.
