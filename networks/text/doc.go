@@ -72,8 +72,9 @@
 // table internal/gen/nfc generates from golang.org/x/text/unicode/norm)
 // as it weighs, so a valid text in NFC is read once. Runs of plain code
 // points (in NFC, not the start of an emoji, not forbidden: one bitmap
-// load each) are weighed in registers, in one loop per UTF-8 length. A
-// text with combining diacritical marks is normalised at its marks (a
+// load each) are weighed in registers, in one loop per UTF-8 length; an
+// emoji of the list is matched by a trie whose nodes know the length of
+// their match in bytes and in UTF-16 code units. A text with combining diacritical marks is normalised at its marks (a
 // letter and its accent from a generated table of compositions) and the
 // result walked with the same checks; any other text that fails the quick
 // check is normalised from the segment of the first code point that fails
