@@ -1,6 +1,9 @@
 package text
 
-import "unicode/utf8"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 // The fast path of the weighted count: one walk over the text as given
 // that checks it while it weighs it.
@@ -187,9 +190,19 @@ loop:
 		switch b := n[i]; {
 		case b < utf8.RuneSelf:
 			j := i + 1
-			for j < end && n[j] < utf8.RuneSelf {
+			// The run's end, eight bytes at a time: a run shorter than
+			// eight (a space, a short word) takes no loop.
+			for j+8 <= len(n) {
+				k := bits.TrailingZeros64(load64(n, j)&0x8080808080808080) >> 3
+				j += k
+				if k < 8 {
+					break
+				}
+			}
+			for j < len(n) && n[j] < utf8.RuneSelf {
 				j++
 			}
+			j = min(j, end)
 			if j < len(n) && n[j] >= utf8.RuneSelf && isSpecialBMP(rune(n[j-1])) {
 				j-- // it may start a keycap: state other
 			}
