@@ -203,7 +203,7 @@ loop:
 				j++
 			}
 			j = min(j, end)
-			if j < len(n) && n[j] >= utf8.RuneSelf && isSpecialBMP(rune(n[j-1])) {
+			if isSpecialBMP(rune(n[j-1])) && j < len(n) && n[j] >= utf8.RuneSelf {
 				j-- // it may start a keycap: state other
 			}
 			if j == i {
