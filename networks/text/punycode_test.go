@@ -36,3 +36,42 @@ func TestPunycodeEncodedLen(t *testing.T) {
 		}
 	}
 }
+
+// TestPunycodeBoundsFitIsSound checks that the bound of punycodeBoundsFit
+// never accepts a domain the exact lengths refuse: on random domains of
+// one to four labels from the blocks above (with the worst case for the
+// bound, code points from the top of Unicode, far apart), at URL lengths
+// near the limit, and on labels of five and six code points (bounds 60
+// and 71, on either side of 63).
+func TestPunycodeBoundsFitIsSound(t *testing.T) {
+	check := func(domain string, urlLen int) {
+		t.Helper()
+		if punycodeBoundsFit(domain, urlLen) {
+			url := strings.Repeat("a", max(urlLen-len("https://")-len(domain), 0)) + domain
+			if !punycodeLengthsFit(url, "https://", domain) {
+				t.Fatalf("punycodeBoundsFit(%+q, %d) = true, the exact lengths refuse it", domain, urlLen)
+			}
+		}
+	}
+	fits := func(domain string) bool { return punycodeBoundsFit(domain, 0) }
+	if !fits("日本日本日.jp") || fits("日本日本日本.jp") || fits("") || fits("日..jp") {
+		t.Fatal("the bound's edges moved: 5 code points fit, 6 go to the exact lengths, empty labels never fit")
+	}
+	rng := rand.New(rand.NewPCG(3492, 63))
+	blocks := [][2]rune{{'a', 'z'}, {'0', '9'}, {0xC0, 0x24F}, {0x4E00, 0x9FFF}, {0x1F300, 0x1F64F}, {0x10F000, 0x10FFFF}, {0x80, 0x80}}
+	for range 5000 {
+		var b strings.Builder
+		for l := 1 + rng.IntN(4); l > 0; l-- {
+			for n := 1 + rng.IntN(8); n > 0; n-- {
+				bl := blocks[rng.IntN(len(blocks))]
+				b.WriteRune(bl[0] + rng.Int32N(bl[1]-bl[0]+1))
+			}
+			b.WriteString(".")
+		}
+		b.WriteString("jp")
+		domain := b.String()
+		for _, urlLen := range []int{len(domain) + 8, maxURLLength - 300, maxURLLength - 60, maxURLLength - len(domain)} {
+			check(domain, urlLen)
+		}
+	}
+}

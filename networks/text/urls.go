@@ -1027,6 +1027,12 @@ func validURLLength(url, protocol, domain string) bool {
 		// the domain's length is that of its punycode form
 		return len(protocol)+len(url) <= maxURLLength || utf16LenFast(protocol)+utf16LenFast(url) <= maxURLLength
 	}
+	return punycodeBoundsFit(domain, len(protocol)+len(url)) || punycodeLengthsFit(url, protocol, domain)
+}
+
+// punycodeLengthsFit is validURLLength for a domain that is not ASCII,
+// with the exact punycode length of each label.
+func punycodeLengthsFit(url, protocol, domain string) bool {
 	encoded := 0
 	for rest, first := domain, true; ; first = false {
 		l, after, more := strings.Cut(rest, ".")
@@ -1048,6 +1054,50 @@ func validURLLength(url, protocol, domain string) bool {
 		return true
 	}
 	return utf16LenFast(protocol)+utf16LenFast(url)+encoded-utf16LenFast(domain) <= maxURLLength
+}
+
+// punycodeBoundsFit reports whether the labels of domain, punycode-
+// encoded, are certainly 1 to 63 characters long and urlLen (the
+// protocol's and the URL's lengths) plus the encoded domain certainly at
+// most maxURLLength, by a bound on each
+// label instead of its encoding: a label that needs punycode, of b
+// basic (ASCII) and o other code points, encodes in at most
+// len("xn--") + b + 1 + 11*o characters. Each other code point is one
+// variable-length integer of RFC 3492, section 3.3, whose value (a
+// delta, below 2^31, section 6.4) each digit but the last divides by
+// base - t >= base - tmax = 10 (section 5): at most ten digits and the
+// last. False says nothing: the exact lengths decide (and a label with
+// U+FFFD, or with an ideographic full stop that splits it, is left to
+// them).
+func punycodeBoundsFit(domain string, urlLen int) bool {
+	total := -1 // no dot before the first label
+	for rest := domain; ; {
+		l, after, more := strings.Cut(rest, ".")
+		n := len(l)
+		if needsPunycode(l) {
+			basic, other := 0, 0
+			for _, r := range l {
+				switch {
+				case r == utf8.RuneError || r == 0x3002 || r == 0xFF0E || r == 0xFF61:
+					return false
+				case r < utf8.RuneSelf:
+					basic++
+				default:
+					other++
+				}
+			}
+			n = len("xn--") + basic + 1 + 11*other
+		}
+		if n < 1 || n > maxLabelLength {
+			return false
+		}
+		total += n + 1
+		if !more {
+			break
+		}
+		rest = after
+	}
+	return urlLen+total <= maxURLLength
 }
 
 // punycodeLen returns the length of the ASCII form of a label as the
