@@ -177,6 +177,12 @@ func TestFastPathsEqualGeneral(t *testing.T) {
 			texts = append(texts, "ab"+cut[:k], cut[:k], "x "+cut[:k]+"example.com", "日本"+cut[:k]+" https://t.co/x")
 		}
 	}
+	// Protocols in any case and near misses, before a chain of labels:
+	// a byte that is a letter with the case bit set ('\x08' | 0x20 is
+	// '('), a protocol at the very start, one cut short.
+	for _, p := range []string{"HTTPS://", "HtTp://", "hTTps://", "https:/", "htt://", "xhttps://", "(ttps://", "\x08ttp://", "http:://", "HTTPs//"} {
+		texts = append(texts, p+"example.com/a", "a "+p+"日本.jp", p+"t.co/x", "."+p+"x.org")
+	}
 	for i, s := range texts {
 		require.Equal(t, text.ExtractGeneral(s), text.Extract(s), "text %d: %+q", i, s)
 		for k, cfg := range fuzzConfigs {

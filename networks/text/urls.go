@@ -422,10 +422,15 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 		return urlMatch{}, false
 	}
 	if c >= len("http://") && s[c-3:c] == "://" {
+		// "https" or "http" before "://", its letters in either case
+		// (see hasPrefixFold): the letters of a word, with the bit of
+		// case set, are those of the lower-case protocol exactly when
+		// they are its letters in some case.
+		const letters5, https, http = 0x2020202020, 0x2f2f3a7370747468, 0x70747468 // "https://", "http" little-endian
 		switch {
-		case c >= len("https://") && hasPrefixFold(s[c-len("https://"):], "https://"):
+		case c >= len("https://") && load64(s, c-len("https://"))|letters5 == https:
 			m.start = c - len("https://")
-		case hasPrefixFold(s[c-len("http://"):], "http://"):
+		case load64(s, c-len("http://"))&0xFFFFFFFF|letters5&0xFFFFFFFF == http:
 			m.start = c - len("http://")
 		}
 	}
