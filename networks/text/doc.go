@@ -89,7 +89,8 @@
 // any other starts the general scanner one character (or one protocol)
 // before the labels that lead to the dot, which keeps its memo of domain
 // chains in itself, on the stack, and computes punycode lengths (RFC
-// 3492) without allocating. [Extract] finds the signs of mentions,
+// 3492) without allocating, only where a bound on them (eleven digits
+// per code point past ASCII) does not settle the limits. [Extract] finds the signs of mentions,
 // hashtags and cashtags in one pass, merges them with the URLs in order,
 // counts UTF-16 offsets with a table-driven UTF-8 automaton, gathers the
 // entities on the stack and allocates once for the result.
