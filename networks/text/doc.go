@@ -74,8 +74,9 @@
 // points (in NFC, not the start of an emoji, not forbidden: one bitmap
 // load each) are weighed in registers, in one loop per UTF-8 length; an
 // emoji of the list is matched by a trie whose nodes know the length of
-// their match in bytes and in UTF-16 code units. A text with combining diacritical marks is normalised at its marks (a
-// letter and its accent from a generated table of compositions) and the
+// their match in bytes and in UTF-16 code units. A text with combining
+// diacritical marks is normalised at its marks (a letter and its accent
+// from a generated table of compositions) and the
 // result walked with the same checks; any other text that fails the quick
 // check is normalised from the segment of the first code point that fails
 // it, segment by segment (other segments by norm), and walked again. [Count]
@@ -90,8 +91,8 @@
 // before the labels that lead to the dot, which keeps its memo of domain
 // chains in itself, on the stack, and computes punycode lengths (RFC
 // 3492) without allocating, only where a bound on them (eleven digits
-// per code point past ASCII) does not settle the limits. [Extract] finds the signs of mentions,
-// hashtags and cashtags in one pass, merges them with the URLs in order,
+// per code point past ASCII) does not settle the limits. [Extract] finds
+// the signs of mentions, hashtags and cashtags in one pass, merges them with the URLs in order,
 // counts UTF-16 offsets with a table-driven UTF-8 automaton, gathers the
 // entities on the stack and allocates once for the result.
 //

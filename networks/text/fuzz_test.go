@@ -178,8 +178,9 @@ func TestFastPathsEqualGeneral(t *testing.T) {
 		}
 	}
 	// Protocols in any case and near misses, before a chain of labels:
-	// a byte that is a letter with the case bit set ('\x08' | 0x20 is
-	// '('), a protocol at the very start, one cut short.
+	// bytes that a careless case fold would take for letters ('\x08' |
+	// 0x20 is '(', '(' | 0x20 is '('), a protocol at the very start, one
+	// cut short.
 	for _, p := range []string{"HTTPS://", "HtTp://", "hTTps://", "https:/", "htt://", "xhttps://", "(ttps://", "\x08ttp://", "http:://", "HTTPs//"} {
 		texts = append(texts, p+"example.com/a", "a "+p+"日本.jp", p+"t.co/x", "."+p+"x.org")
 	}

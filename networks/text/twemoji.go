@@ -104,10 +104,10 @@ func twemojiLen(s string) int {
 
 // twemojiLenFrom is twemojiLen for a text s whose first code point, r, is
 // n bytes long, with the length of the match in UTF-16 code units, which
-// the trie keeps beside its length in bytes. The root's child for r is found in two loads
-// (twemojiRootChild); below the root the walk reads the key of the next code
-// point (twemojiKey) and looks for a child with that key among the
-// node's few children, sorted, from the first on.
+// the trie keeps beside its length in bytes. The root's child for r is
+// found in two loads (twemojiRootChild); below the root the walk reads
+// the key of the next code point (twemojiKey) and looks for a child with
+// that key among the node's few children, sorted, from the first on.
 //
 // The key at s[i] is read without decoding or checking: as many bytes as
 // the byte s[i] announces as a leading byte of UTF-8 (Unicode Standard,
@@ -190,21 +190,32 @@ type twemojiTrieNode struct {
 // the trie, searched without a second table. UTF-8 keeps the order of
 // code points, so the children stay sorted by key.
 var twemojiTrie = func() (t [len(twemojiNodes)]twemojiTrieNode) {
-	// path[id] is the string that leads from the root to node id; the
-	// generator numbers the nodes breadth first, so a node's path is
-	// known before its children's.
-	path := make([]string, len(twemojiNodes))
+	// paths[id] is the length of the string that leads from the root to
+	// node id, in bytes and in UTF-16 code units, and the node's parent.
+	// A match of a node is such a string, of the node or an ancestor:
+	// unitsOf finds it by its length in bytes. The generator numbers the
+	// nodes breadth first, so a node's parent comes before it.
+	type pathLen struct {
+		bytes, units uint8
+		up           uint16
+	}
+	paths := make([]pathLen, len(twemojiNodes))
+	unitsOf := func(id int, bytes uint8) uint8 {
+		for paths[id].bytes > bytes {
+			id = int(paths[id].up)
+		}
+		return paths[id].units
+	}
 	for id, node := range twemojiNodes {
-		p := path[id]
 		t[id].match, t[id].matchVS15 = node.match, node.matchVS15
-		t[id].units = uint8(utf16LenValid(p[:min(int(node.match), len(p))]))
-		t[id].unitsVS15 = uint8(utf16LenValid(p[:min(int(node.matchVS15), len(p))]))
+		t[id].units, t[id].unitsVS15 = unitsOf(id, node.match), unitsOf(id, node.matchVS15)
 		edges := twemojiEdges[node.edges : node.edges+node.n]
 		if len(edges) == 0 {
 			continue
 		}
 		for _, e := range edges {
-			path[e.node] = p + string(e.r)
+			p := paths[id]
+			paths[e.node] = pathLen{p.bytes + uint8(utf8.RuneLen(e.r)), p.units + uint8(runeLen16(e.r)), uint16(id)}
 		}
 		// The generator numbers the nodes breadth first, so the children
 		// are edges[0].node and the ones after it; below the root no node

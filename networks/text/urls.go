@@ -422,15 +422,10 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 		return urlMatch{}, false
 	}
 	if c >= len("http://") && s[c-3:c] == "://" {
-		// "https" or "http" before "://", its letters in either case
-		// (see hasPrefixFold): the letters of a word, with the bit of
-		// case set, are those of the lower-case protocol exactly when
-		// they are its letters in some case.
-		const letters5, https, http = 0x2020202020, 0x2f2f3a7370747468, 0x70747468 // "https://", "http" little-endian
 		switch {
-		case c >= len("https://") && load64(s, c-len("https://"))|letters5 == https:
+		case c >= len("https://") && hasPrefixFold(s[c-len("https://"):], "https://"):
 			m.start = c - len("https://")
-		case load64(s, c-len("http://"))&0xFFFFFFFF|letters5&0xFFFFFFFF == http:
+		case hasPrefixFold(s[c-len("http://"):], "http://"):
 			m.start = c - len("http://")
 		}
 	}
@@ -1064,10 +1059,9 @@ func punycodeLengthsFit(url, protocol, domain string) bool {
 // punycodeBoundsFit reports whether the labels of domain, punycode-
 // encoded, are certainly 1 to 63 characters long and urlLen (the
 // protocol's and the URL's lengths) plus the encoded domain certainly at
-// most maxURLLength, by a bound on each
-// label instead of its encoding: a label that needs punycode, of b
-// basic (ASCII) and o other code points, encodes in at most
-// len("xn--") + b + 1 + 11*o characters. Each other code point is one
+// most maxURLLength, by a bound on each label instead of its encoding: a
+// label that needs punycode, of b basic (ASCII) and o other code points,
+// encodes in at most len("xn--") + b + 1 + 11*o characters. Each other code point is one
 // variable-length integer of RFC 3492, section 3.3, whose value (a
 // delta, below 2^31, section 6.4) each digit but the last divides by
 // base - t >= base - tmax = 10 (section 5): at most ten digits and the
