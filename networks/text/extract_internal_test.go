@@ -431,3 +431,24 @@ func TestCommonLettersAreLetters(t *testing.T) {
 		}
 	}
 }
+
+// TestTLDsStartWithALetter checks what matchTLD's first test relies on:
+// every name of the list starts with a lower-case ASCII letter or a byte
+// past ASCII, and a byte of ASCII that tldByte maps below 'a' is none of
+// them, so no TLD starts at a digit, '-' or other ASCII.
+func TestTLDsStartWithALetter(t *testing.T) {
+	for _, name := range tldNames {
+		if c := name[0]; !('a' <= c && c <= 'z' || c >= utf8.RuneSelf) {
+			t.Errorf("TLD %q starts with %q", name, c)
+		}
+	}
+	for c := range byte(utf8.RuneSelf) {
+		if tldByte[c] < 'a' {
+			if _, ok := matchTLD(string(c)+"com", 0); ok {
+				t.Errorf("matchTLD matches at %q", c)
+			}
+		} else if !isASCIILetter(rune(c)) {
+			t.Errorf("tldByte[%q] = %q: not a letter", c, tldByte[c])
+		}
+	}
+}

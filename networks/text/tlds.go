@@ -87,22 +87,63 @@ func isTLD(name []byte) bool {
 func matchTLDList(s string, p int) (int, bool) {
 	// A run of ASCII letters, digits and '-' holds no boundary, so when
 	// the run is followed by ASCII, the run itself is the only candidate.
-	var lower [maxTLDBytes]byte
 	e, lim := p, min(len(s), p+maxTLDBytes)
 	for e < lim && tldByte[s[e]] != 0 {
-		lower[e-p] = tldByte[s[e]]
 		e++
 	}
 	// A non-ASCII code point is a boundary too; only a name that goes on
 	// past it (an internationalised TLD) needs the general search.
 	if e == len(s) || s[e] < utf8.RuneSelf && (e-p < maxTLDBytes || !isASCIIAlnum(rune(s[e])) && s[e] != '-') ||
-		s[e] >= utf8.RuneSelf && !isIDNHead(lower[:e-p]) {
-		if e > p && (e == len(s) || s[e] >= utf8.RuneSelf || isTLDBoundary(rune(s[e]))) && isTLD(lower[:e-p]) {
+		s[e] >= utf8.RuneSelf && !isIDNHead(s[p:e]) {
+		if e > p && (e == len(s) || s[e] >= utf8.RuneSelf || isTLDBoundary(rune(s[e]))) && isTLDFold(s[p:e]) {
 			return e, true
 		}
 		return 0, false
 	}
 	return matchTLDListRunes(s, p)
+}
+
+// isTLDFold is isTLD for a name of ASCII letters (in either case), digits
+// and '-', lower-cased through tldByte as it is read: no copy.
+func isTLDFold(name string) bool {
+	if len(name) == 2 || len(name) == 3 {
+		a, b := tldByte[name[0]], tldByte[name[1]]
+		c := byte('a')
+		if len(name) == 3 {
+			c = tldByte[name[2]]
+		}
+		if a >= 'a' && b >= 'a' && c >= 'a' { // letters, not digits nor '-'
+			k := int(a-'a')*26 + int(b-'a')
+			if len(name) == 3 {
+				k = 26*26 + k*26 + int(c-'a')
+			}
+			return shortTLDs[k/64]&(1<<(k%64)) != 0
+		}
+	}
+	h := uint32(2166136261) // tldHash of the lower-cased name
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint32(tldByte[name[i]])) * 16777619
+	}
+	for h %= tldTableSize; tldTable[h] != 0; h = (h + 1) % tldTableSize {
+		if equalFold(tldNames[tldTable[h]-1], name) {
+			return true
+		}
+	}
+	return false
+}
+
+// equalFold reports whether the lower-case name equals s with its ASCII
+// letters lower-cased (through tldByte).
+func equalFold(name, s string) bool {
+	if len(name) != len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if tldByte[s[i]] != name[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // idnHeads are the ASCII starts of the TLDs of the list that have a
@@ -122,10 +163,11 @@ var idnHeads = func() (heads []string) {
 	return heads
 }()
 
-// isIDNHead reports whether the lower-cased ASCII name is one of idnHeads.
-func isIDNHead(name []byte) bool {
+// isIDNHead reports whether the ASCII name, lower-cased, is one of
+// idnHeads.
+func isIDNHead(name string) bool {
 	for _, h := range idnHeads {
-		if h == string(name) {
+		if equalFold(h, name) {
 			return true
 		}
 	}

@@ -377,7 +377,13 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	m := urlMatch{start: c, protocol: c, domainEnd: -1}
 	end, l, valid := c, c, true
 	longest := 0 // the longest label so far
-	for end < len(s) {
+	for {
+		for end < len(s) && labelByte[s[end]] {
+			end++ // ASCII letters, digits and '-'
+		}
+		if end == len(s) {
+			break
+		}
 		b := s[end]
 		if b >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[end:])
@@ -388,10 +394,10 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 			end += size
 			continue
 		}
-		if !hostnameByte[b] {
+		if b != '.' {
 			break
 		}
-		if b == '.' && valid {
+		if valid {
 			if end == l || s[l] == '-' || s[end-1] == '-' {
 				valid = false // an empty label, or one that is not valid
 			} else {
@@ -418,7 +424,7 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	// what ends it and what precedes it are not label characters ('_',
 	// '"', a letter of another script, ...), but may be spaces or
 	// directional marks of any script.
-	if end < len(s) && !endsLabelRun(s[end:], false) || c > 0 && !endsLabelRun(s[:c], true) {
+	if end < len(s) && !endsLabelRun(s, end) || c > 0 && !endsLabelRunBefore(s, c) {
 		return urlMatch{}, false
 	}
 	if c >= len("http://") && s[c-3:c] == "://" {
@@ -452,31 +458,35 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	return m, true
 }
 
-// endsLabelRun reports whether the first code point of s (with last, its
-// last) is not a character of a run of labels (urlScanner.run): not '_',
-// '-', '.' nor one of validDomainChars.
-func endsLabelRun(s string, last bool) bool {
-	b := s[0]
-	if last {
-		b = s[len(s)-1]
-	}
-	if b < utf8.RuneSelf {
+// endsLabelRun reports whether the code point at s[i] is not a character
+// of a run of labels (urlScanner.run): not '_', '-', '.' nor one of
+// validDomainChars. ASCII is answered with one load.
+func endsLabelRun(s string, i int) bool {
+	if b := s[i]; b < utf8.RuneSelf {
 		return asciiClass[b]&cLabel == 0
 	}
-	r, _ := utf8.DecodeRuneInString(s)
-	if last {
-		r, _ = utf8.DecodeLastRuneInString(s)
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return !isDomainChar(r)
+}
+
+// endsLabelRunBefore is endsLabelRun for the code point before s[i].
+func endsLabelRunBefore(s string, i int) bool {
+	if b := s[i-1]; b < utf8.RuneSelf {
+		return asciiClass[b]&cLabel == 0
 	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
 	return !isDomainChar(r)
 }
 
 // hostnameByte is true for the bytes of a chain of ASCII labels:
-// ASCII letters, digits, '-' and '.'.
-var hostnameByte = func() (t [256]bool) {
+// ASCII letters, digits, '-' and '.'; labelByte for those of a label,
+// all but '.'. They are read-only after initialisation.
+var hostnameByte, labelByte = func() (h, l [256]bool) {
 	for c := range utf8.RuneSelf {
-		t[c] = isASCIIAlnum(rune(c)) || c == '-' || c == '.'
+		l[c] = isASCIIAlnum(rune(c)) || c == '-'
+		h[c] = l[c] || c == '.'
 	}
-	return t
+	return h, l
 }()
 
 // domainScanStart returns where the scan for a URL whose domain holds
@@ -772,6 +782,12 @@ func (m *memo) put(k, v int) {
 
 // matchTLD matches validGTLD | validCCTLD | validPunycode at p.
 func matchTLD(s string, p int) (int, bool) {
+	if p < len(s) && s[p] < utf8.RuneSelf && tldByte[s[p]] < 'a' {
+		// Every TLD of the list and of punycode starts with a letter,
+		// or past ASCII (TestTLDsStartWithALetter): not a digit, '-' or
+		// anything else of ASCII ("v2.3", the end of a sentence).
+		return 0, false
+	}
 	if end, ok := matchTLDList(s, p); ok {
 		return end, true
 	}
@@ -859,6 +875,13 @@ func portPathQuery(s string, p int) (end int, path bool) {
 func balancedParens(s string, p int) (int, bool) {
 	run := func(i int) int {
 		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				if asciiClass[c]&cPath == 0 {
+					break
+				}
+				i++
+				continue
+			}
 			r, sz := utf8.DecodeRuneInString(s[i:])
 			if !isPathChar(r) {
 				break
