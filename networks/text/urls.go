@@ -97,6 +97,15 @@ func isLatinAccent(r rune) bool {
 
 func isCyrillic(r rune) bool { return r >= 0x400 && r <= 0x4FF }
 
+// pathByte is asciiClass's cPath and cPathEnd bits for every byte, 0 past
+// ASCII: the loop over a path's ASCII characters needs no other test.
+var pathByte = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
+		t[c] = asciiClass[c] & (cPath | cPathEnd)
+	}
+	return t
+}()
+
 // isDomainChar is twitter-text's validDomainChars.
 func isDomainChar(r rune) bool {
 	if r < utf8.RuneSelf {
@@ -353,13 +362,12 @@ func nextTLDDot(s string, from int) (dot, tldEnd int) {
 func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	c := d              // the chain's start
 	firstWide := len(s) // the first code point past ASCII in the chain
-	for c > 0 {
-		if b := s[c-1]; b < utf8.RuneSelf {
-			if !hostnameByte[b] {
-				break
-			}
-			c--
-			continue
+	for {
+		for c > 0 && hostnameByte[s[c-1]] {
+			c-- // ASCII letters, digits, '-' and '.'
+		}
+		if c == 0 || s[c-1] < utf8.RuneSelf {
+			break
 		}
 		r, size := utf8.DecodeLastRuneInString(s[:c])
 		if !isDomainChar(r) {
@@ -821,14 +829,14 @@ func portPathQuery(s string, p int) (end int, path bool) {
 		q := p + 1
 		last := q
 		for q < len(s) {
-			if c := s[q]; c < utf8.RuneSelf {
-				if k := asciiClass[c]; k&cPath != 0 {
-					q++ // ASCII path characters, read from asciiClass
-					if k&cPathEnd != 0 {
-						last = q
-					}
-					continue
+			for q < len(s) && pathByte[s[q]]&cPath != 0 {
+				if pathByte[s[q]]&cPathEnd != 0 {
+					last = q + 1
 				}
+				q++ // ASCII path characters
+			}
+			if q == len(s) {
+				break
 			}
 			r, sz := utf8.DecodeRuneInString(s[q:])
 			if isPathChar(r) {

@@ -408,7 +408,7 @@ func twemojiScanFrom(n string, from, to int, ascii bool) int {
 	if !ascii {
 		return twemojiScan(n, from, to)
 	}
-	if to > from {
+	if to > from && isSpecialBMP(rune(n[to-1])) { // '#', '*' or a digit
 		if e := twemojiLen(n[to-1:]); e > 0 {
 			return to - 1 + e
 		}

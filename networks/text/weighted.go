@@ -710,11 +710,16 @@ func decodeValid(s string, i int) (rune, int) {
 func twemojiScan(n string, from, to int) int {
 	q := from
 	for q < to {
-		if e := twemojiLen(n[q:]); e > 0 {
-			q += e
-			continue
+		r, size := rune(n[q]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(n[q:])
 		}
-		_, size := utf8.DecodeRuneInString(n[q:])
+		if mayStartTwemoji(r) {
+			if e, _ := twemojiLenFrom(n[q:], r, size); e > 0 {
+				q += e
+				continue
+			}
+		}
 		q += size
 	}
 	return q
