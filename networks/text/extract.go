@@ -329,7 +329,11 @@ func fillUTF16(s string, ents []Entity) {
 		if o < pos {
 			pos, n = 0, 0
 		}
-		n += utf16LenFast(s[pos:o])
+		if span := s[pos:o]; isASCII(span) {
+			n += len(span) // most entities and many gaps between them
+		} else {
+			n += utf16LenFast(span)
+		}
 		pos = o
 		return n
 	}
@@ -382,7 +386,8 @@ func isHashtagAlnum(r rune) bool {
 
 // isCommonLetterOrMark reports whether r is in one of the blocks of
 // common scripts where every code point is a letter (L) or a mark (M):
-// Latin Extended-A and -B, combining diacritical marks, the basic Cyrillic
+// the letters of Latin-1 (all of U+00C0..U+00FF but × and ÷), Latin
+// Extended-A and -B, combining diacritical marks, the basic Cyrillic
 // and Hebrew letters, the Arabic letters and harakat, Hiragana, Katakana,
 // the CJK unified ideographs and Hangul syllables. It answers those
 // without the binary search of package unicode;
@@ -390,7 +395,7 @@ func isHashtagAlnum(r rune) bool {
 func isCommonLetterOrMark(r rune) bool {
 	switch {
 	case r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3, r >= 0x3041 && r <= 0x3096, r >= 0x30A1 && r <= 0x30FA,
-		r >= 0x0100 && r <= 0x024F, r >= 0x0300 && r <= 0x036F, r >= 0x0410 && r <= 0x044F, r >= 0x05D0 && r <= 0x05EA,
+		r >= 0x00C0 && r <= 0x024F && r != 0xD7 && r != 0xF7, r >= 0x0300 && r <= 0x036F, r >= 0x0410 && r <= 0x044F, r >= 0x05D0 && r <= 0x05EA,
 		r >= 0x0620 && r <= 0x065F:
 		return true
 	}
