@@ -25,7 +25,7 @@ func nfcQuickYes(r rune) bool {
 	if r < 0x300 {
 		return true
 	}
-	b := r / 256
+	b := uint32(r) / 256
 	if nfcBlocks[b/64]&(1<<(b%64)) == 0 {
 		return true
 	}
@@ -100,8 +100,8 @@ var nfcDecomposedBMP = func() (set [0x10000 / 64]uint64) {
 // changes it. It answers from nfcDecomposedBMP with one load below
 // U+10000 and searches nfcDecomposed above.
 func hasDecomposition(r rune) bool {
-	if r < 0x10000 {
-		return nfcDecomposedBMP[r/64]&(1<<(r%64)) != 0
+	if u := uint32(r); u < 0x10000 {
+		return nfcDecomposedBMP[u/64]&(1<<(u%64)) != 0
 	}
 	return inRanges(nfcDecomposed[:], r)
 }

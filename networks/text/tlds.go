@@ -72,7 +72,7 @@ func shortTLDIndex(name []byte) (int, bool) {
 // isTLD reports whether the lower-cased name is one of tldNames.
 func isTLD(name []byte) bool {
 	if k, ok := shortTLDIndex(name); ok {
-		return shortTLDs[k/64]&(1<<(k%64)) != 0
+		return shortTLDs[uint(k)/64]&(1<<(uint(k)%64)) != 0
 	}
 	for h := tldHash(name); tldTable[h] != 0; h = (h + 1) % tldTableSize {
 		if tldNames[tldTable[h]-1] == string(name) {
@@ -117,7 +117,7 @@ func isTLDFold(name string) bool {
 			if len(name) == 3 {
 				k = 26*26 + k*26 + int(c-'a')
 			}
-			return shortTLDs[k/64]&(1<<(k%64)) != 0
+			return shortTLDs[uint(k)/64]&(1<<(uint(k)%64)) != 0
 		}
 	}
 	h := uint32(2166136261) // tldHash of the lower-cased name

@@ -76,11 +76,12 @@ var twemojiFirstBlocks = func() (set [0x20000 / 256 / 64]uint64) {
 
 // mayStartTwemoji reports whether a string of the list starts with r.
 func mayStartTwemoji(r rune) bool {
-	if r >= 0x20000 {
+	u := uint32(r) // a negative r is past U+20000 too
+	if u >= 0x20000 {
 		return false
 	}
-	b := r / 256
-	return twemojiFirstBlocks[b/64]&(1<<(b%64)) != 0 && twemojiFirst[r/64]&(1<<(r%64)) != 0
+	b := u / 256
+	return twemojiFirstBlocks[b/64]&(1<<(b%64)) != 0 && twemojiFirst[u/64]&(1<<(u%64)) != 0
 }
 
 // twemojiLen returns the byte length of the emoji twemoji-parser 11
