@@ -188,13 +188,18 @@ func (g *sigils) find(s string, i, k int) int {
 
 // next returns the index of the next sign, or -1 after the last.
 func (g *sigils) next(s string) int {
-	k := 0
-	for j := 1; j < len(g.at); j++ {
-		if g.at[j] < g.at[k] {
-			k = j
-		}
+	// The least of the four, and which it is, without a branch on the
+	// text: each comparison only selects.
+	p, k := g.at[0], 0
+	if g.at[1] < p {
+		p, k = g.at[1], 1
 	}
-	p := g.at[k]
+	if g.at[2] < p {
+		p, k = g.at[2], 2
+	}
+	if g.at[3] < p {
+		p, k = g.at[3], 3
+	}
 	if p >= len(s) {
 		return -1
 	}
