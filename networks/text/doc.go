@@ -83,18 +83,21 @@
 // with [Weighted] and [ParseTweet] do not allocate for text without URLs
 // in NFC. URL recognition starts only where a dot is followed by a
 // top-level domain of the list (tlds_table.go, generated from tlds.yml by
-// internal/gen/tlds, Apache-2.0, LICENSE-twitter-text), looked up in an
-// open-addressing hash table (two- and three-letter names in a bitset)
-// without allocation. The common URL, a chain of labels between
+// internal/gen/tlds, Apache-2.0, LICENSE-twitter-text), read from the
+// text lower-cased as it is read and looked up in an open-addressing hash
+// table (two- and three-letter names in a bitset) without a copy; a dot
+// that no letter follows is passed over at once, as no TLD starts
+// otherwise. The common URL, a chain of labels between
 // spaces or punctuation, is matched in one forward pass over its labels;
 // any other starts the general scanner one character (or one protocol)
 // before the labels that lead to the dot, which keeps its memo of domain
 // chains in itself, on the stack, and computes punycode lengths (RFC
 // 3492) without allocating, only where a bound on them (eleven digits
 // per code point past ASCII) does not settle the limits. [Extract] finds
-// the signs of mentions, hashtags and cashtags in one pass, merges them with the URLs in order,
-// counts UTF-16 offsets with a table-driven UTF-8 automaton, gathers the
-// entities on the stack and allocates once for the result.
+// the signs of mentions, hashtags and cashtags in one pass, merges them
+// with the URLs in order, counts UTF-16 offsets span by span (an ASCII
+// span by its length, any other with a table-driven UTF-8 automaton),
+// gathers the entities on the stack and allocates once for the result.
 //
 // # Entities
 //
