@@ -24,7 +24,7 @@ func isTLDBoundary(r rune) bool {
 // read-only after initialisation.
 var tldTable = func() (t [tldTableSize]uint16) {
 	for i, name := range tldNames {
-		h := tldHash([]byte(name))
+		h := tldHash(name)
 		for t[h] != 0 {
 			h = (h + 1) % tldTableSize
 		}
@@ -35,11 +35,12 @@ var tldTable = func() (t [tldTableSize]uint16) {
 
 const tldTableSize = 4096
 
-// tldHash is FNV-1a of name, reduced to the table size.
-func tldHash(name []byte) uint32 {
+// tldHash is FNV-1a of name with its ASCII letters lower-cased, reduced
+// to the table size.
+func tldHash(name string) uint32 {
 	h := uint32(2166136261)
-	for _, c := range name {
-		h = (h ^ uint32(c)) * 16777619
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint32(lowerASCII[name[i]])) * 16777619
 	}
 	return h % tldTableSize
 }
@@ -49,38 +50,69 @@ func tldHash(name []byte) uint32 {
 // generic TLDs a text holds are answered with one load.
 var shortTLDs = func() (set [(26*26*26 + 26*26 + 63) / 64]uint64) {
 	for _, name := range tldNames {
-		if k, ok := shortTLDIndex([]byte(name)); ok {
+		if k, ok := shortTLDIndex(name); ok {
 			set[k/64] |= 1 << (k % 64)
 		}
 	}
 	return set
 }()
 
-// shortTLDIndex numbers the names of two or three ASCII lower-case
-// letters: two letters from 0, three after the 26×26 of two.
-func shortTLDIndex(name []byte) (int, bool) {
-	letter := func(c byte) bool { return 'a' <= c && c <= 'z' }
-	switch {
-	case len(name) == 2 && letter(name[0]) && letter(name[1]):
-		return int(name[0]-'a')*26 + int(name[1]-'a'), true
-	case len(name) == 3 && letter(name[0]) && letter(name[1]) && letter(name[2]):
-		return 26*26 + (int(name[0]-'a')*26+int(name[1]-'a'))*26 + int(name[2]-'a'), true
+// shortTLDIndex numbers the names of two or three ASCII letters (either
+// case): two letters from 0, three after the 26×26 of two.
+func shortTLDIndex(name string) (int, bool) {
+	if uint(len(name)-2) > 1 { // not 2 or 3
+		return 0, false
 	}
-	return 0, false
+	// A byte below 'a' wraps to 26 or more, as one past 'z' does.
+	a, b, c := uint(lowerASCII[name[0]]-'a'), uint(lowerASCII[name[1]]-'a'), uint(0)
+	k := a*26 + b
+	if len(name) == 3 {
+		c = uint(lowerASCII[name[2]] - 'a')
+		k = 26*26 + k*26 + c
+	}
+	return int(k), max(a, b, c) < 26
 }
 
-// isTLD reports whether the lower-cased name is one of tldNames.
-func isTLD(name []byte) bool {
+// isTLD reports whether name, with its ASCII letters lower-cased, is one
+// of tldNames: names of two or three letters from shortTLDs, the others
+// from tldTable, without a copy.
+func isTLD(name string) bool {
 	if k, ok := shortTLDIndex(name); ok {
 		return shortTLDs[uint(k)/64]&(1<<(uint(k)%64)) != 0
 	}
 	for h := tldHash(name); tldTable[h] != 0; h = (h + 1) % tldTableSize {
-		if tldNames[tldTable[h]-1] == string(name) {
+		if equalFold(tldNames[tldTable[h]-1], name) {
 			return true
 		}
 	}
 	return false
 }
+
+// equalFold reports whether the lower-case name equals s with its ASCII
+// letters lower-cased.
+func equalFold(name, s string) bool {
+	if len(name) != len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lowerASCII[s[i]] != name[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII maps each byte to itself, but the ASCII upper-case letters to
+// their lower case. It is read-only after initialisation.
+var lowerASCII = func() (t [256]byte) {
+	for c := range 256 {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 // matchTLDList returns the end of the TLD of the list that starts s[p:]
 // and is followed by a boundary, preferring the longest.
@@ -95,55 +127,12 @@ func matchTLDList(s string, p int) (int, bool) {
 	// past it (an internationalised TLD) needs the general search.
 	if e == len(s) || s[e] < utf8.RuneSelf && (e-p < maxTLDBytes || !isASCIIAlnum(rune(s[e])) && s[e] != '-') ||
 		s[e] >= utf8.RuneSelf && !isIDNHead(s[p:e]) {
-		if e > p && (e == len(s) || s[e] >= utf8.RuneSelf || isTLDBoundary(rune(s[e]))) && isTLDFold(s[p:e]) {
+		if e > p && (e == len(s) || s[e] >= utf8.RuneSelf || isTLDBoundary(rune(s[e]))) && isTLD(s[p:e]) {
 			return e, true
 		}
 		return 0, false
 	}
 	return matchTLDListRunes(s, p)
-}
-
-// isTLDFold is isTLD for a name of ASCII letters (in either case), digits
-// and '-', lower-cased through tldByte as it is read: no copy.
-func isTLDFold(name string) bool {
-	if len(name) == 2 || len(name) == 3 {
-		a, b := tldByte[name[0]], tldByte[name[1]]
-		c := byte('a')
-		if len(name) == 3 {
-			c = tldByte[name[2]]
-		}
-		if a >= 'a' && b >= 'a' && c >= 'a' { // letters, not digits nor '-'
-			k := int(a-'a')*26 + int(b-'a')
-			if len(name) == 3 {
-				k = 26*26 + k*26 + int(c-'a')
-			}
-			return shortTLDs[uint(k)/64]&(1<<(uint(k)%64)) != 0
-		}
-	}
-	h := uint32(2166136261) // tldHash of the lower-cased name
-	for i := 0; i < len(name); i++ {
-		h = (h ^ uint32(tldByte[name[i]])) * 16777619
-	}
-	for h %= tldTableSize; tldTable[h] != 0; h = (h + 1) % tldTableSize {
-		if equalFold(tldNames[tldTable[h]-1], name) {
-			return true
-		}
-	}
-	return false
-}
-
-// equalFold reports whether the lower-case name equals s with its ASCII
-// letters lower-cased (through tldByte).
-func equalFold(name, s string) bool {
-	if len(name) != len(s) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if tldByte[s[i]] != name[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // idnHeads are the ASCII starts of the TLDs of the list that have a
@@ -231,7 +220,7 @@ func matchTLDListRunes(s string, p int) (int, bool) {
 				continue
 			}
 		}
-		if isTLD(name[:lens[k]]) {
+		if isTLD(string(name[:lens[k]])) {
 			return end, true
 		}
 	}
