@@ -74,14 +74,16 @@
 // points (in NFC, not the start of an emoji, not forbidden: one bitmap
 // load each) are weighed in registers, in one loop per UTF-8 length; an
 // emoji of the list is matched by a trie whose nodes know the length of
-// their match in bytes and in UTF-16 code units. A text with combining
-// diacritical marks is normalised at its marks (a letter and its accent
-// from a generated table of compositions) and the
-// result walked with the same checks; any other text that fails the quick
+// their match in bytes and in UTF-16 code units. In a text with combining
+// diacritical marks, the walk folds a mark into the letter before it
+// where NFC composes them (from a generated table of compositions) into
+// a letter of the same weight, in a word without a dot (so that no URL
+// holds them); a text with any other mark is normalised at its marks
+// and the result walked with the same checks; any other text that fails the quick
 // check is normalised from the segment of the first code point that fails
 // it, segment by segment (other segments by norm), and walked again. [Count]
 // with [Weighted] and [ParseTweet] do not allocate for text without URLs
-// in NFC. URL recognition starts only where a dot is followed by a
+// in NFC or whose marks fold in place. URL recognition starts only where a dot is followed by a
 // top-level domain of the list (tlds_table.go, generated from tlds.yml by
 // internal/gen/tlds, Apache-2.0, LICENSE-twitter-text), read from the
 // text lower-cased as it is read and looked up in an open-addressing hash

@@ -140,7 +140,9 @@ func FuzzParseTweet(f *testing.F) {
 func TestParseTweetFastEqualsGeneralNormalising(t *testing.T) {
 	frags := []string{"a", "e\u0301", "cafe\u0301 ", "\u0301", "\u0323\u0302", "o\u0302\u0323", "Å", "\u212B", "\u0958",
 		"\u1100\u1161\u11A8", "가\u11A8", "日本", " ", "x.com ", "https://e\u0301.com/a ", "😀", "👍🏽", "\uFFFE", "1\u20E3",
-		"\u05D0\u05B7", "ﬁ", "\u0344", strings.Repeat("\u0301", 31)}
+		"\u05D0\u05B7", "ﬁ", "\u0344", strings.Repeat("\u0301", 31),
+		// Words split by spaces, where the walk folds marks in place.
+		" ", "\u00a0", "\u3000", "\u2003", "na\u0131\u0308ve", "nai\u0308ve", "e\u0303", "=\u0338", "x.come\u0301", "#\u0301", "S\u0303a"}
 	rng := rand.New(rand.NewPCG(18, 2026))
 	for n := range 2000 {
 		var b strings.Builder

@@ -301,6 +301,7 @@ func TestCountDoesNotAllocate(t *testing.T) {
 	for _, tt := range []struct{ name, in string }{
 		{"ascii", strings.Repeat("Ship the release notes today, then ask the team. ", 6)},
 		{"mixed", "Ship it 🚀 @alice #launch $GOOG 故人西辞黄鹤楼 👨‍👩‍👧‍👦 🧑‍💻 한국어 مرحبا \u200F 1️⃣ 🇯🇵 v2.3 end."},
+		{"marks", "cafe\u0301 cre\u0300me Sa\u0303o\u00a0Paulo nai\u0308ve\u3000sen\u0303or"}, // folded in place
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := text.ConfigV3()

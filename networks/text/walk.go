@@ -29,7 +29,11 @@ const (
 )
 
 // weighWalk weighs n as weighNFC does. With checkNFC, it stops at the
-// first code point that fails the NFC quick check; it always stops at the
+// first code point that fails the NFC quick check, but with fold not at
+// a combining diacritical mark that NFC composes with the letter before
+// it where nothing else can change (foldsInPlace): the walk has weighed
+// the letter as the composition weighs, and the mark is in the source but
+// not in the NFC form (tally.folded counts them). It always stops at the
 // first invalid UTF-8 sequence. The tally is complete only for walkDone.
 //
 // It is a state machine over the position i with three states, chosen by
@@ -44,7 +48,7 @@ const (
 //   - other, where the plain run stops: decode and check the code point; an emoji of the list that
 //     starts with it is one unit (its other code points checked too),
 //     else the code point is.
-func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus, int) {
+func weighWalk(n string, c *Config, limit int, checkNFC, fold bool) (tally, walkStatus, int) {
 	var buf [16]urlSpan
 	urls := scanURLs(buf[:0], n, true, true)
 	t := tally{overflow: -1, invalid: -1}
@@ -95,7 +99,12 @@ func weighWalk(n string, c *Config, limit int, checkNFC bool) (tally, walkStatus
 				return tally{}, walkInvalidUTF8, i
 			}
 			if checkNFC && !nfcQuickYesBMP(r) {
-				return tally{}, walkNotNFC, i
+				if !fold || !foldsInPlace(n, i, size, r, emojiFrom, &weights) {
+					return tally{}, walkNotNFC, i
+				}
+				t.folded++ // the mark's UTF-16 unit, which the NFC form lacks
+				i += size
+				continue
 			}
 			e, units := 0, 0
 			if emoji && i >= emojiFrom {
@@ -262,6 +271,78 @@ loop:
 	}
 	t.total, t.validEnd, *pos16 = total, validEnd, p16
 	return i
+}
+
+// foldsInPlace reports whether the combining diacritical mark r
+// (U+0300..U+036F), of size bytes at n[i], is weighed by NFC as by
+// skipping it: NFC makes of it and the code point before it one code
+// point of the same weight, and nothing else of the text changes with
+// it. That is when
+//
+//   - the code point b before it is plain (isSpecialBMP: in NFC, a
+//     starter, no emoji, not forbidden), so the walk weighed it as a
+//     unit of its own, and twemoji-parser's scan does not reach into it;
+//   - the code point after it, if any, is ASCII or plain (a starter that
+//     passes the quick check, which composes with nothing before it: UAX
+//     #15, section 3), so that b and the mark are a segment of their own,
+//     as nfcSegment takes it;
+//   - b and the mark compose (nfcPairForm) into a plain code point of b's
+//     weight, one UTF-16 unit as b is;
+//   - no '.' is in the word around them (dotInWord), so no URL can hold
+//     them, before or after NFC (every URL has a dot before its
+//     top-level domain, and no space).
+//
+// Anything else is left to the normalising paths.
+func foldsInPlace(n string, i, size int, r rune, emojiFrom int, weights *weigher) bool {
+	if r < 0x300 || r > 0x36F || i == 0 {
+		return false
+	}
+	b, bsize := utf8.DecodeLastRuneInString(n[:i]) // checked by the walk
+	if b >= 0x10000 || isSpecialBMP(b) || i-bsize < emojiFrom {
+		return false
+	}
+	j := i + size
+	if j < len(n) && n[j] >= utf8.RuneSelf {
+		if next, nsize := decodeChecked(n, j); nsize == 0 || next >= 0x10000 || isSpecialBMP(next) {
+			return false
+		}
+	}
+	p, form := nfcPairForm(b, r)
+	if form != pairComposes || p >= 0x10000 || isSpecialBMP(p) || weights.of(int(p)) != weights.of(int(b)) {
+		return false
+	}
+	return !dotInWord(n, i-bsize, j)
+}
+
+// dotInWord reports whether a '.' is in the word of n around n[from:to]:
+// the bytes before from and from to on, up to white space (ASCII, U+00A0
+// or U+3000: twitter-text's spaces, which no URL holds) or the ends of n.
+// A side longer than 64 bytes counts as holding a dot.
+func dotInWord(n string, from, to int) bool {
+	const most = 64
+	for k := from - 1; k >= 0; k-- {
+		c := n[k]
+		if c == '.' || from-k > most {
+			return true
+		}
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
+			c == 0xA0 && k > 0 && n[k-1] == 0xC2 || // U+00A0 is C2 A0
+			c == 0x80 && k > 1 && n[k-1] == 0x80 && n[k-2] == 0xE3 { // U+3000 is E3 80 80
+			break
+		}
+	}
+	for k := to; k < len(n); k++ {
+		c := n[k]
+		if c == '.' || k-to >= most {
+			return true
+		}
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
+			c == 0xC2 && k+1 < len(n) && n[k+1] == 0xA0 ||
+			c == 0xE3 && k+2 < len(n) && n[k+1] == 0x80 && n[k+2] == 0x80 {
+			break
+		}
+	}
+	return false
 }
 
 // checkUnits checks n[from:to] (a URL, or the rest of an emoji) as

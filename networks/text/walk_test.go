@@ -123,3 +123,58 @@ func TestIsASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkFoldsMarks checks where weighWalk folds a combining mark into
+// the letter before it (foldsInPlace), and that the tally then equals
+// the general path's: the walk goes on past the marks that compose where
+// nothing else can change, and stops at every other, for the normalising
+// paths to take.
+func TestWalkFoldsMarks(t *testing.T) {
+	cfg := ConfigV3()
+	for _, tc := range []struct {
+		s      string
+		folded int // -1: the walk stops (walkNotNFC)
+	}{
+		{"cafe\u0301", 1},
+		{"cre\u0300me bru\u0302le\u0301e", 3},
+		{"Sa\u0303o\u00a0Paulo\u3000na\u0131\u0308ve", -1}, // dotless i and diaeresis do not compose
+		{"Sa\u0303o\u00a0Paulo\u3000nai\u0308ve", 2},
+		{"e\u0301 https://example.com", 1},        // a dot in another word
+		{"https://example.com e\u0301", 1},        // after a URL and a space
+		{"x.come\u0301", -1},                      // a dot in the word
+		{"e\u0301.com", -1},                       // the same
+		{"x.com\u00a0e\u0301", 1},                 // U+00A0 ends a word
+		{"x.com\u3000e\u0301", 1},                 // so does U+3000
+		{"x.com\u2003e\u0301", -1},                // other spaces are taken as letters: a dot
+		{"e\u0303", -1},                           // ẽ, U+1EBD, weighs 2 where e weighs 1
+		{"=\u0338", -1},                           // ≠ weighs 2 too
+		{"e\u0301\u0301", -1},                     // two marks
+		{"e\u0301\u0323", -1},                     // reordered by NFC
+		{"\u0301abc", -1},                         // no letter before
+		{"#\u0301", -1},                           // a keycap's start
+		{"😀\u0301", -1},                           // an emoji
+		{"x\u0301", -1},                           // no composition
+		{"e\u0301😀", -1},                          // an emoji after
+		{"e\u0301é", 1},                           // a plain letter after
+		{strings.Repeat("a", 70) + "e\u0301", -1}, // a word too long to search
+		{"\u05D0\u05B7", -1},                      // not a mark of U+0300..U+036F
+	} {
+		tl, st, _ := weighWalk(tc.s, &cfg, 28000, true, true)
+		if tc.folded < 0 {
+			if st != walkNotNFC {
+				t.Errorf("%+q: the walk ended with %d, want walkNotNFC", tc.s, st)
+			}
+			continue
+		}
+		if st != walkDone || tl.folded != tc.folded {
+			t.Errorf("%+q: status %d, %d folded, want walkDone, %d", tc.s, st, tl.folded, tc.folded)
+			continue
+		}
+		tl.src16 = tl.n16 + tl.folded
+		want, _ := weighGeneral(tc.s, &cfg, 28000)
+		want.folded = tl.folded
+		if tl != want {
+			t.Errorf("%+q: tally %+v, general path %+v", tc.s, tl, want)
+		}
+	}
+}

@@ -84,6 +84,7 @@ type tally struct {
 	validEnd int // UTF-16 index in the NFC form of the last unit of the valid range
 	overflow int // byte offset of the first unit whose running total passes the limit, or -1
 	invalid  int // byte offset of the first forbidden character, or -1
+	folded   int // marks weighWalk folded into the letter before them (one UTF-16 unit each)
 }
 
 // weighSource weighs s: its NFC form, with the offsets of overflow and
@@ -95,11 +96,16 @@ type tally struct {
 // A text that is not in NFC takes one of two ways:
 //
 //   - a text with a combining diacritical mark (the common reason not to
-//     be in NFC: a letter and its accent) is normalised at its marks by
-//     nfcMarks, without a scan of the rest, and the result is walked with
-//     the checks; if that walk finds a code point that fails the quick
-//     check (one that is not such a mark, or a mark that did not
-//     compose), the text is normalised by nfcFrom, as in the other way;
+//     be in NFC: a letter and its accent) is first walked as it is, the
+//     walk folding each mark into the letter before it where NFC
+//     composes them and nothing else can change (foldsInPlace): the
+//     offsets are then the text's own, and its UTF-16 length the NFC
+//     form's and one unit per mark. At any other mark the text is
+//     normalised at its marks by nfcMarks, without a scan of the rest,
+//     and the result is walked with the checks; if that walk finds a
+//     code point that fails the quick check (one that is not such a mark,
+//     or a mark that did not compose), the text is normalised by nfcFrom,
+//     as in the other way;
 //   - for another text, the walk finds the first code point that fails,
 //     nfcFrom normalises the text from there in one checked pass, and
 //     the NFC form is walked again, without the quick check.
@@ -115,7 +121,7 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 		}
 	}
 	if !hasCombiningMark(s) {
-		t, st, at := weighWalk(s, c, limit, true)
+		t, st, at := weighWalk(s, c, limit, true, false)
 		switch st {
 		case walkDone:
 			t.src16 = t.n16
@@ -125,6 +131,15 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 		}
 		return weighFrom(s, c, limit, at)
 	}
+	// Most marks follow a letter they compose with: the walk folds them
+	// in place, and takes the text as it is.
+	switch t, st, _ := weighWalk(s, c, limit, true, true); st {
+	case walkDone:
+		t.src16 = t.n16 + t.folded
+		return t, true
+	case walkInvalidUTF8:
+		return tally{}, false
+	}
 	var edits nfcEdits
 	n, st := nfcMarks(s, &edits)
 	at := 0
@@ -132,7 +147,7 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 	case walkInvalidUTF8:
 		return tally{}, false
 	case walkDone:
-		t, st, first := weighWalk(n, c, limit, true)
+		t, st, first := weighWalk(n, c, limit, true, false)
 		switch st {
 		case walkDone:
 			return mapToSource(t, s, edits.from, &edits), true
@@ -155,7 +170,7 @@ func weighFrom(s string, c *Config, limit, at int) (tally, bool) {
 	if !ok {
 		return tally{}, false
 	}
-	t, _, _ := weighWalk(n, c, limit, false) // n is valid and in NFC
+	t, _, _ := weighWalk(n, c, limit, false, false) // n is valid and in NFC
 	return mapToSource(t, s, edits.from, &edits), true
 }
 
