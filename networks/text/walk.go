@@ -88,7 +88,7 @@ func weighWalk(n string, c *Config, limit int, checkNFC, fold bool) (tally, walk
 				nextURL = urls[k].start
 			}
 		default: // state plain, else other
-			if n[i] < 0xF0 { // a code point of four bytes is never plain
+			if b := n[i]; b < 0xF0 && b&0xFE != 0xCC { // four bytes, and U+0300..U+036F, are never plain
 				if j := t.addPlain(n, i, nextURL, &pos16, &weights, limit); j > i {
 					i = j
 					continue
@@ -297,7 +297,10 @@ func foldsInPlace(n string, i, size int, r rune, emojiFrom int, weights *weigher
 	if r < 0x300 || r > 0x36F || i == 0 {
 		return false
 	}
-	b, bsize := utf8.DecodeLastRuneInString(n[:i]) // checked by the walk
+	b, bsize := rune(n[i-1]), 1 // checked by the walk
+	if b >= utf8.RuneSelf {
+		b, bsize = utf8.DecodeLastRuneInString(n[:i])
+	}
 	if b >= 0x10000 || isSpecialBMP(b) || i-bsize < emojiFrom {
 		return false
 	}

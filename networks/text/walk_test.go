@@ -157,7 +157,9 @@ func TestWalkFoldsMarks(t *testing.T) {
 		{"e\u0301😀", -1},                          // an emoji after
 		{"e\u0301é", 1},                           // a plain letter after
 		{strings.Repeat("a", 70) + "e\u0301", -1}, // a word too long to search
-		{"\u05D0\u05B7", -1},                      // not a mark of U+0300..U+036F
+		{strings.Repeat("word ", 30) + "cafe\u0301 " + strings.Repeat("word\u00a0", 30), 1},
+		{strings.Repeat("x.com ", 30) + "cafe\u0301\u3000x.com", 1},
+		{"\u05D0\u05B7", -1}, // not a mark of U+0300..U+036F
 	} {
 		tl, st, _ := weighWalk(tc.s, &cfg, 28000, true, true)
 		if tc.folded < 0 {
