@@ -169,11 +169,8 @@ func isIDNHead(name string) bool {
 // read-only after initialisation.
 var tldByte = func() (t [256]byte) {
 	for c := range byte(utf8.RuneSelf) {
-		switch {
-		case 'A' <= c && c <= 'Z':
-			t[c] = c + 'a' - 'A'
-		case isASCIIAlnum(rune(c)) || c == '-':
-			t[c] = c
+		if isASCIIAlnum(rune(c)) || c == '-' {
+			t[c] = lowerASCII[c]
 		}
 	}
 	return t

@@ -318,34 +318,40 @@ func foldsInPlace(n string, i, size int, r rune, emojiFrom int, weights *weigher
 }
 
 // dotInWord reports whether a '.' is in the word of n around n[from:to]:
-// the bytes before from and from to on, up to white space (ASCII, U+00A0
-// or U+3000: twitter-text's spaces, which no URL holds) or the ends of n.
-// A side longer than 64 bytes counts as holding a dot.
+// the bytes before from and from to on, up to one of twitter-text's
+// spaces (isSpace, which no URL holds: not a domain nor a path character)
+// or the ends of n. A side longer than 64 bytes counts as holding a dot.
 func dotInWord(n string, from, to int) bool {
 	const most = 64
 	for k := from - 1; k >= 0; k-- {
-		c := n[k]
-		if c == '.' || from-k > most {
+		if c := n[k]; c == '.' || from-k > most {
 			return true
-		}
-		if c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
-			c == 0xA0 && k > 0 && n[k-1] == 0xC2 || // U+00A0 is C2 A0
-			c == 0x80 && k > 1 && n[k-1] == 0x80 && n[k-2] == 0xE3 { // U+3000 is E3 80 80
+		} else if c < utf8.RuneSelf && isSpace(rune(c)) || c >= utf8.RuneSelf && spaceAt(n, k) {
 			break
 		}
 	}
 	for k := to; k < len(n); k++ {
-		c := n[k]
-		if c == '.' || k-to >= most {
+		if c := n[k]; c == '.' || k-to >= most {
 			return true
-		}
-		if c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
-			c == 0xC2 && k+1 < len(n) && n[k+1] == 0xA0 ||
-			c == 0xE3 && k+2 < len(n) && n[k+1] == 0x80 && n[k+2] == 0x80 {
+		} else if c < utf8.RuneSelf && isSpace(rune(c)) || c >= utf8.RuneSelf && spaceAt(n, k) {
 			break
 		}
 	}
 	return false
+}
+
+// spaceAt reports whether a space (isSpace) starts at n[k]; a continuation
+// byte starts nothing.
+func spaceAt(n string, k int) bool {
+	c := n[k]
+	if c < utf8.RuneSelf {
+		return isSpace(rune(c))
+	}
+	if c != 0xC2 && c-0xE1 > 2 {
+		return false // a continuation byte, or the lead of no space: they are C2, E1, E2 and E3
+	}
+	r, _ := utf8.DecodeRuneInString(n[k:])
+	return isSpace(r)
 }
 
 // checkUnits checks n[from:to] (a URL, or the rest of an emoji) as

@@ -124,6 +124,18 @@ func TestIsASCII(t *testing.T) {
 	}
 }
 
+// TestSpaceAt checks spaceAt against isSpace at every code point.
+func TestSpaceAt(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		if s := string(r); spaceAt(s, 0) != isSpace(r) {
+			t.Fatalf("spaceAt(%U) = %v, isSpace %v", r, spaceAt(s, 0), isSpace(r))
+		}
+	}
+}
+
 // TestWalkFoldsMarks checks where weighWalk folds a combining mark into
 // the letter before it (foldsInPlace), and that the tally then equals
 // the general path's: the walk goes on past the marks that compose where
@@ -145,7 +157,8 @@ func TestWalkFoldsMarks(t *testing.T) {
 		{"e\u0301.com", -1},                       // the same
 		{"x.com\u00a0e\u0301", 1},                 // U+00A0 ends a word
 		{"x.com\u3000e\u0301", 1},                 // so does U+3000
-		{"x.com\u2003e\u0301", -1},                // other spaces are taken as letters: a dot
+		{"x.com\u2003e\u0301", 1},                 // and every space of twitter-text's
+		{"x.com\u2010e\u0301", -1},                // a hyphen does not
 		{"e\u0303", -1},                           // ẽ, U+1EBD, weighs 2 where e weighs 1
 		{"=\u0338", -1},                           // ≠ weighs 2 too
 		{"e\u0301\u0301", -1},                     // two marks
