@@ -796,6 +796,26 @@ func matchTLD(s string, p int) (int, bool) {
 		// anything else of ASCII ("v2.3", the end of a sentence).
 		return 0, false
 	}
+	if p+3 < len(s) {
+		// Most names after a dot are two or three ASCII letters ("com",
+		// "jp") that ASCII which ends the run follows: the run is then the
+		// only candidate (matchTLDList), answered by shortTLDs alone.
+		x, y, z := tldByte[s[p]], tldByte[s[p+1]], tldByte[s[p+2]]
+		n, next := 3, s[p+3]
+		if z == 0 {
+			n, next = 2, s[p+2]
+		}
+		if next < utf8.RuneSelf && tldByte[next] == 0 && min(x, y) >= 'a' && (n == 2 || z >= 'a') {
+			k := uint(x-'a')*26 + uint(y-'a')
+			if n == 3 {
+				k = 26*26 + k*26 + uint(z-'a')
+			}
+			if next != '@' && next != '+' && shortTLDs[k/64]&(1<<(k%64)) != 0 { // isTLDBoundary
+				return p + n, true
+			}
+			return 0, false
+		}
+	}
 	if end, ok := matchTLDList(s, p); ok {
 		return end, true
 	}
