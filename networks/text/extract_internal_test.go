@@ -452,3 +452,37 @@ func TestTLDsStartWithALetter(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchTLDShortNames checks matchTLD's answer for two and three ASCII
+// characters against matchTLDList's: every pair and triple of letters in
+// either case, digits and '-', followed by each kind of byte that may end
+// the run (ASCII boundaries, '@' and '+', which are not, a letter that
+// lengthens it, a byte past ASCII) and by the end of the text.
+func TestMatchTLDShortNames(t *testing.T) {
+	chars := "abcdefghijklmnopqrstuvwxyzAJKZ09-"
+	after := []string{"/", " ", ".", ":", "@", "+", "_", "a", "\u3000", "\u00a0", "é", ""}
+	check := func(name string) {
+		for _, a := range after {
+			for _, tail := range []string{"", "x/y"} {
+				s := "." + name + a + tail
+				got, gotOK := matchTLD(s, 1)
+				want, wantOK := matchTLDList(s, 1)
+				if !wantOK && hasPrefixFold(s[1:], "xn--") {
+					continue // punycode: matchTLD's own alternative
+				}
+				if got != want || gotOK != wantOK {
+					t.Fatalf("matchTLD(%q) = %d, %v; matchTLDList says %d, %v", s, got, gotOK, want, wantOK)
+				}
+			}
+		}
+	}
+	for i := range len(chars) {
+		for j := range len(chars) {
+			check(chars[i : i+1])
+			check(chars[i:i+1] + chars[j:j+1])
+			for k := range len(chars) {
+				check(chars[i:i+1] + chars[j:j+1] + chars[k:k+1])
+			}
+		}
+	}
+}
