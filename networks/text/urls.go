@@ -265,17 +265,20 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 			}
 		}
 		pos = m.end
-		url := s[m.start:m.end]
-		protocol := s[m.start:m.protocol]
-		domain := s[m.protocol:m.domainEnd]
-		if protocol == "" {
-			protocol = "https://"
-		}
-		if m.labels > maxLabelLength ||
-			(m.labels == 0 || len(protocol)+len(url) > maxURLLength) && !validURLLength(url, protocol, domain) {
+		if m.labels > maxLabelLength {
 			continue
 		}
+		if m.labels == 0 || max(m.protocol-m.start, len("https://"))+m.end-m.start > maxURLLength {
+			protocol := s[m.start:m.protocol]
+			if protocol == "" {
+				protocol = "https://"
+			}
+			if !validURLLength(s[m.start:m.end], protocol, s[m.protocol:m.domainEnd]) {
+				continue
+			}
+		}
 		if m.protocol == m.start {
+			domain := s[m.protocol:m.domainEnd]
 			if !withoutProtocol || m.before < m.start && strings.ContainsRune("-_./", rune(s[m.start-1])) {
 				continue
 			}
@@ -299,7 +302,7 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 			}
 			continue
 		}
-		if end, ok, skip := tcoURL(url); ok {
+		if end, ok, skip := tcoURL(s[m.start:m.end]); ok {
 			if skip {
 				continue
 			}
@@ -468,20 +471,39 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 
 // endsLabelRun reports whether the code point at s[i] is not a character
 // of a run of labels (urlScanner.run): not '_', '-', '.' nor one of
-// validDomainChars. ASCII is answered with one load.
+// validDomainChars. ASCII is answered with one load, inlined.
 func endsLabelRun(s string, i int) bool {
 	if b := s[i]; b < utf8.RuneSelf {
-		return asciiClass[b]&cLabel == 0
+		return !labelRunByte[b]
 	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return !isDomainChar(r)
+	return endsLabelRunWide(s, i)
 }
 
 // endsLabelRunBefore is endsLabelRun for the code point before s[i].
 func endsLabelRunBefore(s string, i int) bool {
 	if b := s[i-1]; b < utf8.RuneSelf {
-		return asciiClass[b]&cLabel == 0
+		return !labelRunByte[b]
 	}
+	return endsLabelRunWideBefore(s, i)
+}
+
+// labelRunByte is asciiClass's cLabel bit for every byte, false past
+// ASCII. It is read-only after initialisation.
+var labelRunByte = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = asciiClass[c]&cLabel != 0
+	}
+	return t
+}()
+
+// endsLabelRunWide is endsLabelRun for the first code point of s, past
+// ASCII; endsLabelRunWideBefore for the last.
+func endsLabelRunWide(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return !isDomainChar(r)
+}
+
+func endsLabelRunWideBefore(s string, i int) bool {
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
 	return !isDomainChar(r)
 }
