@@ -247,10 +247,8 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 				}
 			}
 		}
-		m, ok := urlMatch{}, false
-		if first >= 0 {
-			m, ok = chainMatch(s, pos, first, sc.tldEnd)
-		}
+		var m urlMatch
+		ok := first >= 0 && chainMatch(&m, s, pos, first, sc.tldEnd)
 		if !ok {
 			from, to := pos, sc.lastDot
 			if first >= 0 {
@@ -342,8 +340,8 @@ func nextTLDDot(s string, from int) (dot, tldEnd int) {
 	return -1, 0
 }
 
-// chainMatch is search(domainScanStart(s, d), d) for the common case, in
-// one forward pass over the labels: the dot d, which the TLD ending at
+// chainMatch is search(domainScanStart(s, d), d) for the common case,
+// setting *m to the match, in one forward pass over the labels: the dot d, which the TLD ending at
 // tldEnd follows and no dot from pos to d does, is in a chain of labels
 // (ASCII letters, digits and '-', and validDomainChars past ASCII,
 // separated by single dots) that neither starts nor ends inside a run of
@@ -362,7 +360,7 @@ func nextTLDDot(s string, from int) (dot, tldEnd int) {
 // When the domain is ASCII, its match records the length of the longest
 // label (urlMatch.labels): an ASCII label is its own punycode form, so
 // validURLLength's checks are that length and the URL's.
-func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
+func chainMatch(m *urlMatch, s string, pos, d, tldEnd int) bool {
 	c := d              // the chain's start
 	firstWide := len(s) // the first code point past ASCII in the chain
 	for {
@@ -380,12 +378,12 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 		firstWide = c
 	}
 	if strings.HasPrefix(s[c:], "xn--") {
-		return urlMatch{}, false // punycode: validURLLength decodes it
+		return false // punycode: validURLLength decodes it
 	}
 	// One pass over the chain: its labels (each followed by a dot, but
 	// the last) while they are valid, then on to its end. No TLD follows
 	// a dot before d.
-	m := urlMatch{start: c, protocol: c, domainEnd: -1}
+	*m = urlMatch{start: c, protocol: c, domainEnd: -1}
 	end, l, valid := c, c, true
 	longest := 0 // the longest label so far
 	for {
@@ -429,14 +427,14 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 		m.labels = 0 // not an ASCII domain: validURLLength encodes it
 	}
 	if m.domainEnd < 0 {
-		return urlMatch{}, false
+		return false
 	}
 	// The chain is a whole run of label characters (urlScanner.run):
 	// what ends it and what precedes it are not label characters ('_',
 	// '"', a letter of another script, ...), but may be spaces or
 	// directional marks of any script.
 	if end < len(s) && !endsLabelRun(s, end) || c > 0 && !endsLabelRunBefore(s, c) {
-		return urlMatch{}, false
+		return false
 	}
 	if c >= len("http://") && s[c-3:c] == "://" {
 		switch {
@@ -449,7 +447,7 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 	if m.start == 0 && firstWide == 0 {
 		// At the start of the text the general scan takes a first code
 		// point past ASCII for the preceding character: "日本.jp" is "本.jp".
-		return urlMatch{}, false
+		return false
 	}
 	m.before = m.start
 	if m.start > 0 {
@@ -458,15 +456,15 @@ func chainMatch(s string, pos, d, tldEnd int) (urlMatch, bool) {
 			r, size = utf8.DecodeLastRuneInString(s[:m.start])
 		}
 		if !isURLPreceding(r) {
-			return urlMatch{}, false
+			return false
 		}
 		m.before = m.start - size
 	}
 	if m.before < pos && m.start > 0 || m.start < pos {
-		return urlMatch{}, false
+		return false
 	}
 	m.end, m.pathPresent = portPathQuery(s, m.domainEnd)
-	return m, true
+	return true
 }
 
 // endsLabelRun reports whether the code point at s[i] is not a character
