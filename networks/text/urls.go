@@ -363,7 +363,14 @@ func nextTLDDot(s string, from int) (dot, tldEnd int) {
 func chainMatch(m *urlMatch, s string, pos, d, tldEnd int) bool {
 	c := d              // the chain's start
 	firstWide := len(s) // the first code point past ASCII in the chain
-	for {
+	for c > 0 && labelByte[s[c-1]] {
+		c-- // the label before d
+	}
+	// The pass below starts at c, but for a chain whose one label
+	// before d is ASCII (example.com, bit.ly) at d itself, as the pass
+	// would be after that label.
+	single := c == 0 || s[c-1] < utf8.RuneSelf && s[c-1] != '.'
+	for !single {
 		for c > 0 && hostnameByte[s[c-1]] {
 			c-- // ASCII letters, digits, '-' and '.'
 		}
@@ -386,6 +393,14 @@ func chainMatch(m *urlMatch, s string, pos, d, tldEnd int) bool {
 	*m = urlMatch{start: c, protocol: c, domainEnd: -1}
 	end, l, valid := c, c, true
 	longest := 0 // the longest label so far
+	if single {
+		if d == c || s[c] == '-' || s[d-1] == '-' {
+			return false // an empty label, or one that is not valid: no TLD follows a later dot
+		}
+		longest = d - c
+		m.domainEnd, m.labels = tldEnd, max(longest, tldEnd-d-1)
+		end, l = d+1, d+1
+	}
 	for {
 		for end < len(s) && labelByte[s[end]] {
 			end++ // ASCII letters, digits and '-'
