@@ -80,7 +80,10 @@ func ParseConfig(data []byte) (Config, error) {
 // Validate checks the bounds of config/README.md, except that
 // maxWeightedTweetLength must be at least 1 (a permillage of a zero maximum
 // is undefined). Failures are [*ArgumentError]s naming the field.
-func (c Config) Validate() error {
+func (c Config) Validate() error { return c.validate() }
+
+// validate is Validate without a copy of c.
+func (c *Config) validate() error {
 	bad := func(field string, v int) error {
 		return &ArgumentError{Field: "config." + field, Value: fmt.Sprint(v)}
 	}

@@ -469,7 +469,7 @@ type weigher struct {
 // weigher returns the weigher of c.
 func (c *Config) weigher() weigher {
 	std := len(c.Ranges) == len(standardRanges)
-	for i := 0; std && i < len(c.Ranges); i++ {
+	for i := 0; std && i < len(standardRanges); i++ {
 		std = c.Ranges[i] == standardRanges[i]
 	}
 	ascii, uniform := c.asciiWeight()
@@ -477,7 +477,7 @@ func (c *Config) weigher() weigher {
 }
 
 // standardRanges are weightedRanges(), read-only.
-var standardRanges = weightedRanges()
+var standardRanges = [4]Range(weightedRanges())
 
 // of returns the weight of the code unit u.
 func (w weigher) of(u int) int {

@@ -42,7 +42,7 @@ type Result struct {
 // config an [*ArgumentError]. ParseTweet does not allocate unless s has
 // more than a few URLs or is not in NFC.
 func ParseTweet(s string, c Config) (Result, error) {
-	if err := c.Validate(); err != nil {
+	if err := c.validate(); err != nil {
 		return Result{}, err
 	}
 	return parseTweet(s, &c, true)
