@@ -341,8 +341,9 @@ func nextTLDDot(s string, from int) (dot, tldEnd int) {
 }
 
 // chainMatch is search(domainScanStart(s, d), d) for the common case,
-// setting *m to the match, in one forward pass over the labels: the dot d, which the TLD ending at
-// tldEnd follows and no dot from pos to d does, is in a chain of labels
+// setting *m to the match, in one forward pass over the labels: the dot
+// d, which the TLD ending at tldEnd follows and no dot from pos to d
+// does, is in a chain of labels
 // (ASCII letters, digits and '-', and validDomainChars past ASCII,
 // separated by single dots) that neither starts nor ends inside a run of
 // label characters, and a preceding character (or the start of the
@@ -370,6 +371,10 @@ func chainMatch(m *urlMatch, s string, pos, d, tldEnd int) bool {
 	// before d is ASCII (example.com, bit.ly) at d itself, as the pass
 	// would be after that label.
 	single := c == 0 || s[c-1] < utf8.RuneSelf && s[c-1] != '.'
+	// The code point before the chain, where it is past ASCII and was
+	// decoded to end the chain (else -1): the checks of what precedes the
+	// chain read it again.
+	before, beforeSize := rune(-1), 0
 	for !single {
 		for c > 0 && hostnameByte[s[c-1]] {
 			c-- // ASCII letters, digits, '-' and '.'
@@ -379,6 +384,7 @@ func chainMatch(m *urlMatch, s string, pos, d, tldEnd int) bool {
 		}
 		r, size := utf8.DecodeLastRuneInString(s[:c])
 		if !isDomainChar(r) {
+			before, beforeSize = r, size
 			break
 		}
 		c -= size
@@ -448,7 +454,7 @@ func chainMatch(m *urlMatch, s string, pos, d, tldEnd int) bool {
 	// what ends it and what precedes it are not label characters ('_',
 	// '"', a letter of another script, ...), but may be spaces or
 	// directional marks of any script.
-	if end < len(s) && !endsLabelRun(s, end) || c > 0 && !endsLabelRunBefore(s, c) {
+	if end < len(s) && !endsLabelRun(s, end) || c > 0 && before < 0 && !endsLabelRunBefore(s, c) {
 		return false
 	}
 	if c >= len("http://") && s[c-3:c] == "://" {
@@ -467,7 +473,9 @@ func chainMatch(m *urlMatch, s string, pos, d, tldEnd int) bool {
 	m.before = m.start
 	if m.start > 0 {
 		r, size := rune(s[m.start-1]), 1
-		if r >= utf8.RuneSelf {
+		if m.start == c && before >= 0 {
+			r, size = before, beforeSize
+		} else if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeLastRuneInString(s[:m.start])
 		}
 		if !isURLPreceding(r) {
