@@ -209,15 +209,18 @@ loop:
 			// (nextNFCNo has the same scan; one helper for both would
 			// not be inlined, the Go inliner's budget being 80 and its
 			// cost 108: 900 more instructions per text.)
-			for j+8 <= len(n) {
+			for {
+				if j+8 > len(n) {
+					for j < len(n) && n[j] < utf8.RuneSelf {
+						j++ // the text's last bytes
+					}
+					break
+				}
 				k := bits.TrailingZeros64(load64(n, j)&0x8080808080808080) >> 3
 				j += k
 				if k < 8 {
 					break
 				}
-			}
-			for j < len(n) && n[j] < utf8.RuneSelf {
-				j++
 			}
 			j = min(j, end)
 			if isSpecialBMP(rune(n[j-1])) && j < len(n) && n[j] >= utf8.RuneSelf {
@@ -225,6 +228,15 @@ loop:
 			}
 			if j == i {
 				break loop
+			}
+			if w := (j - i) * weights.ascii; weights.asciiUniform && total+w <= limit {
+				total += w // the run fits: tally.addRun's common case
+				p16 += j - i
+				if valid {
+					validEnd = p16 - 1
+				}
+				i = j
+				continue
 			}
 			t.total, t.validEnd = total, validEnd
 			if weights.asciiUniform {
