@@ -210,3 +210,33 @@ func TestTwemojiTrieShape(t *testing.T) {
 		}
 	}
 }
+
+// TestTwemojiASCIIStarts checks what twemojiScan and twemojiScanFrom skip
+// ASCII by: every string of the list that starts with an ASCII
+// character has a code point past ASCII right after it, so no emoji
+// starts at an ASCII character that ASCII, or the end of the text,
+// follows.
+func TestTwemojiASCIIStarts(t *testing.T) {
+	root := twemojiNodes[0]
+	for _, e := range twemojiEdges[root.edges : root.edges+root.n] {
+		if e.r >= utf8.RuneSelf {
+			continue
+		}
+		child := twemojiNodes[e.node]
+		if child.match != 0 {
+			t.Errorf("%q alone is an emoji of the list", e.r)
+		}
+		for _, next := range twemojiEdges[child.edges : child.edges+child.n] {
+			if next.r < utf8.RuneSelf {
+				t.Errorf("%q%q starts an emoji of the list", e.r, next.r)
+			}
+		}
+	}
+	for c := range rune(utf8.RuneSelf) {
+		for _, s := range []string{string(c), string(c) + "a", string(c) + "1"} {
+			if got := twemojiScan(s, 0, len(s)); got != len(s) {
+				t.Errorf("twemojiScan(%q) = %d", s, got)
+			}
+		}
+	}
+}

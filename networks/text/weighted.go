@@ -726,6 +726,10 @@ func twemojiScan(n string, from, to int) int {
 	q := from
 	for q < to {
 		r, size := rune(n[q]), 1
+		if r < utf8.RuneSelf && (q+1 == len(n) || n[q+1] < utf8.RuneSelf) {
+			q++ // an emoji of the list that starts with ASCII has a code point past it next (twemojiScanFrom)
+			continue
+		}
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(n[q:])
 		}
