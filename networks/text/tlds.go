@@ -80,12 +80,43 @@ func isTLD(name string) bool {
 	if k, ok := shortTLDIndex(name); ok {
 		return shortTLDs[uint(k)/64]&(1<<(uint(k)%64)) != 0
 	}
+	if !mayBeLongTLD(name) {
+		return false
+	}
 	for h := tldHash(name); tldTable[h] != 0; h = (h + 1) % tldTableSize {
 		if equalFold(tldNames[tldTable[h]-1], name) {
 			return true
 		}
 	}
 	return false
+}
+
+// longTLDs has a bit for the length, first and last byte, lower-cased
+// (longTLDIndex), of each name of tldNames that shortTLDs does not hold:
+// most words after a dot that are no TLD ("example", "wikipedia") are
+// told apart by one load, without a hash. It is read-only after
+// initialisation.
+var longTLDs = func() (set [(maxTLDBytes + 1) * 64 * 64 / 64]uint64) {
+	for _, name := range tldNames {
+		if _, ok := shortTLDIndex(name); !ok {
+			k := longTLDIndex(name)
+			set[k/64] |= 1 << (k % 64)
+		}
+	}
+	return set
+}()
+
+// longTLDIndex numbers a name by its length (at most maxTLDBytes) and the
+// low six bits of its first and last bytes, ASCII letters lower-cased.
+func longTLDIndex(name string) uint {
+	return uint(min(len(name), maxTLDBytes))<<12 | uint(lowerASCII[name[0]]&63)<<6 | uint(lowerASCII[name[len(name)-1]]&63)
+}
+
+// mayBeLongTLD reports whether name, not empty, may be in tldNames by its
+// bit in longTLDs.
+func mayBeLongTLD(name string) bool {
+	k := longTLDIndex(name)
+	return longTLDs[k/64]&(1<<(k%64)) != 0
 }
 
 // equalFold reports whether the lower-case name equals s with its ASCII
