@@ -2,6 +2,7 @@ package text
 
 import (
 	"math/bits"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -158,8 +159,8 @@ func weighWalk(n string, c *Config, limit int, checkNFC, fold bool) (tally, walk
 // (isSpecialBMP). Each code point is a unit of one UTF-16 code unit
 // (*pos16 is advanced), added as tally.add adds it.
 //
-// An ASCII character is plain unless a non-ASCII code point follows it
-// and it may start a keycap ('#', '*', a digit: special). A run of ASCII
+// An ASCII character is plain unless it may start a keycap ('#', '*', a
+// digit: special) and U+FE0F or U+20E3 follows it (keycapAt). A run of ASCII
 // characters is weighed at once when they all weigh the same
 // (tally.addRun).
 func (t *tally) addPlain(n string, i, end int, pos16 *int, weights *weigher, limit int) int {
@@ -223,7 +224,7 @@ loop:
 				}
 			}
 			j = min(j, end)
-			if isSpecialBMP(rune(n[j-1])) && j < len(n) && n[j] >= utf8.RuneSelf {
+			if isSpecialBMP(rune(n[j-1])) && j < len(n) && n[j] >= utf8.RuneSelf && keycapAt(n, j) {
 				j-- // it may start a keycap: state other
 			}
 			if j == i {
@@ -283,6 +284,15 @@ loop:
 	}
 	t.total, t.validEnd, *pos16 = total, validEnd, p16
 	return i
+}
+
+// keycapAt reports whether n[j:] starts with U+FE0F or U+20E3, the only
+// code points that follow the ASCII character that starts a keycap, the
+// one kind of emoji sequence that starts with ASCII: [0-9#*] FE0F? 20E3
+// (Unicode Technical Standard #51, ED-14c; twemoji-parser's list holds
+// the same, TestTwemojiASCIIStarts).
+func keycapAt(n string, j int) bool {
+	return strings.HasPrefix(n[j:], "\uFE0F") || strings.HasPrefix(n[j:], "\u20E3")
 }
 
 // foldsInPlace reports whether the combining diacritical mark r
