@@ -92,8 +92,10 @@ type tally struct {
 //
 // With fast, an ASCII text takes asciiTally, and any other is weighed by
 // weighWalk, which checks UTF-8 validity and the NFC quick check as it
-// goes and stops at the first code point that fails the quick check.
-// A text that is not in NFC takes one of two ways:
+// goes and stops at the first code point that fails the quick check,
+// but for the marks it folds (below): a text without a mark, in NFC or
+// not, is walked as it would be without the fold, so no text is searched
+// for marks first. A text that is not in NFC takes one of two ways:
 //
 //   - a text with a combining diacritical mark (the common reason not to
 //     be in NFC: a letter and its accent) is first walked as it is, the
@@ -120,29 +122,22 @@ func weighSource(s string, c *Config, limit int, fast bool) (tally, bool) {
 			return asciiTally(s, c, w, limit), true
 		}
 	}
-	if !hasCombiningMark(s) {
-		t, st, at := weighWalk(s, c, limit, true, false)
-		switch st {
-		case walkDone:
-			t.src16 = t.n16
-			return t, true
-		case walkInvalidUTF8:
-			return tally{}, false
-		}
-		return weighFrom(s, c, limit, at)
-	}
 	// Most marks follow a letter they compose with: the walk folds them
-	// in place, and takes the text as it is.
-	switch t, st, _ := weighWalk(s, c, limit, true, true); st {
-	case walkDone:
+	// in place, and takes the text as it is. A text without a mark is
+	// walked just as without the fold.
+	t, st, at := weighWalk(s, c, limit, true, true)
+	switch {
+	case st == walkDone:
 		t.src16 = t.n16 + t.folded
 		return t, true
-	case walkInvalidUTF8:
+	case st == walkInvalidUTF8:
 		return tally{}, false
+	case !hasCombiningMark(s):
+		return weighFrom(s, c, limit, at)
 	}
 	var edits nfcEdits
 	n, st := nfcMarks(s, &edits)
-	at := 0
+	at = 0
 	switch st {
 	case walkInvalidUTF8:
 		return tally{}, false
