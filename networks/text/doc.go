@@ -69,37 +69,44 @@
 // weighed run by run; any other text is walked code point by code point,
 // and the walk checks UTF-8 validity and the NFC quick check (UAX #15,
 // NFC_Quick_Check and canonical combining class, a bitmap built from the
-// table internal/gen/nfc generates from golang.org/x/text/unicode/norm)
-// as it weighs, so a valid text in NFC is read once. Runs of plain code
-// points (in NFC, not the start of an emoji, not forbidden: one bitmap
-// load each) are weighed in registers, in one loop per UTF-8 length; an
+// table internal/gen/nfc generates from golang.org/x/text/unicode/norm) as
+// it weighs, so a valid text in NFC is read once. Runs of plain code points
+// (in NFC, not the start of an emoji, not forbidden: one bitmap load each;
+// a digit, '#' or '*' unless U+FE0F or U+20E3, which start a keycap,
+// follows it) are weighed in registers, in one loop per UTF-8 length; an
 // emoji of the list is matched by a trie whose nodes know the length of
-// their match in bytes and in UTF-16 code units. In a text with combining
-// diacritical marks, the walk folds a mark into the letter before it
-// where NFC composes them (from a generated table of compositions) into
-// a letter of the same weight, in a word without a dot (so that no URL
-// holds them); a text with any other mark is normalised at its marks
-// and the result walked with the same checks; any other text that fails the quick
-// check is normalised from the segment of the first code point that fails
-// it, segment by segment (other segments by norm), and walked again. [Count]
-// with [Weighted] and [ParseTweet] do not allocate for text without URLs
-// in NFC or whose marks fold in place. URL recognition starts only where a dot is followed by a
-// top-level domain of the list (tlds_table.go, generated from tlds.yml by
-// internal/gen/tlds, Apache-2.0, LICENSE-twitter-text), read from the
-// text lower-cased as it is read and looked up in an open-addressing hash
-// table (two- and three-letter names in a bitset) without a copy; a dot
-// that no letter follows is passed over at once, as no TLD starts
-// otherwise. The common URL, a chain of labels between
-// spaces or punctuation, is matched in one forward pass over its labels;
-// any other starts the general scanner one character (or one protocol)
-// before the labels that lead to the dot, which keeps its memo of domain
-// chains in itself, on the stack, and computes punycode lengths (RFC
-// 3492) without allocating, only where a bound on them (eleven digits
-// per code point past ASCII) does not settle the limits. [Extract] finds
-// the signs of mentions, hashtags and cashtags in one pass, merges them
-// with the URLs in order, counts UTF-16 offsets span by span (an ASCII
-// span by its length, any other with a table-driven UTF-8 automaton),
-// gathers the entities on the stack and allocates once for the result.
+// their match in bytes and in UTF-16 code units. The walk folds a combining
+// diacritical mark into the letter before it where NFC composes them (from
+// a generated table of compositions) into a letter of the same weight, in a
+// word without a dot (so that no URL holds them); a text with any other
+// mark is normalised at its marks and the result walked with the same
+// checks; any other text that fails the quick check is normalised from the
+// segment of the first code point that fails it, segment by segment (other
+// segments by norm), and walked again. [Count] with [Weighted] and
+// [ParseTweet] do not allocate for text without URLs in NFC or whose marks
+// fold in place.
+//
+// URL recognition starts only where a dot is followed by a top-level domain
+// of the list (tlds_table.go, generated from tlds.yml by internal/gen/tlds,
+// Apache-2.0, LICENSE-twitter-text), read from the text lower-cased as it
+// is read and looked up in an open-addressing hash table (two- and
+// three-letter names in a bitset, read from the four bytes after the dot;
+// longer words pass a bitset of the names' lengths and first and last
+// letters before they are hashed) without a copy; a dot that no letter
+// follows is passed over at once, as no TLD starts otherwise. The common
+// URL, a chain of labels between spaces or punctuation, is matched in one
+// forward pass over its labels (from the dot itself when one ASCII label
+// leads to it); any other starts the general scanner one character (or one
+// protocol) before the labels that lead to the dot, which keeps its memo of
+// domain chains in itself, on the stack, and computes punycode lengths (RFC
+// 3492) without allocating, only where a bound on them (eleven digits per
+// code point past ASCII) does not settle the limits.
+//
+// [Extract] finds the signs of mentions, hashtags and cashtags in one pass,
+// merges them with the URLs in order, counts UTF-16 offsets span by span
+// (an ASCII span by its length, any other with a table-driven UTF-8
+// automaton), gathers the entities on the stack and allocates once for the
+// result.
 //
 // # Entities
 //
