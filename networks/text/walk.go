@@ -343,24 +343,68 @@ func foldsInPlace(n string, i, size int, r rune, emojiFrom int, weights *weigher
 // the bytes before from and from to on, up to one of twitter-text's
 // spaces (isSpace, which no URL holds: not a domain nor a path character)
 // or the ends of n. A side longer than 64 bytes counts as holding a dot.
+// Each byte is classed by one load of wordByte.
 func dotInWord(n string, from, to int) bool {
 	const most = 64
 	for k := from - 1; k >= 0; k-- {
-		if c := n[k]; c == '.' || from-k > most {
+		if from-k > most {
 			return true
-		} else if c < utf8.RuneSelf && isSpace(rune(c)) || c >= utf8.RuneSelf && spaceAt(n, k) {
-			break
+		}
+		switch wordByte[n[k]] {
+		case wordDot:
+			return true
+		case wordSpace:
+			return dotAfter(n, to)
+		case wordMaySpace:
+			if spaceAt(n, k) {
+				return dotAfter(n, to)
+			}
 		}
 	}
+	return dotAfter(n, to)
+}
+
+// dotAfter is dotInWord's search from to on.
+func dotAfter(n string, to int) bool {
+	const most = 64
 	for k := to; k < len(n); k++ {
-		if c := n[k]; c == '.' || k-to >= most {
+		if k-to >= most {
 			return true
-		} else if c < utf8.RuneSelf && isSpace(rune(c)) || c >= utf8.RuneSelf && spaceAt(n, k) {
-			break
+		}
+		switch wordByte[n[k]] {
+		case wordDot:
+			return true
+		case wordSpace:
+			return false
+		case wordMaySpace:
+			if spaceAt(n, k) {
+				return false
+			}
 		}
 	}
 	return false
 }
+
+// Classes of wordByte.
+const (
+	wordOther    = iota
+	wordDot      // '.'
+	wordSpace    // an ASCII space of isSpace
+	wordMaySpace // a lead byte of a space past ASCII: C2, E1, E2, E3
+)
+
+// wordByte classes every byte for dotInWord. It is read-only after
+// initialisation.
+var wordByte = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
+		if isSpace(rune(c)) {
+			t[c] = wordSpace
+		}
+	}
+	t['.'] = wordDot
+	t[0xC2], t[0xE1], t[0xE2], t[0xE3] = wordMaySpace, wordMaySpace, wordMaySpace, wordMaySpace
+	return t
+}()
 
 // spaceAt reports whether a space (isSpace) starts at n[k]; a continuation
 // byte starts nothing.

@@ -124,7 +124,8 @@ func TestIsASCII(t *testing.T) {
 	}
 }
 
-// TestSpaceAt checks spaceAt against isSpace at every code point.
+// TestSpaceAt checks spaceAt, and the classes of wordByte, against isSpace
+// at every code point.
 func TestSpaceAt(t *testing.T) {
 	for r := rune(0); r <= utf8.MaxRune; r++ {
 		if r >= 0xD800 && r <= 0xDFFF {
@@ -132,6 +133,12 @@ func TestSpaceAt(t *testing.T) {
 		}
 		if s := string(r); spaceAt(s, 0) != isSpace(r) {
 			t.Fatalf("spaceAt(%U) = %v, isSpace %v", r, spaceAt(s, 0), isSpace(r))
+		}
+		// dotInWord reads a space past ASCII only at the lead bytes that
+		// wordByte names.
+		if c := string(r)[0]; isSpace(r) && r >= utf8.RuneSelf && wordByte[c] != wordMaySpace ||
+			r < utf8.RuneSelf && (wordByte[c] == wordSpace) != isSpace(r) {
+			t.Fatalf("wordByte[%#x] = %d for %U", c, wordByte[c], r)
 		}
 	}
 }
