@@ -224,7 +224,7 @@ loop:
 				}
 			}
 			j = min(j, end)
-			if isSpecialBMP(rune(n[j-1])) && j < len(n) && n[j] >= utf8.RuneSelf && keycapAt(n, j) {
+			if keycapBase[n[j-1]] && j < len(n) && n[j] >= utf8.RuneSelf && keycapAt(n, j) {
 				j-- // it may start a keycap: state other
 			}
 			if j == i {
@@ -285,6 +285,16 @@ loop:
 	t.total, t.validEnd, *pos16 = total, validEnd, p16
 	return i
 }
+
+// keycapBase is true for the ASCII characters that are special
+// (isSpecialBMP): those that may start a keycap, '#', '*' and the
+// digits. It is read-only after initialisation.
+var keycapBase = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = isSpecialBMP(rune(c))
+	}
+	return t
+}()
 
 // keycapAt reports whether n[j:] starts with U+FE0F or U+20E3, the only
 // code points that follow the ASCII character that starts a keycap, the

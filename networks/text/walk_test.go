@@ -200,3 +200,14 @@ func TestWalkFoldsMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestKeycapBase checks that the ASCII characters the walk looks at more
+// closely are those that start a keycap, and no other.
+func TestKeycapBase(t *testing.T) {
+	for c := range 256 {
+		want := c == '#' || c == '*' || '0' <= c && c <= '9'
+		if keycapBase[c] != want {
+			t.Errorf("keycapBase[%q] = %v", rune(c), keycapBase[c])
+		}
+	}
+}
