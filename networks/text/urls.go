@@ -163,7 +163,10 @@ func hasPrefixFold(s, prefix string) bool {
 }
 
 // urlSpan is a URL found in a text (byte offsets).
-type urlSpan struct{ start, end int }
+type urlSpan struct {
+	start, end int
+	ascii      bool // the URL is known to be ASCII (false: not known)
+}
 
 // urlMatch is one match of twitter-text's extractUrl expression.
 type urlMatch struct {
@@ -172,6 +175,7 @@ type urlMatch struct {
 	protocol    int // end of the protocol, == start when none
 	domainEnd   int
 	pathPresent bool
+	wide        bool // the port, path or query may hold a code point past ASCII
 	end         int
 	labels      int // with an ASCII domain (chainMatch): its longest label; else 0
 }
@@ -284,7 +288,7 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 			if !sc.slow && (m.labels > 0 || isHostnameASCII(domain)) {
 				// validAsciiDomain's labels take all of these characters,
 				// and the domain ends with a TLD: the match is all of it.
-				ascii = append(asciiBuf[:0], urlSpan{0, len(domain)})
+				ascii = append(asciiBuf[:0], urlSpan{start: 0, end: len(domain)})
 			} else {
 				ascii = asciiDomains(asciiBuf[:0], domain)
 			}
@@ -292,7 +296,7 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 				continue
 			}
 			for i, a := range ascii {
-				u := urlSpan{m.start + a.start, m.start + a.end}
+				u := urlSpan{m.start + a.start, m.start + a.end, m.labels > 0 && !m.wide}
 				if i == len(ascii)-1 && m.pathPresent {
 					u.end = m.end
 				}
@@ -304,10 +308,10 @@ func (sc *urlScanner) extract(urls []urlSpan, withoutProtocol bool, first int) [
 			if skip {
 				continue
 			}
-			urls = append(urls, urlSpan{m.start, m.start + end})
+			urls = append(urls, urlSpan{m.start, m.start + end, m.labels > 0 && !m.wide})
 			continue
 		}
-		urls = append(urls, urlSpan{m.start, m.end})
+		urls = append(urls, urlSpan{m.start, m.end, m.labels > 0 && !m.wide})
 	}
 	return urls
 }
@@ -486,7 +490,7 @@ func chainMatch(m *urlMatch, s string, pos, d, tldEnd int) bool {
 	if m.before < pos && m.start > 0 || m.start < pos {
 		return false
 	}
-	m.end, m.pathPresent = portPathQuery(s, m.domainEnd)
+	m.end, m.pathPresent, m.wide = portPathQuery(s, m.domainEnd)
 	return true
 }
 
@@ -625,7 +629,7 @@ func (sc *urlScanner) body(p int) (urlMatch, bool) {
 			if end, ok := sc.domain(p + len(proto)); ok {
 				m.protocol = p + len(proto)
 				m.domainEnd = end
-				m.end, m.pathPresent = portPathQuery(s, end)
+				m.end, m.pathPresent, m.wide = portPathQuery(s, end)
 				return m, true
 			}
 			break
@@ -636,7 +640,7 @@ func (sc *urlScanner) body(p int) (urlMatch, bool) {
 		return urlMatch{}, false
 	}
 	m.domainEnd = end
-	m.end, m.pathPresent = portPathQuery(s, end)
+	m.end, m.pathPresent, m.wide = portPathQuery(s, end)
 	return m, true
 }
 
@@ -875,8 +879,9 @@ func matchTLD(s string, p int) (int, bool) {
 }
 
 // portPathQuery matches the optional port, path and query after a domain
-// ending at p, and returns the end of the URL.
-func portPathQuery(s string, p int) (end int, path bool) {
+// ending at p, and returns the end of the URL; wide is false when they
+// are ASCII (true may be either).
+func portPathQuery(s string, p int) (end int, path, wide bool) {
 	if p+1 < len(s) && s[p] == ':' && '0' <= s[p+1] && s[p+1] <= '9' {
 		p++
 		for p < len(s) && '0' <= s[p] && s[p] <= '9' {
@@ -903,6 +908,7 @@ func portPathQuery(s string, p int) (end int, path bool) {
 			}
 			r, sz := utf8.DecodeRuneInString(s[q:])
 			if isPathChar(r) {
+				wide = wide || r >= utf8.RuneSelf
 				q += sz
 				if isPathEnd(r) {
 					last = q
@@ -914,6 +920,7 @@ func portPathQuery(s string, p int) (end int, path bool) {
 					if last == q {
 						last = e
 					}
+					wide = wide || !isASCII(s[q:e])
 					q = e
 					continue
 				}
@@ -938,7 +945,7 @@ func portPathQuery(s string, p int) (end int, path bool) {
 			p = last
 		}
 	}
-	return p, path
+	return p, path, wide
 }
 
 // balancedParens matches validUrlBalancedParens at s[p] == '(': one level
@@ -1034,7 +1041,7 @@ func asciiDomains(dst []urlSpan, domain string) []urlSpan {
 		}
 		// Every start inside the run has the same chain after it.
 		if end := a.chain(st); end >= 0 {
-			dst = append(dst, urlSpan{st, end})
+			dst = append(dst, urlSpan{start: st, end: end})
 			st = end
 			continue
 		}

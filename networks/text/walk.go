@@ -70,7 +70,7 @@ func weighWalk(n string, c *Config, limit int, checkNFC, fold bool) (tally, walk
 			if k < len(urls) && urls[k].start == i {
 				end := urls[k].end
 				st, at, units, ascii := walkDone, 0, end-i, true
-				if !isASCII(n[i:end]) { // eight bytes at a time
+				if !urls[k].ascii && !isASCII(n[i:end]) { // eight bytes at a time
 					st, at, units, ascii = checkUnits(n, i, end, checkNFC)
 				}
 				if st != walkDone {
