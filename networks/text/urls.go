@@ -897,11 +897,15 @@ func portPathQuery(s string, p int) (end int, path, wide bool) {
 		q := p + 1
 		last := q
 		for q < len(s) {
-			for q < len(s) && pathByte[s[q]]&cPath != 0 {
-				if pathByte[s[q]]&cPathEnd != 0 {
-					last = q + 1
+			from := q
+			for q < len(s) && pathByte[s[q]] != 0 {
+				q++ // ASCII path characters (every ending character is one)
+			}
+			for k := q; k > from; k-- {
+				if pathByte[s[k-1]]&cPathEnd != 0 {
+					last = k // the run's last ending character
+					break
 				}
-				q++ // ASCII path characters
 			}
 			if q == len(s) {
 				break
