@@ -511,6 +511,14 @@ func hashtagAt(s string, h int) (textStart, end int, ok bool) {
 	alpha := false
 	e := ts
 	for e < len(s) {
+		if c := s[e]; c < utf8.RuneSelf {
+			if !hashtagByte[c] {
+				break // ASCII: a letter, a digit or '_' (isHashtagAlnum), by one load
+			}
+			alpha = alpha || c > '9' && c != '_' // a letter (isHashtagAlpha)
+			e++
+			continue
+		}
 		r, sz := utf8.DecodeRuneInString(s[e:])
 		if r == utf8.RuneError && sz == 1 || !isHashtagAlnum(r) {
 			break
@@ -523,6 +531,15 @@ func hashtagAt(s string, h int) (textStart, end int, ok bool) {
 	}
 	return ts, e, true
 }
+
+// hashtagByte is isHashtagAlnum for each ASCII byte, false past ASCII.
+// It is read-only after initialisation.
+var hashtagByte = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = isHashtagAlnum(rune(c))
+	}
+	return t
+}()
 
 // Mentions: twitter-text's validMentionOrList, then endMentionMatch.
 
