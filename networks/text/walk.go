@@ -355,9 +355,8 @@ func foldsInPlace(n string, i, size int, r rune, emojiFrom int, weights *weigher
 // or the ends of n. A side longer than 64 bytes counts as holding a dot.
 // Each byte is classed by one load of wordByte.
 func dotInWord(n string, from, to int) bool {
-	const most = 64
 	for k := from - 1; k >= 0; k-- {
-		if from-k > most {
+		if from-k > wordSide {
 			return true
 		}
 		switch wordByte[n[k]] {
@@ -376,9 +375,8 @@ func dotInWord(n string, from, to int) bool {
 
 // dotAfter is dotInWord's search from to on.
 func dotAfter(n string, to int) bool {
-	const most = 64
 	for k := to; k < len(n); k++ {
-		if k-to >= most {
+		if k-to >= wordSide {
 			return true
 		}
 		switch wordByte[n[k]] {
@@ -394,6 +392,9 @@ func dotAfter(n string, to int) bool {
 	}
 	return false
 }
+
+// wordSide is how far dotInWord reads on each side.
+const wordSide = 64
 
 // Classes of wordByte.
 const (
