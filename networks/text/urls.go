@@ -371,9 +371,9 @@ func chainMatch(m *urlMatch, s string, pos, d, tldEnd int) bool {
 	for c > 0 && labelByte[s[c-1]] {
 		c-- // the label before d
 	}
-	// The pass below starts at c, but for a chain whose one label
-	// before d is ASCII (example.com, bit.ly) at d itself, as the pass
-	// would be after that label.
+	// The pass below starts at the chain's start; when the chain's only
+	// label before d is ASCII (example.com, bit.ly), it starts at d, in
+	// the state it would have reached after that label.
 	single := c == 0 || s[c-1] < utf8.RuneSelf && s[c-1] != '.'
 	// The code point before the chain, where it is past ASCII and was
 	// decoded to end the chain (else -1): the checks of what precedes the
