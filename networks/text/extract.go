@@ -515,7 +515,7 @@ func hashtagAt(s string, h int) (textStart, end int, ok bool) {
 			if !hashtagByte[c] {
 				break // ASCII: a letter, a digit or '_' (isHashtagAlnum), by one load
 			}
-			alpha = alpha || c > '9' && c != '_' // a letter (isHashtagAlpha)
+			alpha = alpha || isASCIILetter(rune(c)) // isHashtagAlpha
 			e++
 			continue
 		}
@@ -534,12 +534,7 @@ func hashtagAt(s string, h int) (textStart, end int, ok bool) {
 
 // hashtagByte is isHashtagAlnum for each ASCII byte, false past ASCII.
 // It is read-only after initialisation.
-var hashtagByte = func() (t [256]bool) {
-	for c := range utf8.RuneSelf {
-		t[c] = isHashtagAlnum(rune(c))
-	}
-	return t
-}()
+var hashtagByte = asciiSet(isHashtagAlnum)
 
 // Mentions: twitter-text's validMentionOrList, then endMentionMatch.
 

@@ -97,6 +97,15 @@ func isLatinAccent(r rune) bool {
 
 func isCyrillic(r rune) bool { return r >= 0x400 && r <= 0x4FF }
 
+// asciiSet returns a table that holds in(c) for each ASCII character c
+// and false past ASCII: the loops that class bytes test one in one load.
+func asciiSet(in func(rune) bool) (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = in(rune(c))
+	}
+	return t
+}
+
 // pathByte is asciiClass's cPath and cPathEnd bits for every byte, 0 past
 // ASCII: the loop over a path's ASCII characters needs no other test.
 var pathByte = func() (t [256]uint8) {
@@ -514,12 +523,7 @@ func endsLabelRunBefore(s string, i int) bool {
 
 // labelRunByte is asciiClass's cLabel bit for every byte, false past
 // ASCII. It is read-only after initialisation.
-var labelRunByte = func() (t [256]bool) {
-	for c := range utf8.RuneSelf {
-		t[c] = asciiClass[c]&cLabel != 0
-	}
-	return t
-}()
+var labelRunByte = asciiSet(func(r rune) bool { return asciiClass[r]&cLabel != 0 })
 
 // endsLabelRunWide is endsLabelRun for the first code point of s, past
 // ASCII; endsLabelRunWideBefore for the last.
@@ -536,13 +540,10 @@ func endsLabelRunWideBefore(s string, i int) bool {
 // hostnameByte is true for the bytes of a chain of ASCII labels:
 // ASCII letters, digits, '-' and '.'; labelByte for those of a label,
 // all but '.'. They are read-only after initialisation.
-var hostnameByte, labelByte = func() (h, l [256]bool) {
-	for c := range utf8.RuneSelf {
-		l[c] = isASCIIAlnum(rune(c)) || c == '-'
-		h[c] = l[c] || c == '.'
-	}
-	return h, l
-}()
+var (
+	hostnameByte = asciiSet(func(r rune) bool { return isASCIIAlnum(r) || r == '-' || r == '.' })
+	labelByte    = asciiSet(func(r rune) bool { return isASCIIAlnum(r) || r == '-' })
+)
 
 // domainScanStart returns where the scan for a URL whose domain holds
 // the dot d must start: before the labels and dots that precede d, a
@@ -847,20 +848,17 @@ func matchTLD(s string, p int) (int, bool) {
 		// Most names after a dot are two or three ASCII letters ("com",
 		// "jp") that ASCII which ends the run follows: the run is then the
 		// only candidate (matchTLDList), answered by shortTLDs alone.
-		x, y, z := tldByte[s[p]], tldByte[s[p+1]], tldByte[s[p+2]]
-		n, next := 3, s[p+3]
-		if z == 0 {
-			n, next = 2, s[p+2]
+		n := 3
+		if tldByte[s[p+2]] == 0 {
+			n = 2
 		}
-		if next < utf8.RuneSelf && tldByte[next] == 0 && min(x, y) >= 'a' && (n == 2 || z >= 'a') {
-			k := uint(x-'a')*26 + uint(y-'a')
-			if n == 3 {
-				k = 26*26 + k*26 + uint(z-'a')
+		if next := s[p+n]; next < utf8.RuneSelf && tldByte[next] == 0 {
+			if k, ok := shortTLDIndex(s[p : p+n]); ok { // letters only
+				if isTLDBoundary(rune(next)) && shortTLDs[uint(k)/64]&(1<<(uint(k)%64)) != 0 {
+					return p + n, true
+				}
+				return 0, false
 			}
-			if next != '@' && next != '+' && shortTLDs[k/64]&(1<<(k%64)) != 0 { // isTLDBoundary
-				return p + n, true
-			}
-			return 0, false
 		}
 	}
 	if end, ok := matchTLDList(s, p); ok {

@@ -224,7 +224,7 @@ loop:
 				}
 			}
 			j = min(j, end)
-			if keycapBase[n[j-1]] && j < len(n) && n[j] >= utf8.RuneSelf && keycapAt(n, j) {
+			if keycapStart(n, j-1) {
 				j-- // it may start a keycap: state other
 			}
 			if j == i {
@@ -289,12 +289,7 @@ loop:
 // keycapBase is true for the ASCII characters that are special
 // (isSpecialBMP): those that may start a keycap, '#', '*' and the
 // digits. It is read-only after initialisation.
-var keycapBase = func() (t [256]bool) {
-	for c := range utf8.RuneSelf {
-		t[c] = isSpecialBMP(rune(c))
-	}
-	return t
-}()
+var keycapBase = asciiSet(isSpecialBMP)
 
 // keycapAt reports whether n[j:] starts with U+FE0F or U+20E3, the only
 // code points that follow the ASCII character that starts a keycap, the
@@ -304,6 +299,12 @@ var keycapBase = func() (t [256]bool) {
 func keycapAt(n string, j int) bool {
 	return strings.HasPrefix(n[j:], "\uFE0F") || strings.HasPrefix(n[j:], "\u20E3")
 }
+
+// keycapStart reports whether an emoji of either kind may start at the
+// ASCII character n[i]: a keycap base that keycapAt follows. No other
+// ASCII character starts one, so the plain runs and twemoji-parser's
+// scan pass over it.
+func keycapStart(n string, i int) bool { return keycapBase[n[i]] && keycapAt(n, i+1) }
 
 // foldsInPlace reports whether the combining diacritical mark r
 // (U+0300..U+036F), of size bytes at n[i], is weighed by NFC as by
@@ -568,14 +569,14 @@ func (w weigher) of(u int) int {
 }
 
 // twemojiScanFrom is twemojiScan(n, from, to) for the URL n[from:to],
-// ASCII or not. In ASCII, an emoji of the list starts only with '#', '*'
-// or a digit that a non-ASCII code point follows, so in an ASCII URL the
-// scan can find only one at its last character.
+// ASCII or not. In ASCII, an emoji of the list starts only at a keycap
+// base that U+FE0F or U+20E3 follows (keycapStart), so in an ASCII URL
+// the scan can find only one at its last character.
 func twemojiScanFrom(n string, from, to int, ascii bool) int {
 	if !ascii {
 		return twemojiScan(n, from, to)
 	}
-	if to > from && isSpecialBMP(rune(n[to-1])) { // '#', '*' or a digit
+	if to > from && keycapStart(n, to-1) {
 		if e := twemojiLen(n[to-1:]); e > 0 {
 			return to - 1 + e
 		}

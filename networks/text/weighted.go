@@ -721,8 +721,8 @@ func twemojiScan(n string, from, to int) int {
 	q := from
 	for q < to {
 		r, size := rune(n[q]), 1
-		if r < utf8.RuneSelf && (q+1 == len(n) || n[q+1] < utf8.RuneSelf) {
-			q++ // an emoji of the list that starts with ASCII has a code point past it next (twemojiScanFrom)
+		if r < utf8.RuneSelf && !keycapStart(n, q) {
+			q++ // no emoji of the list starts here
 			continue
 		}
 		if r >= utf8.RuneSelf {
